@@ -1,0 +1,52 @@
+# Sổ tay CNS. `make run` and `make test` do the whole set-up themselves.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TS    := $(wildcard i18n/*.ts)
+QM    := $(TS:.ts=.qm)
+ARGS  ?=
+
+.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup
+
+setup: $(STAMP) $(QM)
+
+$(STAMP): pyproject.toml build/bootstrap.sh
+	@bash build/bootstrap.sh
+	@test -x $(PY) || "$$(bash build/find-python.sh)" -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+i18n/%.qm: i18n/%.ts $(STAMP)
+	@$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+i18n: $(QM)
+
+# Refresh the .ts sources from the code (then translate the new entries in Qt Linguist).
+lupdate: $(STAMP)
+	@$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(git ls-files 'desktop/*.py') -ts i18n/sotay_vi.ts
+
+run: setup
+	$(PY) -m desktop $(ARGS)
+
+demo: setup
+	$(PY) -m desktop --data-dir "$${TMPDIR:-/tmp}/sotay-demo" --demo $(ARGS)
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py $(ARGS)
+
+bundle: setup
+	$(VENV)/bin/pyinstaller --noconfirm --clean --workpath .pyinstaller-work --distpath dist build/pyinstaller.spec
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) dist .pyinstaller-work i18n/*.qm
