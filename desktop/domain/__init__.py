@@ -1,0 +1,1 @@
+"""Records, validation, Vietnamese text rules and indicators. No Qt, no SQL."""

@@ -1,0 +1,26 @@
+"""Vietnamese phone numbers, checked with libphonenumber's metadata."""
+
+from __future__ import annotations
+
+import re
+
+_KEEP = re.compile(r"[^\d+]")
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """'0912 345 678' / '+84 912-345-678' -> '0912345678'; None when not a VN number.
+
+    An empty input gives ''.
+    """
+    raw = _KEEP.sub("", text or "")
+    if not raw:
+        return ""
+    import phonenumbers  # lazy: its metadata costs start-up time
+
+    try:
+        number = phonenumbers.parse(raw, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+        return None
+    return "0" + str(number.national_number)

@@ -1,0 +1,149 @@
+"""Checks on what the user typed. Returns problems by field; the UI words them in the user's
+language. Also normalises accepted values (names NFC and trimmed, phones to 0xxxxxxxxx)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from desktop.domain.models import Assist, Member, Outcome, Resident, Team, Training
+from desktop.domain.phone import normalize_phone
+from desktop.domain.text import clean
+
+MIN_BIRTH_YEAR = 1900
+MAX_NAME = 120
+MAX_NOTE = 2000
+# A training may be planned ahead, but not absurdly far (a typo in the year).
+MAX_DAYS_AHEAD = 366
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Problem(StrEnum):
+    REQUIRED = "required"
+    TOO_LONG = "too_long"
+    BIRTH_YEAR_RANGE = "birth_year_range"
+    PHONE_INVALID = "phone_invalid"
+    TIME_INVALID = "time_invalid"
+    END_BEFORE_START = "end_before_start"
+    DATE_TOO_FAR = "date_too_far"
+    DATE_IN_FUTURE = "date_in_future"
+    NO_TOPIC = "no_topic"
+    REASON_REQUIRED = "reason_required"
+    NAME_NOT_LETTERS = "name_not_letters"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    problem: Problem
+    limit: int | None = None  # e.g. the max year or length, for the message
+
+
+def _name(errors: list[FieldError], field: str, value: str) -> str:
+    value = clean(value)
+    if not value:
+        errors.append(FieldError(field, Problem.REQUIRED))
+    elif len(value) > MAX_NAME:
+        errors.append(FieldError(field, Problem.TOO_LONG, MAX_NAME))
+    elif not any(ch.isalpha() for ch in value):
+        errors.append(FieldError(field, Problem.NAME_NOT_LETTERS))
+    return value
+
+
+def _phone(errors: list[FieldError], field: str, value: str) -> str:
+    normalized = normalize_phone(value)
+    if normalized is None:
+        errors.append(FieldError(field, Problem.PHONE_INVALID))
+        return value
+    return normalized
+
+
+def _note(errors: list[FieldError], field: str, value: str) -> str:
+    value = (value or "").strip()
+    if len(value) > MAX_NOTE:
+        errors.append(FieldError(field, Problem.TOO_LONG, MAX_NOTE))
+    return value
+
+
+def check_team(team: Team) -> list[FieldError]:
+    errors: list[FieldError] = []
+    team.name = _name(errors, "name", team.name)
+    if team.province_code is None:
+        errors.append(FieldError("province", Problem.REQUIRED))
+    if team.commune_code is None:
+        errors.append(FieldError("commune", Problem.REQUIRED))
+    return errors
+
+
+def check_member(member: Member) -> list[FieldError]:
+    errors: list[FieldError] = []
+    member.full_name = _name(errors, "full_name", member.full_name)
+    member.phone = _phone(errors, "phone", member.phone)
+    return errors
+
+
+def check_resident(resident: Resident, today: date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    resident.full_name = _name(errors, "full_name", resident.full_name)
+    year = resident.birth_year
+    if year is not None and not (MIN_BIRTH_YEAR <= year <= today.year):
+        errors.append(FieldError("birth_year", Problem.BIRTH_YEAR_RANGE, today.year))
+    resident.phone = _phone(errors, "phone", resident.phone)
+    resident.note = _note(errors, "note", resident.note)
+    return errors
+
+
+def parse_birth_year(text: str) -> int | str | None:
+    """'' -> None, '1958' -> 1958, anything else -> the text back (reported as out of range)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
+
+
+def check_training(training: Training, today: date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if training.day is None:
+        errors.append(FieldError("day", Problem.REQUIRED))
+    elif training.day > today + timedelta(days=MAX_DAYS_AHEAD):
+        errors.append(FieldError("day", Problem.DATE_TOO_FAR, MAX_DAYS_AHEAD))
+    for name in ("start_time", "end_time"):
+        value = getattr(training, name).strip()
+        setattr(training, name, value)
+        if not value:
+            errors.append(FieldError(name, Problem.REQUIRED))
+        elif not _TIME.match(value):
+            errors.append(FieldError(name, Problem.TIME_INVALID))
+    if (
+        _TIME.match(training.start_time)
+        and _TIME.match(training.end_time)
+        and training.end_time <= training.start_time
+    ):
+        errors.append(FieldError("end_time", Problem.END_BEFORE_START))
+    training.place = clean(training.place)
+    if not training.place:
+        errors.append(FieldError("place", Problem.REQUIRED))
+    elif len(training.place) > MAX_NAME * 2:
+        errors.append(FieldError("place", Problem.TOO_LONG, MAX_NAME * 2))
+    if not training.topic_ids:
+        errors.append(FieldError("topics", Problem.NO_TOPIC))
+    training.note = _note(errors, "note", training.note)
+    return errors
+
+
+def check_assist(assist: Assist, today: date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if assist.day is None:
+        errors.append(FieldError("day", Problem.REQUIRED))
+    elif assist.day > today:
+        errors.append(FieldError("day", Problem.DATE_IN_FUTURE))
+    for name in ("resident_id", "member_id", "service_id"):
+        if not getattr(assist, name):
+            errors.append(FieldError(name.removesuffix("_id"), Problem.REQUIRED))
+    assist.reason = clean(assist.reason)
+    if assist.outcome in (Outcome.NOT_DONE, Outcome.REFERRED) and not assist.reason:
+        errors.append(FieldError("reason", Problem.REASON_REQUIRED))
+    assist.note = _note(errors, "note", assist.note)
+    return errors

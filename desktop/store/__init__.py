@@ -1,0 +1,1 @@
+"""Local SQLite storage: connection, migrations, the single writer, outbox, queries. No Qt."""

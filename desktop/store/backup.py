@@ -1,0 +1,85 @@
+"""Rotating backups made with SQLite's online backup API (never a plain file copy)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from desktop.store.db import DatabaseDamaged, check_health
+
+log = logging.getLogger(__name__)
+
+KEEP = {"daily": 7, "premigration": 3, "manual": 10}
+_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+def make_backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    target = folder / f"sotay-{stamp}-{reason}.sqlite3"
+    partial = target.with_suffix(".partial")
+    dest = sqlite3.connect(partial)
+    try:
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+    partial.replace(target)  # a backup either exists whole or not at all
+    _rotate(folder, reason)
+    log.info("backup made (%s): %s", reason, target.name)
+    return target
+
+
+def _rotate(folder: Path, reason: str) -> None:
+    kept = sorted(folder.glob(f"sotay-*-{reason}.sqlite3"), reverse=True)
+    for old in kept[KEEP.get(reason, 5) :]:
+        old.unlink(missing_ok=True)
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Newest first."""
+    return sorted(folder.glob("sotay-*.sqlite3"), reverse=True) if folder.exists() else []
+
+
+def backup_time(path: Path) -> datetime:
+    stamp = "-".join(path.stem.split("-")[1:4])
+    return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+
+
+def daily_due(folder: Path, now: datetime | None = None) -> bool:
+    now = now or datetime.now(UTC)
+    daily = [p for p in list_backups(folder) if p.stem.endswith("-daily")]
+    return not daily or now - backup_time(daily[0]) >= timedelta(days=1)
+
+
+def newest_good_backup(folder: Path) -> Path | None:
+    for candidate in list_backups(folder):
+        try:
+            check_health(candidate)
+        except DatabaseDamaged:
+            log.warning("backup %s is damaged too, skipping", candidate.name)
+            continue
+        return candidate
+    return None
+
+
+def restore(backup: Path, db_path: Path) -> Path:
+    """Put `backup` in place of the database. The damaged file is kept aside, never deleted."""
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    if db_path.exists():
+        db_path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.replace(aside.with_name(aside.name + suffix))
+    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    dest = sqlite3.connect(db_path)
+    try:
+        src.backup(dest)
+    finally:
+        src.close()
+        dest.close()
+    return aside

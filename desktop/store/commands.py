@@ -1,0 +1,316 @@
+"""Every write. Each function runs inside the writer's transaction and writes its outbox rows
+in that same transaction, so a change and its sync entry exist together or not at all."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS
+from desktop.domain.models import (
+    Assist,
+    CatalogueItem,
+    Member,
+    Neighbourhood,
+    Resident,
+    Team,
+    Training,
+)
+from desktop.domain.text import fold, sort_key
+
+CATALOGUES = ("topic", "service")
+
+
+class NotFound(LookupError):
+    pass
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def outbox(
+    conn: sqlite3.Connection,
+    entity: str,
+    entity_id: str,
+    op: str,
+    payload: dict[str, Any],
+    version: int,
+    now: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO outbox(entity, entity_id, op, payload, version, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (entity, entity_id, op, json.dumps(payload, ensure_ascii=False, default=str), version, now),
+    )
+
+
+def upsert(
+    conn: sqlite3.Connection,
+    table: str,
+    values: dict[str, Any],
+    actor: str | None,
+    *,
+    local: dict[str, Any] | None = None,
+    extra_payload: dict[str, Any] | None = None,
+    now: str | None = None,
+) -> int:
+    """Insert or update one record by id, bump its version, queue it. Returns the new version.
+
+    `local` columns are stored but not synced (derived search keys).
+    """
+    now = now or utcnow()
+    row = conn.execute(
+        f"SELECT version, created_at, recorded_by FROM {table} WHERE id = ?", (values["id"],)
+    ).fetchone()
+    columns = {**values, **(local or {})}
+    if row is None:
+        version, created_at, recorded_by = 1, now, actor
+        columns |= {"version": 1, "created_at": now, "updated_at": now, "recorded_by": actor}
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(columns.values()))
+    else:
+        version, created_at, recorded_by = row[0] + 1, row[1], row[2]
+        columns |= {"version": version, "updated_at": now, "deleted_at": None}
+        sets = ", ".join(f"{k} = ?" for k in columns if k != "id")
+        params = [v for k, v in columns.items() if k != "id"]
+        conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*params, values["id"]))
+    payload = {
+        **values,
+        **(extra_payload or {}),
+        "created_at": created_at,
+        "updated_at": now,
+        "recorded_by": recorded_by,
+    }
+    outbox(conn, table, values["id"], "upsert", payload, version, now)
+    return version
+
+
+def soft_delete(
+    conn: sqlite3.Connection, table: str, record_id: str, actor: str | None, now: str | None = None
+) -> int:
+    """A delete is a change that syncs: mark the row, bump its version, queue it."""
+    now = now or utcnow()
+    row = conn.execute(
+        f"SELECT version FROM {table} WHERE id = ? AND deleted_at IS NULL", (record_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"{table} {record_id}")
+    version = row[0] + 1
+    conn.execute(
+        f"UPDATE {table} SET deleted_at = ?, updated_at = ?, version = ? WHERE id = ?",
+        (now, now, version, record_id),
+    )
+    outbox(
+        conn,
+        table,
+        record_id,
+        "delete",
+        {"id": record_id, "deleted_at": now, "deleted_by": actor},
+        version,
+        now,
+    )
+    return version
+
+
+# --- team, roster, catalogues ----------------------------------------------------------------
+
+
+def save_team(db: Database, team: Team, actor: str | None = None) -> int:
+    team.version = upsert(
+        db.conn,
+        "team",
+        {
+            "id": team.id,
+            "name": team.name,
+            "province_code": team.province_code,
+            "province_name": team.province_name,
+            "commune_code": team.commune_code,
+            "commune_name": team.commune_name,
+        },
+        actor,
+    )
+    return team.version
+
+
+def save_neighbourhood(db: Database, item: Neighbourhood, actor: str | None = None) -> int:
+    item.version = upsert(db.conn, "neighbourhood", {"id": item.id, "name": item.name}, actor)
+    return item.version
+
+
+def save_member(db: Database, member: Member, actor: str | None = None) -> int:
+    member.version = upsert(
+        db.conn,
+        "member",
+        {
+            "id": member.id,
+            "full_name": member.full_name,
+            "role": str(member.role),
+            "phone": member.phone,
+        },
+        actor,
+    )
+    return member.version
+
+
+def save_catalogue_item(
+    db: Database, kind: str, item: CatalogueItem, actor: str | None = None
+) -> int:
+    if kind not in CATALOGUES:
+        raise ValueError(kind)
+    item.version = upsert(
+        db.conn,
+        kind,
+        {"id": item.id, "name": item.name, "active": int(item.active), "sort": item.sort},
+        actor,
+    )
+    return item.version
+
+
+def delete(db: Database, table: str, record_id: str, actor: str | None = None) -> int:
+    if table not in ("neighbourhood", "member", "resident", "training", "assist", *CATALOGUES):
+        raise ValueError(table)
+    return soft_delete(db.conn, table, record_id, actor)
+
+
+def seed_catalogues(db: Database, actor: str | None = None) -> None:
+    for kind, names in (("topic", SEED_TOPICS), ("service", SEED_SERVICES)):
+        if db.conn.execute(f"SELECT 1 FROM {kind} LIMIT 1").fetchone():
+            continue
+        for sort, name in enumerate(names):
+            save_catalogue_item(db, kind, CatalogueItem(name=name, sort=sort), actor)
+
+
+def set_up(
+    db: Database, team: Team, neighbourhoods: Iterable[Neighbourhood], members: Iterable[Member]
+) -> None:
+    """First start: the team, its neighbourhoods and members, and the seed catalogues."""
+    save_team(db, team)
+    for n in neighbourhoods:
+        save_neighbourhood(db, n)
+    for m in members:
+        save_member(db, m)
+    seed_catalogues(db)
+
+
+# --- residents --------------------------------------------------------------------------------
+
+
+def save_resident(db: Database, resident: Resident, actor: str | None) -> int:
+    resident.version = upsert(
+        db.conn,
+        "resident",
+        {
+            "id": resident.id,
+            "full_name": resident.full_name,
+            "gender": str(resident.gender) if resident.gender else None,
+            "birth_year": resident.birth_year,
+            "neighbourhood_id": resident.neighbourhood_id,
+            "phone": resident.phone,
+            "note": resident.note,
+        },
+        actor,
+        local={"name_folded": fold(resident.full_name), "sort_key": sort_key(resident.full_name)},
+    )
+    return resident.version
+
+
+# --- trainings --------------------------------------------------------------------------------
+
+
+def save_training(db: Database, training: Training, actor: str | None) -> int:
+    """The training, its topics and trainers, and its roll-call, in one transaction.
+
+    Only attendance rows that changed are written and queued.
+    """
+    conn = db.conn
+    now = utcnow()
+    training.version = upsert(
+        conn,
+        "training",
+        {
+            "id": training.id,
+            "day": training.day.isoformat() if training.day else None,
+            "start_time": training.start_time,
+            "end_time": training.end_time,
+            "place": training.place,
+            "status": str(training.status),
+            "note": training.note,
+        },
+        actor,
+        extra_payload={
+            "topic_ids": list(training.topic_ids),
+            "trainer_ids": list(training.trainer_ids),
+        },
+        now=now,
+    )
+    conn.execute("DELETE FROM training_topic WHERE training_id = ?", (training.id,))
+    conn.executemany(
+        "INSERT INTO training_topic(training_id, topic_id) VALUES (?, ?)",
+        [(training.id, t) for t in dict.fromkeys(training.topic_ids)],
+    )
+    conn.execute("DELETE FROM training_trainer WHERE training_id = ?", (training.id,))
+    conn.executemany(
+        "INSERT INTO training_trainer(training_id, member_id) VALUES (?, ?)",
+        [(training.id, m) for m in dict.fromkeys(training.trainer_ids)],
+    )
+
+    existing = {
+        r["resident_id"]: r
+        for r in conn.execute(
+            "SELECT id, resident_id, present, deleted_at FROM attendance WHERE training_id = ?",
+            (training.id,),
+        )
+    }
+    wanted = set()
+    for a in training.attendance:
+        wanted.add(a.resident_id)
+        old = existing.get(a.resident_id)
+        if old is not None:
+            a.id = old["id"]
+            if old["deleted_at"] is None and bool(old["present"]) == a.present:
+                continue
+        a.version = upsert(
+            conn,
+            "attendance",
+            {
+                "id": a.id,
+                "training_id": training.id,
+                "resident_id": a.resident_id,
+                "present": int(a.present),
+            },
+            actor,
+            now=now,
+        )
+    for resident_id, old in existing.items():
+        if resident_id not in wanted and old["deleted_at"] is None:
+            soft_delete(conn, "attendance", old["id"], actor, now=now)
+    return training.version
+
+
+# --- help sessions ----------------------------------------------------------------------------
+
+
+def save_assist(db: Database, assist: Assist, actor: str | None) -> int:
+    assist.version = upsert(
+        db.conn,
+        "assist",
+        {
+            "id": assist.id,
+            "day": assist.day.isoformat() if assist.day else None,
+            "resident_id": assist.resident_id,
+            "member_id": assist.member_id,
+            "service_id": assist.service_id,
+            "outcome": str(assist.outcome),
+            "reason": assist.reason,
+            "note": assist.note,
+        },
+        actor,
+    )
+    return assist.version

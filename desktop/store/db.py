@@ -1,0 +1,54 @@
+"""Opening the database: health check, backups before migrations, pragmas."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseDamaged(Exception):
+    """The file failed SQLite's checks. It must not be written to."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas every connection of ours needs.
+
+    Default (legacy) transaction handling: sqlite-utils requires it; our writes always open
+    their transaction explicitly.
+    """
+    if readonly:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode=WAL")
+        # A laptop battery dies: an acknowledged record must survive.
+        conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def check_health(path: Path) -> None:
+    """Raise DatabaseDamaged unless `PRAGMA quick_check` passes. Opens read-only."""
+    if not path.exists():
+        return
+    try:
+        conn = connect(path, readonly=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:  # "file is not a database", malformed header...
+        raise DatabaseDamaged(str(exc)) from exc
+    result = [r[0] for r in rows]
+    if result != ["ok"]:
+        raise DatabaseDamaged("; ".join(result[:5]))

@@ -1,0 +1,165 @@
+"""Schema history. Never edit an applied migration: add the next one."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("sotay")
+
+# Columns every synced record carries.
+AUDIT = """
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    recorded_by TEXT,
+    deleted_at TEXT
+"""
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement[:80]!r}")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    run_script(
+        db,
+        f"""
+    CREATE TABLE team (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        province_code INTEGER NOT NULL,
+        province_name TEXT NOT NULL,
+        commune_code INTEGER NOT NULL,
+        commune_name TEXT NOT NULL,
+        {AUDIT}
+    );
+    CREATE TABLE neighbourhood (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        {AUDIT}
+    );
+    CREATE TABLE member (
+        id TEXT PRIMARY KEY,
+        full_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('leader', 'deputy', 'member')),
+        phone TEXT NOT NULL DEFAULT '',
+        {AUDIT}
+    );
+    -- rid: a stable integer key for the FTS index (VACUUM may renumber an implicit rowid).
+    CREATE TABLE resident (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        full_name TEXT NOT NULL,
+        name_folded TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        gender TEXT CHECK (gender IN ('female', 'male')),
+        birth_year INTEGER,
+        neighbourhood_id TEXT REFERENCES neighbourhood(id),
+        phone TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        {AUDIT}
+    );
+    CREATE INDEX resident_sort ON resident(sort_key) WHERE deleted_at IS NULL;
+    CREATE INDEX resident_dup ON resident(name_folded, birth_year);
+    CREATE INDEX resident_phone ON resident(phone) WHERE phone != '';
+    CREATE INDEX resident_neighbourhood ON resident(neighbourhood_id, sort_key);
+    CREATE VIRTUAL TABLE resident_fts USING fts5(
+        name_folded, content='resident', content_rowid='rid', prefix='1 2 3'
+    );
+    CREATE TRIGGER resident_ai AFTER INSERT ON resident BEGIN
+        INSERT INTO resident_fts(rowid, name_folded) VALUES (new.rid, new.name_folded);
+    END;
+    CREATE TRIGGER resident_ad AFTER DELETE ON resident BEGIN
+        INSERT INTO resident_fts(resident_fts, rowid, name_folded)
+        VALUES ('delete', old.rid, old.name_folded);
+    END;
+    CREATE TRIGGER resident_au AFTER UPDATE OF name_folded ON resident BEGIN
+        INSERT INTO resident_fts(resident_fts, rowid, name_folded)
+        VALUES ('delete', old.rid, old.name_folded);
+        INSERT INTO resident_fts(rowid, name_folded) VALUES (new.rid, new.name_folded);
+    END;
+
+    CREATE TABLE topic (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        sort INTEGER NOT NULL DEFAULT 0,
+        {AUDIT}
+    );
+    CREATE TABLE service (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        sort INTEGER NOT NULL DEFAULT 0,
+        {AUDIT}
+    );
+    CREATE TABLE training (
+        id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        start_time TEXT NOT NULL,
+        end_time TEXT NOT NULL,
+        place TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'held', 'cancelled')),
+        note TEXT NOT NULL DEFAULT '',
+        {AUDIT}
+    );
+    CREATE INDEX training_day ON training(day, start_time);
+    CREATE TABLE training_topic (
+        training_id TEXT NOT NULL REFERENCES training(id),
+        topic_id TEXT NOT NULL REFERENCES topic(id),
+        PRIMARY KEY (training_id, topic_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX training_topic_topic ON training_topic(topic_id, training_id);
+    CREATE TABLE training_trainer (
+        training_id TEXT NOT NULL REFERENCES training(id),
+        member_id TEXT NOT NULL REFERENCES member(id),
+        PRIMARY KEY (training_id, member_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE attendance (
+        id TEXT PRIMARY KEY,
+        training_id TEXT NOT NULL REFERENCES training(id),
+        resident_id TEXT NOT NULL REFERENCES resident(id),
+        present INTEGER NOT NULL DEFAULT 1,
+        {AUDIT}
+    );
+    CREATE UNIQUE INDEX attendance_pair ON attendance(training_id, resident_id);
+    CREATE INDEX attendance_resident ON attendance(resident_id);
+    CREATE TABLE assist (
+        id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        resident_id TEXT NOT NULL REFERENCES resident(id),
+        member_id TEXT NOT NULL REFERENCES member(id),
+        service_id TEXT NOT NULL REFERENCES service(id),
+        outcome TEXT NOT NULL CHECK (outcome IN ('done', 'not_done', 'referred')),
+        reason TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        {AUDIT}
+    );
+    CREATE INDEX assist_day ON assist(day);
+    CREATE INDEX assist_service ON assist(service_id, day);
+    CREATE INDEX assist_resident ON assist(resident_id);
+
+    -- Every change, written in the same transaction as the change, waiting to be synced.
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        payload TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    )

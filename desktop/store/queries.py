@@ -1,0 +1,324 @@
+"""Every read. Functions take a read connection; they never write."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.domain.indicators import Overview
+from desktop.domain.models import (
+    Assist,
+    Attendance,
+    CatalogueItem,
+    Gender,
+    Member,
+    Neighbourhood,
+    Outcome,
+    Resident,
+    Role,
+    Team,
+    Training,
+    TrainingStatus,
+)
+from desktop.domain.periods import ELDERLY_AGE, Period
+from desktop.domain.text import fold, fts_query
+
+
+@dataclass(slots=True)
+class Roster:
+    """The team and its reference data, loaded once and after each change to it."""
+
+    team: Team | None = None
+    neighbourhoods: list[Neighbourhood] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    topics: list[CatalogueItem] = field(default_factory=list)
+    services: list[CatalogueItem] = field(default_factory=list)
+
+    def member_name(self, member_id: str | None) -> str:
+        return next((m.full_name for m in self.members if m.id == member_id), "")
+
+
+def load_roster(conn: sqlite3.Connection) -> Roster:
+    roster = Roster()
+    row = conn.execute("SELECT * FROM team WHERE deleted_at IS NULL LIMIT 1").fetchone()
+    if row is None:
+        return roster
+    roster.team = Team(
+        name=row["name"],
+        province_code=row["province_code"],
+        province_name=row["province_name"],
+        commune_code=row["commune_code"],
+        commune_name=row["commune_name"],
+        id=row["id"],
+        version=row["version"],
+    )
+    roster.neighbourhoods = [
+        Neighbourhood(name=r["name"], id=r["id"], version=r["version"])
+        for r in conn.execute("SELECT * FROM neighbourhood WHERE deleted_at IS NULL ORDER BY name")
+    ]
+    roster.members = [
+        Member(
+            full_name=r["full_name"],
+            role=Role(r["role"]),
+            phone=r["phone"],
+            id=r["id"],
+            version=r["version"],
+        )
+        for r in conn.execute(
+            "SELECT * FROM member WHERE deleted_at IS NULL"
+            " ORDER BY CASE role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, full_name"
+        )
+    ]
+    for kind in ("topic", "service"):
+        items = [
+            CatalogueItem(
+                name=r["name"],
+                active=bool(r["active"]),
+                sort=r["sort"],
+                id=r["id"],
+                version=r["version"],
+            )
+            for r in conn.execute(
+                f"SELECT * FROM {kind} WHERE deleted_at IS NULL ORDER BY sort, name"
+            )
+        ]
+        setattr(roster, kind + "s", items)
+    return roster
+
+
+# --- residents --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentHit:
+    id: str
+    full_name: str
+    birth_year: int | None
+    gender: str | None
+    neighbourhood: str
+    phone: str
+
+
+_HIT = """SELECT r.id, r.full_name, r.birth_year, r.gender, COALESCE(n.name, '') AS nb, r.phone
+          FROM resident r LEFT JOIN neighbourhood n ON n.id = r.neighbourhood_id"""
+
+
+def _hits(rows: list[sqlite3.Row]) -> list[ResidentHit]:
+    return [ResidentHit(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def search_residents(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[ResidentHit]:
+    """As-you-type search by name (diacritics optional) or by phone digits."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) >= 3 and not any(ch.isalpha() for ch in text):
+        rows = conn.execute(
+            f"{_HIT} WHERE r.deleted_at IS NULL AND r.phone LIKE ? ORDER BY r.sort_key LIMIT ?",
+            (digits + "%", limit),
+        ).fetchall()
+        return _hits(rows)
+    match = fts_query(text)
+    if match is None:
+        return []
+    rows = conn.execute(
+        f"{_HIT} WHERE r.rid IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?)"
+        " AND r.deleted_at IS NULL ORDER BY r.sort_key LIMIT ?",
+        (match, limit),
+    ).fetchall()
+    return _hits(rows)
+
+
+def similar_residents(conn: sqlite3.Connection, resident: Resident) -> list[ResidentHit]:
+    """Who this new entry may already be: same folded name and birth year, or same phone."""
+    clauses, params = [], []
+    if resident.birth_year is not None:
+        clauses.append("(r.name_folded = ? AND r.birth_year = ?)")
+        params += [fold(resident.full_name), resident.birth_year]
+    if resident.phone:
+        clauses.append("r.phone = ?")
+        params.append(resident.phone)
+    if not clauses:
+        return []
+    rows = conn.execute(
+        f"{_HIT} WHERE r.deleted_at IS NULL AND r.id != ? AND ({' OR '.join(clauses)})"
+        " ORDER BY r.sort_key LIMIT 10",
+        (resident.id, *params),
+    ).fetchall()
+    return _hits(rows)
+
+
+def get_resident(conn: sqlite3.Connection, resident_id: str) -> Resident | None:
+    r = conn.execute(
+        "SELECT * FROM resident WHERE id = ? AND deleted_at IS NULL", (resident_id,)
+    ).fetchone()
+    if r is None:
+        return None
+    return Resident(
+        full_name=r["full_name"],
+        gender=Gender(r["gender"]) if r["gender"] else None,
+        birth_year=r["birth_year"],
+        neighbourhood_id=r["neighbourhood_id"],
+        phone=r["phone"],
+        note=r["note"],
+        id=r["id"],
+        version=r["version"],
+    )
+
+
+def get_hit(conn: sqlite3.Connection, resident_id: str) -> ResidentHit | None:
+    rows = conn.execute(f"{_HIT} WHERE r.id = ?", (resident_id,)).fetchall()
+    return _hits(rows)[0] if rows else None
+
+
+# --- trainings and help sessions --------------------------------------------------------------
+
+
+def get_training(
+    conn: sqlite3.Connection, training_id: str
+) -> tuple[Training, list[tuple[ResidentHit, bool]]] | None:
+    r = conn.execute(
+        "SELECT * FROM training WHERE id = ? AND deleted_at IS NULL", (training_id,)
+    ).fetchone()
+    if r is None:
+        return None
+    t = Training(
+        day=date.fromisoformat(r["day"]),
+        start_time=r["start_time"],
+        end_time=r["end_time"],
+        place=r["place"],
+        status=TrainingStatus(r["status"]),
+        note=r["note"],
+        id=r["id"],
+        version=r["version"],
+    )
+    t.topic_ids = [
+        x[0]
+        for x in conn.execute(
+            "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
+        )
+    ]
+    t.trainer_ids = [
+        x[0]
+        for x in conn.execute(
+            "SELECT member_id FROM training_trainer WHERE training_id = ?", (training_id,)
+        )
+    ]
+    people = []
+    for row in conn.execute(
+        "SELECT a.id AS aid, a.present, a.version AS av, r.id, r.full_name, r.birth_year,"
+        " r.gender, COALESCE(n.name, '') AS nb, r.phone"
+        " FROM attendance a JOIN resident r ON r.id = a.resident_id"
+        " LEFT JOIN neighbourhood n ON n.id = r.neighbourhood_id"
+        " WHERE a.training_id = ? AND a.deleted_at IS NULL ORDER BY r.sort_key",
+        (training_id,),
+    ):
+        t.attendance.append(
+            Attendance(
+                resident_id=row["id"],
+                present=bool(row["present"]),
+                id=row["aid"],
+                version=row["av"],
+            )
+        )
+        people.append(
+            (
+                ResidentHit(
+                    row["id"],
+                    row["full_name"],
+                    row["birth_year"],
+                    row["gender"],
+                    row["nb"],
+                    row["phone"],
+                ),
+                bool(row["present"]),
+            )
+        )
+    return t, people
+
+
+def get_assist(conn: sqlite3.Connection, assist_id: str) -> tuple[Assist, ResidentHit] | None:
+    r = conn.execute(
+        "SELECT * FROM assist WHERE id = ? AND deleted_at IS NULL", (assist_id,)
+    ).fetchone()
+    if r is None:
+        return None
+    a = Assist(
+        day=date.fromisoformat(r["day"]),
+        resident_id=r["resident_id"],
+        member_id=r["member_id"],
+        service_id=r["service_id"],
+        outcome=Outcome(r["outcome"]),
+        reason=r["reason"],
+        note=r["note"],
+        id=r["id"],
+        version=r["version"],
+    )
+    hit = get_hit(conn, r["resident_id"])
+    assert hit is not None  # foreign key
+    return a, hit
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+def overview(conn: sqlite3.Connection, period: Period) -> Overview:
+    """The commune's indicators. Trainings count when held; residents count once each."""
+    ov = Overview(period=period)
+    span = (period.start.isoformat(), period.end.isoformat())
+    for status, n in conn.execute(
+        "SELECT status, COUNT(*) FROM training WHERE deleted_at IS NULL AND day >= ? AND day < ?"
+        " GROUP BY status",
+        span,
+    ):
+        setattr(ov, f"trainings_{status}", n)
+    row = conn.execute(
+        """WITH present AS (
+               SELECT a.resident_id FROM attendance a JOIN training t ON t.id = a.training_id
+               WHERE t.deleted_at IS NULL AND t.status = 'held' AND t.day >= ? AND t.day < ?
+                 AND a.deleted_at IS NULL AND a.present = 1)
+           SELECT (SELECT COUNT(*) FROM present),
+                  COUNT(*),
+                  COALESCE(SUM(r.gender = 'female'), 0),
+                  COALESCE(SUM(r.birth_year IS NOT NULL AND ? - r.birth_year >= ?), 0)
+           FROM resident r WHERE r.id IN (SELECT resident_id FROM present)""",
+        (*span, period.year, ELDERLY_AGE),
+    ).fetchone()
+    ov.attendances, ov.residents_trained, ov.women_trained, ov.elderly_trained = row
+    ov.assists, ov.assisted_residents = conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT resident_id) FROM assist"
+        " WHERE deleted_at IS NULL AND day >= ? AND day < ?",
+        span,
+    ).fetchone()
+    ov.by_topic = [
+        tuple(r)
+        for r in conn.execute(
+            """SELECT tp.name, COUNT(DISTINCT t.id),
+                  (SELECT COUNT(*) FROM attendance a JOIN training_topic x
+                     ON x.training_id = a.training_id JOIN training t2 ON t2.id = a.training_id
+                   WHERE x.topic_id = tp.id AND a.present = 1 AND a.deleted_at IS NULL
+                     AND t2.status = 'held' AND t2.deleted_at IS NULL
+                     AND t2.day >= ?1 AND t2.day < ?2)
+           FROM topic tp
+           LEFT JOIN training_topic tt ON tt.topic_id = tp.id
+           LEFT JOIN training t ON t.id = tt.training_id AND t.status = 'held'
+                AND t.deleted_at IS NULL AND t.day >= ?1 AND t.day < ?2
+           WHERE tp.deleted_at IS NULL
+           GROUP BY tp.id ORDER BY tp.sort, tp.name""",
+            span,
+        )
+    ]
+    ov.by_service = [
+        tuple(r)
+        for r in conn.execute(
+            """SELECT s.name,
+                  COALESCE(SUM(a.outcome = 'done'), 0),
+                  COALESCE(SUM(a.outcome = 'not_done'), 0),
+                  COALESCE(SUM(a.outcome = 'referred'), 0)
+           FROM service s LEFT JOIN assist a ON a.service_id = s.id AND a.deleted_at IS NULL
+                AND a.day >= ? AND a.day < ?
+           WHERE s.deleted_at IS NULL
+           GROUP BY s.id ORDER BY s.sort, s.name""",
+            span,
+        )
+    ]
+    return ov

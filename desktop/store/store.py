@@ -1,0 +1,113 @@
+"""The Store: one writer thread owns the write connection; reads run on a reader thread.
+
+Callers get `concurrent.futures.Future`s and never wait on disk themselves; the GUI turns the
+futures into callbacks on its own thread (desktop/ui/tasks.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from desktop.store.db import check_health, connect
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Store:
+    def __init__(self, path: Path, backups: Path) -> None:
+        self.path = path
+        self.backups = backups
+        self._db: Database | None = None
+        self._local = threading.local()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
+        self._opened: Future[None] = self._writer.submit(self._open)
+
+    @property
+    def opened(self) -> Future[None]:
+        """Done when the file is checked, backed up and migrated; fails with DatabaseDamaged."""
+        return self._opened
+
+    def _open(self) -> None:
+        from sqlite_utils import Database  # lazy: heavy import kept off the start-up path
+
+        from desktop.store import backup
+        from desktop.store.migrations import migrations
+
+        check_health(self.path)  # read-only: a damaged file is never written to
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not self.path.exists()
+        db = Database(connect(self.path))
+        if not fresh and migrations.pending(db):
+            backup.make_backup(db.conn, self.backups, "premigration")
+        migrations.apply(db)
+        db.conn.execute("PRAGMA optimize=0x10002")
+        self._db = db
+        if not fresh and backup.daily_due(self.backups):
+            backup.make_backup(db.conn, self.backups, "daily")
+
+    def write(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run `fn(db, *args)` in one IMMEDIATE transaction on the writer thread."""
+        return self._writer.submit(self._run_write, fn, args)
+
+    def _run_write(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        self._opened.result()
+        assert self._db is not None
+        conn = self._db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(self._db, *args)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+        return result
+
+    def read(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run `fn(conn, *args)` on the reader thread's own connection."""
+        return self._reader.submit(self._run_read, fn, args)
+
+    def _run_read(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        self._opened.result()
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path, readonly=True)
+        return fn(conn, *args)
+
+    def backup_now(self, reason: str = "manual") -> Future[Path]:
+        from desktop.store import backup
+
+        def run() -> Path:
+            self._opened.result()
+            assert self._db is not None
+            return backup.make_backup(self._db.conn, self.backups, reason)
+
+        return self._writer.submit(run)
+
+    def close(self) -> None:
+        def close_reader() -> None:
+            conn = getattr(self._local, "conn", None)
+            if conn is not None:
+                conn.close()
+
+        self._reader.submit(close_reader)
+        self._reader.shutdown(wait=True)
+
+        def close_writer() -> None:
+            if self._db is not None:
+                self._db.conn.execute("PRAGMA optimize")
+                self._db.conn.close()
+                self._db = None
+
+        self._writer.submit(close_writer)
+        self._writer.shutdown(wait=True)
