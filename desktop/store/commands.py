@@ -314,3 +314,31 @@ def save_assist(db: Database, assist: Assist, actor: str | None) -> int:
         actor,
     )
     return assist.version
+
+
+def save_roster(
+    db: Database,
+    team: Team,
+    neighbourhoods: list[Neighbourhood],
+    members: list[Member],
+    removed: list[tuple[str, str]],
+    actor: str | None = None,
+) -> None:
+    """The team screen's changes in one transaction. First start seeds the catalogues too."""
+    first = db.conn.execute("SELECT 1 FROM team LIMIT 1").fetchone() is None
+    save_team(db, team, actor)
+    for n in neighbourhoods:
+        save_neighbourhood(db, n, actor)
+    for m in members:
+        save_member(db, m, actor)
+    for table, record_id in removed:
+        delete(db, table, record_id, actor)
+    if first:
+        seed_catalogues(db, actor)
+
+
+def save_catalogue(
+    db: Database, kind: str, items: list[CatalogueItem], actor: str | None = None
+) -> None:
+    for item in items:
+        save_catalogue_item(db, kind, item, actor)

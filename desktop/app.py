@@ -1,0 +1,204 @@
+"""Wiring: arguments, paths, logging, crash handler, translations, fonts, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import desktop
+from desktop.paths import Paths, i18n_dir
+from desktop.settings import Settings
+
+log = logging.getLogger("desktop")
+
+SELF_TEST_TIMEOUT_MS = 60_000
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="sotay-cns", description=desktop.APP_NAME)
+    p.add_argument("--data-dir", type=Path, help="use this folder as an isolated profile")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill a new profile with realistic synthetic data to try the app",
+    )
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the main window in a throw-away profile, then exit 0",
+    )
+    p.add_argument("--lang", choices=("vi", "en"), help="language for this run")
+    return p.parse_args(argv)
+
+
+def setup_logging(folder: Path) -> None:
+    """A rotating log file. Messages name records by id only, never a resident's details."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        folder / "sotay.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def fill_demo_if_empty(db: Any) -> None:
+    from desktop.store.demo import fill_demo
+
+    if db.conn.execute("SELECT 1 FROM team LIMIT 1").fetchone() is None:
+        fill_demo(db)
+
+
+class Controller:
+    """Owns the store and the main window; rebuilds the window when the language changes or
+    after a damaged database was restored from a backup."""
+
+    def __init__(
+        self,
+        app: Any,
+        paths: Paths,
+        settings: Settings,
+        *,
+        demo: bool = False,
+        self_test: bool = False,
+    ) -> None:
+        self.app, self.paths, self.settings = app, paths, settings
+        self.demo, self.self_test = demo, self_test
+        self.translators: list[Any] = []  # Qt drops a translator nobody references
+        self.store: Any = None
+        self.window: Any = None
+
+    def install_translators(self) -> None:
+        from PySide6.QtCore import QTranslator
+
+        for t in self.translators:
+            self.app.removeTranslator(t)
+        self.translators = []
+        if self.settings.language == "en":
+            return
+        for name in ("qtbase_vi", "sotay_vi"):
+            translator = QTranslator(self.app)
+            if translator.load(name, str(i18n_dir())):
+                self.app.installTranslator(translator)
+                self.translators.append(translator)
+            else:
+                log.warning("translation %s not found in %s", name, i18n_dir())
+
+    def start(self) -> None:
+        from desktop.store.store import Store
+
+        self.store = Store(self.paths.db, self.paths.backups)
+        self.show_window()
+
+    def show_window(self) -> None:
+        from desktop.ui.main_window import MainWindow
+
+        prepare = None
+        if self.demo:
+            prepare = fill_demo_if_empty
+        self.window = MainWindow(
+            self.store, self.paths, self.settings, prepare, interactive=not self.self_test
+        )
+        self.window.settings_changed.connect(self.settings_changed)
+        self.window.open_failed.connect(self.open_failed)
+        if self.self_test:
+            self.window.ready.connect(self.self_test_passed)
+        self.window.show()
+        self.window.start()
+
+    def settings_changed(self, key: str) -> None:
+        try:
+            self.settings.save(self.paths.settings)
+        except OSError as exc:
+            log.warning("settings not saved: %s", exc)
+        if key in ("font_step", "high_contrast"):
+            from desktop.ui import theme
+
+            theme.apply(self.app, self.settings)
+        elif key == "language":
+            self.install_translators()
+            old = self.window
+            geometry = old.saveGeometry()
+            self.show_window()
+            self.window.restoreGeometry(geometry)
+            old.deleteLater()
+
+    def open_failed(self, exc: BaseException) -> None:
+        from desktop.store.db import DatabaseDamaged
+
+        if self.self_test:
+            log.error("self-test: database did not open: %s", exc)
+            self.app.exit(1)
+            return
+        if not isinstance(exc, DatabaseDamaged):
+            from desktop.ui.tasks import show_failure
+
+            show_failure(self.window, exc)
+            return
+        from desktop.ui.recovery import recover
+
+        recover(self, exc)
+
+    def reopen(self) -> None:
+        old = self.window
+        self.store.close()
+        self.start()
+        old.deleteLater()
+
+    def self_test_passed(self) -> None:
+        ok = self.window.isVisible() and (
+            self.settings.language == "en" or len(self.translators) == 2
+        )
+        print("self-test:", "ok" if ok else "FAILED", flush=True)
+        self.app.exit(0 if ok else 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    throwaway = None
+    data_dir = args.data_dir
+    if args.self_test and data_dir is None:
+        throwaway = tempfile.TemporaryDirectory(prefix="sotay-selftest-")
+        data_dir = Path(throwaway.name)
+    paths = Paths.for_profile(data_dir)
+    setup_logging(paths.logs)
+    log.info("starting %s %s", desktop.APP_NAME, desktop.__version__)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import crash, theme
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(desktop.APP_ID)
+    app.setApplicationDisplayName(desktop.APP_NAME)
+    crash.install()
+    settings = Settings.load(paths.settings)
+    if args.lang:
+        settings.language = args.lang
+    family = theme.load_fonts() or theme.UI_FAMILY
+    theme.UI_FAMILY = family
+    theme.apply(app, settings, family)
+    controller = Controller(app, paths, settings, demo=args.demo, self_test=args.self_test)
+    controller.install_translators()
+    controller.start()
+    if args.self_test:
+        QTimer.singleShot(SELF_TEST_TIMEOUT_MS, lambda: app.exit(2))
+    code = app.exec()
+    controller.store.close()
+    if throwaway is not None:
+        throwaway.cleanup()
+    logging.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_AUTO_SCREEN_SCALE_FACTOR", "1")
+    raise SystemExit(main())

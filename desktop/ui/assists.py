@@ -1,0 +1,230 @@
+"""Help sessions (hỗ trợ người dân): the form and the list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.models import Assist, Outcome
+from desktop.domain.validation import check_assist
+from desktop.store import commands, lists, queries
+from desktop.store.store import Store
+from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
+from desktop.ui.residents import ResidentDialog
+from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.texts import outcome_text
+from desktop.ui.trainings import DATE_FORMAT, show_date
+from desktop.ui.widgets import Form, ResidentSearch, hit_label
+
+
+class AssistDialog(QDialog):
+    def __init__(
+        self,
+        store: Store,
+        roster: queries.Roster,
+        actor: str | None,
+        assist: Assist | None = None,
+        hit: queries.ResidentHit | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.roster, self.actor = store, roster, actor
+        self.assist = assist or Assist(day=date.today(), member_id=actor)
+        self.hit = hit
+        self.setWindowTitle(
+            self.tr("New help session") if assist is None else self.tr("Help session")
+        )
+        self.setMinimumWidth(560)
+        a = self.assist
+        layout = QVBoxLayout(self)
+        self.form = f = Form()
+        self.day = f.add("day", self.tr("Date"), QDateEdit(calendarPopup=True))
+        self.day.setDisplayFormat(DATE_FORMAT)
+        if a.day:
+            self.day.setDate(QDate(a.day.year, a.day.month, a.day.day))
+        who = QWidget()
+        row = QHBoxLayout(who)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.search = ResidentSearch(store)
+        self.search.setPlaceholderText(self.tr("Type a name or phone"))
+        self.search.setAccessibleName(self.tr("Resident"))
+        self.search.chosen.connect(self.set_resident)
+        self.new_button = QPushButton(self.tr("New resident…"))
+        self.new_button.clicked.connect(self.new_resident)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.new_button)
+        f.add("resident", self.tr("Resident"), who)
+        self.chosen = QLabel()
+        self.chosen.setObjectName("chosenResident")
+        f.layout_.addRow("", self.chosen)
+        self.member = f.add("member", self.tr("Helped by"), QComboBox())
+        for m in roster.members:
+            self.member.addItem(m.full_name, m.id)
+        self.member.setCurrentIndex(self.member.findData(a.member_id))
+        self.service = f.add("service", self.tr("Service"), QComboBox())
+        for s in roster.services:
+            if s.active or s.id == a.service_id:
+                self.service.addItem(s.name, s.id)
+        self.service.setCurrentIndex(self.service.findData(a.service_id))
+        self.outcome = f.add("outcome", self.tr("Outcome"), QComboBox())
+        for o in Outcome:
+            self.outcome.addItem(outcome_text(o), o)
+        self.outcome.setCurrentIndex(self.outcome.findData(a.outcome))
+        self.reason = f.add("reason", self.tr("Why not done / referred to"), QLineEdit(a.reason))
+        self.note = f.add("note", self.tr("Note"), QPlainTextEdit(a.note))
+        self.note.setFixedHeight(self.fontMetrics().height() * 3)
+        self.outcome.currentIndexChanged.connect(lambda _i: self._outcome_changed())
+        self._outcome_changed()
+        layout.addWidget(f)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self._show_resident()
+
+    def _outcome_changed(self) -> None:
+        self.reason.setEnabled(self.outcome.currentData() != Outcome.DONE)
+
+    def set_resident(self, hit: queries.ResidentHit) -> None:
+        self.hit = hit
+        self._show_resident()
+
+    def _show_resident(self) -> None:
+        self.chosen.setText(hit_label(self.hit) if self.hit else self.tr("No resident chosen"))
+
+    def new_resident(self) -> None:
+        dialog = ResidentDialog(
+            self.store, self.roster, self.actor, name=self.search.text(), parent=self
+        )
+        if dialog.exec() and dialog.hit is not None:
+            self.set_resident(dialog.hit)
+            self.search.clear()
+
+    def collect(self) -> Assist:
+        qd = self.day.date()
+        outcome = self.outcome.currentData()
+        return Assist(
+            day=date(qd.year(), qd.month(), qd.day()),
+            resident_id=self.hit.id if self.hit else None,
+            member_id=self.member.currentData(),
+            service_id=self.service.currentData(),
+            outcome=outcome,
+            reason=self.reason.text() if outcome != Outcome.DONE else "",
+            note=self.note.toPlainText(),
+            id=self.assist.id,
+            version=self.assist.version,
+        )
+
+    def save(self) -> None:
+        assist = self.collect()
+        if self.form.show_errors(check_assist(assist, date.today())):
+            return
+        self.save_button.setEnabled(False)
+        when_done(
+            self.store.write(commands.save_assist, assist, self.actor),
+            lambda _v: self._saved(assist),
+            self._failed,
+            context=self,
+        )
+
+    def _saved(self, assist: Assist) -> None:
+        self.assist = assist
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        show_failure(self, exc)
+
+
+class AssistsPage(ListPage):
+    table = "assist"
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.roster = queries.Roster()
+        self.delete_question = self.tr("Delete this help session?")
+        self.new_button.setText(self.tr("New help session"))
+        self.search.setPlaceholderText(self.tr("Search by resident name or phone"))
+        self.period = PeriodPicker()
+        self.service = QComboBox()
+        self.service.setAccessibleName(self.tr("Service"))
+        self.service.setMinimumContentsLength(18)
+        self.service.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.neighbourhood = QComboBox()
+        self.neighbourhood.setAccessibleName(self.tr("Neighbourhood"))
+        for w in (self.period, self.service, self.neighbourhood):
+            self.filters.addWidget(w)
+        self.period.changed.connect(self.apply_filters)
+        self.service.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.neighbourhood.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.attach(
+            lists.ListQuery("assist"),
+            [
+                self.tr("Date"),
+                self.tr("Resident"),
+                self.tr("Service"),
+                self.tr("Outcome"),
+                self.tr("Helped by"),
+                self.tr("Reason"),
+            ],
+            {"day": show_date, "outcome": outcome_text},
+        )
+        for col, width in enumerate((95, 210, 260, 130, 170)):
+            self.view.setColumnWidth(col, width)
+
+    def set_roster(self, roster: queries.Roster) -> None:
+        self.roster = roster
+        fill_filter(
+            self.service, self.tr("All services"), [(s.name, s.id) for s in roster.services]
+        )
+        fill_filter(
+            self.neighbourhood,
+            self.tr("All neighbourhoods"),
+            [(n.name, n.id) for n in roster.neighbourhoods],
+        )
+
+    def query_filters(self) -> dict:
+        start, end = self.period.span()
+        return {
+            **super().query_filters(),
+            "start": start,
+            "end": end,
+            "service_id": self.service.currentData(),
+            "neighbourhood_id": self.neighbourhood.currentData(),
+        }
+
+    def new_record(self) -> None:
+        dialog = AssistDialog(self.store, self.roster, self.actor, parent=self)
+        if dialog.exec():
+            self.saved()
+
+    def open_record(self, record_id: str) -> None:
+        when_done(self.store.read(queries.get_assist, record_id), self._edit, context=self)
+
+    def _edit(self, found: tuple[Assist, queries.ResidentHit] | None) -> None:
+        if found is None:
+            return
+        assist, hit = found
+        dialog = AssistDialog(self.store, self.roster, self.actor, assist, hit, self)
+        if dialog.exec():
+            self.saved()

@@ -1,0 +1,82 @@
+"""Crash handler: a bug gets a dialog with a copyable report, and goes to the log."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+import desktop
+
+log = logging.getLogger("desktop.crash")
+_showing = False
+
+
+def build_report(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> str:
+    # Only code locations: tracebacks show no local values, so no resident data leaks here.
+    lines = traceback.format_exception(exc_type, exc, tb)
+    from PySide6 import __version__ as pyside_version
+
+    head = (
+        f"Sổ tay CNS {desktop.__version__} / Python {platform.python_version()} / "
+        f"PySide6 {pyside_version} / {platform.platform()}\n\n"
+    )
+    return head + "".join(lines)
+
+
+class CrashDialog(QDialog):
+    def __init__(self, report: str) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Something went wrong"))
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            self.tr(
+                "The app met an unexpected problem. What you had saved is safe. Please copy the "
+                "report below and send it to whoever supports your team."
+            )
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.report = QPlainTextEdit(report)
+        self.report.setReadOnly(True)
+        layout.addWidget(self.report)
+        buttons = QDialogButtonBox()
+        copy = buttons.addButton(self.tr("Copy report"), QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(report))
+        close.clicked.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+def report_exception(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    global _showing
+    report = build_report(exc_type, exc, tb)
+    log.error("unexpected error\n%s", report)
+    if QApplication.instance() is None or _showing:
+        sys.__stderr__.write(report)
+        return
+    _showing = True
+    try:
+        CrashDialog(report).exec()
+    finally:
+        _showing = False
+
+
+def install() -> None:
+    sys.excepthook = report_exception

@@ -1,0 +1,244 @@
+"""A list screen: a filter bar, a paged table sorted in SQL, and New / Open / Delete."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.periods import Period, PeriodKind
+from desktop.store import commands, lists
+from desktop.store.store import Store
+from desktop.ui.listmodel import PagedTableModel
+from desktop.ui.tasks import when_done
+
+
+class PeriodPicker(QWidget):
+    """All time / a month / a quarter / a year."""
+
+    changed = Signal()
+
+    def __init__(self, allow_all: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.kind = QComboBox()
+        if allow_all:
+            self.kind.addItem(self.tr("All time"), None)
+        self.kind.addItem(self.tr("Month"), PeriodKind.MONTH)
+        self.kind.addItem(self.tr("Quarter"), PeriodKind.QUARTER)
+        self.kind.addItem(self.tr("Year"), PeriodKind.YEAR)
+        self.index = QComboBox()
+        self.year = QSpinBox()
+        self.year.setRange(2020, 2100)
+        today = QDate.currentDate()
+        self.year.setValue(today.year())
+        for w in (self.kind, self.index, self.year):
+            row.addWidget(w)
+        self.kind.setAccessibleName(self.tr("Period"))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.index.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.year.valueChanged.connect(lambda _v: self.changed.emit())
+        self._month, self._quarter = today.month(), (today.month() - 1) // 3 + 1
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.index.blockSignals(True)
+        self.index.clear()
+        if kind == PeriodKind.MONTH:
+            for m in range(1, 13):
+                self.index.addItem(self.tr("Month %1").replace("%1", str(m)), m)
+            self.index.setCurrentIndex(self._month - 1)
+        elif kind == PeriodKind.QUARTER:
+            for q in range(1, 5):
+                self.index.addItem(self.tr("Quarter %1").replace("%1", str(q)), q)
+            self.index.setCurrentIndex(self._quarter - 1)
+        self.index.blockSignals(False)
+        self.index.setVisible(kind in (PeriodKind.MONTH, PeriodKind.QUARTER))
+        self.year.setVisible(kind is not None)
+        self.changed.emit()
+
+    def set_period(self, period: Period) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(period.kind))
+        self.year.setValue(period.year)
+        if period.kind != PeriodKind.YEAR:
+            self.index.setCurrentIndex(period.index - 1)
+
+    def period(self) -> Period | None:
+        kind = self.kind.currentData()
+        if kind is None:
+            return None
+        index = self.index.currentData() or 1
+        return Period(PeriodKind(kind), self.year.value(), index)
+
+    def span(self) -> tuple[date | None, date | None]:
+        period = self.period()
+        return (period.start, period.end) if period else (None, None)
+
+
+class ListPage(QWidget):
+    """Subclasses set `table`, `headers`, `formatters`, add their filters, and open records."""
+
+    table = ""
+    delete_question = ""
+    changed = Signal()  # a record was saved or deleted here
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.actor: str | None = None
+        layout = QVBoxLayout(self)
+        self.filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search…"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.filters.addWidget(self.search, 2)
+        layout.addLayout(self.filters)
+
+        self.view = QTableView()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(False)  # we sort in SQL on header clicks
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.sectionClicked.connect(self._sort_clicked)
+        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        layout.addWidget(self.view, 1)
+
+        buttons = QHBoxLayout()
+        self.count_label = QLabel()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        self.new_button = QPushButton()
+        self.open_button = QPushButton(self.tr("Open"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        for b in (self.new_button, self.open_button, self.delete_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.new_button.clicked.connect(self.new_record)
+        self.open_button.clicked.connect(lambda: self.open_row(self.current_row()))
+        self.delete_button.clicked.connect(self.delete_current)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.model: PagedTableModel | None = None
+
+    def attach(self, query: lists.ListQuery, headers: list[str], formatters: dict) -> None:
+        self.model = PagedTableModel(self.store, query, headers, formatters, self)
+        # Fixed row heights before the model is attached: no per-row measuring.
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.setModel(self.model)
+        self.model.loaded.connect(self._loaded)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    def _loaded(self, rows: int) -> None:
+        self.count_label.setText(self.tr("%n record(s)", "", rows))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.current_row() >= 0
+        self.open_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def _sort_clicked(self, section: int) -> None:
+        assert self.model is not None
+        column = self.model.query.spec.columns[section]
+        if column.order is None:
+            return
+        q = self.model.query
+        descending = not q.descending if q.sort == column.key else False
+        self.view.horizontalHeader().setSortIndicator(
+            section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
+        self.model.set_query(dataclasses.replace(q, sort=column.key, descending=descending))
+
+    def current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def query_filters(self) -> dict:
+        """Subclasses add their own filter values."""
+        return {"search": self.search.text()}
+
+    def apply_filters(self) -> None:
+        if self.model is not None:
+            self.model.set_query(dataclasses.replace(self.model.query, **self.query_filters()))
+
+    def reload(self) -> None:
+        if self.model is not None:
+            self.model.reload()
+
+    def open_row(self, row: int) -> None:
+        if self.model is None or row < 0:
+            return
+        record_id = self.model.row_id(row)
+        if record_id:
+            self.open_record(record_id)
+
+    def new_record(self) -> None:
+        raise NotImplementedError
+
+    def open_record(self, record_id: str) -> None:
+        raise NotImplementedError
+
+    def delete_current(self) -> None:
+        row = self.current_row()
+        if self.model is None or row < 0:
+            return
+        record_id = self.model.row_id(row)
+        if not record_id:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Delete"), self.delete_question, parent=self
+        )
+        yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+        when_done(
+            self.store.write(commands.delete, self.table, record_id, self.actor),
+            lambda _v: self.saved(),
+            context=self,
+        )
+
+    def saved(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+
+def fill_filter(combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(all_text, None)
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)

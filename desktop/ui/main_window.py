@@ -1,0 +1,284 @@
+"""The main window: navigation, the four screens, who is recording, view options."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+import desktop
+from desktop.paths import Paths
+from desktop.settings import FONT_STEPS, Settings
+from desktop.store import queries
+from desktop.store.store import Store
+from desktop.ui.assists import AssistsPage
+from desktop.ui.listpage import ListPage
+from desktop.ui.overview import OverviewPage
+from desktop.ui.residents import ResidentsPage
+from desktop.ui.tasks import when_done
+from desktop.ui.team import CatalogueDialog, TeamDialog, WhoDialog
+from desktop.ui.trainings import TrainingsPage
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # roster loaded, screens usable
+    settings_changed = Signal(str)  # "language" needs a rebuild; others apply live
+    open_failed = Signal(object)  # exception from opening the database
+
+    def __init__(
+        self,
+        store: Store,
+        paths: Paths,
+        settings: Settings,
+        prepare: Callable[[], None] | None = None,
+        interactive: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store, self.paths, self.settings = store, paths, settings
+        self.prepare = prepare
+        self.interactive = interactive
+        self.roster = queries.Roster()
+        self.setWindowTitle(desktop.APP_NAME)
+        self.resize(1280, 720)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 4)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.overview = OverviewPage(store)
+        self.trainings = TrainingsPage(store)
+        self.assists = AssistsPage(store)
+        self.residents = ResidentsPage(store)
+        for title, page in (
+            (self.tr("Overview"), self.overview),
+            (self.tr("Trainings"), self.trainings),
+            (self.tr("Citizen help"), self.assists),
+            (self.tr("Residents"), self.residents),
+        ):
+            self.nav.addItem(title)
+            self.stack.addWidget(page)
+            if isinstance(page, ListPage):
+                page.changed.connect(self.overview.refresh)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self.setEnabled(False)  # until the data is open
+        self._build_toolbar()
+        self._build_menus()
+        self.status = QLabel(self.tr("Opening your data…"))
+        self.statusBar().addWidget(self.status, 1)
+
+    # --- chrome ---------------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main"))
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(self.tr("Recording as:") + " "))
+        self.who = QComboBox()
+        self.who.setAccessibleName(self.tr("Recording as"))
+        self.who.setMinimumContentsLength(16)
+        self.who.currentIndexChanged.connect(self._who_changed)
+        bar.addWidget(self.who)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.smaller = bar.addAction(self.tr("A-"), lambda: self.change_font(-1))
+        self.smaller.setToolTip(self.tr("Smaller text"))
+        self.bigger = bar.addAction(self.tr("A+"), lambda: self.change_font(+1))
+        self.bigger.setToolTip(self.tr("Larger text"))
+        self.contrast = bar.addAction(self.tr("High contrast"))
+        self.contrast.setCheckable(True)
+        self.contrast.setChecked(self.settings.high_contrast)
+        self.contrast.toggled.connect(self.set_contrast)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file = menu.addMenu(self.tr("&File"))
+        file.addAction(self.tr("Back up now"), self.backup_now)
+        file.addSeparator()
+        quit_action = file.addAction(self.tr("&Quit"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        team = menu.addMenu(self.tr("&Team"))
+        team.addAction(self.tr("Team, neighbourhoods and members…"), self.edit_team)
+        team.addAction(self.tr("Training topics…"), lambda: self.edit_catalogue("topic"))
+        team.addAction(self.tr("Help services…"), lambda: self.edit_catalogue("service"))
+        team.addAction(self.tr("Change who is recording…"), self.choose_member)
+        view = menu.addMenu(self.tr("&View"))
+        view.addAction(self.smaller)
+        view.addAction(self.bigger)
+        view.addAction(self.contrast)
+        language = view.addMenu(self.tr("Language"))
+        group = QActionGroup(self)
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(name, group, checkable=True)
+            action.setChecked(self.settings.language == code)
+            action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            language.addAction(action)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("Show log folder"), self.show_log)
+        help_menu.addAction(self.tr("About"), self.about)
+
+    # --- start-up -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        when_done(self.store.opened, lambda _v: self._opened(), self.open_failed.emit, context=self)
+
+    def _opened(self) -> None:
+        if self.prepare is not None:
+            when_done(
+                self.store.write(self._prepare_write), lambda _v: self.load_roster(), context=self
+            )
+        else:
+            self.load_roster()
+
+    def _prepare_write(self, db: object) -> None:
+        assert self.prepare is not None
+        self.prepare(db)  # type: ignore[call-arg]
+
+    def load_roster(self) -> None:
+        when_done(self.store.read(queries.load_roster), self._roster_loaded, context=self)
+
+    def _roster_loaded(self, roster: queries.Roster) -> None:
+        self.roster = roster
+        if roster.team is None:
+            if not self.interactive:
+                self._ready()
+                return
+            dialog = TeamDialog(self.store, parent=self)
+            if dialog.exec():
+                self.load_roster()
+            else:
+                self.status.setText(self.tr("Set up your team to start: Team menu."))
+                self.setEnabled(True)
+            return
+        for page in (self.trainings, self.assists, self.residents):
+            page.set_roster(roster)
+        ids = [m.id for m in roster.members]
+        if self.settings.member_id not in ids and self.interactive and ids:
+            self.choose_member()
+        self._fill_who()
+        self._ready()
+
+    def _ready(self) -> None:
+        team = self.roster.team
+        title = desktop.APP_NAME + (f" — {team.name}" if team else "")
+        self.setWindowTitle(title)
+        self.setEnabled(True)
+        self.status.setText(
+            f"{team.name} · {team.commune_name}, {team.province_name}" if team else ""
+        )
+        self.overview.refresh()
+        for page in (self.trainings, self.assists, self.residents):
+            page.apply_filters()
+        self.ready.emit()
+
+    # --- who is recording -----------------------------------------------------------------------
+
+    def _fill_who(self) -> None:
+        self.who.blockSignals(True)
+        self.who.clear()
+        for m in self.roster.members:
+            self.who.addItem(m.full_name, m.id)
+        self.who.setCurrentIndex(max(0, self.who.findData(self.settings.member_id)))
+        self.who.blockSignals(False)
+        self._who_changed()
+
+    def _who_changed(self) -> None:
+        member_id = self.who.currentData()
+        for page in (self.trainings, self.assists, self.residents):
+            page.actor = member_id
+        if member_id and member_id != self.settings.member_id:
+            self.settings.member_id = member_id
+            self.settings_changed.emit("member_id")
+
+    def choose_member(self) -> None:
+        dialog = WhoDialog(self.roster.members, self.settings.member_id, self)
+        if dialog.exec() and dialog.member_id():
+            self.settings.member_id = dialog.member_id()
+            self.settings_changed.emit("member_id")
+            self._fill_who()
+
+    # --- menus ----------------------------------------------------------------------------------
+
+    def edit_team(self) -> None:
+        dialog = TeamDialog(
+            self.store, self.roster if self.roster.team else None, self.settings.member_id, self
+        )
+        if dialog.exec():
+            self.load_roster()
+
+    def edit_catalogue(self, kind: str) -> None:
+        items = self.roster.topics if kind == "topic" else self.roster.services
+        if CatalogueDialog(self.store, kind, items, self.settings.member_id, self).exec():
+            self.load_roster()
+
+    def backup_now(self) -> None:
+        when_done(
+            self.store.backup_now(),
+            lambda path: QMessageBox.information(
+                self,
+                self.tr("Backup"),
+                self.tr("A backup was saved in %1").replace("%1", str(path.parent)),
+            ),
+            context=self,
+        )
+
+    def show_log(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.logs)))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About"),
+            self.tr("%1 %2\nThe notebook of a community digital-technology team.\nData folder: %3")
+            .replace("%1", desktop.APP_NAME)
+            .replace("%2", desktop.__version__)
+            .replace("%3", str(self.paths.data)),
+        )
+
+    # --- view -----------------------------------------------------------------------------------
+
+    def change_font(self, delta: int) -> None:
+        step = max(FONT_STEPS[0], min(FONT_STEPS[1], self.settings.font_step + delta))
+        if step != self.settings.font_step:
+            self.settings.font_step = step
+            self.settings_changed.emit("font_step")
+
+    def set_contrast(self, on: bool) -> None:
+        self.settings.high_contrast = on
+        self.settings_changed.emit("high_contrast")
+
+    def set_language(self, code: str) -> None:
+        if code != self.settings.language:
+            self.settings.language = code
+            self.settings_changed.emit("language")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            height = self.fontMetrics().height() + 10
+            for page in (self.trainings, self.assists, self.residents):
+                page.view.verticalHeader().setDefaultSectionSize(height)
+        super().changeEvent(event)

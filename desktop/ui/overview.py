@@ -1,0 +1,108 @@
+"""The figures for a month, quarter or year, as the commune asks for them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.indicators import Overview
+from desktop.domain.periods import Period, PeriodKind
+from desktop.store import queries
+from desktop.store.store import Store
+from desktop.ui.listpage import PeriodPicker
+from desktop.ui.tasks import when_done
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(str(value)))
+
+
+class OverviewPage(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.data: Overview | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Period:")))
+        self.period = PeriodPicker(allow_all=False)
+        self.period.set_period(Period.containing(PeriodKind.MONTH, date.today()))
+        top.addWidget(self.period)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        box = QGroupBox(self.tr("Training (Bình dân học vụ số)"))
+        grid = QGridLayout(box)
+        self.figures: dict[str, QLabel] = {}
+        names = [
+            ("trainings_held", self.tr("Trainings held")),
+            ("attendances", self.tr("Attendances")),
+            ("residents_trained", self.tr("Residents trained (each counted once)")),
+            ("women_trained", self.tr("of them women")),
+            ("elderly_trained", self.tr("of them aged 60 or more")),
+            ("trainings_planned", self.tr("Trainings planned")),
+            ("trainings_cancelled", self.tr("Trainings cancelled")),
+            ("assists", self.tr("Help sessions")),
+            ("assisted_residents", self.tr("Residents helped")),
+        ]
+        for i, (key, text) in enumerate(names):
+            value = QLabel("–")
+            value.setObjectName("figure")
+            value.setAccessibleName(text)
+            self.figures[key] = value
+            grid.addWidget(QLabel(text), i % 5, (i // 5) * 2)
+            grid.addWidget(value, i % 5, (i // 5) * 2 + 1)
+        layout.addWidget(box)
+
+        tables = QHBoxLayout()
+        self.topics = _table([self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")])
+        self.services = _table(
+            [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")]
+        )
+        for title, table in (
+            (self.tr("By topic"), self.topics),
+            (self.tr("Help by service and outcome"), self.services),
+        ):
+            group = QGroupBox(title)
+            QVBoxLayout(group).addWidget(table)
+            tables.addWidget(group)
+        layout.addLayout(tables, 1)
+        self.period.changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        period = self.period.period()
+        if period is None:
+            return
+        when_done(self.store.read(queries.overview, period), self._show, context=self)
+
+    def _show(self, ov: Overview) -> None:
+        if ov.period != self.period.period():
+            return  # the user moved on to another period meanwhile
+        self.data = ov
+        for key, label in self.figures.items():
+            label.setText(f"{getattr(ov, key):,}".replace(",", "."))
+        _fill(self.topics, ov.by_topic)
+        _fill(self.services, ov.by_service)

@@ -1,0 +1,263 @@
+"""Residents: the form (with the 'already recorded?' check) and the list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.models import Gender, Resident
+from desktop.domain.validation import FieldError, Problem, check_resident
+from desktop.store import commands, lists, queries
+from desktop.store.store import Store
+from desktop.ui.listpage import ListPage, fill_filter
+from desktop.ui.tasks import when_done
+from desktop.ui.texts import gender_text
+from desktop.ui.widgets import Form, hit_label
+
+
+class DuplicateDialog(QDialog):
+    """'This may be someone already recorded': use them, or save a new person anyway."""
+
+    USE, NEW = 1, 2
+
+    def __init__(self, hits: list[queries.ResidentHit], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Already recorded?"))
+        layout = QVBoxLayout(self)
+        label = QLabel(
+            self.tr(
+                "This looks like someone already recorded (same name and birth "
+                "year, or same phone). Use the existing person instead?"
+            )
+        )
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.list = QListWidget()
+        for hit in hits:
+            text = hit_label(hit) + (f" · {hit.phone}" if hit.phone else "")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, hit)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox()
+        self.use_button = buttons.addButton(
+            self.tr("Use this person"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.new_button = buttons.addButton(
+            self.tr("Save as a new person"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.back_button = buttons.addButton(
+            self.tr("Go back"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.use_button.clicked.connect(lambda: self.done(self.USE))
+        self.new_button.clicked.connect(lambda: self.done(self.NEW))
+        self.back_button.clicked.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _i: self.done(self.USE))
+        layout.addWidget(buttons)
+
+    def chosen(self) -> queries.ResidentHit:
+        return self.list.currentItem().data(Qt.ItemDataRole.UserRole)
+
+
+class ResidentDialog(QDialog):
+    """Add or edit a resident. After accept, `hit` is the person to use (saved or existing)."""
+
+    def __init__(
+        self,
+        store: Store,
+        roster: queries.Roster,
+        actor: str | None,
+        resident: Resident | None = None,
+        name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.roster, self.actor = store, roster, actor
+        self.resident = resident or Resident(full_name=name)
+        self.is_new = resident is None
+        self.hit: queries.ResidentHit | None = None
+        self.setWindowTitle(self.tr("New resident") if self.is_new else self.tr("Resident"))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        self.form = Form()
+        f = self.form
+        self.name = f.add("full_name", self.tr("Full name"), QLineEdit(self.resident.full_name))
+        self.gender = f.add("gender", self.tr("Gender"), QComboBox())
+        self.gender.addItem("", None)
+        for g in Gender:
+            self.gender.addItem(gender_text(g), g)
+        self.gender.setCurrentIndex(max(0, self.gender.findData(self.resident.gender)))
+        self.birth_year = f.add(
+            "birth_year",
+            self.tr("Birth year"),
+            QLineEdit(str(self.resident.birth_year) if self.resident.birth_year else ""),
+        )
+        self.birth_year.setMaxLength(4)
+        self.birth_year.setPlaceholderText(self.tr("e.g. 1962"))
+        self.neighbourhood = f.add("neighbourhood", self.tr("Neighbourhood"), QComboBox())
+        self.neighbourhood.addItem("", None)
+        for n in roster.neighbourhoods:
+            self.neighbourhood.addItem(n.name, n.id)
+        self.neighbourhood.setCurrentIndex(
+            max(0, self.neighbourhood.findData(self.resident.neighbourhood_id))
+        )
+        self.phone = f.add("phone", self.tr("Phone (optional)"), QLineEdit(self.resident.phone))
+        self.note = f.add("note", self.tr("Note"), QPlainTextEdit(self.resident.note))
+        self.note.setFixedHeight(self.fontMetrics().height() * 4)
+        layout.addWidget(f)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _collect(self) -> tuple[Resident, list[FieldError]]:
+        r = Resident(
+            full_name=self.name.text(),
+            gender=self.gender.currentData(),
+            neighbourhood_id=self.neighbourhood.currentData(),
+            phone=self.phone.text(),
+            note=self.note.toPlainText(),
+            id=self.resident.id,
+            version=self.resident.version,
+        )
+        today = date.today()
+        year_text = self.birth_year.text().strip()
+        errors: list[FieldError] = []
+        if year_text and not year_text.isdigit():
+            errors.append(FieldError("birth_year", Problem.BIRTH_YEAR_RANGE, today.year))
+        else:
+            r.birth_year = int(year_text) if year_text else None
+        errors += check_resident(r, today)
+        return r, errors
+
+    def save(self) -> None:
+        resident, errors = self._collect()
+        if self.form.show_errors(errors):
+            return
+        self.save_button.setEnabled(False)
+        if self.is_new:
+            when_done(
+                self.store.read(queries.similar_residents, resident),
+                lambda hits: self._checked(resident, hits),
+                self._failed,
+                context=self,
+            )
+        else:
+            self._write(resident)
+
+    def _checked(self, resident: Resident, hits: list[queries.ResidentHit]) -> None:
+        if hits:
+            box = DuplicateDialog(hits, self)
+            choice = box.exec()
+            if choice == DuplicateDialog.USE:
+                self.hit = box.chosen()
+                self.accept()
+                return
+            if choice != DuplicateDialog.NEW:
+                self.save_button.setEnabled(True)
+                return
+        self._write(resident)
+
+    def _write(self, resident: Resident) -> None:
+        when_done(
+            self.store.write(commands.save_resident, resident, self.actor),
+            lambda _v: self._saved(resident),
+            self._failed,
+            context=self,
+        )
+
+    def _saved(self, resident: Resident) -> None:
+        self.resident = resident
+        nb = next(
+            (n.name for n in self.roster.neighbourhoods if n.id == resident.neighbourhood_id), ""
+        )
+        self.hit = queries.ResidentHit(
+            resident.id,
+            resident.full_name,
+            resident.birth_year,
+            str(resident.gender) if resident.gender else None,
+            nb,
+            resident.phone,
+        )
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        from desktop.ui.tasks import show_failure
+
+        self.save_button.setEnabled(True)  # everything typed is still in the form
+        show_failure(self, exc)
+
+
+class ResidentsPage(ListPage):
+    table = "resident"
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.roster = queries.Roster()
+        self.delete_question = self.tr(
+            "Delete this resident? Their past attendance and help stay in the figures."
+        )
+        self.new_button.setText(self.tr("New resident"))
+        self.search.setPlaceholderText(self.tr("Search by name (diacritics optional) or phone"))
+        self.neighbourhood = QComboBox()
+        self.neighbourhood.setAccessibleName(self.tr("Neighbourhood"))
+        self.filters.addWidget(self.neighbourhood, 1)
+        self.neighbourhood.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.attach(
+            lists.ListQuery("resident"),
+            [
+                self.tr("Full name"),
+                self.tr("Gender"),
+                self.tr("Birth year"),
+                self.tr("Neighbourhood"),
+                self.tr("Phone"),
+                self.tr("Note"),
+            ],
+            {"gender": gender_text},
+        )
+        self.view.setColumnWidth(0, 230)
+
+    def set_roster(self, roster: queries.Roster) -> None:
+        self.roster = roster
+        fill_filter(
+            self.neighbourhood,
+            self.tr("All neighbourhoods"),
+            [(n.name, n.id) for n in roster.neighbourhoods],
+        )
+
+    def query_filters(self) -> dict:
+        return {**super().query_filters(), "neighbourhood_id": self.neighbourhood.currentData()}
+
+    def new_record(self) -> None:
+        dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)
+        if dialog.exec():
+            self.saved()
+
+    def open_record(self, record_id: str) -> None:
+        when_done(self.store.read(queries.get_resident, record_id), self._edit, context=self)
+
+    def _edit(self, resident: Resident | None) -> None:
+        if resident is None:
+            return
+        dialog = ResidentDialog(self.store, self.roster, self.actor, resident, parent=self)
+        if dialog.exec():
+            self.saved()

@@ -1,0 +1,100 @@
+"""The one way to run work in the background: a Future from the store (or any executor) whose
+success and failure callbacks run on the GUI thread. Failures the world causes (disk full,
+locked, read-only) get a calm message; anything else is a bug and gets the crash report."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+
+class _Bridge(QObject):
+    done = Signal(object, object)  # (callbacks, future)
+
+    @Slot(object, object)
+    def deliver(self, callbacks: tuple[Any, ...], future: Future[Any]) -> None:
+        success, failure, context = callbacks
+        if context is not None and not shiboken6.isValid(context):
+            return  # the widget that asked is gone
+        exc = future.exception()
+        if exc is None:
+            if success is not None:
+                success(future.result())
+        elif failure is not None:
+            failure(exc)
+        else:
+            show_failure(context if isinstance(context, QWidget) else None, exc)
+
+
+_bridge: _Bridge | None = None
+
+
+def _get_bridge() -> _Bridge:
+    global _bridge
+    if _bridge is None:
+        _bridge = _Bridge()
+        _bridge.done.connect(_bridge.deliver)
+    return _bridge
+
+
+def when_done(
+    future: Future[Any],
+    success: Callable[[Any], None] | None = None,
+    failure: Callable[[BaseException], None] | None = None,
+    *,
+    context: QObject | None = None,
+) -> None:
+    """Call `success(result)` or `failure(exc)` on the GUI thread when `future` finishes.
+
+    Without `failure`, a known failure shows a calm message and a bug the crash report.
+    Nothing is called if `context` has been deleted meanwhile.
+    """
+    bridge = _get_bridge()
+    future.add_done_callback(lambda f: bridge.done.emit((success, failure, context), f))
+
+
+def known_failure_text(exc: BaseException) -> str | None:
+    """A plain-words explanation for failures of the world, or None for a bug."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError | OSError):
+        if "full" in text or getattr(exc, "errno", None) == 28:
+            return QCoreApplication.translate(
+                "Errors",
+                "The disk is full. Free some space (for example empty the "
+                "Recycle Bin), then try again. Nothing you entered was lost.",
+            )
+        if "locked" in text or "busy" in text:
+            return QCoreApplication.translate(
+                "Errors", "The data file is busy. Close other copies of the app and try again."
+            )
+        if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+            return QCoreApplication.translate(
+                "Errors",
+                "The data folder cannot be written to. Check that the disk is "
+                "not write-protected and that you have permission.",
+            )
+        if isinstance(exc, OSError):
+            return QCoreApplication.translate(
+                "Errors", "The file could not be read or written: %1"
+            ).replace("%1", exc.strerror or str(exc))
+    return None
+
+
+def show_failure(parent: QWidget | None, exc: BaseException) -> None:
+    text = known_failure_text(exc)
+    if text is not None:
+        log.warning("known failure: %s", type(exc).__name__)
+        QMessageBox.warning(parent, QCoreApplication.translate("Errors", "Could not save"), text)
+        return
+    from desktop.ui.crash import report_exception
+
+    report_exception(type(exc), exc, exc.__traceback__)

@@ -1,0 +1,379 @@
+"""The team: where it works, its neighbourhoods and members (first start and later edits),
+the editable catalogues, and 'who is using the app'."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import units
+from desktop.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
+from desktop.domain.text import clean
+from desktop.domain.validation import FieldError, Problem, check_member, check_team
+from desktop.store import commands, queries
+from desktop.store.store import Store
+from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.texts import problem_text, role_text
+from desktop.ui.widgets import FoldedComboBox, Form
+
+
+def _buttons(dialog: QDialog, save_text: str, on_save: Callable[[], None]) -> QDialogButtonBox:
+    box = QDialogButtonBox()
+    save = box.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(dialog.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    save.clicked.connect(on_save)
+    cancel.clicked.connect(dialog.reject)
+    dialog.save_button = save  # type: ignore[attr-defined]
+    return box
+
+
+class TeamDialog(QDialog):
+    """First start (no team yet) or editing the team later."""
+
+    def __init__(
+        self,
+        store: Store,
+        roster: queries.Roster | None = None,
+        actor: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.actor = store, actor
+        self.roster = roster or queries.Roster()
+        self.first = self.roster.team is None
+        self.team = copy.copy(self.roster.team) if self.roster.team else Team()
+        self.setWindowTitle(self.tr("Set up your team") if self.first else self.tr("Team"))
+        self.resize(900, 640)
+        layout = QVBoxLayout(self)
+        if self.first:
+            intro = QLabel(
+                self.tr(
+                    "Welcome! Tell the app where your team works and who is in it. "
+                    "You can change all of this later."
+                )
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        columns = QHBoxLayout()
+        layout.addLayout(columns, 1)
+
+        left = QVBoxLayout()
+        self.form = f = Form()
+        self.province = f.add("province", self.tr("Province / city"), FoldedComboBox())
+        self.province.lineEdit().setPlaceholderText(self.tr("Type to search, e.g. ha noi"))
+        self.commune = f.add("commune", self.tr("Commune / ward"), FoldedComboBox())
+        self.commune.lineEdit().setPlaceholderText(self.tr("Type to search"))
+        self.name = f.add("name", self.tr("Team name"), QLineEdit(self.team.name))
+        self.name.setPlaceholderText(self.tr("e.g. Tổ công nghệ số cộng đồng khu phố 3"))
+        left.addWidget(f)
+        self.province.set_items((u.name, u.code) for u in units.provinces())
+        self.province.currentIndexChanged.connect(lambda _i: self._province_changed())
+        if self.team.province_code:
+            self.province.select_data(self.team.province_code)
+            self.commune.select_data(self.team.commune_code)
+
+        nb_box = QGroupBox(self.tr("Neighbourhoods (khu phố, ấp, thôn…)"))
+        nb_layout = QVBoxLayout(nb_box)
+        self.neighbourhoods = QListWidget()
+        for n in self.roster.neighbourhoods:
+            self._add_nb_item(copy.copy(n))
+        nb_layout.addWidget(self.neighbourhoods)
+        nb_row = QHBoxLayout()
+        self.nb_name = QLineEdit()
+        self.nb_name.setPlaceholderText(self.tr("e.g. Khu phố 3"))
+        self.nb_name.setAccessibleName(self.tr("New neighbourhood"))
+        self.nb_add = QPushButton(self.tr("Add"))
+        self.nb_remove = QPushButton(self.tr("Remove"))
+        for w in (self.nb_name, self.nb_add, self.nb_remove):
+            nb_row.addWidget(w)
+        nb_layout.addLayout(nb_row)
+        self.nb_error = QLabel()
+        self.nb_error.setObjectName("fieldError")
+        self.nb_error.hide()
+        nb_layout.addWidget(self.nb_error)
+        self.nb_add.clicked.connect(self.add_neighbourhood)
+        self.nb_name.returnPressed.connect(self.add_neighbourhood)
+        self.nb_remove.clicked.connect(self.remove_neighbourhood)
+        left.addWidget(nb_box, 1)
+        columns.addLayout(left, 1)
+
+        members_box = QGroupBox(self.tr("Members"))
+        m_layout = QVBoxLayout(members_box)
+        self.members = QTableWidget(0, 3)
+        self.members.setHorizontalHeaderLabels(
+            [self.tr("Full name"), self.tr("Role"), self.tr("Phone")]
+        )
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.verticalHeader().hide()
+        m_layout.addWidget(self.members)
+        m_row = QHBoxLayout()
+        self.member_add = QPushButton(self.tr("Add member"))
+        self.member_remove = QPushButton(self.tr("Remove member"))
+        m_row.addStretch(1)
+        m_row.addWidget(self.member_add)
+        m_row.addWidget(self.member_remove)
+        m_layout.addLayout(m_row)
+        self.member_error = QLabel()
+        self.member_error.setObjectName("fieldError")
+        self.member_error.setWordWrap(True)
+        self.member_error.hide()
+        m_layout.addWidget(self.member_error)
+        self.member_add.clicked.connect(lambda: self.add_member_row(Member()))
+        self.member_remove.clicked.connect(self.remove_member)
+        self.member_objs: list[Member] = []
+        for m in self.roster.members:
+            self.add_member_row(copy.copy(m))
+        if not self.member_objs:
+            self.add_member_row(Member(role=Role.LEADER))
+        columns.addWidget(members_box, 1)
+
+        layout.addWidget(_buttons(self, self.tr("Save"), self.save))
+        self.removed: list[tuple[str, str]] = []
+
+    # --- where ----------------------------------------------------------------------------------
+
+    def _province_changed(self) -> None:
+        code = self.province.current_data()
+        self.commune.set_items(
+            (u.name, u.code) for u in units.communes(code)
+        ) if code else self.commune.set_items([])
+
+    # --- neighbourhoods -----------------------------------------------------------------------
+
+    def _add_nb_item(self, n: Neighbourhood) -> None:
+        item = QListWidgetItem(n.name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        item.setData(Qt.ItemDataRole.UserRole, n)
+        self.neighbourhoods.addItem(item)
+
+    def add_neighbourhood(self) -> None:
+        name = clean(self.nb_name.text())
+        if not name:
+            return
+        self._add_nb_item(Neighbourhood(name=name))
+        self.nb_name.clear()
+        self.nb_error.hide()
+
+    def remove_neighbourhood(self) -> None:
+        row = self.neighbourhoods.currentRow()
+        if row < 0:
+            return
+        n: Neighbourhood = self.neighbourhoods.item(row).data(Qt.ItemDataRole.UserRole)
+        if n.version:
+            self.removed.append(("neighbourhood", n.id))
+        self.neighbourhoods.takeItem(row)
+
+    # --- members --------------------------------------------------------------------------------
+
+    def add_member_row(self, m: Member) -> None:
+        row = self.members.rowCount()
+        self.members.insertRow(row)
+        self.members.setItem(row, 0, QTableWidgetItem(m.full_name))
+        role = QComboBox()
+        for r in Role:
+            role.addItem(role_text(r), r)
+        role.setCurrentIndex(role.findData(m.role))
+        self.members.setCellWidget(row, 1, role)
+        self.members.setItem(row, 2, QTableWidgetItem(m.phone))
+        self.member_objs.append(m)
+        self.members.setCurrentCell(row, 0)
+
+    def remove_member(self) -> None:
+        row = self.members.currentRow()
+        if row < 0:
+            return
+        m = self.member_objs.pop(row)
+        if m.version:
+            self.removed.append(("member", m.id))
+        self.members.removeRow(row)
+
+    # --- save -----------------------------------------------------------------------------------
+
+    def collect(self) -> tuple[list[FieldError], list[str]]:
+        t = self.team
+        t.name = self.name.text()
+        t.province_code = self.province.current_data()
+        t.province_name = self.province.currentText() if t.province_code else ""
+        t.commune_code = self.commune.current_data()
+        t.commune_name = self.commune.currentText() if t.commune_code else ""
+        errors = check_team(t)
+        problems: list[str] = []
+        self.nb_list = []
+        for i in range(self.neighbourhoods.count()):
+            item = self.neighbourhoods.item(i)
+            n: Neighbourhood = item.data(Qt.ItemDataRole.UserRole)
+            n.name = clean(item.text())
+            if n.name:
+                self.nb_list.append(n)
+        for i, m in enumerate(self.member_objs):
+            m.full_name = self.members.item(i, 0).text() if self.members.item(i, 0) else ""
+            m.role = self.members.cellWidget(i, 1).currentData()
+            m.phone = self.members.item(i, 2).text() if self.members.item(i, 2) else ""
+            for err in check_member(m):
+                field = self.tr("name") if err.field == "full_name" else self.tr("phone")
+                problems.append(
+                    self.tr("Member %1, %2: %3")
+                    .replace("%1", str(i + 1))
+                    .replace("%2", field)
+                    .replace("%3", problem_text(err))
+                )
+        if not self.member_objs:
+            problems.append(self.tr("Add at least one member."))
+        return errors, problems
+
+    def save(self) -> None:
+        errors, member_problems = self.collect()
+        bad = self.form.show_errors(errors)
+        self.nb_error.setVisible(not self.nb_list)
+        self.nb_error.setText(problem_text(FieldError("neighbourhoods", Problem.REQUIRED)))
+        self.member_error.setText("\n".join(member_problems))
+        self.member_error.setVisible(bool(member_problems))
+        if bad or member_problems or not self.nb_list:
+            return
+        self.save_button.setEnabled(False)
+        when_done(
+            self.store.write(
+                commands.save_roster,
+                self.team,
+                self.nb_list,
+                self.member_objs,
+                self.removed,
+                self.actor,
+            ),
+            lambda _v: self.accept(),
+            self._failed,
+            context=self,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        show_failure(self, exc)
+
+
+class CatalogueDialog(QDialog):
+    """Edit the topics of training or the kinds of help: rename, add, retire."""
+
+    def __init__(
+        self,
+        store: Store,
+        kind: str,
+        items: list[CatalogueItem],
+        actor: str | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.kind, self.actor = store, kind, actor
+        self.setWindowTitle(
+            self.tr("Training topics") if kind == "topic" else self.tr("Help services")
+        )
+        self.resize(560, 480)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            self.tr(
+                "Double-click a name to rename it. Untick what your team no longer "
+                "uses: past records keep it."
+            )
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.list = QListWidget()
+        self.originals = {i.id: (i.name, i.active) for i in items}
+        for item in items:
+            self._add(copy.copy(item))
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.new_name = QLineEdit()
+        self.new_name.setAccessibleName(self.tr("New item"))
+        add = QPushButton(self.tr("Add"))
+        row.addWidget(self.new_name, 1)
+        row.addWidget(add)
+        layout.addLayout(row)
+        add.clicked.connect(self.add_new)
+        self.new_name.returnPressed.connect(self.add_new)
+        layout.addWidget(_buttons(self, self.tr("Save"), self.save))
+
+    def _add(self, item: CatalogueItem) -> None:
+        w = QListWidgetItem(item.name)
+        w.setFlags(w.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
+        w.setCheckState(Qt.CheckState.Checked if item.active else Qt.CheckState.Unchecked)
+        w.setData(Qt.ItemDataRole.UserRole, item)
+        self.list.addItem(w)
+
+    def add_new(self) -> None:
+        name = clean(self.new_name.text())
+        if name:
+            self._add(CatalogueItem(name=name, sort=self.list.count()))
+            self.new_name.clear()
+
+    def save(self) -> None:
+        changed = []
+        for i in range(self.list.count()):
+            w = self.list.item(i)
+            item: CatalogueItem = w.data(Qt.ItemDataRole.UserRole)
+            item.name = clean(w.text()) or item.name
+            item.active = w.checkState() == Qt.CheckState.Checked
+            if self.originals.get(item.id) != (item.name, item.active):
+                changed.append(item)
+        self.save_button.setEnabled(False)
+        when_done(
+            self.store.write(commands.save_catalogue, self.kind, changed, self.actor),
+            lambda _v: self.accept(),
+            self._failed,
+            context=self,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        show_failure(self, exc)
+
+
+class WhoDialog(QDialog):
+    """Which member is using the app: every record keeps who recorded it."""
+
+    def __init__(
+        self, members: list[Member], current: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Who is using the app?"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Choose your name. What you record is kept under it.")))
+        self.list = QListWidget()
+        for m in members:
+            item = QListWidgetItem(f"{m.full_name} ({role_text(m.role)})")
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
+            self.list.addItem(item)
+            if m.id == current:
+                self.list.setCurrentItem(item)
+        if self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        layout.addWidget(self.list)
+        box = QDialogButtonBox()
+        ok = box.addButton(self.tr("Continue"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.clicked.connect(self.accept)
+        layout.addWidget(box)
+
+    def member_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None

@@ -1,0 +1,369 @@
+"""Trainings: the form with its roll-call, and the list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.models import Attendance, Training, TrainingStatus
+from desktop.domain.validation import check_training
+from desktop.store import commands, lists, queries
+from desktop.store.store import Store
+from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
+from desktop.ui.residents import ResidentDialog
+from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.texts import gender_text, status_text
+from desktop.ui.widgets import Form, ResidentSearch
+
+DATE_FORMAT = "dd/MM/yyyy"
+
+
+def show_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
+    widget = QListWidget()
+    for text, data in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def checked_data(widget: QListWidget) -> list[str]:
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+class RollCall(QGroupBox):
+    """Who came: add residents by search or create them inline; tick present or absent."""
+
+    COLUMNS = 4
+
+    def __init__(
+        self, store: Store, roster: queries.Roster, actor: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Roll-call"))
+        self.store, self.roster, self.actor = store, roster, actor
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.search = ResidentSearch(store)
+        self.search.setPlaceholderText(self.tr("Add a resident: type a name or phone"))
+        self.search.setAccessibleName(self.tr("Add a resident"))
+        self.search.chosen.connect(self.add)
+        self.new_button = QPushButton(self.tr("New resident…"))
+        self.new_button.clicked.connect(self.new_resident)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.new_button)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Full name"),
+                self.tr("Birth year"),
+                self.tr("Neighbourhood"),
+                self.tr("Present"),
+            ]
+        )
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(lambda _i: self.update_counts())
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        bottom.addWidget(self.counts, 1)
+        self.all_present = QPushButton(self.tr("All present"))
+        self.remove_button = QPushButton(self.tr("Remove from list"))
+        bottom.addWidget(self.all_present)
+        bottom.addWidget(self.remove_button)
+        self.all_present.clicked.connect(lambda: self._set_all(Qt.CheckState.Checked))
+        self.remove_button.clicked.connect(self.remove_selected)
+        layout.addLayout(bottom)
+        self.ids: list[str] = []
+        self.update_counts()
+
+    def add(self, hit: queries.ResidentHit, present: bool = True) -> None:
+        if hit.id in self.ids:
+            self.table.selectRow(self.ids.index(hit.id))
+            return
+        self.table.blockSignals(True)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.ids.append(hit.id)
+        name = QTableWidgetItem(hit.full_name)
+        name.setToolTip(
+            " · ".join(filter(None, [hit.full_name, gender_text(hit.gender), hit.phone]))
+        )
+        self.table.setItem(row, 0, name)
+        self.table.setItem(row, 1, QTableWidgetItem(str(hit.birth_year or "")))
+        self.table.setItem(row, 2, QTableWidgetItem(hit.neighbourhood))
+        tick = QTableWidgetItem(self.tr("present"))
+        tick.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        tick.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+        self.table.setItem(row, 3, tick)
+        self.table.blockSignals(False)
+        self.update_counts()
+
+    def new_resident(self) -> None:
+        dialog = ResidentDialog(
+            self.store, self.roster, self.actor, name=self.search.text(), parent=self
+        )
+        if dialog.exec() and dialog.hit is not None:
+            self.add(dialog.hit)
+            self.search.clear()
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.table.removeRow(row)
+            del self.ids[row]
+        self.update_counts()
+
+    def _set_all(self, state: Qt.CheckState) -> None:
+        for row in range(self.table.rowCount()):
+            self.table.item(row, 3).setCheckState(state)
+
+    def is_present(self, row: int) -> bool:
+        return self.table.item(row, 3).checkState() == Qt.CheckState.Checked
+
+    def attendance(self, existing: dict[str, Attendance]) -> list[Attendance]:
+        result = []
+        for row, resident_id in enumerate(self.ids):
+            a = existing.get(resident_id) or Attendance(resident_id=resident_id)
+            a.present = self.is_present(row)
+            result.append(a)
+        return result
+
+    def update_counts(self) -> None:
+        total = len(self.ids)
+        present = sum(self.is_present(r) for r in range(self.table.rowCount()))
+        self.counts.setText(
+            self.tr("Registered: %1 · Present: %2 · Absent: %3")
+            .replace("%1", str(total))
+            .replace("%2", str(present))
+            .replace("%3", str(total - present))
+        )
+
+
+class TrainingDialog(QDialog):
+    def __init__(
+        self,
+        store: Store,
+        roster: queries.Roster,
+        actor: str | None,
+        training: Training | None = None,
+        people: list[tuple[queries.ResidentHit, bool]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.roster, self.actor = store, roster, actor
+        self.training = training or Training(day=date.today(), start_time="08:00", end_time="10:00")
+        if training is None and actor:
+            self.training.trainer_ids = [actor]
+        self.setWindowTitle(self.tr("New training") if training is None else self.tr("Training"))
+        self.resize(1100, 640)
+        outer = QVBoxLayout(self)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+        self.form = Form()
+        f = self.form
+        t = self.training
+        self.day = f.add("day", self.tr("Date"), QDateEdit(calendarPopup=True))
+        self.day.setDisplayFormat(DATE_FORMAT)
+        if t.day:
+            self.day.setDate(QDate(t.day.year, t.day.month, t.day.day))
+        self.start = f.add("start_time", self.tr("Start"), QTimeEdit())
+        self.end = f.add("end_time", self.tr("End"), QTimeEdit())
+        for edit, value in ((self.start, t.start_time), (self.end, t.end_time)):
+            edit.setDisplayFormat("HH:mm")
+            edit.setTime(QTime.fromString(value, "HH:mm"))
+        self.place = f.add("place", self.tr("Place"), QLineEdit(t.place))
+        self.place.setPlaceholderText(self.tr("e.g. Nhà văn hóa khu phố"))
+        self.topics = f.add(
+            "topics",
+            self.tr("Topics"),
+            checklist(
+                [(x.name, x.id) for x in roster.topics if x.active or x.id in t.topic_ids],
+                set(t.topic_ids),
+            ),
+        )
+        self.trainers = f.add(
+            "trainers",
+            self.tr("Trainers"),
+            checklist([(m.full_name, m.id) for m in roster.members], set(t.trainer_ids)),
+        )
+        for lw in (self.topics, self.trainers):
+            lw.setMaximumHeight(self.fontMetrics().height() * 7)
+        self.status = f.add("status", self.tr("Status"), QComboBox())
+        for s in TrainingStatus:
+            self.status.addItem(status_text(s), s)
+        self.status.setCurrentIndex(self.status.findData(t.status))
+        self.note = f.add("note", self.tr("Note"), QPlainTextEdit(t.note))
+        self.note.setFixedHeight(self.fontMetrics().height() * 3)
+        columns.addWidget(f, 4)
+        self.roll = RollCall(store, roster, actor)
+        for hit, present in people or []:
+            self.roll.add(hit, present)
+        columns.addWidget(self.roll, 5)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        outer.addWidget(buttons)
+
+    def collect(self) -> Training:
+        t = self.training
+        qd = self.day.date()
+        existing = {a.resident_id: a for a in t.attendance}
+        return Training(
+            day=date(qd.year(), qd.month(), qd.day()),
+            start_time=self.start.time().toString("HH:mm"),
+            end_time=self.end.time().toString("HH:mm"),
+            place=self.place.text(),
+            status=self.status.currentData(),
+            note=self.note.toPlainText(),
+            topic_ids=checked_data(self.topics),
+            trainer_ids=checked_data(self.trainers),
+            attendance=self.roll.attendance(existing),
+            id=t.id,
+            version=t.version,
+        )
+
+    def save(self) -> None:
+        training = self.collect()
+        if self.form.show_errors(check_training(training, date.today())):
+            return
+        self.save_button.setEnabled(False)
+        when_done(
+            self.store.write(commands.save_training, training, self.actor),
+            lambda _v: self._saved(training),
+            self._failed,
+            context=self,
+        )
+
+    def _saved(self, training: Training) -> None:
+        self.training = training
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        show_failure(self, exc)
+
+
+class TrainingsPage(ListPage):
+    table = "training"
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.roster = queries.Roster()
+        self.delete_question = self.tr("Delete this training and its roll-call?")
+        self.new_button.setText(self.tr("New training"))
+        self.search.setPlaceholderText(self.tr("Search place or note"))
+        self.period = PeriodPicker()
+        self.topic = QComboBox()
+        self.topic.setAccessibleName(self.tr("Topic"))
+        self.topic.setMinimumContentsLength(18)
+        self.topic.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.neighbourhood = QComboBox()
+        self.neighbourhood.setAccessibleName(self.tr("Neighbourhood"))
+        for w in (self.period, self.topic, self.neighbourhood):
+            self.filters.addWidget(w)
+        self.period.changed.connect(self.apply_filters)
+        self.topic.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.neighbourhood.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.attach(
+            lists.ListQuery("training"),
+            [
+                self.tr("Date"),
+                self.tr("Time"),
+                self.tr("Topics"),
+                self.tr("Place"),
+                self.tr("Status"),
+                self.tr("Registered"),
+                self.tr("Present"),
+            ],
+            {"day": show_date, "status": status_text},
+        )
+        for col, width in enumerate((95, 100, 300, 200, 90, 90)):
+            self.view.setColumnWidth(col, width)
+
+    def set_roster(self, roster: queries.Roster) -> None:
+        self.roster = roster
+        fill_filter(self.topic, self.tr("All topics"), [(t.name, t.id) for t in roster.topics])
+        fill_filter(
+            self.neighbourhood,
+            self.tr("All neighbourhoods"),
+            [(n.name, n.id) for n in roster.neighbourhoods],
+        )
+
+    def query_filters(self) -> dict:
+        start, end = self.period.span()
+        return {
+            **super().query_filters(),
+            "start": start,
+            "end": end,
+            "topic_id": self.topic.currentData(),
+            "neighbourhood_id": self.neighbourhood.currentData(),
+        }
+
+    def new_record(self) -> None:
+        dialog = TrainingDialog(self.store, self.roster, self.actor, parent=self)
+        if dialog.exec():
+            self.saved()
+
+    def open_record(self, record_id: str) -> None:
+        when_done(self.store.read(queries.get_training, record_id), self._edit, context=self)
+
+    def _edit(self, found: tuple[Training, list] | None) -> None:
+        if found is None:
+            return
+        training, people = found
+        dialog = TrainingDialog(self.store, self.roster, self.actor, training, people, self)
+        if dialog.exec():
+            self.saved()
