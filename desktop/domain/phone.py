@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _KEEP = re.compile(r"[^\d+]")
+# What people write between digits: spaces, dots, dashes, brackets. Anything else is a typo.
+_ALLOWED = re.compile(r"^[\d\s+().\-]*$")
 
 
 def normalize_phone(text: str | None) -> str | None:
@@ -12,7 +14,10 @@ def normalize_phone(text: str | None) -> str | None:
 
     An empty input gives ''.
     """
-    raw = _KEEP.sub("", text or "")
+    text = (text or "").strip()
+    if not _ALLOWED.match(text):
+        return None
+    raw = _KEEP.sub("", text)
     if not raw:
         return ""
     import phonenumbers  # lazy: its metadata costs start-up time

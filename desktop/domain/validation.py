@@ -87,8 +87,9 @@ def check_member(member: Member) -> list[FieldError]:
 def check_resident(resident: Resident, today: date) -> list[FieldError]:
     errors: list[FieldError] = []
     resident.full_name = _name(errors, "full_name", resident.full_name)
-    year = resident.birth_year
-    if year is not None and not (MIN_BIRTH_YEAR <= year <= today.year):
+    year: int | str | None = resident.birth_year
+    # A str is what the user typed when it was not a number (see parse_birth_year).
+    if isinstance(year, str) or (year is not None and not MIN_BIRTH_YEAR <= year <= today.year):
         errors.append(FieldError("birth_year", Problem.BIRTH_YEAR_RANGE, today.year))
     resident.phone = _phone(errors, "phone", resident.phone)
     resident.note = _note(errors, "note", resident.note)
@@ -100,7 +101,7 @@ def parse_birth_year(text: str) -> int | str | None:
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isascii() and text.isdecimal() else text
 
 
 def check_training(training: Training, today: date) -> list[FieldError]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop.domain.text import fts_query
+from desktop.domain.text import fold, fts_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +150,9 @@ def _where(q: ListQuery) -> tuple[str, list[Any]]:
                 )
                 params.append(match)
         else:
-            clauses.append("r.place LIKE ? OR r.note LIKE ?")
-            clauses[-1] = f"({clauses[-1]})"
-            params += [f"%{text}%", f"%{text}%"]
+            folded = fold(text).replace("%", "").replace("_", "")
+            clauses.append("(fold(r.place) LIKE ? OR fold(r.note) LIKE ?)")
+            params += [f"%{folded}%", f"%{folded}%"]
     return " AND ".join(clauses), params
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.models import Gender, Resident
-from desktop.domain.validation import FieldError, Problem, check_resident
+from desktop.domain.validation import FieldError, check_resident, parse_birth_year
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
@@ -140,14 +140,8 @@ class ResidentDialog(QDialog):
             version=self.resident.version,
         )
         today = date.today()
-        year_text = self.birth_year.text().strip()
-        errors: list[FieldError] = []
-        if year_text and not year_text.isdigit():
-            errors.append(FieldError("birth_year", Problem.BIRTH_YEAR_RANGE, today.year))
-        else:
-            r.birth_year = int(year_text) if year_text else None
-        errors += check_resident(r, today)
-        return r, errors
+        r.birth_year = parse_birth_year(self.birth_year.text())  # type: ignore[assignment]
+        return r, check_resident(r, today)
 
     def save(self) -> None:
         resident, errors = self._collect()

@@ -195,5 +195,6 @@ class ResidentSearch(QLineEdit):
             self.choose(hit)
 
     def choose(self, hit: queries.ResidentHit) -> None:
+        self._completer.popup().hide()
+        self.clear()
         self.chosen.emit(hit)
-        QTimer.singleShot(0, self.clear)  # QCompleter writes the text after this slot

@@ -1,0 +1,244 @@
+"""The real GUI driven as a user would: type, click, wait for the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+
+from desktop.domain.models import Outcome, TrainingStatus
+from desktop.domain.periods import Period, PeriodKind
+from desktop.paths import Paths
+from desktop.settings import Settings
+from desktop.store import queries
+from desktop.store.store import Store
+from desktop.ui.assists import AssistDialog
+from desktop.ui.main_window import MainWindow
+from desktop.ui.residents import DuplicateDialog, ResidentDialog
+from desktop.ui.team import TeamDialog
+from desktop.ui.trainings import TrainingDialog
+from tests.conftest import result, type_text
+
+
+def when_modal(qtbot, handler: Callable[[QDialog], None]) -> None:
+    """Run `handler` on the next modal dialog that opens (exec() blocks the test)."""
+
+    def poll() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            QTimer.singleShot(20, poll)
+            return
+        handler(modal)
+
+    QTimer.singleShot(0, poll)
+
+
+def pick_first(qtbot, line_edit, completer) -> None:
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=5000)
+    popup = completer.popup()
+    popup.setCurrentIndex(completer.completionModel().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def roster(store: Store) -> queries.Roster:
+    return result(store.read(queries.load_roster))
+
+
+def count(store: Store, sql: str) -> int:
+    return result(store.read(lambda c: c.execute(sql).fetchone()[0]))
+
+
+def test_first_start_setup(qtbot, store: Store) -> None:
+    dialog = TeamDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()  # nothing filled in yet
+    assert dialog.form.error_text("name")
+    assert dialog.form.error_text("province")
+    assert dialog.nb_error.isVisible()
+
+    type_text(dialog.province.lineEdit(), "ha noi")  # no diacritics
+    pick_first(qtbot, dialog.province.lineEdit(), dialog.province.completer())
+    assert dialog.province.current_data() == 1
+    type_text(dialog.commune.lineEdit(), "ba dinh")
+    pick_first(qtbot, dialog.commune.lineEdit(), dialog.commune.completer())
+    assert dialog.commune.currentText() == "Phường Ba Đình"
+    type_text(dialog.name, "Tổ công nghệ số cộng đồng khu phố 3")
+    type_text(dialog.nb_name, "Khu phố 3")
+    dialog.nb_add.click()
+    dialog.members.item(0, 0).setText("Trần  Thị Lan ")
+    dialog.members.setItem(0, 2, dialog.members.item(0, 0).clone())
+    dialog.members.item(0, 2).setText("12345")
+    dialog.save_button.click()
+    assert "Member 1" in dialog.member_error.text()  # bad phone, said next to the table
+    assert dialog.name.text() == "Tổ công nghệ số cộng đồng khu phố 3"  # nothing lost
+    dialog.members.item(0, 2).setText("0912 345 678")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+
+    r = roster(store)
+    assert r.team is not None and r.team.commune_name == "Phường Ba Đình"
+    assert [n.name for n in r.neighbourhoods] == ["Khu phố 3"]
+    assert [(m.full_name, m.phone) for m in r.members] == [("Trần Thị Lan", "0912345678")]
+    assert len(r.topics) == 8 and len(r.services) == 6
+
+
+def new_resident(qtbot, store: Store, name: str, year: str, on_duplicate=None) -> ResidentDialog:
+    r = roster(store)
+    dialog = ResidentDialog(store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name, name)
+    type_text(dialog.birth_year, year)
+    dialog.gender.setCurrentIndex(1)  # female
+    dialog.neighbourhood.setCurrentIndex(1)
+    if on_duplicate:
+        when_modal(qtbot, on_duplicate)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    return dialog
+
+
+def test_resident_bad_input_is_explained_and_kept(qtbot, team_store: Store) -> None:
+    r = roster(team_store)
+    dialog = ResidentDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name, "Đặng Văn Bình")
+    type_text(dialog.birth_year, "1850")
+    type_text(dialog.phone, "12345")
+    dialog.save_button.click()
+    assert "1900" in dialog.form.error_text("birth_year")
+    assert "phone" in dialog.form.error_text("phone").lower()
+    assert dialog.form.error_text("full_name") == ""
+    assert dialog.name.text() == "Đặng Văn Bình" and dialog.phone.text() == "12345"
+    assert dialog.result() == 0
+    assert count(team_store, "SELECT COUNT(*) FROM resident") == 0
+
+
+def test_duplicate_resident_offers_the_existing_person(qtbot, team_store: Store) -> None:
+    first = new_resident(qtbot, team_store, "Nguyễn Thị Hương", "1958")
+    seen: list[list[str]] = []
+
+    def use_existing(box: QDialog) -> None:
+        assert isinstance(box, DuplicateDialog)
+        seen.append([box.list.item(i).text() for i in range(box.list.count())])
+        box.use_button.click()
+
+    # Typed differently: lower case, no diacritics, extra spaces.
+    second = new_resident(qtbot, team_store, "nguyen thi  huong", "1958", use_existing)
+    assert seen and "Nguyễn Thị Hương" in seen[0][0]
+    assert second.hit is not None and second.hit.id == first.resident.id
+    assert count(team_store, "SELECT COUNT(*) FROM resident") == 1
+
+
+def test_training_roll_call_with_inline_new_resident(qtbot, team_store: Store) -> None:
+    existing = new_resident(qtbot, team_store, "Đặng Thị Hoa", "1950")
+    r = roster(team_store)
+    dialog = TrainingDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.place, "Nhà văn hóa khu phố 3")
+    dialog.topics.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.status.setCurrentIndex(dialog.status.findData(TrainingStatus.HELD))
+
+    roll = dialog.roll
+    type_text(roll.search, "dang hoa")  # finds Đặng without diacritics
+    pick_first(qtbot, roll.search, roll.search._completer)
+    qtbot.waitUntil(lambda: roll.table.rowCount() == 1, timeout=5000)
+
+    def fill_new(box: QDialog) -> None:
+        assert isinstance(box, ResidentDialog)
+        type_text(box.birth_year, "1990")
+        box.gender.setCurrentIndex(2)  # male
+        box.save_button.click()
+
+    type_text(roll.search, "Phạm Văn Tú")
+    when_modal(qtbot, fill_new)
+    roll.new_button.click()  # the typed name carries into the new-resident form
+    qtbot.waitUntil(lambda: roll.table.rowCount() == 2, timeout=5000)
+    assert roll.table.item(1, 0).text() == "Phạm Văn Tú"
+    roll.table.item(0, 3).setCheckState(Qt.CheckState.Unchecked)
+    assert "Registered: 2" in roll.counts.text() and "Absent: 1" in roll.counts.text()
+
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    training, people = result(team_store.read(queries.get_training, dialog.training.id))
+    assert training.place == "Nhà văn hóa khu phố 3"
+    got = {hit.full_name: present for hit, present in people}
+    assert got == {"Đặng Thị Hoa": False, "Phạm Văn Tú": True}
+    assert existing.resident.id in [a.resident_id for a in training.attendance]
+
+
+def test_training_end_before_start_is_refused(qtbot, team_store: Store) -> None:
+    r = roster(team_store)
+    dialog = TrainingDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    type_text(dialog.place, "Hội trường")
+    dialog.topics.item(1).setCheckState(Qt.CheckState.Checked)
+    dialog.end.setTime(dialog.start.time().addSecs(-3600))
+    dialog.save_button.click()
+    assert "after the start" in dialog.form.error_text("end_time")
+    assert dialog.place.text() == "Hội trường"
+    assert count(team_store, "SELECT COUNT(*) FROM training") == 0
+
+
+def test_help_session(qtbot, team_store: Store) -> None:
+    new_resident(qtbot, team_store, "Võ Thị Mai", "1962")
+    r = roster(team_store)
+    dialog = AssistDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.search, "vo thi mai")
+    pick_first(qtbot, dialog.search, dialog.search._completer)
+    qtbot.waitUntil(lambda: dialog.hit is not None, timeout=5000)
+    dialog.service.setCurrentIndex(0)
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.NOT_DONE))
+    dialog.save_button.click()
+    assert dialog.form.error_text("reason")  # why not done?
+    type_text(dialog.reason, "Chưa mang căn cước")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assist, hit = result(team_store.read(queries.get_assist, dialog.assist.id))
+    assert hit.full_name == "Võ Thị Mai"
+    assert assist.outcome == Outcome.NOT_DONE and assist.reason == "Chưa mang căn cước"
+
+
+def test_overview_shows_exactly_what_was_entered(qtbot, team_store: Store, tmp_path) -> None:
+    test_training_roll_call_with_inline_new_resident(qtbot, team_store)
+    test_help_session(qtbot, team_store)
+    settings = Settings()
+    settings.member_id = roster(team_store).members[0].id
+    window = MainWindow(team_store, Paths(tmp_path), settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    overview = window.overview
+    overview.period.set_period(Period.containing(PeriodKind.MONTH, date.today()))
+    qtbot.waitUntil(
+        lambda: overview.data is not None and overview.figures["assists"].text() == "1",
+        timeout=5000,
+    )
+    f = {k: v.text() for k, v in overview.figures.items()}
+    # One held training; Hoa absent, Tú (male, 1990) present; Mai helped, not done.
+    assert f["trainings_held"] == "1"
+    assert f["attendances"] == "1"
+    assert f["residents_trained"] == "1"
+    assert f["women_trained"] == "0"
+    assert f["elderly_trained"] == "0"
+    assert f["assists"] == "1"
+    services = {
+        overview.services.item(i, 0).text(): overview.services.item(i, 2).text()
+        for i in range(overview.services.rowCount())
+    }
+    assert services[roster(team_store).services[0].name] == "1"
+
+    # The lists show the records, searchable without diacritics.
+    window.nav.setCurrentRow(3)
+    page = window.residents
+    type_text(page.search, "pham tu")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.model.value(0, "full_name") == "Phạm Văn Tú"
+    assert isinstance(page.new_button, QPushButton)
