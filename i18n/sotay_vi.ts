@@ -5,969 +5,971 @@
     <name>AssistDialog</name>
     <message>
         <source>New help session</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm lượt hỗ trợ</translation>
     </message>
     <message>
         <source>Help session</source>
-        <translation type="unfinished"></translation>
+        <translation>Lượt hỗ trợ</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày</translation>
     </message>
     <message>
         <source>Type a name or phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Gõ họ tên hoặc số điện thoại</translation>
     </message>
     <message>
         <source>Resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Người dân</translation>
     </message>
     <message>
         <source>New resident…</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm người dân mới…</translation>
     </message>
     <message>
         <source>Helped by</source>
-        <translation type="unfinished"></translation>
+        <translation>Người hỗ trợ</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết quả</translation>
     </message>
     <message>
         <source>Why not done / referred to</source>
-        <translation type="unfinished"></translation>
+        <translation>Lý do chưa xong / chuyển đến đâu</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>No resident chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa chọn người dân</translation>
     </message>
 </context>
 <context>
     <name>AssistsPage</name>
     <message>
         <source>Delete this help session?</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa lượt hỗ trợ này?</translation>
     </message>
     <message>
         <source>New help session</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm lượt hỗ trợ</translation>
     </message>
     <message>
         <source>Search by resident name or phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm theo tên người dân hoặc số điện thoại</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày</translation>
     </message>
     <message>
         <source>Resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Người dân</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết quả</translation>
     </message>
     <message>
         <source>Helped by</source>
-        <translation type="unfinished"></translation>
+        <translation>Người hỗ trợ</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Lý do</translation>
     </message>
     <message>
         <source>All services</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>All neighbourhoods</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả khu phố/ấp</translation>
     </message>
 </context>
 <context>
     <name>CatalogueDialog</name>
     <message>
         <source>Training topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ đề tập huấn</translation>
     </message>
     <message>
         <source>Help services</source>
-        <translation type="unfinished"></translation>
+        <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>Double-click a name to rename it. Untick what your team no longer uses: past records keep it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bấm đúp vào một tên để đổi tên. Bỏ dấu tích ở mục tổ không còn dùng nữa: các bản ghi cũ vẫn giữ nguyên mục đó.</translation>
     </message>
     <message>
         <source>New item</source>
-        <translation type="unfinished"></translation>
+        <translation>Mục mới</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
 </context>
 <context>
     <name>CrashDialog</name>
     <message>
         <source>Something went wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xảy ra lỗi</translation>
     </message>
     <message>
         <source>The app met an unexpected problem. What you had saved is safe. Please copy the report below and send it to whoever supports your team.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ứng dụng gặp sự cố ngoài dự kiến. Những gì bạn đã lưu vẫn an toàn. Vui lòng sao chép báo cáo bên dưới và gửi cho người đang hỗ trợ kỹ thuật cho tổ.</translation>
     </message>
     <message>
         <source>Copy report</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép báo cáo</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
     <name>DuplicateDialog</name>
     <message>
         <source>Already recorded?</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã có trong sổ?</translation>
     </message>
     <message>
         <source>This looks like someone already recorded (same name and birth year, or same phone). Use the existing person instead?</source>
-        <translation type="unfinished"></translation>
+        <translation>Người này có vẻ đã được ghi trước đó (trùng họ tên và năm sinh, hoặc trùng số điện thoại). Dùng người đã có thay vì thêm mới?</translation>
     </message>
     <message>
         <source>Use this person</source>
-        <translation type="unfinished"></translation>
+        <translation>Dùng người này</translation>
     </message>
     <message>
         <source>Save as a new person</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu thành người mới</translation>
     </message>
     <message>
         <source>Go back</source>
-        <translation type="unfinished"></translation>
+        <translation>Quay lại</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>The disk is full. Free some space (for example empty the Recycle Bin), then try again. Nothing you entered was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ổ đĩa đã đầy. Hãy giải phóng bớt dung lượng (ví dụ dọn sạch Thùng rác), rồi thử lại. Những gì bạn đã nhập không bị mất.</translation>
     </message>
     <message>
         <source>The data file is busy. Close other copies of the app and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp dữ liệu đang bận. Hãy đóng các cửa sổ khác của ứng dụng đang mở rồi thử lại.</translation>
     </message>
     <message>
         <source>The data folder cannot be written to. Check that the disk is not write-protected and that you have permission.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không ghi được vào thư mục dữ liệu. Hãy kiểm tra xem ổ đĩa có bị khóa chống ghi không và bạn có quyền ghi vào thư mục này không.</translation>
     </message>
     <message>
         <source>The file could not be read or written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Không đọc hoặc ghi được tệp: %1</translation>
     </message>
     <message>
         <source>Could not save</source>
-        <translation type="unfinished"></translation>
+        <translation>Không lưu được</translation>
     </message>
 </context>
 <context>
     <name>ListPage</name>
     <message>
         <source>Search…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm kiếm…</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm kiếm</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa</translation>
     </message>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n bản ghi</numerusform></translation>
     </message>
     <message>
         <source>Keep</source>
-        <translation type="unfinished"></translation>
+        <translation>Giữ lại</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổng quan</translation>
     </message>
     <message>
         <source>Trainings</source>
-        <translation type="unfinished"></translation>
+        <translation>Buổi tập huấn</translation>
     </message>
     <message>
         <source>Citizen help</source>
-        <translation type="unfinished"></translation>
+        <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
         <source>Residents</source>
-        <translation type="unfinished"></translation>
+        <translation>Người dân</translation>
     </message>
     <message>
         <source>Opening your data…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang mở dữ liệu…</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Thanh công cụ chính</translation>
     </message>
     <message>
         <source>Recording as:</source>
-        <translation type="unfinished"></translation>
+        <translation>Người ghi:</translation>
     </message>
     <message>
         <source>Recording as</source>
-        <translation type="unfinished"></translation>
+        <translation>Người ghi</translation>
     </message>
     <message>
         <source>A-</source>
-        <translation type="unfinished"></translation>
+        <translation>A-</translation>
     </message>
     <message>
         <source>Smaller text</source>
-        <translation type="unfinished"></translation>
+        <translation>Chữ nhỏ hơn</translation>
     </message>
     <message>
         <source>A+</source>
-        <translation type="unfinished"></translation>
+        <translation>A+</translation>
     </message>
     <message>
         <source>Larger text</source>
-        <translation type="unfinished"></translation>
+        <translation>Chữ lớn hơn</translation>
     </message>
     <message>
         <source>High contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Tương phản cao</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tệp</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao lưu ngay</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Thoát</translation>
     </message>
     <message>
         <source>&amp;Team</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tổ</translation>
     </message>
     <message>
         <source>Team, neighbourhoods and members…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ, khu phố/ấp và thành viên…</translation>
     </message>
     <message>
         <source>Training topics…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ đề tập huấn…</translation>
     </message>
     <message>
         <source>Help services…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nội dung hỗ trợ…</translation>
     </message>
     <message>
         <source>Change who is recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi người ghi…</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Xem</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngôn ngữ</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Trợ giúp</translation>
     </message>
     <message>
         <source>Show log folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở thư mục nhật ký</translation>
     </message>
     <message>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>Giới thiệu</translation>
     </message>
     <message>
         <source>Set up your team to start: Team menu.</source>
-        <translation type="unfinished"></translation>
+        <translation>Để bắt đầu, hãy thiết lập thông tin tổ trong trình đơn Tổ.</translation>
     </message>
     <message>
         <source>Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao lưu</translation>
     </message>
     <message>
         <source>A backup was saved in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã lưu bản sao lưu vào %1</translation>
     </message>
     <message>
         <source>%1 %2
 The notebook of a community digital-technology team.
 Data folder: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2
+Sổ tay của Tổ công nghệ số cộng đồng.
+Thư mục dữ liệu: %3</translation>
     </message>
 </context>
 <context>
     <name>OverviewPage</name>
     <message>
         <source>Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời gian:</translation>
     </message>
     <message>
         <source>Training (Bình dân học vụ số)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tập huấn (Bình dân học vụ số)</translation>
     </message>
     <message>
         <source>Trainings held</source>
-        <translation type="unfinished"></translation>
+        <translation>Số buổi tập huấn đã tổ chức</translation>
     </message>
     <message>
         <source>Attendances</source>
-        <translation type="unfinished"></translation>
+        <translation>Lượt người tham dự</translation>
     </message>
     <message>
         <source>Residents trained (each counted once)</source>
-        <translation type="unfinished"></translation>
+        <translation>Số người dân được tập huấn (mỗi người chỉ tính một lần)</translation>
     </message>
     <message>
         <source>of them women</source>
-        <translation type="unfinished"></translation>
+        <translation>trong đó nữ</translation>
     </message>
     <message>
         <source>of them aged 60 or more</source>
-        <translation type="unfinished"></translation>
+        <translation>trong đó từ 60 tuổi trở lên</translation>
     </message>
     <message>
         <source>Trainings planned</source>
-        <translation type="unfinished"></translation>
+        <translation>Số buổi dự kiến</translation>
     </message>
     <message>
         <source>Trainings cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Số buổi đã hủy</translation>
     </message>
     <message>
         <source>Help sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Lượt hỗ trợ</translation>
     </message>
     <message>
         <source>Residents helped</source>
-        <translation type="unfinished"></translation>
+        <translation>Số người dân được hỗ trợ</translation>
     </message>
     <message>
         <source>Topic</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ đề</translation>
     </message>
     <message>
         <source>Trainings</source>
-        <translation type="unfinished"></translation>
+        <translation>Số buổi</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xong</translation>
     </message>
     <message>
         <source>Not done</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa xong</translation>
     </message>
     <message>
         <source>Referred</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuyển nơi khác</translation>
     </message>
     <message>
         <source>By topic</source>
-        <translation type="unfinished"></translation>
+        <translation>Theo chủ đề</translation>
     </message>
     <message>
         <source>Help by service and outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Hỗ trợ theo nội dung và kết quả</translation>
     </message>
 </context>
 <context>
     <name>PeriodPicker</name>
     <message>
         <source>All time</source>
-        <translation type="unfinished"></translation>
+        <translation>Từ trước đến nay</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation>Tháng</translation>
     </message>
     <message>
         <source>Quarter</source>
-        <translation type="unfinished"></translation>
+        <translation>Quý</translation>
     </message>
     <message>
         <source>Year</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời gian</translation>
     </message>
     <message>
         <source>Month %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tháng %1</translation>
     </message>
     <message>
         <source>Quarter %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quý %1</translation>
     </message>
 </context>
 <context>
     <name>Recovery</name>
     <message>
         <source>Your data file is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp dữ liệu bị hỏng</translation>
     </message>
     <message>
         <source>The data file is damaged and no good backup was found. The app will not write to it. Ask for help and keep the folder %1 as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp dữ liệu bị hỏng và không tìm thấy bản sao lưu nào còn dùng được. Ứng dụng sẽ không ghi vào tệp này. Hãy nhờ người hỗ trợ và giữ nguyên thư mục %1, không thay đổi gì.</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Đóng</translation>
     </message>
     <message>
         <source>The data file is damaged (for example by a power cut). The app has not written to it.
 
 The newest good backup is from %1. Restore it? Work recorded after that time will need to be entered again. The damaged file is kept aside.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp dữ liệu bị hỏng (ví dụ do mất điện đột ngột). Ứng dụng chưa ghi gì vào tệp này.
+
+Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản sao lưu này? Những gì đã ghi sau thời điểm đó sẽ phải nhập lại. Tệp bị hỏng vẫn được giữ lại riêng.</translation>
     </message>
     <message>
         <source>Restore the backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Khôi phục bản sao lưu</translation>
     </message>
     <message>
         <source>Close the app</source>
-        <translation type="unfinished"></translation>
+        <translation>Đóng ứng dụng</translation>
     </message>
 </context>
 <context>
     <name>ResidentDialog</name>
     <message>
         <source>New resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm người dân</translation>
     </message>
     <message>
         <source>Resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Người dân</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <translation>Giới tính</translation>
     </message>
     <message>
         <source>Birth year</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm sinh</translation>
     </message>
     <message>
         <source>e.g. 1962</source>
-        <translation type="unfinished"></translation>
+        <translation>ví dụ: 1962</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Phone (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Số điện thoại (không bắt buộc)</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
     <name>ResidentsPage</name>
     <message>
         <source>Delete this resident? Their past attendance and help stay in the figures.</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa người dân này? Các lần tham dự và được hỗ trợ trước đây của người này vẫn được giữ trong số liệu.</translation>
     </message>
     <message>
         <source>New resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm người dân</translation>
     </message>
     <message>
         <source>Search by name (diacritics optional) or phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm theo tên (gõ có dấu hoặc không dấu đều được) hoặc số điện thoại</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <translation>Giới tính</translation>
     </message>
     <message>
         <source>Birth year</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm sinh</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Số điện thoại</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
     <message>
         <source>All neighbourhoods</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả khu phố/ấp</translation>
     </message>
 </context>
 <context>
     <name>RollCall</name>
     <message>
         <source>Roll-call</source>
-        <translation type="unfinished"></translation>
+        <translation>Điểm danh</translation>
     </message>
     <message>
         <source>Add a resident: type a name or phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm người dân: gõ họ tên hoặc số điện thoại</translation>
     </message>
     <message>
         <source>Add a resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm người dân</translation>
     </message>
     <message>
         <source>New resident…</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm người dân mới…</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <source>Birth year</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm sinh</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Present</source>
-        <translation type="unfinished"></translation>
+        <translation>Có mặt</translation>
     </message>
     <message>
         <source>All present</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả có mặt</translation>
     </message>
     <message>
         <source>Remove from list</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa khỏi danh sách</translation>
     </message>
     <message>
         <source>present</source>
-        <translation type="unfinished"></translation>
+        <translation>có mặt</translation>
     </message>
     <message>
         <source>Registered: %1 · Present: %2 · Absent: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng ký: %1 · Có mặt: %2 · Vắng: %3</translation>
     </message>
 </context>
 <context>
     <name>TeamDialog</name>
     <message>
         <source>Set up your team</source>
-        <translation type="unfinished"></translation>
+        <translation>Thiết lập tổ</translation>
     </message>
     <message>
         <source>Team</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ</translation>
     </message>
     <message>
         <source>Welcome! Tell the app where your team works and who is in it. You can change all of this later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Xin chào! Hãy cho ứng dụng biết tổ của bạn hoạt động ở đâu và gồm những ai. Bạn có thể thay đổi tất cả các thông tin này sau.</translation>
     </message>
     <message>
         <source>Province / city</source>
-        <translation type="unfinished"></translation>
+        <translation>Tỉnh / thành phố</translation>
     </message>
     <message>
         <source>Type to search, e.g. ha noi</source>
-        <translation type="unfinished"></translation>
+        <translation>Gõ để tìm, ví dụ: ha noi</translation>
     </message>
     <message>
         <source>Commune / ward</source>
-        <translation type="unfinished"></translation>
+        <translation>Xã / phường</translation>
     </message>
     <message>
         <source>Type to search</source>
-        <translation type="unfinished"></translation>
+        <translation>Gõ để tìm</translation>
     </message>
     <message>
         <source>Team name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên tổ</translation>
     </message>
     <message>
         <source>e.g. Tổ công nghệ số cộng đồng khu phố 3</source>
-        <translation type="unfinished"></translation>
+        <translation>ví dụ: Tổ công nghệ số cộng đồng khu phố 3</translation>
     </message>
     <message>
         <source>Neighbourhoods (khu phố, ấp, thôn…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa bàn (khu phố, ấp, thôn…)</translation>
     </message>
     <message>
         <source>e.g. Khu phố 3</source>
-        <translation type="unfinished"></translation>
+        <translation>ví dụ: Khu phố 3</translation>
     </message>
     <message>
         <source>New neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Khu phố/ấp mới</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa</translation>
     </message>
     <message>
         <source>Members</source>
-        <translation type="unfinished"></translation>
+        <translation>Thành viên</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Số điện thoại</translation>
     </message>
     <message>
         <source>Add member</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm thành viên</translation>
     </message>
     <message>
         <source>Remove member</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa thành viên</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>name</source>
-        <translation type="unfinished"></translation>
+        <translation>họ tên</translation>
     </message>
     <message>
         <source>phone</source>
-        <translation type="unfinished"></translation>
+        <translation>số điện thoại</translation>
     </message>
     <message>
         <source>Member %1, %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Thành viên thứ %1, %2: %3</translation>
     </message>
     <message>
         <source>Add at least one member.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy thêm ít nhất một thành viên.</translation>
     </message>
 </context>
 <context>
     <name>TrainingDialog</name>
     <message>
         <source>New training</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm buổi tập huấn</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>Buổi tập huấn</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Bắt đầu</translation>
     </message>
     <message>
         <source>End</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết thúc</translation>
     </message>
     <message>
         <source>Place</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm</translation>
     </message>
     <message>
         <source>e.g. Nhà văn hóa khu phố</source>
-        <translation type="unfinished"></translation>
+        <translation>ví dụ: Nhà văn hóa khu phố</translation>
     </message>
     <message>
         <source>Topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ đề</translation>
     </message>
     <message>
         <source>Trainers</source>
-        <translation type="unfinished"></translation>
+        <translation>Người hướng dẫn</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Tình trạng</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
     <name>TrainingsPage</name>
     <message>
         <source>Delete this training and its roll-call?</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa buổi tập huấn này cùng danh sách điểm danh của buổi?</translation>
     </message>
     <message>
         <source>New training</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm buổi tập huấn</translation>
     </message>
     <message>
         <source>Search place or note</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm theo địa điểm hoặc ghi chú</translation>
     </message>
     <message>
         <source>Topic</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ đề</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Giờ</translation>
     </message>
     <message>
         <source>Topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Chủ đề</translation>
     </message>
     <message>
         <source>Place</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Tình trạng</translation>
     </message>
     <message>
         <source>Registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng ký</translation>
     </message>
     <message>
         <source>Present</source>
-        <translation type="unfinished"></translation>
+        <translation>Có mặt</translation>
     </message>
     <message>
         <source>All topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả chủ đề</translation>
     </message>
     <message>
         <source>All neighbourhoods</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả khu phố/ấp</translation>
     </message>
 </context>
 <context>
     <name>Validation</name>
     <message>
         <source>This field is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không được để trống mục này.</translation>
     </message>
     <message>
         <source>Too long: at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quá dài: tối đa %1 ký tự.</translation>
     </message>
     <message>
         <source>A name must contain letters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên phải có chữ cái.</translation>
     </message>
     <message>
         <source>Birth year must be between 1900 and %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm sinh phải từ 1900 đến %1.</translation>
     </message>
     <message>
         <source>Not a Vietnamese phone number (for example 0912 345 678).</source>
-        <translation type="unfinished"></translation>
+        <translation>Không phải số điện thoại Việt Nam (ví dụ: 0912 345 678).</translation>
     </message>
     <message>
         <source>Write the time as HH:MM, for example 08:30.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy ghi giờ theo dạng giờ:phút, ví dụ 08:30.</translation>
     </message>
     <message>
         <source>The end time must be after the start time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Giờ kết thúc phải sau giờ bắt đầu.</translation>
     </message>
     <message>
         <source>This date is more than a year ahead. Check the year.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày này cách hôm nay hơn một năm. Hãy kiểm tra lại năm.</translation>
     </message>
     <message>
         <source>This date is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày này chưa tới (là ngày trong tương lai).</translation>
     </message>
     <message>
         <source>Choose at least one topic.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy chọn ít nhất một chủ đề.</translation>
     </message>
     <message>
         <source>Say why it was not done, or where the person was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy ghi lý do chưa xong, hoặc nơi đã chuyển người dân đến.</translation>
     </message>
 </context>
 <context>
     <name>Values</name>
     <message>
         <source>Team leader</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ trưởng</translation>
     </message>
     <message>
         <source>Deputy leader</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ phó</translation>
     </message>
     <message>
         <source>Member</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ viên</translation>
     </message>
     <message>
         <source>Female</source>
-        <translation type="unfinished"></translation>
+        <translation>Nữ</translation>
     </message>
     <message>
         <source>Male</source>
-        <translation type="unfinished"></translation>
+        <translation>Nam</translation>
     </message>
     <message>
         <source>Planned</source>
-        <translation type="unfinished"></translation>
+        <translation>Dự kiến</translation>
     </message>
     <message>
         <source>Held</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã tổ chức</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã hủy</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xong</translation>
     </message>
     <message>
         <source>Not done</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa xong</translation>
     </message>
     <message>
         <source>Referred elsewhere</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuyển nơi khác</translation>
     </message>
 </context>
 <context>
     <name>WhoDialog</name>
     <message>
         <source>Who is using the app?</source>
-        <translation type="unfinished"></translation>
+        <translation>Ai đang dùng ứng dụng?</translation>
     </message>
     <message>
         <source>Choose your name. What you record is kept under it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chọn tên của bạn. Những gì bạn ghi sẽ được lưu dưới tên này.</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiếp tục</translation>
     </message>
 </context>
 <context>
     <name>dialog</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
 </context>
 </TS>

@@ -13,9 +13,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.domain.models import Member, Neighbourhood, Role, Team  # noqa: E402
-from desktop.store import commands  # noqa: E402
-from desktop.store.store import Store  # noqa: E402
+from desktop.domain.models import Member, Neighbourhood, Role, Team
+from desktop.store import commands
+from desktop.store.store import Store
 
 
 @pytest.fixture
