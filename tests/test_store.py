@@ -333,6 +333,9 @@ def test_search_by_phone_prefix(store, people):
     write(store, commands.delete, "resident", people["gone"].id, None)
     assert search("0333") == []
     assert search("0555") == []  # a prefix, not a substring
+    assert search("+84 912 345") == ["Đặng Văn Bình"]  # international form of 0912 345
+    q = ListQuery("resident", search="+84912")
+    assert [r[1] for r in read(store, lists.page, q, 0, 10)] == ["Trần Bình An", "Đặng Văn Bình"]
     hit = read(store, queries.search_residents, "0987")[0]
     assert (hit.birth_year, hit.phone, hit.neighbourhood) == (1975, "0987654321", "")
 
@@ -846,6 +849,9 @@ def test_paging_is_stable(store, dataset, q):
     assert len(whole) == read(store, lists.count, q) > 5
     for size in (1, 2, 3):
         pages = []
+        from_end = []  # pages past the middle are read from the other end when total is known
         for offset in range(0, len(whole) + size, size):
             pages += read(store, lists.page, q, offset, size)
+            from_end += read(store, lists.page, q, offset, size, len(whole))
         assert pages == whole, size
+        assert from_end == whole, size

@@ -9,6 +9,12 @@ _KEEP = re.compile(r"[^\d+]")
 _ALLOWED = re.compile(r"^[\d\s+().\-]*$")
 
 
+def phone_prefix(text: str) -> str:
+    """Digits to search stored numbers by: '+84 912' -> '0912' (stored numbers start with 0)."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") else digits
+
+
 def normalize_phone(text: str | None) -> str | None:
     """'0912 345 678' / '+84 912-345-678' -> '0912345678'; None when not a VN number.
 

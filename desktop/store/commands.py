@@ -7,9 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS
 from desktop.domain.models import (
@@ -21,7 +19,10 @@ from desktop.domain.models import (
     Team,
     Training,
 )
-from desktop.domain.text import fold, sort_key
+from desktop.domain.text import clean, fold, sort_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # imported lazily by the Store, off the start-up path
 
 CATALOGUES = ("topic", "service")
 
@@ -203,6 +204,7 @@ def set_up(
 
 
 def save_resident(db: Database, resident: Resident, actor: str | None) -> int:
+    resident.full_name = clean(resident.full_name)
     resident.version = upsert(
         db.conn,
         "resident",

@@ -19,13 +19,14 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from functools import partial
 from itertools import accumulate
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain.models import new_id
 from desktop.domain.text import fold, sort_key
 from desktop.store import commands
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # heavy import: kept off the start-up path
 
 # A large urban ward: 50,000 residents, 2,000 trainings, ~150,000 attendance rows, 30,000 help
 # sessions. The figures the benchmarks (bench/run.py) are measured against.

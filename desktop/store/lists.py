@@ -1,13 +1,21 @@
 """The big lists (residents, trainings, help sessions): filtered and sorted in SQL, read a page
-at a time, so a ward's 50,000 residents show as fast as fifty."""
+at a time, so a ward's 50,000 residents show as fast as fifty.
+
+A page is read in two steps: the ids of the page (only the joins the filter and the sort need),
+then the displayed columns for those ids alone. Pages past the middle are read from the other
+end, so jumping to the end of a list is as fast as its start.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desktop.domain.phone import phone_prefix
 from desktop.domain.text import fold, fts_query
 
 
@@ -21,15 +29,24 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class ListSpec:
     table: str
-    source: str  # FROM ... JOIN ...
+    base: str  # "<table> r"
     columns: tuple[Column, ...]
-    tiebreak: str  # keeps paging stable when the sort column has equal values
+    tiebreak: str  # unique key(s) that keep paging stable when sort values are equal
+    joins: dict[str, str] = field(default_factory=dict)  # alias -> JOIN clause
     date_column: str | None = None
+
+    def source(self, sql: str | None = None) -> str:
+        """FROM clause with every join (sql=None) or only those `sql` refers to."""
+        wanted = [
+            j for alias, j in self.joins.items() if sql is None or re.search(rf"\b{alias}\.", sql)
+        ]
+        return " ".join([self.base, *wanted])
 
 
 RESIDENTS = ListSpec(
     table="resident",
-    source="resident r LEFT JOIN neighbourhood n ON n.id = r.neighbourhood_id",
+    base="resident r",
+    joins={"n": "LEFT JOIN neighbourhood n ON n.id = r.neighbourhood_id"},
     columns=(
         Column("full_name", "r.full_name", "r.sort_key"),
         Column("gender", "r.gender", "r.gender"),
@@ -43,7 +60,7 @@ RESIDENTS = ListSpec(
 
 TRAININGS = ListSpec(
     table="training",
-    source="training r",
+    base="training r",
     columns=(
         Column("day", "r.day", "r.day"),
         Column("time", "r.start_time || '–' || r.end_time", "r.start_time"),
@@ -74,8 +91,12 @@ TRAININGS = ListSpec(
 
 ASSISTS = ListSpec(
     table="assist",
-    source="assist r JOIN resident p ON p.id = r.resident_id"
-    " JOIN service s ON s.id = r.service_id LEFT JOIN member m ON m.id = r.member_id",
+    base="assist r",
+    joins={
+        "p": "JOIN resident p ON p.id = r.resident_id",
+        "s": "JOIN service s ON s.id = r.service_id",
+        "m": "LEFT JOIN member m ON m.id = r.member_id",
+    },
     columns=(
         Column("day", "r.day", "r.day"),
         Column("resident", "p.full_name", "p.sort_key"),
@@ -100,12 +121,17 @@ class ListQuery:
     topic_id: str | None = None
     service_id: str | None = None
     neighbourhood_id: str | None = None
-    sort: str | None = None
+    sort: str | None = None  # None: the first column; newest first for dated lists
     descending: bool = False
 
     @property
     def spec(self) -> ListSpec:
         return SPECS[self.table]
+
+
+def phone_range(digits: str) -> tuple[str, str]:
+    """Bounds for an index range scan of numbers starting with `digits` (':' follows '9')."""
+    return digits, digits + ":"
 
 
 def _where(q: ListQuery) -> tuple[str, list[Any]]:
@@ -125,30 +151,36 @@ def _where(q: ListQuery) -> tuple[str, list[Any]]:
         clauses.append("r.service_id = ?")
         params.append(q.service_id)
     if q.neighbourhood_id:
-        person = {"resident": "r", "assist": "p"}.get(q.table)
-        if person:
-            clauses.append(f"{person}.neighbourhood_id = ?")
-            params.append(q.neighbourhood_id)
-        elif q.table == "training":
+        if q.table == "resident":
+            clauses.append("r.neighbourhood_id = ?")
+        elif q.table == "assist":
+            clauses.append("r.resident_id IN (SELECT id FROM resident WHERE neighbourhood_id = ?)")
+        else:
             clauses.append(
                 "r.id IN (SELECT a.training_id FROM attendance a JOIN resident x"
                 " ON x.id = a.resident_id WHERE x.neighbourhood_id = ?"
                 " AND a.deleted_at IS NULL)"
             )
-            params.append(q.neighbourhood_id)
+        params.append(q.neighbourhood_id)
     text = q.search.strip()
     if text:
         if q.table in ("resident", "assist"):
-            alias = "r" if q.table == "resident" else "p"
-            digits = "".join(ch for ch in text if ch.isdigit())
+            person = "r" if q.table == "resident" else "x"
+            digits = phone_prefix(text)
             if digits and not any(ch.isalpha() for ch in text):
-                clauses.append(f"{alias}.phone LIKE ?")
-                params.append(digits + "%")
+                cond = f"{person}.phone != '' AND {person}.phone >= ? AND {person}.phone < ?"
+                params += phone_range(digits)
             elif (match := fts_query(text)) is not None:
-                clauses.append(
-                    f"{alias}.rid IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?)"
+                cond = (
+                    f"{person}.rid IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?)"
                 )
                 params.append(match)
+            else:
+                cond = ""
+            if cond and q.table == "assist":
+                cond = f"r.resident_id IN (SELECT x.id FROM resident x WHERE {cond})"
+            if cond:
+                clauses.append(cond)
         else:
             folded = fold(text).replace("%", "").replace("_", "")
             clauses.append("(fold(r.place) LIKE ? OR fold(r.note) LIKE ?)")
@@ -156,7 +188,7 @@ def _where(q: ListQuery) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def _order(q: ListQuery) -> str:
+def _order(q: ListQuery, reverse: bool = False) -> str:
     spec = q.spec
     column = next((c for c in spec.columns if c.key == q.sort and c.order), None)
     if column is None:
@@ -164,22 +196,45 @@ def _order(q: ListQuery) -> str:
         descending = (q.sort is None and spec.date_column is not None) or q.descending
     else:
         descending = q.descending
-    direction = " DESC" if descending else ""
-    ties = ", ".join(f"{t.strip()}{direction}" for t in spec.tiebreak.split(","))
-    return f"{column.order}{direction}, {ties}"
+    direction = " DESC" if descending != reverse else ""
+    terms = [column.order or "", *(t.strip() for t in spec.tiebreak.split(","))]
+    return ", ".join(f"{t}{direction}" for t in terms)
 
 
 def count(conn: sqlite3.Connection, q: ListQuery) -> int:
     where, params = _where(q)
-    return conn.execute(f"SELECT COUNT(*) FROM {q.spec.source} WHERE {where}", params).fetchone()[0]
+    sql = f"SELECT COUNT(*) FROM {q.spec.source(where)} WHERE {where}"
+    return conn.execute(sql, params).fetchone()[0]
 
 
-def page(conn: sqlite3.Connection, q: ListQuery, offset: int, limit: int) -> list[tuple[Any, ...]]:
-    """Rows as tuples: the record id first, then one value per column."""
+def page(
+    conn: sqlite3.Connection, q: ListQuery, offset: int, limit: int, total: int | None = None
+) -> list[tuple[Any, ...]]:
+    """Rows as tuples: the record id first, then one value per column.
+
+    Give `total` (the count) to let pages past the middle be read from the end.
+    """
     where, params = _where(q)
-    select = ", ".join(c.select for c in q.spec.columns)
-    sql = (
-        f"SELECT r.id, {select} FROM {q.spec.source} WHERE {where}"
-        f" ORDER BY {_order(q)} LIMIT ? OFFSET ?"
+    reverse = total is not None and offset > total // 2
+    if reverse:
+        assert total is not None
+        end = min(offset + limit, total)
+        offset, limit = max(0, total - end), max(0, end - offset)
+    order = _order(q, reverse)
+    ids_sql = (
+        f"SELECT r.id FROM {q.spec.source(f'{where} {order}')} WHERE {where}"
+        f" ORDER BY {order} LIMIT ? OFFSET ?"
     )
-    return [tuple(r) for r in conn.execute(sql, (*params, limit, offset))]
+    ids = [r[0] for r in conn.execute(ids_sql, (*params, limit, offset))]
+    if reverse:
+        ids.reverse()
+    if not ids:
+        return []
+    select = ", ".join(c.select for c in q.spec.columns)
+    rows = conn.execute(
+        f"SELECT r.id, {select} FROM {q.spec.source()}"
+        " WHERE r.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    by_id = {r[0]: tuple(r) for r in rows}
+    return [by_id[i] for i in ids]

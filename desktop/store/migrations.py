@@ -163,3 +163,17 @@ def m001_initial(db: Database) -> None:
     );
     """,
     )
+
+
+@migrations()
+def m002_list_indexes(db: Database) -> None:
+    """Indexes measured on a large ward (bench/run.py): list pages and the overview."""
+    run_script(
+        db,
+        """
+    CREATE INDEX training_list ON training(day, start_time, id) WHERE deleted_at IS NULL;
+    CREATE INDEX attendance_roll ON attendance(training_id, present, resident_id)
+        WHERE deleted_at IS NULL;
+    CREATE INDEX assist_list ON assist(day, id) WHERE deleted_at IS NULL;
+    """,
+    )

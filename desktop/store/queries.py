@@ -22,6 +22,7 @@ from desktop.domain.models import (
     TrainingStatus,
 )
 from desktop.domain.periods import ELDERLY_AGE, Period
+from desktop.domain.phone import phone_prefix
 from desktop.domain.text import fold, fts_query
 
 
@@ -108,20 +109,30 @@ def _hits(rows: list[sqlite3.Row]) -> list[ResidentHit]:
     return [ResidentHit(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
+MANY_MATCHES = 2000
+
+
 def search_residents(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[ResidentHit]:
     """As-you-type search by name (diacritics optional) or by phone digits."""
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = phone_prefix(text)
     if digits and len(digits) >= 3 and not any(ch.isalpha() for ch in text):
         rows = conn.execute(
-            f"{_HIT} WHERE r.deleted_at IS NULL AND r.phone LIKE ? ORDER BY r.sort_key LIMIT ?",
-            (digits + "%", limit),
+            f"{_HIT} WHERE r.deleted_at IS NULL AND r.phone != '' AND r.phone >= ?"
+            " AND r.phone < ? ORDER BY r.sort_key LIMIT ?",
+            (digits, digits + ":", limit),
         ).fetchall()
         return _hits(rows)
     match = fts_query(text)
     if match is None:
         return []
+    matches = conn.execute(
+        "SELECT COUNT(*) FROM resident_fts WHERE resident_fts MATCH ?", (match,)
+    ).fetchone()[0]
+    # Few matches: look them up and sort them. Many ("n", "nguyen"): walk the name-order
+    # index and stop at the limit ('+' keeps SQLite from driving the query by rid).
+    driver = "+r.rid" if matches > MANY_MATCHES else "r.rid"
     rows = conn.execute(
-        f"{_HIT} WHERE r.rid IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?)"
+        f"{_HIT} WHERE {driver} IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?)"
         " AND r.deleted_at IS NULL ORDER BY r.sort_key LIMIT ?",
         (match, limit),
     ).fetchall()
@@ -271,11 +282,15 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
         span,
     ):
         setattr(ov, f"trainings_{status}", n)
+    # Start from the period's held trainings (an index range), never from all attendance.
+    held = """held AS MATERIALIZED (
+                  SELECT id FROM training WHERE deleted_at IS NULL AND status = 'held'
+                  AND day >= ? AND day < ?),
+              present AS MATERIALIZED (
+                  SELECT a.training_id, a.resident_id FROM held t CROSS JOIN attendance a
+                  ON a.training_id = t.id WHERE a.deleted_at IS NULL AND a.present = 1)"""
     row = conn.execute(
-        """WITH present AS (
-               SELECT a.resident_id FROM attendance a JOIN training t ON t.id = a.training_id
-               WHERE t.deleted_at IS NULL AND t.status = 'held' AND t.day >= ? AND t.day < ?
-                 AND a.deleted_at IS NULL AND a.present = 1)
+        f"""WITH {held}
            SELECT (SELECT COUNT(*) FROM present),
                   COUNT(*),
                   COALESCE(SUM(r.gender = 'female'), 0),
@@ -289,36 +304,38 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
         " WHERE deleted_at IS NULL AND day >= ? AND day < ?",
         span,
     ).fetchone()
-    ov.by_topic = [
-        tuple(r)
-        for r in conn.execute(
-            """SELECT tp.name, COUNT(DISTINCT t.id),
-                  (SELECT COUNT(*) FROM attendance a JOIN training_topic x
-                     ON x.training_id = a.training_id JOIN training t2 ON t2.id = a.training_id
-                   WHERE x.topic_id = tp.id AND a.present = 1 AND a.deleted_at IS NULL
-                     AND t2.status = 'held' AND t2.deleted_at IS NULL
-                     AND t2.day >= ?1 AND t2.day < ?2)
-           FROM topic tp
-           LEFT JOIN training_topic tt ON tt.topic_id = tp.id
-           LEFT JOIN training t ON t.id = tt.training_id AND t.status = 'held'
-                AND t.deleted_at IS NULL AND t.day >= ?1 AND t.day < ?2
-           WHERE tp.deleted_at IS NULL
-           GROUP BY tp.id ORDER BY tp.sort, tp.name""",
+    per_topic = {
+        topic_id: (trainings, people)
+        for topic_id, trainings, people in conn.execute(
+            f"""WITH {held},
+                   per AS (SELECT t.id, (SELECT COUNT(*) FROM present p
+                                         WHERE p.training_id = t.id) AS n FROM held t)
+               SELECT tt.topic_id, COUNT(*), SUM(per.n)
+               FROM per JOIN training_topic tt ON tt.training_id = per.id
+               GROUP BY tt.topic_id""",
             span,
         )
+    }
+    ov.by_topic = [
+        (name, *per_topic.get(topic_id, (0, 0)))
+        for topic_id, name in conn.execute(
+            "SELECT id, name FROM topic WHERE deleted_at IS NULL ORDER BY sort, name"
+        )
     ]
-    ov.by_service = [
-        tuple(r)
-        for r in conn.execute(
-            """SELECT s.name,
-                  COALESCE(SUM(a.outcome = 'done'), 0),
-                  COALESCE(SUM(a.outcome = 'not_done'), 0),
-                  COALESCE(SUM(a.outcome = 'referred'), 0)
-           FROM service s LEFT JOIN assist a ON a.service_id = s.id AND a.deleted_at IS NULL
-                AND a.day >= ? AND a.day < ?
-           WHERE s.deleted_at IS NULL
-           GROUP BY s.id ORDER BY s.sort, s.name""",
+    per_service = {
+        service_id: (done, not_done, referred)
+        for service_id, done, not_done, referred in conn.execute(
+            """SELECT service_id, SUM(outcome = 'done'), SUM(outcome = 'not_done'),
+                      SUM(outcome = 'referred')
+               FROM assist WHERE deleted_at IS NULL AND day >= ? AND day < ?
+               GROUP BY service_id""",
             span,
+        )
+    }
+    ov.by_service = [
+        (name, *per_service.get(service_id, (0, 0, 0)))
+        for service_id, name in conn.execute(
+            "SELECT id, name FROM service WHERE deleted_at IS NULL ORDER BY sort, name"
         )
     ]
     return ov

@@ -50,6 +50,13 @@ class Store:
         db = Database(connect(self.path))
         if not fresh and migrations.pending(db):
             backup.make_backup(db.conn, self.backups, "premigration")
+        # sqlite-utils creates the migrations table and its unique index in two autocommit
+        # statements: do it in one transaction, and repair a file killed between the two.
+        with db.atomic():
+            migrations.ensure_migrations_table(db)
+            db[migrations.migrations_table].create_index(
+                ["migration_set", "name"], unique=True, if_not_exists=True
+            )
         migrations.apply(db)
         db.conn.execute("PRAGMA optimize=0x10002")
         self._db = db

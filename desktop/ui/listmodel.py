@@ -77,7 +77,7 @@ class PagedTableModel(QAbstractTableModel):
         self._pending.add(page)
         generation, query = self._generation, self.query
         when_done(
-            self.store.read(lists.page, query, page * PAGE, PAGE),
+            self.store.read(lists.page, query, page * PAGE, PAGE, self._rows),
             lambda rows: self._arrived(generation, page, rows),
             context=self,
         )

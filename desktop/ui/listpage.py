@@ -153,12 +153,16 @@ class ListPage(QWidget):
         # Fixed row heights before the model is attached: no per-row measuring.
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.setModel(self.model)
+        newest_first = query.spec.date_column is not None and query.sort is None
+        self.view.horizontalHeader().setSortIndicator(
+            0, Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
+        )
         self.model.loaded.connect(self._loaded)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 
     def _loaded(self, rows: int) -> None:
-        self.count_label.setText(self.tr("%n record(s)", "", rows))
+        self.count_label.setText(self.tr("%n record(s)", None, rows))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -172,7 +176,9 @@ class ListPage(QWidget):
         if column.order is None:
             return
         q = self.model.query
-        descending = not q.descending if q.sort == column.key else False
+        current = q.sort or q.spec.columns[0].key
+        shown_descending = q.descending or (q.sort is None and q.spec.date_column is not None)
+        descending = not shown_descending if current == column.key else False
         self.view.horizontalHeader().setSortIndicator(
             section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         )

@@ -103,7 +103,7 @@ class RollCall(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.itemChanged.connect(lambda _i: self.update_counts())
+        self.table.itemChanged.connect(self._item_changed)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.counts = QLabel()
@@ -117,6 +117,17 @@ class RollCall(QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addLayout(bottom)
         self.ids: list[str] = []
+        self.update_counts()
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == 3:
+            self.table.blockSignals(True)
+            item.setText(
+                self.tr("present")
+                if item.checkState() == Qt.CheckState.Checked
+                else self.tr("absent")
+            )
+            self.table.blockSignals(False)
         self.update_counts()
 
     def add(self, hit: queries.ResidentHit, present: bool = True) -> None:
@@ -134,7 +145,7 @@ class RollCall(QGroupBox):
         self.table.setItem(row, 0, name)
         self.table.setItem(row, 1, QTableWidgetItem(str(hit.birth_year or "")))
         self.table.setItem(row, 2, QTableWidgetItem(hit.neighbourhood))
-        tick = QTableWidgetItem(self.tr("present"))
+        tick = QTableWidgetItem(self.tr("present") if present else self.tr("absent"))
         tick.setFlags(
             Qt.ItemFlag.ItemIsUserCheckable
             | Qt.ItemFlag.ItemIsEnabled

@@ -1,0 +1,591 @@
+"""Performance figures on a large ward, each against its target.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/run.py [--rebuild] [--no-startup]
+
+The large ward (desktop.store.demo.LARGE_WARD) is built once, in a child process, and cached in
+bench/out/ (gitignored); it is rebuilt when the schema or the demo generator changes. Each run
+measures a fresh copy of it in a temporary folder.
+
+Adding a measurement: write `def my_bench(ctx: Context) -> Iterable[Row]` and list it in
+BENCHES (before `peak_memory`, which must stay last).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from desktop.domain.models import Attendance, Training, TrainingStatus  # noqa: E402
+from desktop.domain.periods import Period, PeriodKind  # noqa: E402
+from desktop.store import commands, lists, queries  # noqa: E402
+from desktop.store.demo import LARGE_WARD, fill_demo  # noqa: E402
+from desktop.store.lists import ListQuery  # noqa: E402
+from desktop.store.store import Store  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+CACHED_DB = OUT / "large_ward.sqlite3"
+CACHED_META = OUT / "large_ward.json"
+DB_NAME = "sotay.sqlite3"
+BUILD_FORMAT = 2  # bump when build() changes how the cached ward is made
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Row:
+    name: str
+    value: float | None  # None: skipped
+    unit: str
+    target: float | None = None  # upper bound; None: for information only
+    note: str = ""
+    target_text: str = ""  # e.g. "< 1.5x floor"; default "< {target} {unit}"
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.target:
+            return None
+        return self.value / self.target
+
+    @property
+    def verdict(self) -> str:
+        if self.value is None:
+            return "skipped"
+        if self.target is None:
+            return "info"
+        return "OK" if self.value < self.target else "MISS"
+
+    def target_str(self) -> str:
+        if self.target_text:
+            return self.target_text
+        return f"< {fmt(self.target)} {self.unit}" if self.target is not None else "-"
+
+    def line(self) -> str:
+        if self.value is None:
+            return f"{self.name}: skipped{f' ({self.note})' if self.note else ''}"
+        text = f"{self.name}: {fmt(self.value)} {self.unit}"
+        if self.target is not None:
+            text += f" (target {self.target_str()}) {self.verdict}"
+        return text + (f"  [{self.note}]" if self.note else "")
+
+
+def fmt(x: float | None) -> str:
+    if x is None:
+        return "-"
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def pct(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+@dataclass
+class Context:
+    store: Store
+    folder: Path  # temporary; holds the database copy and its backups
+    db_path: Path
+    built: dict[str, Any]  # cache metadata: build time, fingerprint
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+BenchFn = Callable[[Context], Iterable[Row]]
+
+
+# --- the large ward -----------------------------------------------------------------------------
+
+
+def fingerprint() -> dict[str, Any]:
+    """What the cached ward depends on: the schema a fresh database gets, the generator's code
+    and its parameters."""
+    from sqlite_utils import Database
+
+    from desktop.store.migrations import migrations
+
+    db = Database(memory=True)
+    migrations.apply(db)
+    schema = "\n".join(
+        r[0]
+        for r in db.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        )
+    )
+    demo_src = (ROOT / "desktop" / "store" / "demo.py").read_bytes()
+    return {
+        "format": BUILD_FORMAT,
+        "schema": hashlib.sha256(schema.encode()).hexdigest(),
+        "demo": hashlib.sha256(demo_src).hexdigest(),
+        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in LARGE_WARD.items()},
+    }
+
+
+def cached_schema(path: Path) -> str:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        schema = "\n".join(
+            r[0]
+            for r in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+            )
+        )
+    finally:
+        conn.close()
+    return hashlib.sha256(schema.encode()).hexdigest()
+
+
+def build(path: Path) -> float:
+    """Child process: make the large ward at `path` through the Store, as the app would."""
+    path.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(path, Path(tmp) / "backups")
+        store.opened.result()
+        t0 = time.perf_counter()
+        store.write(partial(fill_demo, **LARGE_WARD)).result()
+        seconds = time.perf_counter() - t0
+        store.close()
+    # One self-contained file: the cache is copied with a plain file copy, and opening it
+    # read-only (cached_schema) must not leave -wal / -shm files behind.
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    return seconds
+
+
+def ensure_ward(rebuild: bool) -> dict[str, Any]:
+    want = fingerprint()
+    if not rebuild and CACHED_DB.exists() and CACHED_META.exists():
+        meta = json.loads(CACHED_META.read_text())
+        if meta.get("fingerprint") == want and cached_schema(CACHED_DB) == want["schema"]:
+            meta["cached"] = True
+            return meta
+    OUT.mkdir(parents=True, exist_ok=True)
+    CACHED_META.unlink(missing_ok=True)
+    partial_db = CACHED_DB.with_suffix(".partial")
+    print(f"building the large ward ({LARGE_WARD}) ...", flush=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--build", str(partial_db)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    seconds = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+    for suffix in ("-wal", "-shm"):  # closed cleanly: there should be none
+        if Path(str(partial_db) + suffix).exists():
+            raise RuntimeError(f"{partial_db}{suffix} left behind")
+    for suffix in ("-wal", "-shm"):  # an older cache's, if any
+        Path(str(CACHED_DB) + suffix).unlink(missing_ok=True)
+    partial_db.replace(CACHED_DB)
+    meta = {"fingerprint": want, "fill_seconds": seconds, "built": date.today().isoformat()}
+    CACHED_META.write_text(json.dumps(meta, indent=2))
+    meta["cached"] = False
+    return meta
+
+
+def open_copy(folder: Path, meta: dict[str, Any]) -> Context:
+    db_path = folder / DB_NAME
+    shutil.copyfile(CACHED_DB, db_path)
+    store = Store(db_path, folder / "backups")
+    t0 = time.perf_counter()
+    store.opened.result()
+    ctx = Context(store, folder, db_path, meta)
+    ctx.facts["open_seconds"] = time.perf_counter() - t0
+    ctx.facts.update(store.read(_facts).result())
+    return ctx
+
+
+def _facts(conn: sqlite3.Connection) -> dict[str, Any]:
+    held = conn.execute("SELECT MAX(day) FROM training WHERE status = 'held'").fetchone()[0]
+    last = date.fromisoformat(held)
+    q = (last.month - 1) // 3 + 1
+    # The last full quarter before the one holding the newest session.
+    year, q = (last.year, q - 1) if q > 1 else (last.year - 1, 4)
+    counts = {
+        t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("resident", "training", "attendance", "assist")
+    }
+    return {
+        "quarter": Period(PeriodKind.QUARTER, year, q),
+        "year": Period(PeriodKind.YEAR, last.year),
+        "counts": counts,
+        "resident_ids": [
+            r[0] for r in conn.execute("SELECT id FROM resident ORDER BY rid DESC LIMIT 100")
+        ],
+        "topic_id": conn.execute("SELECT id FROM topic ORDER BY sort LIMIT 1").fetchone()[0],
+        "member_id": conn.execute("SELECT id FROM member WHERE role = 'leader' LIMIT 1").fetchone()[
+            0
+        ],
+        "phone": conn.execute(
+            "SELECT phone FROM resident WHERE phone != '' ORDER BY rid LIMIT 1"
+        ).fetchone()[0],
+    }
+
+
+# --- measurements -------------------------------------------------------------------------------
+
+TYPED_NAMES = (
+    "Nguyễn Thị Hương",
+    "Trần Văn Hùng",
+    "Lê Thị Lan",
+    "Phạm Minh Tuấn",
+    "Đặng Thị Thu Hà",
+    "Hoàng Văn Nam",
+)
+
+
+def typed_prefixes(phone: str) -> list[str]:
+    """What the search box holds after each keystroke: names typed with and without diacritics,
+    'dang' / 'đặng', and a phone number."""
+    from desktop.domain.text import fold
+
+    texts: list[str] = []
+    for name in TYPED_NAMES:
+        for form in (name, fold(name)):
+            texts += [form[:i] for i in range(1, len(form) + 1)]
+    texts += ["d", "da", "dan", "dang", "đ", "đặ", "đặn", "đặng", "dang th", "dang thi h"]
+    texts += [phone[:i] for i in range(3, len(phone) + 1)]
+    return texts
+
+
+def build_and_open(ctx: Context) -> Iterable[Row]:
+    meta = ctx.built
+    c = ctx.facts["counts"]
+    sizes = f"{c['resident']:,} residents, {c['training']:,} trainings,"
+    sizes += f" {c['attendance']:,} attendance, {c['assist']:,} assists"
+    yield Row(
+        "fill large ward (fill_demo)",
+        meta["fill_seconds"],
+        "s",
+        20,
+        f"{'cached, built ' + meta['built'] if meta['cached'] else 'built now'}; {sizes}",
+    )
+    size = ctx.db_path.stat().st_size / 2**20
+    yield Row(
+        "open store (quick_check, migrate, backup)",
+        ms(ctx.facts["open_seconds"]),
+        "ms",
+        None,
+        f"{size:.0f} MB file",
+    )
+
+
+def search_as_you_type(ctx: Context) -> Iterable[Row]:
+    texts = typed_prefixes(ctx.facts["phone"])
+
+    def run(conn: sqlite3.Connection) -> dict[str, list[float]]:
+        queries.search_residents(conn, "n", 20)  # one warm-up
+        out: dict[str, list[float]] = {"search": [], "count": [], "page": [], "list": []}
+        for text in texts:
+            t0 = time.perf_counter()
+            queries.search_residents(conn, text, 20)
+            t1 = time.perf_counter()
+            q = ListQuery("resident", search=text)
+            lists.count(conn, q)
+            t2 = time.perf_counter()
+            lists.page(conn, q, 0, 100)
+            t3 = time.perf_counter()
+            out["search"].append(ms(t1 - t0))
+            out["count"].append(ms(t2 - t1))
+            out["page"].append(ms(t3 - t2))
+            out["list"].append(ms(t3 - t1))
+        return out
+
+    t = ctx.store.read(run).result()
+    worst = max(range(len(texts)), key=lambda i: t["list"][i])
+    n = len(texts)
+    yield Row("search as you type p50", pct(t["search"], 50), "ms", 20, f"{n} prefixes")
+    yield Row(
+        "search as you type p95", pct(t["search"], 95), "ms", 20, f"max {max(t['search']):.1f}"
+    )
+    yield Row(
+        "resident list filter (count+page) p50",
+        pct(t["list"], 50),
+        "ms",
+        50,
+        f"count p50 {pct(t['count'], 50):.1f}, page p50 {pct(t['page'], 50):.1f}; target assumed",
+    )
+    yield Row(
+        "resident list filter (count+page) p95",
+        pct(t["list"], 95),
+        "ms",
+        50,
+        f"count p95 {pct(t['count'], 95):.1f}, page p95 {pct(t['page'], 95):.1f};"
+        f" worst {t['list'][worst]:.1f} for {texts[worst]!r}",
+    )
+
+
+def _time(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """(first, median) in ms."""
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(ms(time.perf_counter() - t0))
+    return samples[0], statistics.median(samples)
+
+
+def list_pages(ctx: Context) -> Iterable[Row]:
+    def run(conn: sqlite3.Connection, table: str) -> tuple[tuple[float, float], ...]:
+        q = ListQuery(table)
+
+        def first() -> None:
+            lists.count(conn, q)
+            lists.page(conn, q, 0, 100)
+
+        n = lists.count(conn, q)
+        return _time(first, 5), _time(lambda: lists.page(conn, q, n - 100, 100, n), 5)
+
+    for table in ("resident", "training", "assist"):
+        (cold, first), (cold_end, end) = ctx.store.read(run, table).result()
+        yield Row(f"{table} list first page", first, "ms", 150, f"first call {cold:.1f}")
+        yield Row(f"{table} list jump to end", end, "ms", 100, f"first call {cold_end:.1f}")
+
+
+def list_sorts(ctx: Context) -> Iterable[Row]:
+    """Every sortable column, both directions: the slowest first page and jump to the end."""
+
+    def run(conn: sqlite3.Connection, table: str) -> list[tuple[str, float, float]]:
+        out = []
+        for column in lists.SPECS[table].columns:
+            if column.order is None:
+                continue
+            for descending in (False, True):
+                q = ListQuery(table, sort=column.key, descending=descending)
+                t0 = time.perf_counter()
+                n = lists.count(conn, q)
+                lists.page(conn, q, 0, 100)
+                t1 = time.perf_counter()
+                lists.page(conn, q, max(0, n - 100), 100, n)
+                t2 = time.perf_counter()
+                name = column.key + (" desc" if descending else "")
+                out.append((name, ms(t1 - t0), ms(t2 - t1)))
+        return out
+
+    for table in ("resident", "training", "assist"):
+        rows = ctx.store.read(run, table).result()
+        first = max(rows, key=lambda r: r[1])
+        end = max(rows, key=lambda r: r[2])
+        yield Row(f"{table} list, slowest sort, first page", first[1], "ms", 150, first[0])
+        yield Row(f"{table} list, slowest sort, jump to end", end[2], "ms", 100, end[0])
+
+
+def overview(ctx: Context) -> Iterable[Row]:
+    for label, period, target in (
+        ("quarter", ctx.facts["quarter"], 100),
+        ("year", ctx.facts["year"], None),
+    ):
+
+        def run(conn: sqlite3.Connection, period: Period = period) -> tuple[float, float]:
+            return _time(lambda: queries.overview(conn, period), 5)
+
+        cold, median = ctx.store.read(run).result()
+        note = f"{period.year} {label} {period.index if label == 'quarter' else ''}".rstrip()
+        yield Row(f"overview of a {label}", median, "ms", target, f"{note}; first {cold:.1f}")
+
+
+def save_training(ctx: Context) -> Iterable[Row]:
+    residents = ctx.facts["resident_ids"]
+    actor = ctx.facts["member_id"]
+    saves, resaves = [], []
+    for k in range(10):
+        training = Training(
+            day=date.today(),
+            start_time="08:00",
+            end_time="10:00",
+            place=f"Bench {k}",
+            status=TrainingStatus.HELD,
+            topic_ids=[ctx.facts["topic_id"]],
+            trainer_ids=[actor],
+            attendance=[Attendance(resident_id=r) for r in residents],
+        )
+        t0 = time.perf_counter()
+        ctx.store.write(commands.save_training, training, actor).result()
+        saves.append(ms(time.perf_counter() - t0))
+        for a in training.attendance[k::10]:  # the roll-call corrected: 10 marked absent
+            a.present = False
+        t0 = time.perf_counter()
+        ctx.store.write(commands.save_training, training, actor).result()
+        resaves.append(ms(time.perf_counter() - t0))
+    yield Row(
+        "save training, 100 attendees (median of 10)",
+        statistics.median(saves),
+        "ms",
+        100,
+        f"max {max(saves):.1f}; synchronous=FULL",
+    )
+    yield Row(
+        "re-save it, 10 marked absent (median of 10)",
+        statistics.median(resaves),
+        "ms",
+        100,
+        f"max {max(resaves):.1f}",
+    )
+
+
+def _run_seconds(args: list[str], env: dict[str, str]) -> float | str:
+    """Wall time of a child process, or the reason it failed."""
+    t0 = time.perf_counter()
+    try:
+        done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return "timed out"
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        # stdout first: stderr's last line is often a harmless Qt warning.
+        tail = (done.stdout.strip() or done.stderr.strip()).splitlines()[-1:] or [""]
+        return f"exit {done.returncode}: {tail[0][:120]}"
+    return seconds
+
+
+BARE_WINDOW = (
+    "import PySide6.QtWidgets as w; a = w.QApplication([]); x = w.QMainWindow(); x.show();"
+    " a.processEvents(); x.close()"
+)
+
+
+def startup(ctx: Context) -> Iterable[Row]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    floor_runs = [_run_seconds([sys.executable, "-c", BARE_WINDOW], env) for _ in range(5)]
+    failed = [r for r in floor_runs if isinstance(r, str)]
+    if failed:
+        yield Row("start-up floor (bare Qt window)", None, "ms", note=str(failed[0]))
+        return
+    floor = ms(statistics.median(floor_runs))  # type: ignore[arg-type]
+    yield Row("start-up floor (bare Qt window)", floor, "ms", None, "median of 5")
+
+    name = "start-up, app --self-test"
+    if not (ROOT / "desktop" / "app.py").exists():
+        yield Row(name, None, "ms", note="desktop/app.py missing")
+        return
+    app_runs: list[float] = []
+    for _ in range(5):
+        with tempfile.TemporaryDirectory(dir=ctx.folder) as data:
+            cmd = [sys.executable, "-m", "desktop", "--self-test", "--data-dir", data]
+            r = _run_seconds(cmd, env)
+        if isinstance(r, str):
+            yield Row(name, None, "ms", note=r)
+            return
+        app_runs.append(r)
+    app = ms(statistics.median(app_runs))
+    yield Row(name, app, "ms", None, "median of 5, empty data dir")
+    yield Row(
+        "start-up vs floor",
+        app / floor,
+        "x",
+        1.5,
+        f"{app:.0f} ms / {floor:.0f} ms",
+        target_text="< 1.5x floor",
+    )
+
+
+def peak_memory(ctx: Context) -> Iterable[Row]:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    mb = kb / 2**20 if sys.platform == "darwin" else kb / 2**10
+    yield Row("peak memory (ru_maxrss, this process)", mb, "MB", 250, "after all of the above")
+
+
+BENCHES: list[BenchFn] = [
+    build_and_open,
+    search_as_you_type,
+    list_pages,
+    list_sorts,
+    overview,
+    save_training,
+    startup,
+    # GUI measurements go here.
+    peak_memory,  # last
+]
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row]) -> str:
+    head = ("measurement", "value", "target", "ratio", "")
+    body = [
+        (
+            r.name,
+            f"{fmt(r.value)} {r.unit}" if r.value is not None else "skipped",
+            r.target_str(),
+            f"{r.ratio:.2f}" if r.ratio is not None else "",
+            r.verdict,
+        )
+        for r in rows
+    ]
+    widths = [max(len(x[i]) for x in (head, *body)) for i in range(len(head))]
+    lines = []
+    for k, cells in enumerate((head, *body)):
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i in (0, 2, 4) else c.rjust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
+        if k == 0:
+            lines.append("-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached large ward")
+    parser.add_argument("--no-startup", action="store_true", help="skip start-up timing")
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # child process
+    args = parser.parse_args(argv)
+
+    if args.build:
+        print(json.dumps({"seconds": build(args.build)}))
+        return 0
+
+    meta = ensure_ward(args.rebuild)
+    benches = [b for b in BENCHES if not (args.no_startup and b is startup)]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="sotay-bench-") as tmp:
+        ctx = open_copy(Path(tmp), meta)
+        try:
+            for fn in benches:
+                for row in fn(ctx):
+                    print(row.line(), flush=True)
+                    rows.append(row)
+        finally:
+            ctx.store.close()
+    print()
+    print(table(rows))
+    misses = [r.name for r in rows if r.verdict == "MISS"]
+    print(f"\n{len(misses)} target(s) missed{': ' + ', '.join(misses) if misses else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
