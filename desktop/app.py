@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -200,5 +199,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("QT_AUTO_SCREEN_SCALE_FACTOR", "1")
     raise SystemExit(main())

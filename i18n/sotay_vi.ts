@@ -223,7 +223,9 @@
     </message>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation><numerusform>%n bản ghi</numerusform></translation>
+        <translation>
+            <numerusform>%n bản ghi</numerusform>
+        </translation>
     </message>
     <message>
         <source>Keep</source>
@@ -633,6 +635,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>present</source>
         <translation>có mặt</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>vắng</translation>
     </message>
     <message>
         <source>Registered: %1 · Present: %2 · Absent: %3</source>

@@ -175,5 +175,7 @@ def m002_list_indexes(db: Database) -> None:
     CREATE INDEX attendance_roll ON attendance(training_id, present, resident_id)
         WHERE deleted_at IS NULL;
     CREATE INDEX assist_list ON assist(day, id) WHERE deleted_at IS NULL;
+    -- the overview counts women and 60+ among trained residents from the index alone
+    CREATE INDEX resident_stats ON resident(id, gender, birth_year);
     """,
     )

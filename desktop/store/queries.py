@@ -289,33 +289,30 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
               present AS MATERIALIZED (
                   SELECT a.training_id, a.resident_id FROM held t CROSS JOIN attendance a
                   ON a.training_id = t.id WHERE a.deleted_at IS NULL AND a.present = 1)"""
-    row = conn.execute(
-        f"""WITH {held}
-           SELECT (SELECT COUNT(*) FROM present),
-                  COUNT(*),
-                  COALESCE(SUM(r.gender = 'female'), 0),
-                  COALESCE(SUM(r.birth_year IS NOT NULL AND ? - r.birth_year >= ?), 0)
-           FROM resident r WHERE r.id IN (SELECT resident_id FROM present)""",
+    # One statement, so `present` is gathered once for the totals and the topics.
+    rows = conn.execute(
+        f"""WITH {held},
+               per AS (SELECT training_id, COUNT(*) AS n FROM present GROUP BY training_id),
+               people AS (SELECT r.gender, r.birth_year FROM resident r INDEXED BY resident_stats
+                          WHERE r.id IN (SELECT resident_id FROM present))
+           SELECT NULL, (SELECT COUNT(*) FROM present), COUNT(*),
+                  COALESCE(SUM(gender = 'female'), 0),
+                  COALESCE(SUM(birth_year IS NOT NULL AND ? - birth_year >= ?), 0)
+           FROM people
+           UNION ALL
+           SELECT tt.topic_id, COUNT(*), COALESCE(SUM(per.n), 0), 0, 0
+           FROM held t JOIN training_topic tt ON tt.training_id = t.id
+           LEFT JOIN per ON per.training_id = t.id
+           GROUP BY tt.topic_id""",
         (*span, period.year, ELDERLY_AGE),
-    ).fetchone()
-    ov.attendances, ov.residents_trained, ov.women_trained, ov.elderly_trained = row
+    ).fetchall()
+    _, ov.attendances, ov.residents_trained, ov.women_trained, ov.elderly_trained = rows[0]
+    per_topic = {r[0]: (r[1], r[2]) for r in rows[1:]}
     ov.assists, ov.assisted_residents = conn.execute(
         "SELECT COUNT(*), COUNT(DISTINCT resident_id) FROM assist"
         " WHERE deleted_at IS NULL AND day >= ? AND day < ?",
         span,
     ).fetchone()
-    per_topic = {
-        topic_id: (trainings, people)
-        for topic_id, trainings, people in conn.execute(
-            f"""WITH {held},
-                   per AS (SELECT t.id, (SELECT COUNT(*) FROM present p
-                                         WHERE p.training_id = t.id) AS n FROM held t)
-               SELECT tt.topic_id, COUNT(*), SUM(per.n)
-               FROM per JOIN training_topic tt ON tt.training_id = per.id
-               GROUP BY tt.topic_id""",
-            span,
-        )
-    }
     ov.by_topic = [
         (name, *per_topic.get(topic_id, (0, 0)))
         for topic_id, name in conn.execute(

@@ -1,0 +1,185 @@
+"""The app as a whole: self-test, remembered view settings, language switch, a damaged
+database restored from a backup, and a log that holds no personal data."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.app import Controller, setup_logging
+from desktop.domain.models import Gender, Resident
+from desktop.paths import Paths
+from desktop.settings import Settings
+from desktop.store import commands, queries
+from desktop.store.store import Store
+from tests.conftest import result
+from tests.test_gui import when_modal
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_self_test_exits_zero(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "desktop", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "self-test: ok" in run.stdout
+    assert not (tmp_path / "data").exists()  # a throw-away profile, not the user's
+
+
+@pytest.fixture
+def controllers(qapp) -> Iterator[list[Controller]]:
+    """Controllers made by a test; their translators and theme must not leak into others."""
+    made: list[Controller] = []
+    yield made
+    from desktop.ui import theme
+
+    for controller in made:
+        for t in controller.translators:
+            qapp.removeTranslator(t)
+    theme.apply(qapp, Settings())
+
+
+def make_controller(qapp, tmp_path: Path, settings: Settings, made: list) -> Controller:
+    from desktop.ui import theme
+
+    theme.apply(qapp, settings)
+    controller = Controller(qapp, Paths(tmp_path), settings)
+    controller.install_translators()
+    made.append(controller)
+    return controller
+
+
+def seeded_store(tmp_path: Path) -> tuple[Store, str]:
+    from desktop.domain.models import Member, Neighbourhood, Role, Team
+
+    store = Store(tmp_path / "sotay.sqlite3", tmp_path / "backups")
+    leader = Member(full_name="Trần Thị Lan", role=Role.LEADER)
+    team = Team(
+        name="Tổ CNSCĐ thôn Đông",
+        province_code=1,
+        province_name="Thành phố Hà Nội",
+        commune_code=4,
+        commune_name="Phường Ba Đình",
+    )
+    result(store.write(commands.set_up, team, [Neighbourhood(name="Thôn Đông")], [leader]))
+    return store, leader.id
+
+
+def test_view_settings_are_remembered_and_language_switches(
+    qtbot, qapp, tmp_path, controllers
+) -> None:
+    store, leader = seeded_store(tmp_path)
+    store.close()
+    settings = Settings(language="vi", member_id=leader)
+    controller = make_controller(qapp, tmp_path, settings, controllers)
+    controller.start()
+    qtbot.waitUntil(controller.window.isEnabled, timeout=10000)
+    window = controller.window
+    assert window.nav.item(0).text() == "Tổng quan"
+    base = qapp.font().pointSize()
+    window.bigger.trigger()
+    window.bigger.trigger()
+    assert qapp.font().pointSize() == base + 2
+    window.contrast.setChecked(True)
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved["font_step"] == 2 and saved["high_contrast"] is True
+    assert Settings.load(tmp_path / "settings.json").font_step == 2
+
+    window.set_language("en")  # the window is rebuilt in English, same data
+    qtbot.waitUntil(
+        lambda: controller.window is not window and controller.window.isEnabled(), timeout=10000
+    )
+    assert controller.window.nav.item(0).text() == "Overview"
+    assert json.loads((tmp_path / "settings.json").read_text())["language"] == "en"
+    controller.window.close()
+    controller.store.close()
+
+
+def test_damaged_database_is_restored_from_newest_good_backup(
+    qtbot, qapp, tmp_path, controllers
+) -> None:
+    store, leader = seeded_store(tmp_path)
+    kept = Resident(full_name="Đặng Thị Hoa", gender=Gender.FEMALE, birth_year=1950)
+    result(store.write(commands.save_resident, kept, leader))
+    result(store.backup_now())
+    result(store.write(commands.save_resident, Resident(full_name="Lê Văn Sau"), leader))
+    store.close()
+    db = tmp_path / "sotay.sqlite3"
+    with db.open("r+b") as f:  # a power cut mid-write: pages of garbage
+        f.seek(4096)
+        f.write(os.urandom(4096 * 4))
+    damaged = db.read_bytes()
+
+    controller = make_controller(qapp, tmp_path, Settings(member_id=leader), controllers)
+    texts: list[str] = []
+
+    def restore(box) -> None:
+        assert isinstance(box, QMessageBox)
+        texts.append(box.text())
+        next(b for b in box.buttons() if "Khôi phục" in b.text()).click()
+
+    when_modal(qtbot, restore)
+    controller.start()
+    qtbot.waitUntil(lambda: bool(texts) and controller.window.isEnabled(), timeout=15000)
+    assert "hỏng" in texts[0]  # told in plain Vietnamese
+
+    def found(text: str) -> list[str]:
+        hits = result(controller.store.read(queries.search_residents, text))
+        return [h.full_name for h in hits]
+
+    assert found("hoa") == ["Đặng Thị Hoa"]  # from the backup
+    assert found("sau") == []  # recorded after the backup: lost, as the dialog said
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and p.suffix == ".sqlite3"]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept, untouched
+    controller.window.close()
+    controller.store.close()
+
+
+def test_log_holds_no_personal_data(qtbot, tmp_path) -> None:
+    setup_logging(tmp_path / "logs")
+    try:
+        store, leader = seeded_store(tmp_path)
+        secret = Resident(full_name="Hoàng Thị Bí Mật", phone="0912 000 111", birth_year=1961)
+        result(store.write(commands.save_resident, secret, leader))
+        result(store.backup_now())
+        try:
+            result(
+                store.write(commands.save_resident, Resident(full_name="X", gender="bad"), leader)
+            )
+        except Exception as exc:  # a constraint failure, as a bug would be reported
+            from desktop.ui.crash import build_report
+
+            logging.getLogger("desktop.crash").error(
+                "unexpected\n%s", build_report(type(exc), exc, None)
+            )
+        store.close()
+    finally:
+        for h in logging.getLogger().handlers[:]:
+            if isinstance(h, logging.FileHandler):
+                h.close()
+                logging.getLogger().removeHandler(h)
+    log = (tmp_path / "logs" / "sotay.log").read_text(encoding="utf-8")
+    assert "backup made" in log  # the log is written...
+    for private in ("Bí Mật", "Bi Mat", "0912000111", "1961"):
+        assert private not in log  # ...but never a resident's details
+    assert QApplication.instance() is not None
