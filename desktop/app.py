@@ -90,10 +90,10 @@ class Controller:
             else:
                 log.warning("translation %s not found in %s", name, i18n_dir())
 
-    def start(self) -> None:
+    def start(self, store: Any = None) -> None:
         from desktop.store.store import Store
 
-        self.store = Store(self.paths.db, self.paths.backups)
+        self.store = store or Store(self.paths.db, self.paths.backups)
         self.show_window()
 
     def show_window(self) -> None:
@@ -169,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths.for_profile(data_dir)
     setup_logging(paths.logs)
     log.info("starting %s %s", desktop.APP_NAME, desktop.__version__)
+    from desktop.store.store import Store
+
+    # Opened first: the file is checked and migrated while Qt and the screens load.
+    store = Store(paths.db, paths.backups)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -187,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     theme.apply(app, settings, family)
     controller = Controller(app, paths, settings, demo=args.demo, self_test=args.self_test)
     controller.install_translators()
-    controller.start()
+    controller.start(store)
     if args.self_test:
         QTimer.singleShot(SELF_TEST_TIMEOUT_MS, lambda: app.exit(2))
     code = app.exec()

@@ -13,7 +13,7 @@ import pytest
 from sqlite_utils.migrations import Migrations
 
 from desktop.domain.models import Resident
-from desktop.store import commands
+from desktop.store import commands, schema
 from desktop.store.backup import (
     KEEP,
     backup_time,
@@ -340,6 +340,7 @@ def test_premigration_backup(tmp_path, monkeypatch):
         "_migrations",
         [*migrations._migrations, Migrations._Migration("m999", m999_extra)],
     )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, "m999"))
     s = Store(path, backups)
     s.opened.result(TIMEOUT)
     s.close()
@@ -384,6 +385,7 @@ def test_failed_migration_changes_nothing(tmp_path, monkeypatch):
         "_migrations",
         [*migrations._migrations, Migrations._Migration("m999", m999_broken)],
     )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, "m999"))
     s = Store(path, backups)
     with pytest.raises(RuntimeError, match="broken migration"):
         s.opened.result(TIMEOUT)

@@ -855,3 +855,10 @@ def test_paging_is_stable(store, dataset, q):
             from_end += read(store, lists.page, q, offset, size, len(whole))
         assert pages == whole, size
         assert from_end == whole, size
+
+
+def test_release_migration_list_matches_the_migrations() -> None:
+    """desktop/store/schema.py lets a start skip importing sqlite-utils: it must name them all."""
+    from desktop.store.schema import MIGRATIONS
+
+    assert list(MIGRATIONS) == [m.name for m in migrations._migrations]

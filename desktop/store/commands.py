@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS
 from desktop.domain.models import (
@@ -20,9 +20,7 @@ from desktop.domain.models import (
     Training,
 )
 from desktop.domain.text import clean, fold, sort_key
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database  # imported lazily by the Store, off the start-up path
+from desktop.store.db import Db
 
 CATALOGUES = ("topic", "service")
 
@@ -123,7 +121,7 @@ def soft_delete(
 # --- team, roster, catalogues ----------------------------------------------------------------
 
 
-def save_team(db: Database, team: Team, actor: str | None = None) -> int:
+def save_team(db: Db, team: Team, actor: str | None = None) -> int:
     team.version = upsert(
         db.conn,
         "team",
@@ -140,12 +138,12 @@ def save_team(db: Database, team: Team, actor: str | None = None) -> int:
     return team.version
 
 
-def save_neighbourhood(db: Database, item: Neighbourhood, actor: str | None = None) -> int:
+def save_neighbourhood(db: Db, item: Neighbourhood, actor: str | None = None) -> int:
     item.version = upsert(db.conn, "neighbourhood", {"id": item.id, "name": item.name}, actor)
     return item.version
 
 
-def save_member(db: Database, member: Member, actor: str | None = None) -> int:
+def save_member(db: Db, member: Member, actor: str | None = None) -> int:
     member.version = upsert(
         db.conn,
         "member",
@@ -160,9 +158,7 @@ def save_member(db: Database, member: Member, actor: str | None = None) -> int:
     return member.version
 
 
-def save_catalogue_item(
-    db: Database, kind: str, item: CatalogueItem, actor: str | None = None
-) -> int:
+def save_catalogue_item(db: Db, kind: str, item: CatalogueItem, actor: str | None = None) -> int:
     if kind not in CATALOGUES:
         raise ValueError(kind)
     item.version = upsert(
@@ -174,13 +170,13 @@ def save_catalogue_item(
     return item.version
 
 
-def delete(db: Database, table: str, record_id: str, actor: str | None = None) -> int:
+def delete(db: Db, table: str, record_id: str, actor: str | None = None) -> int:
     if table not in ("neighbourhood", "member", "resident", "training", "assist", *CATALOGUES):
         raise ValueError(table)
     return soft_delete(db.conn, table, record_id, actor)
 
 
-def seed_catalogues(db: Database, actor: str | None = None) -> None:
+def seed_catalogues(db: Db, actor: str | None = None) -> None:
     for kind, names in (("topic", SEED_TOPICS), ("service", SEED_SERVICES)):
         if db.conn.execute(f"SELECT 1 FROM {kind} LIMIT 1").fetchone():
             continue
@@ -189,7 +185,7 @@ def seed_catalogues(db: Database, actor: str | None = None) -> None:
 
 
 def set_up(
-    db: Database, team: Team, neighbourhoods: Iterable[Neighbourhood], members: Iterable[Member]
+    db: Db, team: Team, neighbourhoods: Iterable[Neighbourhood], members: Iterable[Member]
 ) -> None:
     """First start: the team, its neighbourhoods and members, and the seed catalogues."""
     save_team(db, team)
@@ -203,7 +199,7 @@ def set_up(
 # --- residents --------------------------------------------------------------------------------
 
 
-def save_resident(db: Database, resident: Resident, actor: str | None) -> int:
+def save_resident(db: Db, resident: Resident, actor: str | None) -> int:
     resident.full_name = clean(resident.full_name)
     resident.version = upsert(
         db.conn,
@@ -226,7 +222,7 @@ def save_resident(db: Database, resident: Resident, actor: str | None) -> int:
 # --- trainings --------------------------------------------------------------------------------
 
 
-def save_training(db: Database, training: Training, actor: str | None) -> int:
+def save_training(db: Db, training: Training, actor: str | None) -> int:
     """The training, its topics and trainers, and its roll-call, in one transaction.
 
     Only attendance rows that changed are written and queued.
@@ -299,7 +295,7 @@ def save_training(db: Database, training: Training, actor: str | None) -> int:
 # --- help sessions ----------------------------------------------------------------------------
 
 
-def save_assist(db: Database, assist: Assist, actor: str | None) -> int:
+def save_assist(db: Db, assist: Assist, actor: str | None) -> int:
     assist.version = upsert(
         db.conn,
         "assist",
@@ -319,7 +315,7 @@ def save_assist(db: Database, assist: Assist, actor: str | None) -> int:
 
 
 def save_roster(
-    db: Database,
+    db: Db,
     team: Team,
     neighbourhoods: list[Neighbourhood],
     members: list[Member],
@@ -339,8 +335,6 @@ def save_roster(
         seed_catalogues(db, actor)
 
 
-def save_catalogue(
-    db: Database, kind: str, items: list[CatalogueItem], actor: str | None = None
-) -> None:
+def save_catalogue(db: Db, kind: str, items: list[CatalogueItem], actor: str | None = None) -> None:
     for item in items:
         save_catalogue_item(db, kind, item, actor)

@@ -19,14 +19,12 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from functools import partial
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop.domain.models import new_id
 from desktop.domain.text import fold, sort_key
 from desktop.store import commands
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database  # heavy import: kept off the start-up path
+from desktop.store.db import Db
 
 # A large urban ward: 50,000 residents, 2,000 trainings, ~150,000 attendance rows, 30,000 help
 # sessions. The figures the benchmarks (bench/run.py) are measured against.
@@ -273,7 +271,7 @@ def _phones(rng: random.Random, n: int, taken: set[str]) -> list[str]:
 
 
 def fill_demo(
-    db: Database,
+    db: Db,
     *,
     residents: int = 3000,
     trainings: int = 150,

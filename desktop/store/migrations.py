@@ -9,6 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("sotay")
 
+
 # Columns every synced record carries.
 AUDIT = """
     version INTEGER NOT NULL DEFAULT 1,

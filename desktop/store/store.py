@@ -12,12 +12,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from desktop.store.db import check_health, connect
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from desktop.store.db import Db, check_health, connect
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -27,7 +24,7 @@ class Store:
     def __init__(self, path: Path, backups: Path) -> None:
         self.path = path
         self.backups = backups
-        self._db: Database | None = None
+        self._db: Db | None = None
         self._local = threading.local()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
@@ -39,17 +36,29 @@ class Store:
         return self._opened
 
     def _open(self) -> None:
-        from sqlite_utils import Database  # lazy: heavy import kept off the start-up path
-
         from desktop.store import backup
-        from desktop.store.migrations import migrations
+        from desktop.store.schema import MIGRATIONS
 
         check_health(self.path)  # read-only: a damaged file is never written to
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not self.path.exists()
-        db = Database(connect(self.path))
+        conn = connect(self.path)
+        if fresh or not set(MIGRATIONS) <= _applied(conn):
+            self._migrate(conn, fresh)
+        conn.execute("PRAGMA optimize=0x10002")
+        self._db = Db(conn)
+        if not fresh and backup.daily_due(self.backups):
+            backup.make_backup(conn, self.backups, "daily")
+
+    def _migrate(self, conn: sqlite3.Connection, fresh: bool) -> None:
+        from sqlite_utils import Database  # heavy: imported only when there is work
+
+        from desktop.store import backup
+        from desktop.store.migrations import migrations
+
+        db = Database(conn)
         if not fresh and migrations.pending(db):
-            backup.make_backup(db.conn, self.backups, "premigration")
+            backup.make_backup(conn, self.backups, "premigration")
         # sqlite-utils creates the migrations table and its unique index in two autocommit
         # statements: do it in one transaction, and repair a file killed between the two.
         with db.atomic():
@@ -58,10 +67,6 @@ class Store:
                 ["migration_set", "name"], unique=True, if_not_exists=True
             )
         migrations.apply(db)
-        db.conn.execute("PRAGMA optimize=0x10002")
-        self._db = db
-        if not fresh and backup.daily_due(self.backups):
-            backup.make_backup(db.conn, self.backups, "daily")
 
     def write(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run `fn(db, *args)` in one IMMEDIATE transaction on the writer thread."""
@@ -118,3 +123,15 @@ class Store:
 
         self._writer.submit(close_writer)
         self._writer.shutdown(wait=True)
+
+
+def _applied(conn: sqlite3.Connection) -> set[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return set()
+    return {
+        r[0]
+        for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'sotay'")
+    }

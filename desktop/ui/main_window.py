@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
@@ -25,15 +27,22 @@ from desktop.paths import Paths
 from desktop.settings import FONT_STEPS, Settings
 from desktop.store import queries
 from desktop.store.store import Store
-from desktop.ui.assists import AssistsPage
-from desktop.ui.listpage import ListPage
 from desktop.ui.overview import OverviewPage
-from desktop.ui.residents import ResidentsPage
 from desktop.ui.tasks import when_done
-from desktop.ui.team import CatalogueDialog, TeamDialog, WhoDialog
-from desktop.ui.trainings import TrainingsPage
+
+if TYPE_CHECKING:
+    from desktop.ui.assists import AssistsPage
+    from desktop.ui.listpage import ListPage
+    from desktop.ui.residents import ResidentsPage
+    from desktop.ui.trainings import TrainingsPage
 
 log = logging.getLogger(__name__)
+
+LIST_PAGES = {  # nav order after the overview
+    "trainings": ("desktop.ui.trainings", "TrainingsPage"),
+    "assists": ("desktop.ui.assists", "AssistsPage"),
+    "residents": ("desktop.ui.residents", "ResidentsPage"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -69,26 +78,57 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.overview = OverviewPage(store)
-        self.trainings = TrainingsPage(store)
-        self.assists = AssistsPage(store)
-        self.residents = ResidentsPage(store)
-        for title, page in (
-            (self.tr("Overview"), self.overview),
-            (self.tr("Trainings"), self.trainings),
-            (self.tr("Citizen help"), self.assists),
-            (self.tr("Residents"), self.residents),
-        ):
+        self.stack.addWidget(self.overview)
+        self.nav.addItem(self.tr("Overview"))
+        # The lists are built when first opened: a faster start on an old laptop.
+        self._lists: dict[str, ListPage] = {}
+        for title in (self.tr("Trainings"), self.tr("Citizen help"), self.tr("Residents")):
             self.nav.addItem(title)
-            self.stack.addWidget(page)
-            if isinstance(page, ListPage):
-                page.changed.connect(self.overview.refresh)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.setEnabled(False)  # until the data is open
         self._build_toolbar()
         self._build_menus()
         self.status = QLabel(self.tr("Opening your data…"))
         self.statusBar().addWidget(self.status, 1)
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def list_page(self, name: str) -> ListPage:
+        page = self._lists.get(name)
+        if page is None:
+            module, cls = LIST_PAGES[name]
+            page = getattr(importlib.import_module(module), cls)(self.store)
+            page.changed.connect(self.overview.refresh)
+            index = 1 + list(LIST_PAGES).index(name)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._lists[name] = page
+            page.actor = self.who.currentData()
+            if self.roster.team is not None:
+                page.set_roster(self.roster)
+                page.apply_filters()
+        return page
+
+    @property
+    def trainings(self) -> TrainingsPage:
+        return self.list_page("trainings")  # type: ignore[return-value]
+
+    @property
+    def assists(self) -> AssistsPage:
+        return self.list_page("assists")  # type: ignore[return-value]
+
+    @property
+    def residents(self) -> ResidentsPage:
+        return self.list_page("residents")  # type: ignore[return-value]
+
+    def _show_page(self, row: int) -> None:
+        if row > 0:
+            self.list_page(list(LIST_PAGES)[row - 1])
+        self.stack.setCurrentIndex(row)
 
     # --- chrome ---------------------------------------------------------------------------------
 
@@ -167,6 +207,8 @@ class MainWindow(QMainWindow):
             if not self.interactive:
                 self._ready()
                 return
+            from desktop.ui.team import TeamDialog
+
             dialog = TeamDialog(self.store, parent=self)
             if dialog.exec():
                 self.load_roster()
@@ -174,7 +216,7 @@ class MainWindow(QMainWindow):
                 self.status.setText(self.tr("Set up your team to start: Team menu."))
                 self.setEnabled(True)
             return
-        for page in (self.trainings, self.assists, self.residents):
+        for page in self._lists.values():
             page.set_roster(roster)
         ids = [m.id for m in roster.members]
         if self.settings.member_id not in ids and self.interactive and ids:
@@ -191,7 +233,7 @@ class MainWindow(QMainWindow):
             f"{team.name} · {team.commune_name}, {team.province_name}" if team else ""
         )
         self.overview.refresh()
-        for page in (self.trainings, self.assists, self.residents):
+        for page in self._lists.values():
             page.apply_filters()
         self.ready.emit()
 
@@ -208,13 +250,15 @@ class MainWindow(QMainWindow):
 
     def _who_changed(self) -> None:
         member_id = self.who.currentData()
-        for page in (self.trainings, self.assists, self.residents):
+        for page in self._lists.values():
             page.actor = member_id
         if member_id and member_id != self.settings.member_id:
             self.settings.member_id = member_id
             self.settings_changed.emit("member_id")
 
     def choose_member(self) -> None:
+        from desktop.ui.team import WhoDialog
+
         dialog = WhoDialog(self.roster.members, self.settings.member_id, self)
         if dialog.exec() and dialog.member_id():
             self.settings.member_id = dialog.member_id()
@@ -224,6 +268,8 @@ class MainWindow(QMainWindow):
     # --- menus ----------------------------------------------------------------------------------
 
     def edit_team(self) -> None:
+        from desktop.ui.team import TeamDialog
+
         dialog = TeamDialog(
             self.store, self.roster if self.roster.team else None, self.settings.member_id, self
         )
@@ -231,6 +277,8 @@ class MainWindow(QMainWindow):
             self.load_roster()
 
     def edit_catalogue(self, kind: str) -> None:
+        from desktop.ui.team import CatalogueDialog
+
         items = self.roster.topics if kind == "topic" else self.roster.services
         if CatalogueDialog(self.store, kind, items, self.settings.member_id, self).exec():
             self.load_roster()
@@ -279,6 +327,6 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             height = self.fontMetrics().height() + 10
-            for page in (self.trainings, self.assists, self.residents):
+            for page in self._lists.values():
                 page.view.verticalHeader().setDefaultSectionSize(height)
         super().changeEvent(event)

@@ -1,0 +1,7 @@
+"""The migrations this release knows, by name: checked at every start without importing
+sqlite-utils (a test keeps this list equal to desktop/store/migrations.py)."""
+
+MIGRATIONS: tuple[str, ...] = (
+    "m001_initial",
+    "m002_list_indexes",
+)
