@@ -862,3 +862,35 @@ def test_release_migration_list_matches_the_migrations() -> None:
     from desktop.store.schema import MIGRATIONS
 
     assert list(MIGRATIONS) == [m.name for m in migrations._migrations]
+
+
+def test_reads_start_before_the_full_check_but_writes_wait(tmp_path, monkeypatch):
+    """On a large ward quick_check takes ~0.4 s: screens read meanwhile, writes wait for it."""
+    import threading
+
+    import desktop.store.store as store_module
+
+    s = open_store(tmp_path)
+    write(s, commands.save_resident, Resident(full_name="Trần Văn Một"), None)
+    s.close()
+    gate = threading.Event()
+    real_check = store_module.check_health
+
+    def slow_check(path):
+        assert gate.wait(10)
+        real_check(path)
+
+    monkeypatch.setattr(store_module, "check_health", slow_check)
+    s = Store(tmp_path / "data" / "sotay.sqlite3", tmp_path / "backups")
+    try:
+        hits = s.read(queries.search_residents, "mot").result(TIMEOUT)
+        assert [h.full_name for h in hits] == ["Trần Văn Một"]
+        assert not s.opened.done()
+        saving = s.write(commands.save_resident, Resident(full_name="Lê Thị Hai"), None)
+        assert not saving.done()
+        gate.set()
+        saving.result(TIMEOUT)
+        s.opened.result(TIMEOUT)
+    finally:
+        gate.set()
+        s.close()

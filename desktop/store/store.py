@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktop.store.db import Db, check_health, connect
+from desktop.store.db import DatabaseDamaged, Db, check_health, connect
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -28,6 +28,7 @@ class Store:
         self._local = threading.local()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
+        self._readable: Future[None] = Future()
         self._opened: Future[None] = self._writer.submit(self._open)
 
     @property
@@ -35,13 +36,41 @@ class Store:
         """Done when the file is checked, backed up and migrated; fails with DatabaseDamaged."""
         return self._opened
 
+    @property
+    def readable(self) -> Future[None]:
+        """Done as soon as reads may start: a current schema, even while the full check runs."""
+        return self._readable
+
     def _open(self) -> None:
+        try:
+            self._open_checked()
+        except BaseException as exc:
+            if not self._readable.done():
+                self._readable.set_exception(exc)
+            raise
+        if not self._readable.done():
+            self._readable.set_result(None)
+
+    def _open_checked(self) -> None:
         from desktop.store import backup
         from desktop.store.schema import MIGRATIONS
 
+        fresh = not self.path.exists()
+        if not fresh:
+            # A current schema can be read at once: on a large ward quick_check takes ~0.4 s,
+            # and the screens need not wait for it. Writes do.
+            try:
+                probe = connect(self.path, readonly=True)
+                try:
+                    current = set(MIGRATIONS) <= _applied(probe)
+                finally:
+                    probe.close()
+            except sqlite3.DatabaseError as exc:
+                raise DatabaseDamaged(str(exc)) from exc
+            if current:
+                self._readable.set_result(None)
         check_health(self.path)  # read-only: a damaged file is never written to
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = not self.path.exists()
         conn = connect(self.path)
         if fresh or not set(MIGRATIONS) <= _applied(conn):
             self._migrate(conn, fresh)
@@ -90,7 +119,9 @@ class Store:
         return self._reader.submit(self._run_read, fn, args)
 
     def _run_read(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        self._opened.result()
+        self._readable.result()
+        if self._opened.done() and (failure := self._opened.exception()) is not None:
+            raise failure  # the full check found damage: stop reading it too
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = connect(self.path, readonly=True)

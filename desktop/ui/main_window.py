@@ -184,7 +184,10 @@ class MainWindow(QMainWindow):
     # --- start-up -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        when_done(self.store.opened, lambda _v: self._opened(), self.open_failed.emit, context=self)
+        # Reads may begin before the full check of the file ends; a damaged file still stops
+        # everything (open_failed) and is never written to.
+        when_done(self.store.opened, None, self.open_failed.emit, context=self)
+        when_done(self.store.readable, lambda _v: self._opened(), lambda _e: None, context=self)
 
     def _opened(self) -> None:
         if self.prepare is not None:
