@@ -31,7 +31,7 @@ def main() -> int:
             for w in QApplication.topLevelWidgets()
             if w.objectName() == "" and w.isVisible() and hasattr(w, "nav")
         )
-        window.showMaximized()
+        window.resize(1366, 740)  # a 1366x768 screen less the taskbar
         steps = [(0, "overview"), (1, "trainings"), (2, "help"), (3, "residents")]
 
         def step(i: int) -> None:

@@ -137,6 +137,10 @@
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -732,6 +736,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Lưu</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
         <source>name</source>
         <translation>họ tên</translation>
     </message>
@@ -969,13 +977,6 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Continue</source>
         <translation>Tiếp tục</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
     </message>
 </context>
 </TS>

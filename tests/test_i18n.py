@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "i18n" / "sotay_vi.ts"
@@ -84,6 +85,92 @@ def test_app_and_qt_texts_in_vietnamese(qapp) -> None:
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Hủy"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def english_texts() -> set[str]:
+    """Source texts whose Vietnamese differs: seen on screen in Vietnamese, they are a bug."""
+    found = set()
+    for (_context, source), message in messages(TS).items():
+        translation = message.find("translation")
+        if translation is not None and (translation.text or "") != source:
+            found.add(source.replace("&", ""))
+    return found
+
+
+def shown_texts(root) -> list[str]:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QMenu,
+        QTableView,
+        QWidget,
+    )
+
+    texts = [root.windowTitle()]
+    for w in [root, *root.findChildren(QWidget)]:
+        if isinstance(w, QAbstractButton | QLabel):
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QLineEdit):
+            texts.append(w.placeholderText())
+        elif isinstance(w, QMenu):
+            texts += [a.text() for a in w.actions()]
+        if isinstance(w, QTableView) and w.model() is not None:
+            model = w.model()
+            texts += [
+                str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+                for c in range(model.columnCount())
+            ]
+    return [t.replace("&", "") for t in texts if t]
+
+
+def test_screens_show_no_english_in_vietnamese(qtbot, qapp, team_store, tmp_path) -> None:
+    """Catches strings that lupdate saw under another context than the one used at run time."""
+    from PySide6.QtCore import QTranslator
+
+    from desktop.paths import Paths
+    from desktop.settings import Settings
+    from desktop.store import queries
+    from desktop.ui.assists import AssistDialog
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.residents import DuplicateDialog, ResidentDialog
+    from desktop.ui.team import CatalogueDialog, TeamDialog, WhoDialog
+    from desktop.ui.trainings import TrainingDialog
+
+    translators = []
+    for name in ("qtbase_vi", "sotay_vi"):
+        t = QTranslator()
+        assert t.load(name, str(ROOT / "i18n"))
+        qapp.installTranslator(t)
+        translators.append(t)
+    try:
+        roster = team_store.read(queries.load_roster).result(10)
+        hit = queries.ResidentHit("x", "Lò Văn Páo", 1970, "male", "Bản Mòng", "")
+        window = MainWindow(team_store, Paths(tmp_path), Settings(), interactive=False)
+        qtbot.addWidget(window)
+        for name in ("trainings", "assists", "residents"):
+            window.list_page(name)
+        screens = [
+            window,
+            TeamDialog(team_store),
+            TeamDialog(team_store, roster),
+            ResidentDialog(team_store, roster, None),
+            TrainingDialog(team_store, roster, None),
+            AssistDialog(team_store, roster, None),
+            CatalogueDialog(team_store, "topic", roster.topics, None),
+            WhoDialog(roster.members, None),
+            DuplicateDialog([hit]),
+        ]
+        english = english_texts()
+        for screen in screens:
+            left = sorted({t for t in shown_texts(screen) if t in english})
+            assert not left, f"{type(screen).__name__} shows English: {left}"
     finally:
         for t in translators:
             qapp.removeTranslator(t)

@@ -143,7 +143,7 @@ class ListPage(QWidget):
         self.open_button.clicked.connect(lambda: self.open_row(self.current_row()))
         self.delete_button.clicked.connect(self.delete_current)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer = QTimer(self, singleShot=True, interval=40)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.model: PagedTableModel | None = None

@@ -37,10 +37,12 @@ from desktop.ui.texts import problem_text, role_text
 from desktop.ui.widgets import FoldedComboBox, Form
 
 
-def _buttons(dialog: QDialog, save_text: str, on_save: Callable[[], None]) -> QDialogButtonBox:
+def _buttons(
+    dialog: QDialog, save_text: str, cancel_text: str, on_save: Callable[[], None]
+) -> QDialogButtonBox:
     box = QDialogButtonBox()
     save = box.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(dialog.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    cancel = box.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
     save.clicked.connect(on_save)
     cancel.clicked.connect(dialog.reject)
     dialog.save_button = save  # type: ignore[attr-defined]
@@ -148,7 +150,7 @@ class TeamDialog(QDialog):
             self.add_member_row(Member(role=Role.LEADER))
         columns.addWidget(members_box, 1)
 
-        layout.addWidget(_buttons(self, self.tr("Save"), self.save))
+        layout.addWidget(_buttons(self, self.tr("Save"), self.tr("Cancel"), self.save))
         self.removed: list[tuple[str, str]] = []
 
     # --- where ----------------------------------------------------------------------------------
@@ -311,7 +313,7 @@ class CatalogueDialog(QDialog):
         layout.addLayout(row)
         add.clicked.connect(self.add_new)
         self.new_name.returnPressed.connect(self.add_new)
-        layout.addWidget(_buttons(self, self.tr("Save"), self.save))
+        layout.addWidget(_buttons(self, self.tr("Save"), self.tr("Cancel"), self.save))
 
     def _add(self, item: CatalogueItem) -> None:
         w = QListWidgetItem(item.name)

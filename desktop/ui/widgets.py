@@ -160,7 +160,7 @@ class ResidentSearch(QLineEdit):
         self._completer.setWidget(self)
         self._completer.activated[QModelIndex].connect(self._activated)
         self._asked = 0
-        self._timer = QTimer(self, singleShot=True, interval=60)
+        self._timer = QTimer(self, singleShot=True, interval=40)
         self._timer.timeout.connect(self._search)
         self.textEdited.connect(lambda _t: self._timer.start())
         self.hits: list[queries.ResidentHit] = []
