@@ -1,0 +1,35 @@
+"""The bundled serif font (Liberation Serif: metric-compatible with Times New Roman, SIL OFL),
+registered once with reportlab and embedded in every PDF."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from desktop.paths import resource_dir
+
+SERIF = "LiberationSerif"
+SERIF_BOLD = "LiberationSerif-Bold"
+SERIF_ITALIC = "LiberationSerif-Italic"
+SERIF_BOLD_ITALIC = "LiberationSerif-BoldItalic"
+
+
+@cache
+def register() -> str:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = resource_dir() / "fonts"
+    files = {
+        SERIF: "LiberationSerif-Regular.ttf",
+        SERIF_BOLD: "LiberationSerif-Bold.ttf",
+        SERIF_ITALIC: "LiberationSerif-Italic.ttf",
+        SERIF_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+    }
+    for name, file in files.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    addMapping(SERIF, 0, 0, SERIF)
+    addMapping(SERIF, 1, 0, SERIF_BOLD)
+    addMapping(SERIF, 0, 1, SERIF_ITALIC)
+    addMapping(SERIF, 1, 1, SERIF_BOLD_ITALIC)
+    return SERIF

@@ -1,0 +1,132 @@
+"""The team report for a month, quarter or year: the overview's indicators as tables, as PDF
+and as an XLSX workbook the commune can paste into its own reporting. Both are made from the
+same Overview the screen shows, so every printed figure equals the screen's."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from desktop.domain.indicators import Overview
+from desktop.domain.periods import Period, PeriodKind
+from desktop.printing.data import Letterhead
+from desktop.printing.document import Styles, build_pdf, grid, letterhead, p, signatures, text_width
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_text(period: Period) -> str:
+    match period.kind:
+        case PeriodKind.MONTH:
+            return f"Tháng {period.index} năm {period.year}"
+        case PeriodKind.QUARTER:
+            return f"Quý {ROMAN[period.index]} năm {period.year}"
+    return f"Năm {period.year}"
+
+
+def indicator_rows(ov: Overview) -> list[tuple[str, int]]:
+    return [
+        ("Số buổi tập huấn đã tổ chức", ov.trainings_held),
+        ("Số lượt người tham dự", ov.attendances),
+        ("Số người dân được tập huấn (mỗi người tính một lần)", ov.residents_trained),
+        ("   trong đó: nữ", ov.women_trained),
+        ("   trong đó: từ 60 tuổi trở lên", ov.elderly_trained),
+        ("Số buổi dự kiến (chưa tổ chức)", ov.trainings_planned),
+        ("Số buổi đã hủy", ov.trainings_cancelled),
+        ("Số lượt hỗ trợ người dân", ov.assists),
+        ("Số người dân được hỗ trợ", ov.assisted_residents),
+    ]
+
+
+TOPIC_HEAD = ("STT", "Chủ đề", "Số buổi", "Lượt người tham dự")
+SERVICE_HEAD = ("STT", "Nội dung hỗ trợ", "Đã xong", "Chưa xong", "Chuyển nơi khác", "Cộng")
+
+
+def service_rows(ov: Overview) -> list[tuple[str, int, int, int, int]]:
+    return [
+        (name, done, not_done, referred, done + not_done + referred)
+        for name, done, not_done, referred in ov.by_service
+    ]
+
+
+def team_report_pdf(head: Letterhead, ov: Overview, today: date | None = None) -> bytes:
+    today = today or date.today()
+    st = Styles.make()
+    width = text_width(False)
+
+    def number(v: int) -> str:
+        return f"{v:,}".replace(",", ".")
+
+    story: list[Flowable] = [
+        letterhead(head, today, st, width),
+        Spacer(1, 6 * mm),
+        p("BÁO CÁO KẾT QUẢ HOẠT ĐỘNG", st.title),
+        p(f"{head.team_name}", st.centered_bold),
+        p(period_text(ov.period), st.centered),
+        Spacer(1, 5 * mm),
+        p("I. Các chỉ tiêu chính", st.body),
+        Spacer(1, 2 * mm),
+    ]
+    rows: list[list[object]] = [[label, number(v)] for label, v in indicator_rows(ov)]
+    story.append(
+        grid(("Chỉ tiêu", "Số lượng"), rows, [width * 0.75, width * 0.25], st, centered=(1,))
+    )
+    story += [Spacer(1, 5 * mm), p("II. Tập huấn theo chủ đề", st.body), Spacer(1, 2 * mm)]
+    rows = [[n, name, number(t), number(a)] for n, (name, t, a) in enumerate(ov.by_topic, 1)]
+    widths = [width * f for f in (0.08, 0.56, 0.14, 0.22)]
+    story.append(grid(TOPIC_HEAD, rows, widths, st, centered=(0, 2, 3)))
+    story += [
+        Spacer(1, 5 * mm),
+        p("III. Hỗ trợ người dân theo nội dung và kết quả", st.body),
+        Spacer(1, 2 * mm),
+    ]
+    rows = [
+        [n, name, *map(number, values)]
+        for n, (name, *values) in enumerate(service_rows(ov), start=1)
+    ]
+    widths = [width * f for f in (0.07, 0.41, 0.12, 0.12, 0.16, 0.12)]
+    story.append(grid(SERVICE_HEAD, rows, widths, st, centered=(0, 2, 3, 4, 5)))
+    story.append(signatures([("", ""), ("TỔ TRƯỞNG", head.leader_name)], st, width))
+    return build_pdf(story, title=f"Báo cáo {period_text(ov.period)}")
+
+
+def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title: str, heading: tuple[str, ...], rows: list[tuple], first: bool = False):
+        ws = book.active if first else book.create_sheet()
+        ws.title = title
+        ws.append([f"{head.team_name} — {head.commune_name}, {head.province_name}"])
+        ws.append([period_text(ov.period)])
+        ws.append([])
+        ws.append(list(heading))
+        for cell in ws[4]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for row in rows:
+            ws.append(list(row))
+        ws.column_dimensions["A"].width = 8
+        ws.column_dimensions["B"].width = 55
+        for col in "CDEF":
+            ws.column_dimensions[col].width = 16
+        return ws
+
+    ws = sheet(
+        "Chỉ tiêu",
+        ("STT", "Chỉ tiêu", "Số lượng"),
+        [(n, label.strip(), v) for n, (label, v) in enumerate(indicator_rows(ov), 1)],
+        first=True,
+    )
+    ws["A1"].font = bold
+    sheet("Theo chủ đề", TOPIC_HEAD, [(n, *r) for n, r in enumerate(ov.by_topic, 1)])
+    sheet("Hỗ trợ", SERVICE_HEAD, [(n, *r) for n, r in enumerate(service_rows(ov), 1)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
