@@ -124,6 +124,7 @@ def letterhead(head: Letterhead, today: date, styles: Styles, width: float) -> T
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.SERIF),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
@@ -174,7 +175,7 @@ def grid(
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("FONTNAME", (0, 1), (-1, -1), serif),
+        ("FONTNAME", (0, 0), (-1, -1), serif),
         ("FONTSIZE", (0, 1), (-1, -1), size),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
@@ -202,7 +203,11 @@ def signatures(blocks: Sequence[tuple[str, str]], styles: Styles, width: float) 
         for role, name in blocks
     ]
     table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), fonts.SERIF)]
+        )
+    )
     return KeepTogether([Spacer(1, 6 * mm), table])
 
 
@@ -234,19 +239,30 @@ class _NumberedCanvas(Canvas):
             width - MARGINS["right"], MARGINS["bottom"] / 2, f"Trang {number}/{total}"
         )
         if self.qr_payload:
-            from reportlab.graphics import renderPDF
-            from reportlab.graphics.barcode.qr import QrCodeWidget
-            from reportlab.graphics.shapes import Drawing
+            self._draw_qr(
+                self.qr_payload, MARGINS["left"] - QR_SIZE - 4 * mm, MARGINS["bottom"] / 2 - 2 * mm
+            )
 
-            widget = QrCodeWidget(self.qr_payload, barLevel="M")
-            x0, y0, x1, y1 = widget.getBounds()
-            drawing = Drawing(
-                QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0]
-            )
-            drawing.add(widget)
-            renderPDF.draw(
-                drawing, self, MARGINS["left"] - QR_SIZE - 4 * mm, MARGINS["bottom"] / 2 - 2 * mm
-            )
+    def _draw_qr(self, payload: str, x: float, y: float) -> None:
+        """Module by module: reportlab's QR widget would bring a non-embedded font along."""
+        from reportlab.graphics.barcode import qrencoder
+
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(payload)
+        qr.make()
+        n = qr.getModuleCount()
+        cell = QR_SIZE / (n + 8)  # a quiet zone of four modules around it
+        self.saveState()
+        self.setFillColor(colors.white)
+        self.rect(x, y, QR_SIZE, QR_SIZE, stroke=0, fill=1)
+        self.setFillColor(colors.black)
+        path = self.beginPath()
+        for row in range(n):
+            for col in range(n):
+                if qr.isDark(row, col):
+                    path.rect(x + (col + 4) * cell, y + (n + 3 - row) * cell, cell, cell)
+        self.drawPath(path, stroke=0, fill=1)
+        self.restoreState()
 
 
 def build_pdf(
@@ -258,6 +274,8 @@ def build_pdf(
         buffer,
         pagesize=pagesize,
         title=nfc(title),
+        # Otherwise reportlab starts each page in Helvetica, a font the PDF would not embed.
+        initialFontName=fonts.SERIF,
         author="Sổ tay CNS",
         topMargin=MARGINS["top"],
         bottomMargin=MARGINS["bottom"],

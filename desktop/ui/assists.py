@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -20,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.models import Assist, Outcome
-from desktop.domain.validation import check_assist
+from desktop.domain.validation import FieldError, Problem, check_assist
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
+from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import show_failure, when_done
 from desktop.ui.texts import outcome_text
@@ -154,6 +156,51 @@ class AssistDialog(QDialog):
         show_failure(self, exc)
 
 
+class RangeDialog(QDialog):
+    """The days a sign-off sheet covers."""
+
+    def __init__(self, first: date, last: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Print sign-off sheet"))
+        layout = QVBoxLayout(self)
+        self.form = f = Form()
+        self.first = f.add("first", self.tr("From"), QDateEdit(calendarPopup=True))
+        self.last = f.add("last", self.tr("To"), QDateEdit(calendarPopup=True))
+        for edit, day in ((self.first, first), (self.last, last)):
+            edit.setDisplayFormat(DATE_FORMAT)
+            edit.setDate(QDate(day.year, day.month, day.day))
+        layout.addWidget(f)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(self.tr("Preview"), QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        ok.clicked.connect(self.check)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def span(self) -> tuple[date, date]:
+        a, b = self.first.date(), self.last.date()
+        return date(a.year(), a.month(), a.day()), date(b.year(), b.month(), b.day())
+
+    def check(self) -> None:
+        first, last = self.span()
+        if self.form.show_errors(
+            [FieldError("last", Problem.END_BEFORE_START)] if last < first else []
+        ):
+            return
+        self.accept()
+
+
+def sign_off_document(store: Store, first: date, last: date, prepared_by: str) -> Document:
+    """Runs on the documents lane."""
+    from desktop.printing import sheets
+    from desktop.store import printdata
+
+    head = store.read(printdata.letterhead).result()
+    lines = store.read(printdata.assist_lines, first, last).result()
+    pdf = sheets.assist_sheet(head, lines, first, last, prepared_by=prepared_by)
+    return Document(f"ky-nhan-ho-tro-{first.isoformat()}-{last.isoformat()}", pdf)
+
+
 class AssistsPage(ListPage):
     table = "assist"
 
@@ -162,6 +209,9 @@ class AssistsPage(ListPage):
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this help session?")
         self.new_button.setText(self.tr("New help session"))
+        self.print_button = QPushButton(self.tr("Print sign-off sheet…"))
+        self.actions.insertWidget(2, self.print_button)
+        self.print_button.clicked.connect(self.print_sheet)
         self.search.setPlaceholderText(self.tr("Search by resident name or phone"))
         self.period = PeriodPicker()
         self.service = QComboBox()
@@ -212,6 +262,22 @@ class AssistsPage(ListPage):
             "service_id": self.service.currentData(),
             "neighbourhood_id": self.neighbourhood.currentData(),
         }
+
+    def print_sheet(self) -> None:
+        today = date.today()
+        start, end = self.period.span()
+        first = start or today
+        last = min(end - timedelta(days=1), today) if end else today
+        options = RangeDialog(first, max(first, last), self)
+        if not options.exec():
+            return
+        first, last = options.span()
+        prepared_by = self.roster.member_name(self.actor)
+        PreviewDialog(
+            self.tr("Help sign-off sheet"),
+            partial(sign_off_document, self.store, first, last, prepared_by),
+            self,
+        ).exec()
 
     def new_record(self) -> None:
         dialog = AssistDialog(self.store, self.roster, self.actor, parent=self)

@@ -129,13 +129,14 @@ class ListPage(QWidget):
         self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
 
-        buttons = QHBoxLayout()
+        self.actions = buttons = QHBoxLayout()
         self.count_label = QLabel()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         self.new_button = QPushButton()
         self.open_button = QPushButton(self.tr("Open"))
         self.delete_button = QPushButton(self.tr("Delete"))
+        self.row_buttons = [self.open_button, self.delete_button]  # need a chosen row
         for b in (self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
@@ -167,8 +168,8 @@ class ListPage(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.current_row() >= 0
-        self.open_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        for button in self.row_buttons:
+            button.setEnabled(has)
 
     def _sort_clicked(self, section: int) -> None:
         assert self.model is not None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +25,9 @@ from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.listpage import PeriodPicker
 from desktop.ui.tasks import when_done
+
+if TYPE_CHECKING:
+    from desktop.ui.preview import Document
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -40,6 +46,20 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
             table.setItem(r, c, QTableWidgetItem(str(value)))
 
 
+def report_document(store: Store, period: Period) -> Document:
+    """Runs on the documents lane: the same overview query as the screen, so the same figures."""
+    from desktop.printing import report
+    from desktop.store import printdata
+    from desktop.ui.preview import Document
+
+    head = store.read(printdata.letterhead).result()
+    ov = store.read(queries.overview, period).result()
+    stem = f"bao-cao-{period.year}" + (
+        f"-{period.kind}-{period.index}" if period.kind != PeriodKind.YEAR else ""
+    )
+    return Document(stem, report.team_report_pdf(head, ov), report.team_report_xlsx(head, ov))
+
+
 class OverviewPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +72,9 @@ class OverviewPage(QWidget):
         self.period.set_period(Period.containing(PeriodKind.MONTH, date.today()))
         top.addWidget(self.period)
         top.addStretch(1)
+        self.print_button = QPushButton(self.tr("Print report…"))
+        self.print_button.clicked.connect(self.print_report)
+        top.addWidget(self.print_button)
         layout.addLayout(top)
 
         box = QGroupBox(self.tr("Training (Bình dân học vụ số)"))
@@ -91,6 +114,16 @@ class OverviewPage(QWidget):
             tables.addWidget(group)
         layout.addLayout(tables, 1)
         self.period.changed.connect(self.refresh)
+
+    def print_report(self) -> None:
+        period = self.period.period()
+        if period is None:
+            return
+        from desktop.ui.preview import PreviewDialog
+
+        PreviewDialog(
+            self.tr("Team report"), partial(report_document, self.store, period), self
+        ).exec()
 
     def refresh(self) -> None:
         period = self.period.period()

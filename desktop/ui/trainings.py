@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -32,6 +35,7 @@ from desktop.domain.validation import check_training
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
+from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import show_failure, when_done
 from desktop.ui.texts import gender_text, status_text
@@ -305,6 +309,56 @@ class TrainingDialog(QDialog):
         show_failure(self, exc)
 
 
+class SheetOptions(QDialog):
+    """Which attendance sheet: before the class (with blank rows) or after it."""
+
+    def __init__(self, held: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Print attendance sheet"))
+        layout = QVBoxLayout(self)
+        self.before = QRadioButton(
+            self.tr("Before the class: registered residents and blank rows for walk-ins")
+        )
+        self.after = QRadioButton(self.tr("After the class: those present, with the counts"))
+        (self.after if held else self.before).setChecked(True)
+        row = QHBoxLayout()
+        row.addSpacing(24)
+        row.addWidget(QLabel(self.tr("Blank rows:")))
+        self.blanks = QSpinBox()
+        self.blanks.setRange(0, 200)
+        self.blanks.setValue(10)
+        self.blanks.setAccessibleName(self.tr("Blank rows"))
+        row.addWidget(self.blanks)
+        row.addStretch(1)
+        layout.addWidget(self.before)
+        layout.addLayout(row)
+        layout.addWidget(self.after)
+        self.before.toggled.connect(self.blanks.setEnabled)
+        self.blanks.setEnabled(self.before.isChecked())
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(self.tr("Preview"), QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        ok.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def attendance_document(
+    store: Store, training_id: str, before: bool, blanks: int, prepared_by: str
+) -> Document:
+    """Runs on the documents lane."""
+    from desktop.printing import sheets
+    from desktop.store import printdata
+
+    head = store.read(printdata.letterhead).result()
+    sheet = store.read(printdata.training_sheet, training_id).result()
+    if sheet is None:
+        raise LookupError(training_id)
+    kind = sheets.SheetKind.BEFORE if before else sheets.SheetKind.AFTER
+    pdf = sheets.attendance_sheet(head, sheet, kind, blanks, prepared_by=prepared_by)
+    return Document(f"diem-danh-{sheet.day.isoformat()}", pdf)
+
+
 class TrainingsPage(ListPage):
     table = "training"
 
@@ -313,6 +367,10 @@ class TrainingsPage(ListPage):
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this training and its roll-call?")
         self.new_button.setText(self.tr("New training"))
+        self.print_button = QPushButton(self.tr("Print sheet…"))
+        self.actions.insertWidget(2, self.print_button)
+        self.row_buttons.append(self.print_button)
+        self.print_button.clicked.connect(self.print_sheet)
         self.search.setPlaceholderText(self.tr("Search place or note"))
         self.period = PeriodPicker()
         self.topic = QComboBox()
@@ -362,6 +420,22 @@ class TrainingsPage(ListPage):
             "topic_id": self.topic.currentData(),
             "neighbourhood_id": self.neighbourhood.currentData(),
         }
+
+    def print_sheet(self) -> None:
+        row = self.current_row()
+        training_id = self.model.row_id(row) if self.model and row >= 0 else None
+        if not training_id:
+            return
+        options = SheetOptions(self.model.value(row, "status") == "held", self)
+        if not options.exec():
+            return
+        before, blanks = options.before.isChecked(), options.blanks.value()
+        prepared_by = self.roster.member_name(self.actor)
+        PreviewDialog(
+            self.tr("Attendance sheet"),
+            partial(attendance_document, self.store, training_id, before, blanks, prepared_by),
+            self,
+        ).exec()
 
     def new_record(self) -> None:
         dialog = TrainingDialog(self.store, self.roster, self.actor, parent=self)
