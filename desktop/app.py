@@ -48,6 +48,39 @@ def setup_logging(folder: Path) -> None:
     root.setLevel(logging.INFO)
 
 
+def self_test_printing() -> bool:
+    """A one-page attendance sheet made and opened with QtPdf: fonts, reportlab and QtPdf are
+    all there (the bundle must carry them)."""
+    from datetime import date
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    from desktop.printing import sheets
+    from desktop.printing.data import Letterhead, Person, TrainingSheet
+
+    person = Person("Đặng Thị Hương", 1950, "female", "Khu phố 1", "")
+    sheet = TrainingSheet(
+        "self-test",
+        date.today(),
+        "08:00",
+        "09:00",
+        "Nhà văn hóa",
+        "held",
+        ["Kỹ năng số cơ bản"],
+        [],
+        [person],
+    )
+    head = Letterhead("Phường Ba Đình", "Thành phố Hà Nội", "Tổ CNSCĐ")
+    pdf = sheets.attendance_sheet(head, sheet, sheets.SheetKind.AFTER)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    return document.pageCount() == 1
+
+
 def fill_demo_if_empty(db: Any) -> None:
     from desktop.store.demo import fill_demo
 
@@ -155,6 +188,7 @@ class Controller:
         ok = self.window.isVisible() and (
             self.settings.language == "en" or len(self.translators) == 2
         )
+        ok = ok and self_test_printing()
         print("self-test:", "ok" if ok else "FAILED", flush=True)
         self.app.exit(0 if ok else 1)
 
@@ -182,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName(desktop.APP_ID)
     app.setApplicationDisplayName(desktop.APP_NAME)
-    crash.install()
+    crash.install(interactive=not args.self_test)
     settings = Settings.load(paths.settings)
     if args.lang:
         settings.language = args.lang

@@ -71,6 +71,10 @@
         <translation>Thêm lượt hỗ trợ</translation>
     </message>
     <message>
+        <source>Print sign-off sheet…</source>
+        <translation>In danh sách ký nhận…</translation>
+    </message>
+    <message>
         <source>Search by resident name or phone</source>
         <translation>Tìm theo tên người dân hoặc số điện thoại</translation>
     </message>
@@ -109,6 +113,10 @@
     <message>
         <source>All neighbourhoods</source>
         <translation>Tất cả khu phố/ấp</translation>
+    </message>
+    <message>
+        <source>Help sign-off sheet</source>
+        <translation>Danh sách ký nhận hỗ trợ</translation>
     </message>
 </context>
 <context>
@@ -370,6 +378,10 @@ Thư mục dữ liệu: %3</translation>
         <translation>Thời gian:</translation>
     </message>
     <message>
+        <source>Print report…</source>
+        <translation>In báo cáo…</translation>
+    </message>
+    <message>
         <source>Training (Bình dân học vụ số)</source>
         <translation>Tập huấn (Bình dân học vụ số)</translation>
     </message>
@@ -441,6 +453,10 @@ Thư mục dữ liệu: %3</translation>
         <source>Help by service and outcome</source>
         <translation>Hỗ trợ theo nội dung và kết quả</translation>
     </message>
+    <message>
+        <source>Team report</source>
+        <translation>Báo cáo của tổ</translation>
+    </message>
 </context>
 <context>
     <name>PeriodPicker</name>
@@ -471,6 +487,116 @@ Thư mục dữ liệu: %3</translation>
     <message>
         <source>Quarter %1</source>
         <translation>Quý %1</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>Đang tạo tài liệu…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Lưu thành PDF…</translation>
+    </message>
+    <message>
+        <source>Save as XLSX…</source>
+        <translation>Lưu thành XLSX…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation><numerusform>%n trang</numerusform></translation>
+    </message>
+    <message>
+        <source>The document could not be made.</source>
+        <translation>Không tạo được tài liệu.</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <source>Save as XLSX</source>
+        <translation>Lưu thành XLSX</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Bảng tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Đã lưu: %1</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>Chưa lưu được.</translation>
+    </message>
+    <message>
+        <source>No printer</source>
+        <translation>Không có máy in</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this computer. Save the document as PDF and print it from another computer, or install the printer and try again.</source>
+        <translation>Máy tính này chưa cài máy in. Hãy lưu tài liệu thành PDF rồi in từ máy khác, hoặc cài máy in rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Đang in…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n page(s) to the printer.</source>
+        <translation><numerusform>Đã gửi %n trang tới máy in.</numerusform></translation>
+    </message>
+    <message>
+        <source>Not printed.</source>
+        <translation>Chưa in được.</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>Chưa in được</translation>
+    </message>
+    <message>
+        <source>The printer did not start. Check that it is switched on, connected and has paper, then try again. You can also save the document as PDF.</source>
+        <translation>Máy in không chạy. Hãy kiểm tra máy in đã bật, đã nối với máy tính và còn giấy, rồi thử lại. Bạn cũng có thể lưu tài liệu thành PDF.</translation>
+    </message>
+</context>
+<context>
+    <name>RangeDialog</name>
+    <message>
+        <source>Print sign-off sheet</source>
+        <translation>In danh sách ký nhận</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -650,6 +776,37 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     </message>
 </context>
 <context>
+    <name>SheetOptions</name>
+    <message>
+        <source>Print attendance sheet</source>
+        <translation>In danh sách điểm danh</translation>
+    </message>
+    <message>
+        <source>Before the class: registered residents and blank rows for walk-ins</source>
+        <translation>Trước buổi học: người đã đăng ký và các dòng trống cho người đến thêm</translation>
+    </message>
+    <message>
+        <source>After the class: those present, with the counts</source>
+        <translation>Sau buổi học: những người có mặt, kèm số liệu</translation>
+    </message>
+    <message>
+        <source>Blank rows:</source>
+        <translation>Số dòng trống:</translation>
+    </message>
+    <message>
+        <source>Blank rows</source>
+        <translation>Số dòng trống</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>TeamDialog</name>
     <message>
         <source>Set up your team</source>
@@ -822,6 +979,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Thêm buổi tập huấn</translation>
     </message>
     <message>
+        <source>Print sheet…</source>
+        <translation>In danh sách…</translation>
+    </message>
+    <message>
         <source>Search place or note</source>
         <translation>Tìm theo địa điểm hoặc ghi chú</translation>
     </message>
@@ -868,6 +1029,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>All neighbourhoods</source>
         <translation>Tất cả khu phố/ấp</translation>
+    </message>
+    <message>
+        <source>Attendance sheet</source>
+        <translation>Danh sách điểm danh</translation>
     </message>
 </context>
 <context>

@@ -98,7 +98,7 @@ def test_bundle_holds_fonts_and_translations(bundle: Path) -> None:
 
 
 def test_bundle_leaves_out_unused_qt(bundle: Path) -> None:
-    unused = ("Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt63D", "Qt6Multimedia", "Qt6Pdf")
+    unused = ("Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt63D", "Qt6Multimedia")
     found = [p.name for p in bundle.rglob("*") if any(u in p.name for u in unused)]
     assert not found, f"unused Qt libraries in the bundle: {found}"
 

@@ -7,7 +7,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -137,11 +139,20 @@ def test_screens_show_no_english_in_vietnamese(qtbot, qapp, team_store, tmp_path
     from desktop.paths import Paths
     from desktop.settings import Settings
     from desktop.store import queries
-    from desktop.ui.assists import AssistDialog
+    from desktop.ui.assists import AssistDialog, RangeDialog
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.preview import PreviewDialog
     from desktop.ui.residents import DuplicateDialog, ResidentDialog
     from desktop.ui.team import CatalogueDialog, TeamDialog, WhoDialog
-    from desktop.ui.trainings import TrainingDialog
+    from desktop.ui.trainings import SheetOptions, TrainingDialog
+
+    gate = threading.Event()  # the preview's document is made after the look
+
+    def made_later():
+        from tests.test_print_gui import sample
+
+        gate.wait(10)
+        return sample()
 
     translators = []
     for name in ("qtbase_vi", "sotay_vi"):
@@ -166,11 +177,15 @@ def test_screens_show_no_english_in_vietnamese(qtbot, qapp, team_store, tmp_path
             CatalogueDialog(team_store, "topic", roster.topics, None),
             WhoDialog(roster.members, None),
             DuplicateDialog([hit]),
+            SheetOptions(held=True),
+            RangeDialog(date(2026, 11, 1), date(2026, 11, 20)),
+            PreviewDialog("…", made_later),
         ]
         english = english_texts()
         for screen in screens:
             left = sorted({t for t in shown_texts(screen) if t in english})
             assert not left, f"{type(screen).__name__} shows English: {left}"
     finally:
+        gate.set()
         for t in translators:
             qapp.removeTranslator(t)

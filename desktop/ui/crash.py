@@ -21,6 +21,7 @@ import desktop
 
 log = logging.getLogger("desktop.crash")
 _showing = False
+_interactive = True
 
 
 def build_report(
@@ -68,8 +69,10 @@ def report_exception(
     global _showing
     report = build_report(exc_type, exc, tb)
     log.error("unexpected error\n%s", report)
-    if QApplication.instance() is None or _showing:
+    if QApplication.instance() is None or _showing or not _interactive:
         sys.__stderr__.write(report)
+        if not _interactive and QApplication.instance() is not None:
+            QApplication.exit(1)  # a self-test fails at once instead of waiting on a dialog
         return
     _showing = True
     try:
@@ -78,5 +81,7 @@ def report_exception(
         _showing = False
 
 
-def install() -> None:
+def install(interactive: bool = True) -> None:
+    global _interactive
+    _interactive = interactive
     sys.excepthook = report_exception
