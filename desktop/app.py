@@ -188,6 +188,7 @@ class Controller:
         ok = self.window.isVisible() and (
             self.settings.language == "en" or len(self.translators) == 2
         )
+        print("self-test: window ready", flush=True)  # bench/run.py times start-up to here
         ok = ok and self_test_printing()
         print("self-test:", "ok" if ok else "FAILED", flush=True)
         self.app.exit(0 if ok else 1)
