@@ -242,3 +242,30 @@ def test_overview_shows_exactly_what_was_entered(qtbot, team_store: Store, tmp_p
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
     assert page.model.value(0, "full_name") == "Phạm Văn Tú"
     assert isinstance(page.new_button, QPushButton)
+
+
+def test_a_failed_save_keeps_the_form_and_says_why(qtbot, team_store: Store, monkeypatch) -> None:
+    import sqlite3
+    from concurrent.futures import Future
+
+    r = roster(team_store)
+    dialog = ResidentDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name, "Hà Thị Nga")
+    type_text(dialog.birth_year, "1970")
+
+    def disk_full(*_args):
+        failed: Future = Future()
+        failed.set_exception(sqlite3.OperationalError("database or disk is full"))
+        return failed
+
+    monkeypatch.setattr(team_store, "write", disk_full)
+    seen: list[str] = []
+    when_modal(qtbot, lambda box: (seen.append(box.text()), box.accept()))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert "disk is full" in seen[0]
+    assert dialog.isVisible() and dialog.save_button.isEnabled()
+    assert dialog.name.text() == "Hà Thị Nga" and dialog.birth_year.text() == "1970"
+    assert count(team_store, "SELECT COUNT(*) FROM resident") == 0

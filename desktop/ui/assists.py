@@ -27,7 +27,7 @@ from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
 from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
-from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.tasks import save_and_close, when_done
 from desktop.ui.texts import outcome_text
 from desktop.ui.trainings import DATE_FORMAT, show_date
 from desktop.ui.widgets import Form, ResidentSearch, hit_label
@@ -139,21 +139,8 @@ class AssistDialog(QDialog):
         assist = self.collect()
         if self.form.show_errors(check_assist(assist, date.today())):
             return
-        self.save_button.setEnabled(False)
-        when_done(
-            self.store.write(commands.save_assist, assist, self.actor),
-            lambda _v: self._saved(assist),
-            self._failed,
-            context=self,
-        )
-
-    def _saved(self, assist: Assist) -> None:
-        self.assist = assist
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(self, exc)
+        future = self.store.write(commands.save_assist, assist, self.actor)
+        save_and_close(self, self.save_button, future, lambda: setattr(self, "assist", assist))
 
 
 class RangeDialog(QDialog):

@@ -23,7 +23,7 @@ from desktop.domain.validation import FieldError, check_resident, parse_birth_ye
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
-from desktop.ui.tasks import when_done
+from desktop.ui.tasks import save_and_close, show_failure, when_done
 from desktop.ui.texts import gender_text
 from desktop.ui.widgets import Form, hit_label
 
@@ -172,12 +172,8 @@ class ResidentDialog(QDialog):
         self._write(resident)
 
     def _write(self, resident: Resident) -> None:
-        when_done(
-            self.store.write(commands.save_resident, resident, self.actor),
-            lambda _v: self._saved(resident),
-            self._failed,
-            context=self,
-        )
+        future = self.store.write(commands.save_resident, resident, self.actor)
+        save_and_close(self, self.save_button, future, lambda: self._saved(resident))
 
     def _saved(self, resident: Resident) -> None:
         self.resident = resident
@@ -192,11 +188,8 @@ class ResidentDialog(QDialog):
             nb,
             resident.phone,
         )
-        self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.ui.tasks import show_failure
-
         self.save_button.setEnabled(True)  # everything typed is still in the form
         show_failure(self, exc)
 

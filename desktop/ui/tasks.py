@@ -12,7 +12,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,28 @@ def when_done(
     """
     bridge = _get_bridge()
     future.add_done_callback(lambda f: bridge.done.emit((success, failure, context), f))
+
+
+def save_and_close(
+    dialog: QDialog,
+    button: QAbstractButton,
+    future: Future[Any],
+    on_saved: Callable[[], None] | None = None,
+) -> None:
+    """A form's Save: the button waits while the writer works; success closes the dialog;
+    a failure re-enables it and says why, with everything typed still in the form."""
+    button.setEnabled(False)
+
+    def saved(_result: Any) -> None:
+        if on_saved is not None:
+            on_saved()
+        dialog.accept()
+
+    def failed(exc: BaseException) -> None:
+        button.setEnabled(True)
+        show_failure(dialog, exc)
+
+    when_done(future, saved, failed, context=dialog)
 
 
 def known_failure_text(exc: BaseException) -> str | None:

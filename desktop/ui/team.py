@@ -32,7 +32,7 @@ from desktop.domain.text import clean
 from desktop.domain.validation import FieldError, Problem, check_member, check_team
 from desktop.store import commands, queries
 from desktop.store.store import Store
-from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.widgets import FoldedComboBox, Form
 
@@ -253,24 +253,15 @@ class TeamDialog(QDialog):
         self.member_error.setVisible(bool(member_problems))
         if bad or member_problems or not self.nb_list:
             return
-        self.save_button.setEnabled(False)
-        when_done(
-            self.store.write(
-                commands.save_roster,
-                self.team,
-                self.nb_list,
-                self.member_objs,
-                self.removed,
-                self.actor,
-            ),
-            lambda _v: self.accept(),
-            self._failed,
-            context=self,
+        future = self.store.write(
+            commands.save_roster,
+            self.team,
+            self.nb_list,
+            self.member_objs,
+            self.removed,
+            self.actor,
         )
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(self, exc)
+        save_and_close(self, self.save_button, future)
 
 
 class CatalogueDialog(QDialog):
@@ -337,17 +328,8 @@ class CatalogueDialog(QDialog):
             item.active = w.checkState() == Qt.CheckState.Checked
             if self.originals.get(item.id) != (item.name, item.active):
                 changed.append(item)
-        self.save_button.setEnabled(False)
-        when_done(
-            self.store.write(commands.save_catalogue, self.kind, changed, self.actor),
-            lambda _v: self.accept(),
-            self._failed,
-            context=self,
-        )
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(self, exc)
+        future = self.store.write(commands.save_catalogue, self.kind, changed, self.actor)
+        save_and_close(self, self.save_button, future)
 
 
 class WhoDialog(QDialog):

@@ -37,7 +37,7 @@ from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
 from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
-from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.tasks import save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.widgets import Form, ResidentSearch
 
@@ -292,21 +292,8 @@ class TrainingDialog(QDialog):
         training = self.collect()
         if self.form.show_errors(check_training(training, date.today())):
             return
-        self.save_button.setEnabled(False)
-        when_done(
-            self.store.write(commands.save_training, training, self.actor),
-            lambda _v: self._saved(training),
-            self._failed,
-            context=self,
-        )
-
-    def _saved(self, training: Training) -> None:
-        self.training = training
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(self, exc)
+        future = self.store.write(commands.save_training, training, self.actor)
+        save_and_close(self, self.save_button, future, lambda: setattr(self, "training", training))
 
 
 class SheetOptions(QDialog):
