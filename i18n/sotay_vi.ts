@@ -513,7 +513,9 @@ Thư mục dữ liệu: %3</translation>
     </message>
     <message numerus="yes">
         <source>%n page(s)</source>
-        <translation><numerusform>%n trang</numerusform></translation>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
     </message>
     <message>
         <source>The document could not be made.</source>
@@ -561,7 +563,9 @@ Thư mục dữ liệu: %3</translation>
     </message>
     <message numerus="yes">
         <source>Sent %n page(s) to the printer.</source>
-        <translation><numerusform>Đã gửi %n trang tới máy in.</numerusform></translation>
+        <translation>
+            <numerusform>Đã gửi %n trang tới máy in.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not printed.</source>

@@ -24,7 +24,7 @@ from desktop.domain.models import Assist, Outcome
 from desktop.domain.validation import FieldError, Problem, check_assist
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
-from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
+from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import save_and_close, when_done
@@ -200,20 +200,9 @@ class AssistsPage(ListPage):
         self.actions.insertWidget(2, self.print_button)
         self.print_button.clicked.connect(self.print_sheet)
         self.search.setPlaceholderText(self.tr("Search by resident name or phone"))
-        self.period = PeriodPicker()
-        self.service = QComboBox()
-        self.service.setAccessibleName(self.tr("Service"))
-        self.service.setMinimumContentsLength(18)
-        self.service.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.neighbourhood = QComboBox()
-        self.neighbourhood.setAccessibleName(self.tr("Neighbourhood"))
-        for w in (self.period, self.service, self.neighbourhood):
-            self.filters.addWidget(w)
-        self.period.changed.connect(self.apply_filters)
-        self.service.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.neighbourhood.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.period = self.period_filter()
+        self.service = self.filter_combo(self.tr("Service"))
+        self.neighbourhood = self.filter_combo(self.tr("Neighbourhood"))
         self.attach(
             lists.ListQuery("assist"),
             [

@@ -149,6 +149,22 @@ class ListPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.model: PagedTableModel | None = None
 
+    def filter_combo(self, name: str, *, stretch: int = 0) -> QComboBox:
+        """A filter drop-down in the bar; choosing in it filters the list."""
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setMinimumContentsLength(18)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filters.addWidget(combo, stretch)
+        combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        return combo
+
+    def period_filter(self) -> PeriodPicker:
+        picker = PeriodPicker()
+        self.filters.addWidget(picker)
+        picker.changed.connect(self.apply_filters)
+        return picker
+
     def attach(self, query: lists.ListQuery, headers: list[str], formatters: dict) -> None:
         self.model = PagedTableModel(self.store, query, headers, formatters, self)
         # Fixed row heights before the model is attached: no per-row measuring.

@@ -205,10 +205,7 @@ class ResidentsPage(ListPage):
         )
         self.new_button.setText(self.tr("New resident"))
         self.search.setPlaceholderText(self.tr("Search by name (diacritics optional) or phone"))
-        self.neighbourhood = QComboBox()
-        self.neighbourhood.setAccessibleName(self.tr("Neighbourhood"))
-        self.filters.addWidget(self.neighbourhood, 1)
-        self.neighbourhood.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.neighbourhood = self.filter_combo(self.tr("Neighbourhood"), stretch=1)
         self.attach(
             lists.ListQuery("resident"),
             [

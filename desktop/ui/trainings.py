@@ -34,7 +34,7 @@ from desktop.domain.models import Attendance, Training, TrainingStatus
 from desktop.domain.validation import check_training
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
-from desktop.ui.listpage import ListPage, PeriodPicker, fill_filter
+from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import save_and_close, when_done
@@ -359,20 +359,9 @@ class TrainingsPage(ListPage):
         self.row_buttons.append(self.print_button)
         self.print_button.clicked.connect(self.print_sheet)
         self.search.setPlaceholderText(self.tr("Search place or note"))
-        self.period = PeriodPicker()
-        self.topic = QComboBox()
-        self.topic.setAccessibleName(self.tr("Topic"))
-        self.topic.setMinimumContentsLength(18)
-        self.topic.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.neighbourhood = QComboBox()
-        self.neighbourhood.setAccessibleName(self.tr("Neighbourhood"))
-        for w in (self.period, self.topic, self.neighbourhood):
-            self.filters.addWidget(w)
-        self.period.changed.connect(self.apply_filters)
-        self.topic.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.neighbourhood.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.period = self.period_filter()
+        self.topic = self.filter_combo(self.tr("Topic"))
+        self.neighbourhood = self.filter_combo(self.tr("Neighbourhood"))
         self.attach(
             lists.ListQuery("training"),
             [
