@@ -13,7 +13,6 @@ setup: $(STAMP) $(QM)
 
 $(STAMP): pyproject.toml build/bootstrap.sh
 	@bash build/bootstrap.sh
-	@test -x $(PY) || "$$(bash build/find-python.sh)" -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@

@@ -25,3 +25,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   done
   [ ${#avail[@]} -gt 0 ] && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${avail[@]}" >/dev/null
 fi
+
+# The venv: Debian/Ubuntu split ensurepip into pythonX.Y-venv; install it when missing.
+if [ ! -x .venv/bin/python ]; then
+  py=$(bash build/find-python.sh)
+  if ! "$py" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    ver=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    echo "bootstrap: installing python${ver}-venv"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "python${ver}-venv" >/dev/null
+    "$py" -m venv .venv
+  fi
+fi

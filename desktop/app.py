@@ -6,7 +6,6 @@ import argparse
 import logging
 import logging.handlers
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     throwaway = None
     data_dir = args.data_dir
     if args.self_test and data_dir is None:
+        import tempfile
+
         throwaway = tempfile.TemporaryDirectory(prefix="sotay-selftest-")
         data_dir = Path(throwaway.name)
     paths = Paths.for_profile(data_dir)

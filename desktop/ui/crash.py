@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import platform
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import (
@@ -28,6 +26,9 @@ def build_report(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
     # Only code locations: tracebacks show no local values, so no resident data leaks here.
+    import platform
+    import traceback
+
     lines = traceback.format_exception(exc_type, exc, tb)
     from PySide6 import __version__ as pyside_version
 

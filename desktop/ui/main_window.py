@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(4, 4, 4, 4)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
         row.addWidget(self.nav)

@@ -25,6 +25,7 @@ from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.listpage import PeriodPicker
 from desktop.ui.tasks import when_done
+from desktop.ui.theme import bold
 
 if TYPE_CHECKING:
     from desktop.ui.preview import Document
@@ -94,6 +95,7 @@ class OverviewPage(QWidget):
         for i, (key, text) in enumerate(names):
             value = QLabel("–")
             value.setObjectName("figure")
+            bold(value)
             value.setAccessibleName(text)
             self.figures[key] = value
             grid.addWidget(QLabel(text), i % 5, (i // 5) * 2)

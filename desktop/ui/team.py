@@ -34,6 +34,7 @@ from desktop.store import commands, queries
 from desktop.store.store import Store
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
+from desktop.ui.theme import error_label
 from desktop.ui.widgets import FoldedComboBox, Form
 
 
@@ -109,9 +110,7 @@ class TeamDialog(QDialog):
         for w in (self.nb_name, self.nb_add, self.nb_remove):
             nb_row.addWidget(w)
         nb_layout.addLayout(nb_row)
-        self.nb_error = QLabel()
-        self.nb_error.setObjectName("fieldError")
-        self.nb_error.hide()
+        self.nb_error = error_label()
         nb_layout.addWidget(self.nb_error)
         self.nb_add.clicked.connect(self.add_neighbourhood)
         self.nb_name.returnPressed.connect(self.add_neighbourhood)
@@ -136,10 +135,7 @@ class TeamDialog(QDialog):
         m_row.addWidget(self.member_add)
         m_row.addWidget(self.member_remove)
         m_layout.addLayout(m_row)
-        self.member_error = QLabel()
-        self.member_error.setObjectName("fieldError")
-        self.member_error.setWordWrap(True)
-        self.member_error.hide()
+        self.member_error = error_label()
         m_layout.addWidget(self.member_error)
         self.member_add.clicked.connect(lambda: self.add_member_row(Member()))
         self.member_remove.clicked.connect(self.remove_member)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory, QWidget
 
 from desktop.paths import resource_dir
 from desktop.settings import Settings
@@ -11,14 +11,30 @@ from desktop.settings import Settings
 BASE_POINT_SIZE = 10
 UI_FAMILY = "Noto Sans"
 
-_STYLE = """
-QLabel#fieldError { color: %(error)s; }
-*[invalid="true"] { border: 2px solid %(error)s; }
-QLabel#figure { font-weight: bold; }
-QLabel#counts { font-weight: bold; }
-QListWidget#nav { font-size: %(nav)dpt; }
-QListWidget#nav::item { padding: 8px 6px; }
-"""
+# No application-wide style sheet: it makes every widget slower to create. The few styled
+# widgets get their colour or weight directly.
+_error = "#b00020"
+
+
+def error_label() -> QLabel:
+    """The line under a field that says what is wrong with it."""
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {_error};")
+    label.hide()
+    return label
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    widget.setStyleSheet(f"border: 2px solid {_error};" if invalid else "")
+
+
+def bold(widget: QWidget) -> None:
+    """Bold, at whatever size the user chose (only the weight is fixed)."""
+    font = QFont()
+    font.setBold(True)
+    widget.setFont(font)
 
 
 def load_fonts() -> str:
@@ -59,8 +75,10 @@ def apply(app: QApplication, settings: Settings, family: str = UI_FAMILY) -> Non
         palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#c0c0c0"))
         palette.setColor(QPalette.ColorRole.Link, QColor("#00ffff"))
         app.setPalette(palette)
-        error = "#ffff00"
     else:
         app.setPalette(app.style().standardPalette())
-        error = "#b00020"
-    app.setStyleSheet(_STYLE % {"error": error, "nav": BASE_POINT_SIZE + settings.font_step + 1})
+    global _error
+    _error = "#ffff00" if settings.high_contrast else "#b00020"
+    for label in app.allWidgets():
+        if label.objectName() == "fieldError":
+            label.setStyleSheet(f"color: {_error};")

@@ -39,6 +39,7 @@ from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
+from desktop.ui.theme import bold
 from desktop.ui.widgets import Form, ResidentSearch
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -112,6 +113,7 @@ class RollCall(QGroupBox):
         bottom = QHBoxLayout()
         self.counts = QLabel()
         self.counts.setObjectName("counts")
+        bold(self.counts)
         bottom.addWidget(self.counts, 1)
         self.all_present = QPushButton(self.tr("All present"))
         self.remove_button = QPushButton(self.tr("Remove from list"))

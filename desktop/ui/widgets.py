@@ -24,6 +24,7 @@ from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.tasks import when_done
 from desktop.ui.texts import gender_text, problem_text
+from desktop.ui.theme import error_label, mark_invalid
 
 
 class Form(QWidget):
@@ -35,6 +36,7 @@ class Form(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self._invalid: set[str] = set()
 
     def add(self, key: str, label: str, widget: QWidget) -> QWidget:
         box = QWidget()
@@ -42,10 +44,7 @@ class Form(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
-        error = QLabel()
-        error.setObjectName("fieldError")
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label()
         column.addWidget(error)
         self.layout_.addRow(label, box)
         self.fields[key] = widget
@@ -64,9 +63,8 @@ class Form(QWidget):
             label.setText(problem_text(err))
             label.show()
             widget = self.fields[err.field]
-            widget.setProperty("invalid", True)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            mark_invalid(widget, True)
+            self._invalid.add(err.field)
             first = first or widget
         if first is not None:
             first.setFocus()
@@ -76,11 +74,9 @@ class Form(QWidget):
         for key, label in self.errors.items():
             label.clear()
             label.hide()
-            widget = self.fields[key]
-            if widget.property("invalid"):
-                widget.setProperty("invalid", False)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            if key in self._invalid:
+                mark_invalid(self.fields[key], False)
+        self._invalid.clear()
 
     def error_text(self, key: str) -> str:
         return self.errors[key].text()
