@@ -182,6 +182,10 @@ def test_screens_show_no_english_in_vietnamese(qtbot, qapp, team_store, tmp_path
             PreviewDialog("…", made_later),
         ]
         english = english_texts()
+        for name in ("trainings", "assists", "residents"):
+            page = window.list_page(name)
+            page._loaded(3)  # a plural, translated in the base class's context
+            assert page.count_label.text() == "3 bản ghi", name
         for screen in screens:
             left = sorted({t for t in shown_texts(screen) if t in english})
             assert not left, f"{type(screen).__name__} shows English: {left}"

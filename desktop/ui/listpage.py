@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -179,7 +179,9 @@ class ListPage(QWidget):
         self._update_buttons()
 
     def _loaded(self, rows: int) -> None:
-        self.count_label.setText(self.tr("%n record(s)", None, rows))
+        # The base class's context: PySide6 looks a plural up under the subclass's name only.
+        text = QCoreApplication.translate("ListPage", "%n record(s)", None, rows)
+        self.count_label.setText(text)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

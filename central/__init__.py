@@ -1,0 +1,1 @@
+"""The central service that receives the teams' batches (comes with the sync work)."""
