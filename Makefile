@@ -24,7 +24,7 @@ i18n: $(QM)
 
 # Refresh the .ts sources from the code (then translate the new entries in Qt Linguist).
 lupdate: $(STAMP)
-	@$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(git ls-files 'desktop/*.py') -ts i18n/sotay_vi.ts
+	@$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find desktop -name '*.py' | sort) -ts i18n/sotay_vi.ts
 
 run: setup
 	$(PY) -m desktop $(ARGS)

@@ -23,7 +23,7 @@ from desktop.domain.indicators import Overview
 from desktop.domain.periods import Period, PeriodKind
 from desktop.store import queries
 from desktop.store.store import Store
-from desktop.ui.listpage import PeriodPicker
+from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import when_done
 from desktop.ui.theme import bold
 

@@ -8,11 +8,13 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
-from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton, QDialog, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ class _Bridge(QObject):
         elif failure is not None:
             failure(exc)
         else:
+            from PySide6.QtWidgets import QWidget
+
             show_failure(context if isinstance(context, QWidget) else None, exc)
 
 
@@ -112,6 +116,8 @@ def known_failure_text(exc: BaseException) -> str | None:
 
 
 def show_failure(parent: QWidget | None, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     text = known_failure_text(exc)
     if text is not None:
         log.warning("known failure: %s", type(exc).__name__)
