@@ -32,6 +32,10 @@
         <translation>Người hỗ trợ</translation>
     </message>
     <message>
+        <source>%1 (removed)</source>
+        <translation>%1 (đã xóa)</translation>
+    </message>
+    <message>
         <source>Service</source>
         <translation>Nội dung hỗ trợ</translation>
     </message>
@@ -312,7 +316,7 @@
     </message>
     <message>
         <source>&amp;Team</source>
-        <translation>&amp;Tổ</translation>
+        <translation>&amp;Quản lý tổ</translation>
     </message>
     <message>
         <source>Team, neighbourhoods and members…</source>
@@ -340,7 +344,7 @@
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation>&amp;Trợ giúp</translation>
+        <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
         <source>Show log folder</source>
@@ -522,6 +526,10 @@ Thư mục dữ liệu: %3</translation>
         <translation>Không tạo được tài liệu.</translation>
     </message>
     <message>
+        <source>No document</source>
+        <translation>Không tạo được tài liệu</translation>
+    </message>
+    <message>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
@@ -663,6 +671,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Neighbourhood</source>
         <translation>Khu phố/Ấp</translation>
+    </message>
+    <message>
+        <source>%1 (removed)</source>
+        <translation>%1 (đã xóa)</translation>
     </message>
     <message>
         <source>Phone (optional)</source>
@@ -970,6 +982,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>%1 (removed)</source>
+        <translation>%1 (đã xóa)</translation>
     </message>
 </context>
 <context>

@@ -269,3 +269,123 @@ def test_a_failed_save_keeps_the_form_and_says_why(qtbot, team_store: Store, mon
     assert dialog.isVisible() and dialog.save_button.isEnabled()
     assert dialog.name.text() == "Hà Thị Nga" and dialog.birth_year.text() == "1970"
     assert count(team_store, "SELECT COUNT(*) FROM resident") == 0
+
+
+def test_removed_neighbourhood_and_trainer_are_kept_when_editing(qtbot, team_store) -> None:
+    from desktop.domain.models import Attendance, Resident, Training
+    from desktop.store import commands
+
+    r = roster(team_store)
+    leader, other = r.members
+    resident = Resident(full_name="Mai Văn Tư", neighbourhood_id=r.neighbourhoods[0].id)
+    result(team_store.write(commands.save_resident, resident, leader.id))
+    training = Training(
+        day=date.today(),
+        start_time="08:00",
+        end_time="09:00",
+        place="Đình",
+        topic_ids=[r.topics[0].id],
+        trainer_ids=[other.id],
+        attendance=[Attendance(resident.id)],
+    )
+    result(team_store.write(commands.save_training, training, leader.id))
+    result(team_store.write(commands.delete, "neighbourhood", r.neighbourhoods[0].id, None))
+    result(team_store.write(commands.delete, "member", other.id, None))
+    r = roster(team_store)
+
+    stored = result(team_store.read(queries.get_resident, resident.id))
+    dialog = ResidentDialog(team_store, r, leader.id, stored)
+    qtbot.addWidget(dialog)
+    assert "(removed)" in dialog.neighbourhood.currentText()
+    type_text(dialog.phone, "0912 345 678")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    again = result(team_store.read(queries.get_resident, resident.id))
+    assert again.neighbourhood_id == resident.neighbourhood_id and again.phone == "0912345678"
+
+    t, people = result(team_store.read(queries.get_training, training.id))
+    edit = TrainingDialog(team_store, r, leader.id, t, people)
+    qtbot.addWidget(edit)
+    type_text(edit.note, "Đã đổi ghi chú")
+    edit.save_button.click()
+    qtbot.waitUntil(lambda: edit.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    t2, _ = result(team_store.read(queries.get_training, training.id))
+    assert t2.trainer_ids == [other.id] and t2.note == "Đã đổi ghi chú"
+
+
+def test_cancel_waits_while_a_save_is_on_its_way(qtbot, team_store) -> None:
+    import threading
+
+    r = roster(team_store)
+    busy = threading.Event()
+    team_store.write(lambda _db: busy.wait(10))  # the writer is busy (a backup, say)
+    dialog = ResidentDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name, "Ông Văn Chờ")
+    dialog.save_button.click()
+    dialog.reject()  # Esc / Cancel while the save is queued
+    dialog.close()
+    assert dialog.isVisible()
+    busy.set()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assert count(team_store, "SELECT COUNT(*) FROM resident") == 1
+
+
+def test_team_form_recovers_after_a_failed_save(qtbot, team_store, monkeypatch) -> None:
+    import sqlite3
+
+    from desktop.domain.models import Member
+
+    r = roster(team_store)
+    dialog = TeamDialog(team_store, r)
+    qtbot.addWidget(dialog)
+    dialog.add_member_row(Member())
+    dialog.members.item(2, 0).setText("Người Mới")
+    real_write = team_store.write
+    calls = []
+
+    def fail_once(fn, *args):
+        calls.append(fn)
+        if len(calls) > 1:
+            return real_write(fn, *args)
+
+        def then_full(db, *a):
+            fn(db, *a)  # the rows are written (and their objects touched)...
+            raise sqlite3.OperationalError("database or disk is full")  # ...then rolled back
+
+        return real_write(then_full, *args)
+
+    monkeypatch.setattr(team_store, "write", fail_once)
+    when_modal(qtbot, lambda box: box.accept())
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled() and len(calls) == 1, timeout=5000)
+    dialog.members.setCurrentCell(2, 0)
+    dialog.remove_member()  # never stored: nothing to delete
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assert [m.full_name for m in roster(team_store).members] == [m.full_name for m in r.members]
+
+
+def test_a_resident_made_in_a_roll_call_shows_in_the_residents_list(
+    qtbot, team_store, tmp_path
+) -> None:
+    settings = Settings()
+    settings.member_id = roster(team_store).members[0].id
+    window = MainWindow(team_store, Paths(tmp_path), settings)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    residents = window.residents
+    qtbot.waitUntil(lambda: residents.model.ready, timeout=5000)
+    assert residents.model.rowCount() == 0
+    window.trainings.saved()  # what a training saved with a new resident emits
+    result(
+        team_store.write(
+            __import__("desktop.store.commands", fromlist=["x"]).save_resident,
+            __import__("desktop.domain.models", fromlist=["x"]).Resident(full_name="Lưu Thị Mới"),
+            None,
+        )
+    )
+    window.trainings.saved()
+    qtbot.waitUntil(lambda: residents.model.rowCount() == 1, timeout=5000)

@@ -894,3 +894,35 @@ def test_reads_start_before_the_full_check_but_writes_wait(tmp_path, monkeypatch
     finally:
         gate.set()
         s.close()
+
+
+def test_a_failed_commit_leaves_the_writer_usable(store, team):
+    """A COMMIT can fail (a full disk; here a deferred foreign key): the next save works."""
+
+    def orphan(db):
+        db.conn.execute("PRAGMA defer_foreign_keys = ON")
+        db.conn.execute(
+            "INSERT INTO attendance(id, training_id, resident_id, present, version, created_at,"
+            " updated_at) VALUES ('a', 'no-training', 'no-resident', 1, 1, 'x', 'x')"
+        )
+
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write(orphan).result(TIMEOUT)
+    saved = add_resident(store, "Vẫn Lưu Được")
+    assert read(store, queries.get_resident, saved.id).full_name == "Vẫn Lưu Được"
+
+
+def test_re_adding_an_attendee_says_it_is_no_longer_deleted(store, team, people):
+    r = read(store, queries.load_roster)
+    who = next(iter(people.values()))
+    t = Training(day=date(2026, 11, 2), start_time="08:00", end_time="09:00", place="Đình",
+                 topic_ids=[r.topics[0].id], attendance=[Attendance(who.id)])
+    write(store, commands.save_training, t, None)
+    t.attendance = []
+    write(store, commands.save_training, t, None)
+    t.attendance = [Attendance(who.id)]
+    write(store, commands.save_training, t, None)
+    ops = [(op, json.loads(payload).get("deleted_at", "missing")) for op, payload in rows(
+        store, "SELECT op, payload FROM outbox WHERE entity = 'attendance' ORDER BY seq")]
+    assert [op for op, _ in ops] == ["upsert", "delete", "upsert"]
+    assert ops[-1][1] is None

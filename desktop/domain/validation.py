@@ -15,6 +15,7 @@ from desktop.domain.text import clean
 MIN_BIRTH_YEAR = 1900
 MAX_NAME = 120
 MAX_NOTE = 2000
+MAX_REASON = 240  # printed in a cell of the sign-off sheet
 # A training may be planned ahead, but not absurdly far (a typo in the year).
 MAX_DAYS_AHEAD = 366
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -146,5 +147,7 @@ def check_assist(assist: Assist, today: date) -> list[FieldError]:
     assist.reason = clean(assist.reason)
     if assist.outcome in (Outcome.NOT_DONE, Outcome.REFERRED) and not assist.reason:
         errors.append(FieldError("reason", Problem.REASON_REQUIRED))
+    elif len(assist.reason) > MAX_REASON:
+        errors.append(FieldError("reason", Problem.TOO_LONG, MAX_REASON))
     assist.note = _note(errors, "note", assist.note)
     return errors

@@ -170,7 +170,9 @@ def grid(
             else:
                 cells.append(p(text, styles.cell_center if col in centered else styles.cell))
         body.append(cells)
-    table = LongTable(body, colWidths=list(widths), repeatRows=1)
+    # splitInRow: a row taller than a page (a very long text) continues on the next page
+    # instead of failing the whole document.
+    table = LongTable(body, colWidths=list(widths), repeatRows=1, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

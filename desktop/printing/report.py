@@ -112,6 +112,10 @@ def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
             ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                # a catalogue name like "=..." must stay text, never become a formula
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    cell.data_type = "s"
         ws.column_dimensions["A"].width = 8
         ws.column_dimensions["B"].width = 55
         for col in "CDEF":

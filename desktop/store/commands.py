@@ -86,6 +86,7 @@ def upsert(
         "created_at": created_at,
         "updated_at": now,
         "recorded_by": recorded_by,
+        "deleted_at": None,  # an upsert also revives a deleted record (a re-added attendee)
     }
     outbox(conn, table, values["id"], "upsert", payload, version, now)
     return version

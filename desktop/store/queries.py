@@ -36,6 +36,10 @@ class Roster:
     topics: list[CatalogueItem] = field(default_factory=list)
     services: list[CatalogueItem] = field(default_factory=list)
 
+    # Removed ones, by id: older records still point at them and keep them when edited.
+    removed_neighbourhoods: dict[str, str] = field(default_factory=dict)
+    removed_members: dict[str, str] = field(default_factory=dict)
+
     def member_name(self, member_id: str | None) -> str:
         return next((m.full_name for m in self.members if m.id == member_id), "")
 
@@ -71,6 +75,12 @@ def load_roster(conn: sqlite3.Connection) -> Roster:
             " ORDER BY CASE role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, full_name"
         )
     ]
+    roster.removed_neighbourhoods = dict(
+        conn.execute("SELECT id, name FROM neighbourhood WHERE deleted_at IS NOT NULL").fetchall()
+    )
+    roster.removed_members = dict(
+        conn.execute("SELECT id, full_name FROM member WHERE deleted_at IS NOT NULL").fetchall()
+    )
     for kind in ("topic", "service"):
         items = [
             CatalogueItem(

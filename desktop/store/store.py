@@ -28,6 +28,7 @@ class Store:
         self._local = threading.local()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
+        self._closed = False
         self._readable: Future[None] = Future()
         self._opened: Future[None] = self._writer.submit(self._open)
 
@@ -108,10 +109,13 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             result = fn(self._db, *args)
+            conn.execute("COMMIT")
         except BaseException:
-            conn.rollback()
+            # A failed COMMIT (disk full, I/O error) can leave the transaction open: end it,
+            # or every later save would fail too.
+            if conn.in_transaction:
+                conn.rollback()
             raise
-        conn.execute("COMMIT")
         return result
 
     def read(self, fn: Callable[..., T], *args: Any) -> Future[T]:
@@ -138,6 +142,10 @@ class Store:
         return self._writer.submit(run)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+
         def close_reader() -> None:
             conn = getattr(self._local, "conn", None)
             if conn is not None:

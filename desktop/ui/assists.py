@@ -21,19 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.models import Assist, Outcome
-from desktop.domain.validation import FieldError, Problem, check_assist
+from desktop.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
-from desktop.ui.tasks import save_and_close, when_done
+from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
 from desktop.ui.trainings import DATE_FORMAT, show_date
-from desktop.ui.widgets import Form, ResidentSearch, hit_label
+from desktop.ui.widgets import Form, FormDialog, ResidentSearch, hit_label
 
 
-class AssistDialog(QDialog):
+class AssistDialog(FormDialog):
     def __init__(
         self,
         store: Store,
@@ -76,6 +76,9 @@ class AssistDialog(QDialog):
         self.member = f.add("member", self.tr("Helped by"), QComboBox())
         for m in roster.members:
             self.member.addItem(m.full_name, m.id)
+        if a.member_id and self.member.findData(a.member_id) < 0:
+            name = roster.removed_members.get(a.member_id, "…")
+            self.member.addItem(self.tr("%1 (removed)").replace("%1", name), a.member_id)
         self.member.setCurrentIndex(self.member.findData(a.member_id))
         self.service = f.add("service", self.tr("Service"), QComboBox())
         for s in roster.services:
@@ -87,6 +90,7 @@ class AssistDialog(QDialog):
             self.outcome.addItem(outcome_text(o), o)
         self.outcome.setCurrentIndex(self.outcome.findData(a.outcome))
         self.reason = f.add("reason", self.tr("Why not done / referred to"), QLineEdit(a.reason))
+        self.reason.setMaxLength(MAX_REASON)
         self.note = f.add("note", self.tr("Note"), QPlainTextEdit(a.note))
         self.note.setFixedHeight(self.fontMetrics().height() * 3)
         self.outcome.currentIndexChanged.connect(lambda _i: self._outcome_changed())
@@ -116,7 +120,7 @@ class AssistDialog(QDialog):
         dialog = ResidentDialog(
             self.store, self.roster, self.actor, name=self.search.text(), parent=self
         )
-        if dialog.exec() and dialog.hit is not None:
+        if run_modal(dialog) and dialog.hit is not None:
             self.set_resident(dialog.hit)
             self.search.clear()
 
@@ -245,19 +249,21 @@ class AssistsPage(ListPage):
         first = start or today
         last = min(end - timedelta(days=1), today) if end else today
         options = RangeDialog(first, max(first, last), self)
-        if not options.exec():
+        if not run_modal(options):
             return
         first, last = options.span()
         prepared_by = self.roster.member_name(self.actor)
-        PreviewDialog(
-            self.tr("Help sign-off sheet"),
-            partial(sign_off_document, self.store, first, last, prepared_by),
-            self,
-        ).exec()
+        run_modal(
+            PreviewDialog(
+                self.tr("Help sign-off sheet"),
+                partial(sign_off_document, self.store, first, last, prepared_by),
+                self,
+            )
+        )
 
     def new_record(self) -> None:
         dialog = AssistDialog(self.store, self.roster, self.actor, parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.saved()
 
     def open_record(self, record_id: str) -> None:
@@ -268,5 +274,5 @@ class AssistsPage(ListPage):
             return
         assist, hit = found
         dialog = AssistDialog(self.store, self.roster, self.actor, assist, hit, self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.saved()

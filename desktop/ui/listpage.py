@@ -23,7 +23,7 @@ from desktop.store import commands, lists
 from desktop.store.store import Store
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
-from desktop.ui.tasks import when_done
+from desktop.ui.tasks import run_modal, when_done
 
 
 class ListPage(QWidget):
@@ -178,7 +178,7 @@ class ListPage(QWidget):
         )
         yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
+        run_modal(box)
         if box.clickedButton() is not yes:
             return
         when_done(

@@ -28,7 +28,7 @@ from desktop.settings import FONT_STEPS, Settings
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.overview import OverviewPage
-from desktop.ui.tasks import when_done
+from desktop.ui.tasks import run_modal, when_done
 
 if TYPE_CHECKING:
     from desktop.ui.assists import AssistsPage
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         if page is None:
             module, cls = LIST_PAGES[name]
             page = getattr(importlib.import_module(module), cls)(self.store)
-            page.changed.connect(self.overview.refresh)
+            page.changed.connect(self.data_changed)
             index = 1 + list(LIST_PAGES).index(name)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -113,6 +113,15 @@ class MainWindow(QMainWindow):
                 page.set_roster(self.roster)
                 page.apply_filters()
         return page
+
+    def data_changed(self) -> None:
+        """A record was saved or deleted on some screen: every screen shows it (a resident
+        created from a roll-call appears in the residents list too)."""
+        self.overview.refresh()
+        origin = self.sender()  # it has reloaded itself already
+        for page in self._lists.values():
+            if page is not origin:
+                page.reload()
 
     @property
     def trainings(self) -> TrainingsPage:
@@ -214,7 +223,7 @@ class MainWindow(QMainWindow):
             from desktop.ui.team import TeamDialog
 
             dialog = TeamDialog(self.store, parent=self)
-            if dialog.exec():
+            if run_modal(dialog):
                 self.load_roster()
             else:
                 self.status.setText(self.tr("Set up your team to start: Team menu."))
@@ -264,7 +273,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.team import WhoDialog
 
         dialog = WhoDialog(self.roster.members, self.settings.member_id, self)
-        if dialog.exec() and dialog.member_id():
+        if run_modal(dialog) and dialog.member_id():
             self.settings.member_id = dialog.member_id()
             self.settings_changed.emit("member_id")
             self._fill_who()
@@ -277,14 +286,14 @@ class MainWindow(QMainWindow):
         dialog = TeamDialog(
             self.store, self.roster if self.roster.team else None, self.settings.member_id, self
         )
-        if dialog.exec():
+        if run_modal(dialog):
             self.load_roster()
 
     def edit_catalogue(self, kind: str) -> None:
         from desktop.ui.team import CatalogueDialog
 
         items = self.roster.topics if kind == "topic" else self.roster.services
-        if CatalogueDialog(self.store, kind, items, self.settings.member_id, self).exec():
+        if run_modal(CatalogueDialog(self.store, kind, items, self.settings.member_id, self)):
             self.load_roster()
 
     def backup_now(self) -> None:

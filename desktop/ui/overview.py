@@ -24,7 +24,7 @@ from desktop.domain.periods import Period, PeriodKind
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.period import PeriodPicker
-from desktop.ui.tasks import when_done
+from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.theme import bold
 
 if TYPE_CHECKING:
@@ -55,9 +55,8 @@ def report_document(store: Store, period: Period) -> Document:
 
     head = store.read(printdata.letterhead).result()
     ov = store.read(queries.overview, period).result()
-    stem = f"bao-cao-{period.year}" + (
-        f"-{period.kind}-{period.index}" if period.kind != PeriodKind.YEAR else ""
-    )
+    kind = {PeriodKind.MONTH: "-thang-", PeriodKind.QUARTER: "-quy-"}.get(period.kind)
+    stem = f"bao-cao-{period.year}" + (f"{kind}{period.index}" if kind else "")
     return Document(stem, report.team_report_pdf(head, ov), report.team_report_xlsx(head, ov))
 
 
@@ -123,9 +122,11 @@ class OverviewPage(QWidget):
             return
         from desktop.ui.preview import PreviewDialog
 
-        PreviewDialog(
-            self.tr("Team report"), partial(report_document, self.store, period), self
-        ).exec()
+        run_modal(
+            PreviewDialog(
+                self.tr("Team report"), partial(report_document, self.store, period), self
+            )
+        )
 
     def refresh(self) -> None:
         period = self.period.period()

@@ -50,6 +50,9 @@ def write_file(path: Path, data: bytes) -> Path:
     return path
 
 
+PRINT_DPI = 300
+
+
 class PrinterError(Exception):
     """The printer could not be started (offline, out of paper, driver refused)."""
 
@@ -71,10 +74,14 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
         raise PrinterError(printer.printerName())
     try:
         rect = painter.viewport()
+        # Pages are drawn as images: at 300 dpi at most (an A4 page at 1200 dpi would be a
+        # 0.5 GB image on a 4 GB laptop); the printer scales them to the page.
+        scale = min(1.0, PRINT_DPI / max(1, printer.resolution()))
+        size = QSize(int(rect.width() * scale), int(rect.height() * scale))
         for n, index in enumerate(pages):
             if n:
                 printer.newPage()
-            image = document.render(index, QSize(rect.width(), rect.height()))
+            image = document.render(index, size)
             painter.drawImage(rect, image)
     finally:
         painter.end()
@@ -131,7 +138,7 @@ class PreviewDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("The document could not be made."))
-        show_failure(self, exc)
+        show_failure(self, exc, self.tr("No document"))
 
     # --- save -----------------------------------------------------------------------------------
 
@@ -179,6 +186,7 @@ class PreviewDialog(QDialog):
             )
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setResolution(PRINT_DPI)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setPageOrientation(self._orientation())
         printer.setFullPage(True)  # the PDF carries its own margins
@@ -221,4 +229,4 @@ class PreviewDialog(QDialog):
                 ),
             )
         else:
-            show_failure(self, exc)
+            show_failure(self, exc, self.tr("Not printed"))

@@ -61,8 +61,12 @@ def recover(controller: Any, exc: BaseException) -> None:
         if box.clickedButton() is not restore:
             controller.app.exit(3)
             return
-        when_done(
-            _pool.submit(backup.restore, candidate, paths.db), lambda _aside: controller.reopen()
-        )
+
+        def close_then_restore() -> object:
+            # The damaged file must be closed first: Windows refuses to rename an open file.
+            controller.store.close()
+            return backup.restore(candidate, paths.db)
+
+        when_done(_pool.submit(close_then_restore), lambda _aside: controller.reopen())
 
     when_done(_pool.submit(backup.newest_good_backup, paths.backups), found)

@@ -23,9 +23,9 @@ from desktop.domain.validation import FieldError, check_resident, parse_birth_ye
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
-from desktop.ui.tasks import save_and_close, show_failure, when_done
+from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
 from desktop.ui.texts import gender_text
-from desktop.ui.widgets import Form, hit_label
+from desktop.ui.widgets import Form, FormDialog, hit_label
 
 
 class DuplicateDialog(QDialog):
@@ -73,7 +73,7 @@ class DuplicateDialog(QDialog):
         return self.list.currentItem().data(Qt.ItemDataRole.UserRole)
 
 
-class ResidentDialog(QDialog):
+class ResidentDialog(FormDialog):
     """Add or edit a resident. After accept, `hit` is the person to use (saved or existing)."""
 
     def __init__(
@@ -112,6 +112,11 @@ class ResidentDialog(QDialog):
         self.neighbourhood.addItem("", None)
         for n in roster.neighbourhoods:
             self.neighbourhood.addItem(n.name, n.id)
+        current = self.resident.neighbourhood_id
+        if current and self.neighbourhood.findData(current) < 0:
+            # removed from the team since: kept, so editing the phone does not drop it
+            name = roster.removed_neighbourhoods.get(current, "…")
+            self.neighbourhood.addItem(self.tr("%1 (removed)").replace("%1", name), current)
         self.neighbourhood.setCurrentIndex(
             max(0, self.neighbourhood.findData(self.resident.neighbourhood_id))
         )
@@ -148,6 +153,7 @@ class ResidentDialog(QDialog):
         if self.form.show_errors(errors):
             return
         self.save_button.setEnabled(False)
+        self.setProperty("saving", True)
         if self.is_new:
             when_done(
                 self.store.read(queries.similar_residents, resident),
@@ -161,12 +167,14 @@ class ResidentDialog(QDialog):
     def _checked(self, resident: Resident, hits: list[queries.ResidentHit]) -> None:
         if hits:
             box = DuplicateDialog(hits, self)
-            choice = box.exec()
+            choice = run_modal(box)
             if choice == DuplicateDialog.USE:
                 self.hit = box.chosen()
+                self.setProperty("saving", False)
                 self.accept()
                 return
             if choice != DuplicateDialog.NEW:
+                self.setProperty("saving", False)
                 self.save_button.setEnabled(True)
                 return
         self._write(resident)
@@ -190,6 +198,7 @@ class ResidentDialog(QDialog):
         )
 
     def _failed(self, exc: BaseException) -> None:
+        self.setProperty("saving", False)
         self.save_button.setEnabled(True)  # everything typed is still in the form
         show_failure(self, exc)
 
@@ -233,7 +242,7 @@ class ResidentsPage(ListPage):
 
     def new_record(self) -> None:
         dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.saved()
 
     def open_record(self, record_id: str) -> None:
@@ -243,5 +252,5 @@ class ResidentsPage(ListPage):
         if resident is None:
             return
         dialog = ResidentDialog(self.store, self.roster, self.actor, resident, parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.saved()

@@ -66,6 +66,15 @@ def when_done(
     future.add_done_callback(lambda f: bridge.done.emit((success, failure, context), f))
 
 
+def run_modal(dialog: QDialog) -> int:
+    """exec() a dialog, then free it: a dialog with a parent otherwise lives as long as its
+    parent (a preview would keep its PDF in memory). Its Python attributes stay readable."""
+    try:
+        return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
 def save_and_close(
     dialog: QDialog,
     button: QAbstractButton,
@@ -75,13 +84,16 @@ def save_and_close(
     """A form's Save: the button waits while the writer works; success closes the dialog;
     a failure re-enables it and says why, with everything typed still in the form."""
     button.setEnabled(False)
+    dialog.setProperty("saving", True)  # FormDialog refuses Cancel/close meanwhile
 
     def saved(_result: Any) -> None:
+        dialog.setProperty("saving", False)
         if on_saved is not None:
             on_saved()
         dialog.accept()
 
     def failed(exc: BaseException) -> None:
+        dialog.setProperty("saving", False)
         button.setEnabled(True)
         show_failure(dialog, exc)
 
@@ -115,13 +127,15 @@ def known_failure_text(exc: BaseException) -> str | None:
     return None
 
 
-def show_failure(parent: QWidget | None, exc: BaseException) -> None:
+def show_failure(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     text = known_failure_text(exc)
     if text is not None:
         log.warning("known failure: %s", type(exc).__name__)
-        QMessageBox.warning(parent, QCoreApplication.translate("Errors", "Could not save"), text)
+        QMessageBox.warning(
+            parent, title or QCoreApplication.translate("Errors", "Could not save"), text
+        )
         return
     from desktop.ui.crash import report_exception
 

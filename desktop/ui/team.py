@@ -35,7 +35,7 @@ from desktop.store.store import Store
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label
-from desktop.ui.widgets import FoldedComboBox, Form
+from desktop.ui.widgets import FoldedComboBox, Form, FormDialog
 
 
 def _buttons(
@@ -50,7 +50,7 @@ def _buttons(
     return box
 
 
-class TeamDialog(QDialog):
+class TeamDialog(FormDialog):
     """First start (no team yet) or editing the team later."""
 
     def __init__(
@@ -65,6 +65,11 @@ class TeamDialog(QDialog):
         self.roster = roster or queries.Roster()
         self.first = self.roster.team is None
         self.team = copy.copy(self.roster.team) if self.roster.team else Team()
+        # What is in the database: only these are deleted when removed (a failed save must
+        # not make a just-added row look stored).
+        self.stored = {n.id for n in self.roster.neighbourhoods} | {
+            m.id for m in self.roster.members
+        }
         self.setWindowTitle(self.tr("Set up your team") if self.first else self.tr("Team"))
         self.resize(900, 640)
         layout = QVBoxLayout(self)
@@ -178,7 +183,7 @@ class TeamDialog(QDialog):
         if row < 0:
             return
         n: Neighbourhood = self.neighbourhoods.item(row).data(Qt.ItemDataRole.UserRole)
-        if n.version:
+        if n.id in self.stored:
             self.removed.append(("neighbourhood", n.id))
         self.neighbourhoods.takeItem(row)
 
@@ -202,7 +207,7 @@ class TeamDialog(QDialog):
         if row < 0:
             return
         m = self.member_objs.pop(row)
-        if m.version:
+        if m.id in self.stored:
             self.removed.append(("member", m.id))
         self.members.removeRow(row)
 
@@ -260,7 +265,7 @@ class TeamDialog(QDialog):
         save_and_close(self, self.save_button, future)
 
 
-class CatalogueDialog(QDialog):
+class CatalogueDialog(FormDialog):
     """Edit the topics of training or the kinds of help: rename, add, retire."""
 
     def __init__(

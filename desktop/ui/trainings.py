@@ -37,10 +37,10 @@ from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import Document, PreviewDialog
 from desktop.ui.residents import ResidentDialog
-from desktop.ui.tasks import save_and_close, when_done
+from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold
-from desktop.ui.widgets import Form, ResidentSearch
+from desktop.ui.widgets import Form, FormDialog, ResidentSearch
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -166,7 +166,7 @@ class RollCall(QGroupBox):
         dialog = ResidentDialog(
             self.store, self.roster, self.actor, name=self.search.text(), parent=self
         )
-        if dialog.exec() and dialog.hit is not None:
+        if run_modal(dialog) and dialog.hit is not None:
             self.add(dialog.hit)
             self.search.clear()
 
@@ -203,7 +203,7 @@ class RollCall(QGroupBox):
         )
 
 
-class TrainingDialog(QDialog):
+class TrainingDialog(FormDialog):
     def __init__(
         self,
         store: Store,
@@ -248,7 +248,7 @@ class TrainingDialog(QDialog):
         self.trainers = f.add(
             "trainers",
             self.tr("Trainers"),
-            checklist([(m.full_name, m.id) for m in roster.members], set(t.trainer_ids)),
+            checklist(self._trainer_choices(t), set(t.trainer_ids)),
         )
         for lw in (self.topics, self.trainers):
             lw.setMaximumHeight(self.fontMetrics().height() * 7)
@@ -271,6 +271,16 @@ class TrainingDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
+
+    def _trainer_choices(self, t: Training) -> list[tuple[str, str]]:
+        """The team's members, and any trainer of this training removed since."""
+        choices = [(m.full_name, m.id) for m in self.roster.members]
+        known = {m.id for m in self.roster.members}
+        for member_id in t.trainer_ids:
+            if member_id not in known:
+                name = self.roster.removed_members.get(member_id, "…")
+                choices.append((self.tr("%1 (removed)").replace("%1", name), member_id))
+        return choices
 
     def collect(self) -> Training:
         t = self.training
@@ -405,19 +415,21 @@ class TrainingsPage(ListPage):
         if not training_id:
             return
         options = SheetOptions(self.model.value(row, "status") == "held", self)
-        if not options.exec():
+        if not run_modal(options):
             return
         before, blanks = options.before.isChecked(), options.blanks.value()
         prepared_by = self.roster.member_name(self.actor)
-        PreviewDialog(
-            self.tr("Attendance sheet"),
-            partial(attendance_document, self.store, training_id, before, blanks, prepared_by),
-            self,
-        ).exec()
+        run_modal(
+            PreviewDialog(
+                self.tr("Attendance sheet"),
+                partial(attendance_document, self.store, training_id, before, blanks, prepared_by),
+                self,
+            )
+        )
 
     def new_record(self) -> None:
         dialog = TrainingDialog(self.store, self.roster, self.actor, parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.saved()
 
     def open_record(self, record_id: str) -> None:
@@ -428,5 +440,5 @@ class TrainingsPage(ListPage):
             return
         training, people = found
         dialog = TrainingDialog(self.store, self.roster, self.actor, training, people, self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.saved()

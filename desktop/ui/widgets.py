@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QCloseEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,25 @@ from desktop.store.store import Store
 from desktop.ui.tasks import when_done
 from desktop.ui.texts import gender_text, problem_text
 from desktop.ui.theme import error_label, mark_invalid
+
+
+class FormDialog(QDialog):
+    """A form whose Save writes in the background. While the write is on its way the form
+    cannot be cancelled or closed: the record would be saved anyway, out of the user's sight,
+    and typed in again as a duplicate."""
+
+    def is_saving(self) -> bool:
+        return bool(self.property("saving"))
+
+    def reject(self) -> None:
+        if not self.is_saving():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.is_saving():
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
 
 class Form(QWidget):
