@@ -393,12 +393,26 @@ def test_a_very_long_reason_is_refused_in_the_form_and_still_prints() -> None:
     from desktop.domain.models import Assist
     from desktop.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 
-    a = Assist(day=DAY, resident_id="r", member_id="m", service_id="s",
-               outcome=Outcome.NOT_DONE, reason="thiếu giấy tờ " * 40)
+    a = Assist(
+        day=DAY,
+        resident_id="r",
+        member_id="m",
+        service_id="s",
+        outcome=Outcome.NOT_DONE,
+        reason="thiếu giấy tờ " * 40,
+    )
     assert check_assist(a, DAY) == [FieldError("reason", Problem.TOO_LONG, MAX_REASON)]
     # Older or imported data may still carry one: the sheet continues the row on a new page.
-    line = AssistLine(DAY, "Lê Văn Dài", 1950, "Khu phố 1", "Khác", "not_done",
-                      "lý do rất dài " * 250, "Lê Văn Minh")
+    line = AssistLine(
+        DAY,
+        "Lê Văn Dài",
+        1950,
+        "Khu phố 1",
+        "Khác",
+        "not_done",
+        "lý do rất dài " * 250,
+        "Lê Văn Minh",
+    )
     pdf = sheets.assist_sheet(HEAD, [line], DAY, DAY, today=DAY)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
     assert_inside_margins(pdf, wide=True)
@@ -409,8 +423,11 @@ def test_a_catalogue_name_like_a_formula_stays_text_in_the_workbook() -> None:
 
     from desktop.domain.indicators import Overview
 
-    ov = Overview(Period(PeriodKind.YEAR, 2026), by_topic=[("=1+1 kỹ năng", 1, 2)],
-                  by_service=[("-Khác", 1, 0, 0)])
+    ov = Overview(
+        Period(PeriodKind.YEAR, 2026),
+        by_topic=[("=1+1 kỹ năng", 1, 2)],
+        by_service=[("-Khác", 1, 0, 0)],
+    )
     book = load_workbook(io.BytesIO(report.team_report_xlsx(HEAD, ov)))
     assert book["Theo chủ đề"]["B5"].value == "=1+1 kỹ năng"
     assert book["Theo chủ đề"]["B5"].data_type == "s"

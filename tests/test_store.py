@@ -915,14 +915,24 @@ def test_a_failed_commit_leaves_the_writer_usable(store, team):
 def test_re_adding_an_attendee_says_it_is_no_longer_deleted(store, team, people):
     r = read(store, queries.load_roster)
     who = next(iter(people.values()))
-    t = Training(day=date(2026, 11, 2), start_time="08:00", end_time="09:00", place="Đình",
-                 topic_ids=[r.topics[0].id], attendance=[Attendance(who.id)])
+    t = Training(
+        day=date(2026, 11, 2),
+        start_time="08:00",
+        end_time="09:00",
+        place="Đình",
+        topic_ids=[r.topics[0].id],
+        attendance=[Attendance(who.id)],
+    )
     write(store, commands.save_training, t, None)
     t.attendance = []
     write(store, commands.save_training, t, None)
     t.attendance = [Attendance(who.id)]
     write(store, commands.save_training, t, None)
-    ops = [(op, json.loads(payload).get("deleted_at", "missing")) for op, payload in rows(
-        store, "SELECT op, payload FROM outbox WHERE entity = 'attendance' ORDER BY seq")]
+    ops = [
+        (op, json.loads(payload).get("deleted_at", "missing"))
+        for op, payload in rows(
+            store, "SELECT op, payload FROM outbox WHERE entity = 'attendance' ORDER BY seq"
+        )
+    ]
     assert [op for op, _ in ops] == ["upsert", "delete", "upsert"]
     assert ops[-1][1] is None
