@@ -33,6 +33,7 @@ demo: setup
 	$(PY) -m desktop --data-dir "$${TMPDIR:-/tmp}/sotay-demo" --demo $(ARGS)
 
 test: setup
+	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
 
 bench: setup
