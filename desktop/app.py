@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,12 +34,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+LOG_MAX_BYTES = 1_000_000
+LOG_KEEP = 3
+
+
 def setup_logging(folder: Path) -> None:
-    """A rotating log file. Messages name records by id only, never a resident's details."""
+    """A log file rotated at start (sotay.log, .1, .2, .3), no larger than ~1 MB a session.
+    Messages name records by id only, never a resident's details.
+
+    (Rotating at start keeps logging.handlers and its socket/pickle imports, ~7 ms, off the
+    start-up path.)"""
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        folder / "sotay.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    current = folder / "sotay.log"
+    if current.exists() and current.stat().st_size > LOG_MAX_BYTES:
+        for n in range(LOG_KEEP - 1, 0, -1):
+            older = folder / f"sotay.log.{n}"
+            if older.exists():
+                older.replace(folder / f"sotay.log.{n + 1}")
+        current.replace(folder / "sotay.log.1")
+    handler = logging.FileHandler(current, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -183,3 +183,26 @@ def test_log_holds_no_personal_data(qtbot, tmp_path) -> None:
     for private in ("Bí Mật", "Bi Mat", "0912000111", "1961"):
         assert private not in log  # ...but never a resident's details
     assert QApplication.instance() is not None
+
+
+def test_log_is_rotated_at_start(tmp_path: Path) -> None:
+    from desktop.app import LOG_KEEP, LOG_MAX_BYTES
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "sotay.log").write_bytes(b"x" * (LOG_MAX_BYTES + 1))
+    for n in range(1, LOG_KEEP + 1):
+        (logs / f"sotay.log.{n}").write_text(f"old {n}")
+    setup_logging(logs)
+    try:
+        logging.getLogger("desktop").info("fresh start")
+    finally:
+        for h in logging.getLogger().handlers[:]:
+            if isinstance(h, logging.FileHandler):
+                h.close()
+                logging.getLogger().removeHandler(h)
+    assert (logs / "sotay.log.1").stat().st_size == LOG_MAX_BYTES + 1
+    assert (logs / "sotay.log.2").read_text() == "old 1"
+    assert (logs / f"sotay.log.{LOG_KEEP}").read_text() == f"old {LOG_KEEP - 1}"
+    assert not (logs / f"sotay.log.{LOG_KEEP + 1}").exists()
+    assert "fresh start" in (logs / "sotay.log").read_text()

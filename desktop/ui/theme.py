@@ -48,7 +48,8 @@ def load_fonts() -> str:
 
 
 def apply(app: QApplication, settings: Settings, family: str = UI_FAMILY) -> None:
-    app.setStyle(QStyleFactory.create("Fusion"))
+    if app.style().name().lower() != "fusion":  # the same look everywhere; palettes apply
+        app.setStyle(QStyleFactory.create("Fusion"))
     font = QFont(family)
     font.setPointSize(BASE_POINT_SIZE + settings.font_step)
     app.setFont(font)
