@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from desktop.domain.indicators import Overview
@@ -24,24 +24,7 @@ from desktop.domain.models import (
 from desktop.domain.periods import ELDERLY_AGE, Period
 from desktop.domain.phone import phone_prefix
 from desktop.domain.text import fold, fts_query
-
-
-@dataclass(slots=True)
-class Roster:
-    """The team and its reference data, loaded once and after each change to it."""
-
-    team: Team | None = None
-    neighbourhoods: list[Neighbourhood] = field(default_factory=list)
-    members: list[Member] = field(default_factory=list)
-    topics: list[CatalogueItem] = field(default_factory=list)
-    services: list[CatalogueItem] = field(default_factory=list)
-
-    # Removed ones, by id: older records still point at them and keep them when edited.
-    removed_neighbourhoods: dict[str, str] = field(default_factory=dict)
-    removed_members: dict[str, str] = field(default_factory=dict)
-
-    def member_name(self, member_id: str | None) -> str:
-        return next((m.full_name for m in self.members if m.id == member_id), "")
+from desktop.store.roster import Roster
 
 
 def load_roster(conn: sqlite3.Connection) -> Roster:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 import desktop
 from desktop.paths import Paths
 from desktop.settings import FONT_STEPS, Settings
-from desktop.store import queries
+from desktop.store.roster import Roster
 from desktop.store.store import Store
 from desktop.ui.overview import OverviewPage
 from desktop.ui.tasks import run_modal, when_done
@@ -45,6 +45,13 @@ LIST_PAGES = {  # nav order after the overview
 }
 
 
+def load_roster(conn: Any) -> Roster:
+    """On the reader thread, which also pays for importing the queries."""
+    from desktop.store import queries
+
+    return queries.load_roster(conn)
+
+
 class MainWindow(QMainWindow):
     ready = Signal()  # roster loaded, screens usable
     settings_changed = Signal(str)  # "language" needs a rebuild; others apply live
@@ -62,7 +69,7 @@ class MainWindow(QMainWindow):
         self.store, self.paths, self.settings = store, paths, settings
         self.prepare = prepare
         self.interactive = interactive
-        self.roster = queries.Roster()
+        self.roster = Roster()
         self.setWindowTitle(desktop.APP_NAME)
         self.resize(1280, 720)
 
@@ -214,9 +221,9 @@ class MainWindow(QMainWindow):
         self.prepare(db)  # type: ignore[call-arg]
 
     def load_roster(self) -> None:
-        when_done(self.store.read(queries.load_roster), self._roster_loaded, context=self)
+        when_done(self.store.read(load_roster), self._roster_loaded, context=self)
 
-    def _roster_loaded(self, roster: queries.Roster) -> None:
+    def _roster_loaded(self, roster: Roster) -> None:
         self.roster = roster
         if roster.team is None:
             if not self.interactive:

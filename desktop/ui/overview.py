@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -19,15 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.indicators import Overview
 from desktop.domain.periods import Period, PeriodKind
-from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.theme import bold
 
 if TYPE_CHECKING:
+    from desktop.domain.indicators import Overview
     from desktop.ui.preview import Document
 
 
@@ -47,6 +46,13 @@ def _fill(table: QTableWidget, rows: list[tuple]) -> None:
             table.setItem(r, c, QTableWidgetItem(str(value)))
 
 
+def overview(conn: Any, period: Period) -> Overview:
+    """On the reader thread, which also pays for importing the queries."""
+    from desktop.store import queries
+
+    return queries.overview(conn, period)
+
+
 def report_document(store: Store, period: Period) -> Document:
     """Runs on the documents lane: the same overview query as the screen, so the same figures."""
     from desktop.printing import report
@@ -54,7 +60,7 @@ def report_document(store: Store, period: Period) -> Document:
     from desktop.ui.preview import Document
 
     head = store.read(printdata.letterhead).result()
-    ov = store.read(queries.overview, period).result()
+    ov = store.read(overview, period).result()
     kind = {PeriodKind.MONTH: "-thang-", PeriodKind.QUARTER: "-quy-"}.get(period.kind)
     stem = f"bao-cao-{period.year}" + (f"{kind}{period.index}" if kind else "")
     return Document(stem, report.team_report_pdf(head, ov), report.team_report_xlsx(head, ov))
@@ -132,7 +138,7 @@ class OverviewPage(QWidget):
         period = self.period.period()
         if period is None:
             return
-        when_done(self.store.read(queries.overview, period), self._show, context=self)
+        when_done(self.store.read(overview, period), self._show, context=self)
 
     def _show(self, ov: Overview) -> None:
         if ov.period != self.period.period():
