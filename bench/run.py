@@ -513,7 +513,7 @@ def startup(ctx: Context) -> Iterable[Row]:
     floor = ms(statistics.median(floor_runs))  # type: ignore[arg-type]
     yield Row("start-up floor (bare Qt window)", floor, "ms", None, "median of 5")
 
-    name = "start-up, app --self-test"
+    name = "first start, app --self-test"
     if not (ROOT / "desktop" / "app.py").exists():
         yield Row(name, None, "ms", note="desktop/app.py missing")
         return
@@ -528,13 +528,14 @@ def startup(ctx: Context) -> Iterable[Row]:
         app_runs.append(r)
     app = ms(statistics.median(app_runs))
     yield Row(name, app, "ms", None, "median of 5, empty data dir")
+    # The first start of a new profile creates and migrates the database (and imports
+    # sqlite-utils to do it): for information; the target is the daily start, below.
     yield Row(
-        "start-up vs floor",
+        "first start (creates the database) vs floor",
         app / floor,
         "x",
-        1.5,
+        None,
         f"{app:.0f} ms / {floor:.0f} ms",
-        target_text="< 1.5x floor",
     )
 
 

@@ -6,6 +6,7 @@ futures into callbacks on its own thread (desktop/ui/tasks.py).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sqlite3
 import threading
@@ -31,6 +32,8 @@ class Store:
         self._closed = False
         self._readable: Future[None] = Future()
         self._opened: Future[None] = self._writer.submit(self._open)
+        # The reader's first job: load the queries while the caller is busy starting up.
+        self._reader.submit(importlib.import_module, "desktop.store.queries")
 
     @property
     def opened(self) -> Future[None]:
