@@ -10,9 +10,17 @@ _ALLOWED = re.compile(r"^[\d\s+().\-]*$")
 
 
 def phone_prefix(text: str) -> str:
-    """Digits to search stored numbers by: '+84 912' -> '0912' (stored numbers start with 0)."""
+    """What a search box holds, read as the start of a phone number: '+84 912' -> '0912'
+    (stored numbers start with 0). '' when the text has letters: it is a name then."""
+    if any(ch.isalpha() for ch in text):
+        return ""
     digits = "".join(ch for ch in text if ch.isdigit())
     return "0" + digits[2:] if digits.startswith("84") else digits
+
+
+def phone_range(digits: str) -> tuple[str, str]:
+    """Bounds for an index range scan of numbers starting with `digits` (':' follows '9')."""
+    return digits, digits + ":"
 
 
 def normalize_phone(text: str | None) -> str | None:

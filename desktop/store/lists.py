@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.domain.phone import phone_prefix
+from desktop.domain.phone import phone_prefix, phone_range
 from desktop.domain.text import fold, fts_query
 
 
@@ -129,11 +129,6 @@ class ListQuery:
         return SPECS[self.table]
 
 
-def phone_range(digits: str) -> tuple[str, str]:
-    """Bounds for an index range scan of numbers starting with `digits` (':' follows '9')."""
-    return digits, digits + ":"
-
-
 def _where(q: ListQuery) -> tuple[str, list[Any]]:
     spec = q.spec
     clauses = ["r.deleted_at IS NULL"]
@@ -167,7 +162,7 @@ def _where(q: ListQuery) -> tuple[str, list[Any]]:
         if q.table in ("resident", "assist"):
             person = "r" if q.table == "resident" else "x"
             digits = phone_prefix(text)
-            if digits and not any(ch.isalpha() for ch in text):
+            if digits:
                 cond = f"{person}.phone != '' AND {person}.phone >= ? AND {person}.phone < ?"
                 params += phone_range(digits)
             elif (match := fts_query(text)) is not None:

@@ -22,7 +22,7 @@ from desktop.domain.models import (
     TrainingStatus,
 )
 from desktop.domain.periods import ELDERLY_AGE, Period
-from desktop.domain.phone import phone_prefix
+from desktop.domain.phone import phone_prefix, phone_range
 from desktop.domain.text import fold, fts_query
 from desktop.store.roster import Roster
 
@@ -108,11 +108,11 @@ MANY_MATCHES = 2000
 def search_residents(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[ResidentHit]:
     """As-you-type search by name (diacritics optional) or by phone digits."""
     digits = phone_prefix(text)
-    if digits and len(digits) >= 3 and not any(ch.isalpha() for ch in text):
+    if len(digits) >= 3:
         rows = conn.execute(
             f"{_HIT} WHERE r.deleted_at IS NULL AND r.phone != '' AND r.phone >= ?"
             " AND r.phone < ? ORDER BY r.sort_key LIMIT ?",
-            (digits, digits + ":", limit),
+            (*phone_range(digits), limit),
         ).fetchall()
         return _hits(rows)
     match = fts_query(text)
