@@ -675,11 +675,10 @@ def _bare_table_pdf(rows: list[list[str]]) -> bytes:
 def printing(ctx: Context) -> Iterable[Row]:
     """A 500-row attendance sheet and a quarter's report of the large ward, each next to a
     bare reportlab table of the same rows measured in the same run."""
-    from desktop.printing import report, sheets
+    from desktop.printing import reads, report, sheets
     from desktop.printing.data import Person, TrainingSheet
-    from desktop.store import printdata
 
-    head = ctx.store.read(printdata.letterhead).result()
+    head = ctx.store.read(reads.letterhead).result()
     people = [
         Person(r[0], r[1], r[2], r[3] or "", r[4], True)
         for r in ctx.store.read(

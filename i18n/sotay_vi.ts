@@ -215,6 +215,10 @@
         <translation>Không đọc hoặc ghi được tệp: %1</translation>
     </message>
     <message>
+        <source>The data file could not be read or written. Check that the disk is connected and working, then try again.</source>
+        <translation>Không đọc hoặc ghi được tệp dữ liệu. Hãy kiểm tra xem ổ đĩa đã được kết nối và đang hoạt động bình thường chưa, rồi thử lại.</translation>
+    </message>
+    <message>
         <source>Could not save</source>
         <translation>Không lưu được</translation>
     </message>

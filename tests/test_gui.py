@@ -245,8 +245,9 @@ def test_overview_shows_exactly_what_was_entered(qtbot, team_store: Store, tmp_p
 
 
 def test_a_failed_save_keeps_the_form_and_says_why(qtbot, team_store: Store, monkeypatch) -> None:
-    import sqlite3
     from concurrent.futures import Future
+
+    from tests.test_failures import disk_full_error
 
     r = roster(team_store)
     dialog = ResidentDialog(team_store, r, r.members[0].id)
@@ -257,7 +258,7 @@ def test_a_failed_save_keeps_the_form_and_says_why(qtbot, team_store: Store, mon
 
     def disk_full(*_args):
         failed: Future = Future()
-        failed.set_exception(sqlite3.OperationalError("database or disk is full"))
+        failed.set_exception(disk_full_error())
         return failed
 
     monkeypatch.setattr(team_store, "write", disk_full)
@@ -333,9 +334,8 @@ def test_cancel_waits_while_a_save_is_on_its_way(qtbot, team_store) -> None:
 
 
 def test_team_form_recovers_after_a_failed_save(qtbot, team_store, monkeypatch) -> None:
-    import sqlite3
-
     from desktop.domain.models import Member
+    from tests.test_failures import disk_full_error
 
     r = roster(team_store)
     dialog = TeamDialog(team_store, r)
@@ -352,7 +352,7 @@ def test_team_form_recovers_after_a_failed_save(qtbot, team_store, monkeypatch) 
 
         def then_full(db, *a):
             fn(db, *a)  # the rows are written (and their objects touched)...
-            raise sqlite3.OperationalError("database or disk is full")  # ...then rolled back
+            raise disk_full_error()  # ...then rolled back
 
         return real_write(then_full, *args)
 

@@ -14,10 +14,11 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 from desktop.paths import Paths
+from desktop.printing.documents import Document
 from desktop.settings import Settings
 from desktop.ui import preview
 from desktop.ui.main_window import MainWindow
-from desktop.ui.preview import Document, PreviewDialog
+from desktop.ui.preview import PreviewDialog
 from tests.test_gui import when_modal
 from tests.test_printing import HEAD, recorded, training  # noqa: F401 (fixture)
 

@@ -22,10 +22,10 @@ from desktop.domain.models import (
     TrainingStatus,
 )
 from desktop.domain.periods import Period, PeriodKind
-from desktop.printing import report, sheets
+from desktop.printing import reads, report, sheets
 from desktop.printing.data import AssistLine, Letterhead, Person, TrainingSheet
 from desktop.printing.document import MARGINS
-from desktop.store import commands, printdata, queries
+from desktop.store import commands, queries
 from tests.conftest import result
 
 HEAD = Letterhead("Phường Ba Đình", "Thành phố Hà Nội", "Tổ CNSCĐ khu phố 3", "Trần Thị Lan")
@@ -340,7 +340,7 @@ def test_report_pdf_and_xlsx_equal_the_overview(recorded, tmp_path: Path) -> Non
 
     period = Period(PeriodKind.MONTH, DAY.year, DAY.month)
     ov = result(recorded.read(queries.overview, period))
-    head = result(recorded.read(printdata.letterhead))
+    head = result(recorded.read(reads.letterhead))
     assert (
         ov.trainings_held,
         ov.attendances,
@@ -366,7 +366,7 @@ def test_report_pdf_and_xlsx_equal_the_overview(recorded, tmp_path: Path) -> Non
 
 
 def test_store_reads_for_the_sheets(recorded) -> None:
-    head = result(recorded.read(printdata.letterhead))
+    head = result(recorded.read(reads.letterhead))
     assert (head.commune_name, head.leader_name, head.place) == (
         "Phường Ba Đình",
         "Trần Thị Lan",
@@ -377,16 +377,40 @@ def test_store_reads_for_the_sheets(recorded) -> None:
             lambda c: c.execute("SELECT id FROM training ORDER BY day DESC LIMIT 1").fetchone()[0]
         )
     )
-    sheet = result(recorded.read(printdata.training_sheet, training_id))
+    sheet = result(recorded.read(reads.training_sheet, training_id))
     assert [(p.full_name, p.present) for p in sheet.people] == [
         ("Nguyễn Thị An", True),
         ("Trần Văn Bảo", True),
         ("Lê Thị Cúc", False),
     ]
     assert sheet.trainers == ["Trần Thị Lan"]
-    lines = result(recorded.read(printdata.assist_lines, DAY, DAY))
+    lines = result(recorded.read(reads.assist_lines, DAY, DAY))
     assert [line.outcome for line in lines] == ["done", "not_done", "referred"]
-    assert result(recorded.read(printdata.assist_lines, DAY + timedelta(days=1), DAY)) == []
+    assert result(recorded.read(reads.assist_lines, DAY + timedelta(days=1), DAY)) == []
+
+
+def test_documents_are_made_without_the_screens(recorded) -> None:
+    """What the preview shows, made below the UI: named for the file it is saved as."""
+    from desktop.printing import documents
+
+    training_id = result(
+        recorded.read(
+            lambda c: c.execute("SELECT id FROM training ORDER BY day DESC LIMIT 1").fetchone()[0]
+        )
+    )
+    sheet = documents.attendance_document(recorded, training_id, False, 0, "Trần Thị Lan")
+    assert sheet.name == f"diem-danh-{DAY.isoformat()}" and sheet.xlsx is None
+    assert "Nguyễn Thị An" in pages_text(sheet.pdf)[0]
+    with pytest.raises(LookupError):
+        documents.attendance_document(recorded, "no such training", True, 5, "")
+
+    sign_off = documents.sign_off_document(recorded, DAY, DAY, "Trần Thị Lan")
+    assert sign_off.name == f"ky-nhan-ho-tro-{DAY.isoformat()}-{DAY.isoformat()}"
+    assert "Chuyển nơi khác" in pages_text(sign_off.pdf)[0]
+
+    made = documents.report_document(recorded, Period(PeriodKind.MONTH, DAY.year, DAY.month))
+    assert made.name == f"bao-cao-{DAY.year}-thang-{DAY.month}"
+    assert made.pdf.startswith(b"%PDF") and made.xlsx is not None
 
 
 def test_a_very_long_reason_is_refused_in_the_form_and_still_prints() -> None:

@@ -1,4 +1,4 @@
-"""What a printed document shows, gathered by the store, drawn by the printing modules."""
+"""What a printed document shows, read by desktop.printing.reads, drawn by sheets and report."""
 
 from __future__ import annotations
 

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.models import Assist, Outcome
 from desktop.domain.validation import MAX_REASON, FieldError, Problem, check_assist
+from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
-from desktop.ui.preview import Document, PreviewDialog
+from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
@@ -179,17 +180,6 @@ class RangeDialog(QDialog):
         ):
             return
         self.accept()
-
-
-def sign_off_document(store: Store, first: date, last: date, prepared_by: str) -> Document:
-    """Runs on the documents lane."""
-    from desktop.printing import sheets
-    from desktop.store import printdata
-
-    head = store.read(printdata.letterhead).result()
-    lines = store.read(printdata.assist_lines, first, last).result()
-    pdf = sheets.assist_sheet(head, lines, first, last, prepared_by=prepared_by)
-    return Document(f"ky-nhan-ho-tro-{first.isoformat()}-{last.isoformat()}", pdf)
 
 
 class AssistsPage(ListPage):

@@ -27,7 +27,6 @@ from desktop.ui.theme import bold
 
 if TYPE_CHECKING:
     from desktop.domain.indicators import Overview
-    from desktop.ui.preview import Document
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -51,19 +50,6 @@ def overview(conn: Any, period: Period) -> Overview:
     from desktop.store import queries
 
     return queries.overview(conn, period)
-
-
-def report_document(store: Store, period: Period) -> Document:
-    """Runs on the documents lane: the same overview query as the screen, so the same figures."""
-    from desktop.printing import report
-    from desktop.store import printdata
-    from desktop.ui.preview import Document
-
-    head = store.read(printdata.letterhead).result()
-    ov = store.read(overview, period).result()
-    kind = {PeriodKind.MONTH: "-thang-", PeriodKind.QUARTER: "-quy-"}.get(period.kind)
-    stem = f"bao-cao-{period.year}" + (f"{kind}{period.index}" if kind else "")
-    return Document(stem, report.team_report_pdf(head, ov), report.team_report_xlsx(head, ov))
 
 
 class OverviewPage(QWidget):
@@ -126,6 +112,7 @@ class OverviewPage(QWidget):
         period = self.period.period()
         if period is None:
             return
+        from desktop.printing.documents import report_document
         from desktop.ui.preview import PreviewDialog
 
         run_modal(

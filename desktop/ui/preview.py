@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
@@ -24,30 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.printing.documents import Document, write_file
 from desktop.ui.tasks import show_failure, when_done
 
 log = logging.getLogger(__name__)
 
 # One lane for documents: PDF making, file writing and printing stay off the GUI thread.
 documents = ThreadPoolExecutor(1, thread_name_prefix="documents")
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    name: str  # a file name without extension, e.g. "diem-danh-2026-11-22"
-    pdf: bytes
-    xlsx: bytes | None = None
-
-
-def write_file(path: Path, data: bytes) -> Path:
-    """Whole or not at all: a full disk leaves no half-written file behind."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
 
 
 PRINT_DPI = 300

@@ -1,17 +1,19 @@
 """The one way to run work in the background: a Future from the store (or any executor) whose
 success and failure callbacks run on the GUI thread. Failures the world causes (disk full,
-locked, read-only) get a calm message; anything else is a bug and gets the crash report."""
+locked, read-only: their kind told by desktop.failures) get a calm message; anything else is a
+bug and gets the crash report."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+from desktop.failures import Failure, classify
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractButton, QDialog, QWidget
@@ -102,28 +104,35 @@ def save_and_close(
 
 def known_failure_text(exc: BaseException) -> str | None:
     """A plain-words explanation for failures of the world, or None for a bug."""
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError | OSError):
-        if "full" in text or getattr(exc, "errno", None) == 28:
-            return QCoreApplication.translate(
-                "Errors",
-                "The disk is full. Free some space (for example empty the "
-                "Recycle Bin), then try again. Nothing you entered was lost.",
-            )
-        if "locked" in text or "busy" in text:
-            return QCoreApplication.translate(
-                "Errors", "The data file is busy. Close other copies of the app and try again."
-            )
-        if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-            return QCoreApplication.translate(
-                "Errors",
-                "The data folder cannot be written to. Check that the disk is "
-                "not write-protected and that you have permission.",
-            )
-        if isinstance(exc, OSError):
+    kind = classify(exc)
+    if kind is Failure.DISK_FULL:
+        return QCoreApplication.translate(
+            "Errors",
+            "The disk is full. Free some space (for example empty the "
+            "Recycle Bin), then try again. Nothing you entered was lost.",
+        )
+    if kind is Failure.BUSY:
+        return QCoreApplication.translate(
+            "Errors", "The data file is busy. Close other copies of the app and try again."
+        )
+    if kind is Failure.READ_ONLY:
+        return QCoreApplication.translate(
+            "Errors",
+            "The data folder cannot be written to. Check that the disk is "
+            "not write-protected and that you have permission.",
+        )
+    if kind is Failure.IO_ERROR:
+        if isinstance(exc, OSError):  # a file the user chose: the system says which trouble
             return QCoreApplication.translate(
                 "Errors", "The file could not be read or written: %1"
             ).replace("%1", exc.strerror or str(exc))
+        return QCoreApplication.translate(
+            "Errors",
+            "The data file could not be read or written. Check that the disk is connected "
+            "and working, then try again.",
+        )
+    # DAMAGED is met on opening, where the app offers a backup (recovery.py); met later, and
+    # for the network's kinds (worded by sync), it goes to the crash report for now.
     return None
 
 
@@ -132,7 +141,7 @@ def show_failure(parent: QWidget | None, exc: BaseException, title: str | None =
 
     text = known_failure_text(exc)
     if text is not None:
-        log.warning("known failure: %s", type(exc).__name__)
+        log.warning("known failure: %s (%s)", classify(exc), type(exc).__name__)
         QMessageBox.warning(
             parent, title or QCoreApplication.translate("Errors", "Could not save"), text
         )

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.models import Attendance, Training, TrainingStatus
 from desktop.domain.validation import check_training
+from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.listpage import ListPage, fill_filter
-from desktop.ui.preview import Document, PreviewDialog
+from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
@@ -340,22 +341,6 @@ class SheetOptions(QDialog):
         ok.clicked.connect(self.accept)
         cancel.clicked.connect(self.reject)
         layout.addWidget(buttons)
-
-
-def attendance_document(
-    store: Store, training_id: str, before: bool, blanks: int, prepared_by: str
-) -> Document:
-    """Runs on the documents lane."""
-    from desktop.printing import sheets
-    from desktop.store import printdata
-
-    head = store.read(printdata.letterhead).result()
-    sheet = store.read(printdata.training_sheet, training_id).result()
-    if sheet is None:
-        raise LookupError(training_id)
-    kind = sheets.SheetKind.BEFORE if before else sheets.SheetKind.AFTER
-    pdf = sheets.attendance_sheet(head, sheet, kind, blanks, prepared_by=prepared_by)
-    return Document(f"diem-danh-{sheet.day.isoformat()}", pdf)
 
 
 class TrainingsPage(ListPage):

@@ -1,4 +1,5 @@
-"""Reads for the printed documents."""
+"""The store reads behind the printed documents: plain SQL on a reader connection, run with
+`Store.read`. They sit here, not in desktop/store, because the store knows nothing of printing."""
 
 from __future__ import annotations
 
