@@ -7,14 +7,14 @@ TS    := $(wildcard i18n/*.ts)
 QM    := $(TS:.ts=.qm)
 ARGS  ?=
 
-.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup
+.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup central
 
 setup: $(STAMP) $(QM)
 
 $(STAMP): pyproject.toml build/bootstrap.sh
 	@bash build/bootstrap.sh
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[desktop,central,dev]'
 	@touch $@
 
 i18n/%.qm: i18n/%.ts $(STAMP)
@@ -29,10 +29,16 @@ lupdate: $(STAMP)
 run: setup
 	$(PY) -m desktop $(ARGS)
 
+# The commune's central service on its embedded SQLite (./central-data), on 127.0.0.1:8700.
+# Admin commands: $(PY) -m central team add ..., code ..., devices ..., revoke ... (README).
+central: setup
+	$(PY) -m central serve $(ARGS)
+
 demo: setup
 	$(PY) -m desktop --data-dir "$${TMPDIR:-/tmp}/sotay-demo" --demo $(ARGS)
 
 test: setup
+	@bash build/test-deps.sh
 	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
 

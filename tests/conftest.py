@@ -61,3 +61,139 @@ def type_text(widget: Any, text: str) -> None:
     event = QInputMethodEvent("", [])
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+# --- the central service ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A throw-away PostgreSQL cluster for the session (the set-up installs the server)."""
+    from servers import Postgres
+
+    pg = Postgres()
+    pg.start()
+    yield pg
+    pg.stop()
+
+
+class Admin:
+    """The commune's admin operations, on the service's own database (the command line does
+    the same through `python -m central`; one test drives that too)."""
+
+    def __init__(self, server: Any) -> None:
+        from central import db
+        from central.config import Config
+
+        config = Config.load(server.data_dir, server.database_url)
+        self.engine, _ = db.open_database(config)
+
+    def team(self, name: str = "Tổ CNSCĐ khu phố 3", commune: int = 4) -> Any:
+        from central import teams
+
+        with self.engine.begin() as conn:
+            return teams.add_team(conn, commune, name)
+
+    def code(self, team_id: str, days: int = 7) -> str:
+        from central import teams
+
+        with self.engine.begin() as conn:
+            return teams.issue_code(conn, team_id, days)[0]
+
+    def revoke(self, device_id: str) -> bool:
+        from central import teams
+
+        with self.engine.begin() as conn:
+            return teams.revoke(conn, device_id)
+
+    def scalar(self, sql: str, **params: Any) -> Any:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def central(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """The real central service on 127.0.0.1, on SQLite and on PostgreSQL. Tests share it and
+    keep apart by making their own teams (which is also what isolation means)."""
+    from servers import Central
+
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").create_database("central")
+    server = Central(tmp_path_factory.mktemp(f"central-{request.param}"), url).start()
+    server.backend = request.param
+    server.admin_ops = Admin(server)
+    yield server
+    server.stop()
+    server.admin_ops.engine.dispose()
+
+
+class Laptop:
+    """A laptop profile: its own data folder, the real store and the real sync service."""
+
+    def __init__(self, folder: Path) -> None:
+        from desktop.sync.credentials import Credentials
+        from desktop.sync.service import SyncService
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.store = Store(folder / "sotay.sqlite3", folder / "backups")
+        self.store.opened.result(timeout=30)
+        self.statuses: list[Any] = []
+        self.sync = SyncService(
+            self.store,
+            folder,
+            credentials=Credentials(folder, use_keyring=False),
+            on_status=self.statuses.append,
+        )
+
+    def set_up(self, team_name: str = "Tổ CNSCĐ khu phố 3") -> None:
+        team = Team(
+            name=team_name,
+            province_code=1,
+            province_name="Thành phố Hà Nội",
+            commune_code=4,
+            commune_name="Phường Ba Đình",
+        )
+        self.write(
+            commands.set_up,
+            team,
+            [Neighbourhood(name="Khu phố 3")],
+            [Member(full_name="Trần Thị Lan", role=Role.LEADER, phone="0912345678")],
+        )
+
+    def connect(self, url: str, code: str) -> str:
+        offer = self.sync.offer(url, code)
+        return self.sync.connect(offer, "laptop")
+
+    def write(self, fn: Any, *args: Any) -> Any:
+        return self.store.write(fn, *args).result(timeout=30)
+
+    def read(self, fn: Any, *args: Any) -> Any:
+        return self.store.read(fn, *args).result(timeout=30)
+
+    def query(self, sql: str, *params: Any) -> list[tuple]:
+        return self.read(lambda conn: [tuple(r) for r in conn.execute(sql, params)])
+
+    def close(self) -> None:
+        self.sync.stop()
+        self.store.close()
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> Iterator[Any]:
+    """laptops("leader") makes a laptop profile; all are closed after the test."""
+    made: list[Laptop] = []
+
+    def make(name: str) -> Laptop:
+        laptop = Laptop(tmp_path / name)
+        made.append(laptop)
+        return laptop
+
+    yield make
+    for laptop in made:
+        laptop.close()

@@ -1,18 +1,24 @@
 """Layering rules, checked on the syntax tree (not by grepping text).
 
+Dependencies point down only: ui > app > printing > sync > store > domain.
+
 - Only desktop/ui/, desktop/app.py and desktop/__main__.py may import Qt.
-- desktop/domain/ holds no SQL and no storage; desktop/store/ knows nothing of the UI.
+- desktop/domain/ holds no SQL and no storage; desktop/store/ knows nothing above it.
+- desktop/printing/ and desktop/sync/ have no Qt and know nothing of the screens.
+- central/ shares one module with the laptop, desktop/sync/protocol.py, and nothing else.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "desktop"
+CENTRAL = ROOT / "central"
 QT = ("PySide6", "shiboken6")
 QT_ALLOWED = ("desktop/ui/", "desktop/app.py", "desktop/__main__.py")
 
@@ -65,6 +71,17 @@ def python_files() -> list[Path]:
     return files
 
 
+def central_files() -> list[Path]:
+    files = sorted(CENTRAL.rglob("*.py"))
+    assert files, "central/ not found"  # its __init__.py at least
+    return files
+
+
+def files_under(folder: str) -> list[Path]:
+    """Every .py file in desktop/<folder>/; none while the folder does not exist yet."""
+    return [p for p in python_files() if rel(p).startswith(f"desktop/{folder}/")]
+
+
 def offenders(forbidden: tuple[str, ...], files: list[Path]) -> list[str]:
     bad = []
     for path in files:
@@ -93,10 +110,81 @@ def test_domain_has_no_storage_and_no_ui():
     assert offenders(forbidden, files) == []
 
 
-def test_store_knows_nothing_of_the_ui():
-    files = [p for p in python_files() if rel(p).startswith("desktop/store/")]
+def test_store_knows_nothing_of_the_layers_above_it():
+    files = files_under("store")
     assert files
+    forbidden = (*QT, "desktop.ui", "desktop.app", "desktop.printing", "desktop.sync")
+    assert offenders(forbidden, files) == []
+
+
+def test_printing_has_no_qt_and_no_screens():
+    files = files_under("printing")
+    assert any(p.name == "documents.py" for p in files)
     assert offenders((*QT, "desktop.ui", "desktop.app"), files) == []
+
+
+def test_sync_has_no_qt_no_screens_and_no_printing():
+    # May import desktop.store and desktop.domain. Passes while desktop/sync/ is still empty.
+    files = files_under("sync")
+    assert offenders((*QT, "desktop.ui", "desktop.app", "desktop.printing"), files) == []
+
+
+def test_failures_sit_below_sync():
+    # desktop/failures.py: the store's, the files' and sync's failures, told apart by kind.
+    files = [PACKAGE / "failures.py"]
+    forbidden = (*QT, "desktop.ui", "desktop.app", "desktop.printing", "desktop.sync")
+    assert offenders(forbidden, files) == []
+
+
+# central/ runs on a server without PySide6 and is deployed apart from the laptop's code: the
+# protocol module (with the record fields it re-exports) is the one thing both share. Importing
+# it runs the packages above it too.
+SHARED = ("desktop.sync.protocol", "desktop.domain.fields")
+SHARED_PACKAGES = ("desktop", "desktop.sync", "desktop.domain")
+
+
+def central_offences(source: str, module: str, is_package: bool = False) -> list[str]:
+    bad = []
+    for line, target in imports(source, module, is_package):
+        if is_under(target, QT) or (
+            is_under(target, ("desktop",))
+            and not is_under(target, SHARED)
+            and target not in SHARED_PACKAGES
+        ):
+            bad.append(f"{module}:{line} imports {target}")
+    return bad
+
+
+def test_central_shares_only_the_protocol_with_the_laptop():
+    bad = []
+    for path in central_files():
+        source = path.read_text(encoding="utf-8")
+        bad += central_offences(source, module_name(path), path.name == "__init__.py")
+    assert bad == []
+
+
+def test_the_shared_protocol_is_standard_library_only():
+    # Imported by central/ without the laptop's dependencies, and by the laptop without the
+    # server's. The packages it sits in are run by that import too.
+    shared = [
+        PACKAGE / "__init__.py",
+        PACKAGE / "sync" / "__init__.py",
+        PACKAGE / "sync" / "protocol.py",
+        PACKAGE / "domain" / "__init__.py",
+        PACKAGE / "domain" / "fields.py",
+    ]
+    bad = []
+    for path in shared:
+        if not path.exists():
+            continue
+        source = path.read_text(encoding="utf-8")
+        for line, target in imports(source, module_name(path), path.name == "__init__.py"):
+            top = target.partition(".")[0]
+            if is_under(target, SHARED) or target in SHARED_PACKAGES:
+                continue  # one another
+            if top not in sys.stdlib_module_names and top != "__future__":
+                bad.append(f"{rel(path)}:{line} imports {target}")
+    assert bad == []
 
 
 # --- the checker itself can fail ----------------------------------------------------------------
@@ -133,6 +221,26 @@ def test_checker_catches_qt(source):
 )
 def test_checker_ignores_non_imports(source):
     assert not any(is_under(t, QT) for _, t in imports(source, "desktop.store.x"))
+
+
+@pytest.mark.parametrize(
+    ("source", "allowed"),
+    [
+        ("from desktop.sync import protocol", True),
+        ("from desktop.sync.protocol import Change", True),
+        ("import desktop.sync.protocol as protocol", True),
+        ("from fastapi import FastAPI", True),
+        ("from desktop.sync import client", False),
+        ("from desktop.store import db", False),
+        ("import desktop.printing.reads", False),
+        ("from desktop.domain.text import fold", False),
+        ("from desktop.ui import tasks", False),
+        ("def f():\n    from desktop.app import main\n", False),
+        ("from PySide6.QtCore import QObject", False),
+    ],
+)
+def test_checker_for_central(source, allowed):
+    assert (central_offences(source, "central.app") == []) == allowed
 
 
 def test_checker_resolves_relative_imports():

@@ -51,6 +51,8 @@ TABLES = {
     "attendance",
     "assist",
     "outbox",
+    "sync_state",
+    "sync_attention",
     "_sqlite_migrations",
 }
 
@@ -184,8 +186,11 @@ def test_writer_pragmas(store):
 
 
 def test_reader_is_read_only(store):
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    from desktop.failures import Failure, classify
+
+    with pytest.raises(sqlite3.OperationalError) as info:
         read(store, lambda c: c.execute("CREATE TABLE x(a)"))
+    assert classify(info.value) is Failure.READ_ONLY  # by SQLite's code, not its message
 
 
 def test_foreign_keys_are_enforced_and_write_rolls_back(store, team):

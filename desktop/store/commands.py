@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS
+from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS, seed_id
 from desktop.domain.models import (
     Assist,
     CatalogueItem,
@@ -182,7 +182,8 @@ def seed_catalogues(db: Db, actor: str | None = None) -> None:
         if db.conn.execute(f"SELECT 1 FROM {kind} LIMIT 1").fetchone():
             continue
         for sort, name in enumerate(names):
-            save_catalogue_item(db, kind, CatalogueItem(name=name, sort=sort), actor)
+            item = CatalogueItem(name=name, sort=sort, id=seed_id(kind, name))
+            save_catalogue_item(db, kind, item, actor)
 
 
 def set_up(

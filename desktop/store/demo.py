@@ -287,6 +287,8 @@ def fill_demo(
     conn = db.conn
     if conn.execute("SELECT 1 FROM team LIMIT 1").fetchone():
         raise ValueError("fill_demo needs an empty database: this one already has a team")
+    # Marked for good: a demo profile can never connect to a central service.
+    conn.execute("INSERT OR REPLACE INTO sync_state(key, value) VALUES ('demo', '1')")
     rng = random.Random(seed)
     today = today or date.today()
     now = commands.utcnow()

@@ -7,6 +7,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop.store.schema import SYNCED
+
 migrations = Migrations("sotay")
 
 
@@ -178,5 +180,40 @@ def m002_list_indexes(db: Database) -> None:
     CREATE INDEX assist_list ON assist(day, id) WHERE deleted_at IS NULL;
     -- the overview counts women and 60+ among trained residents from the index alone
     CREATE INDEX resident_stats ON resident(id, gender, birth_year);
+    """,
+    )
+
+
+@migrations()
+def m003_sync(db: Database) -> None:
+    """Sync: the server version each record was last seen at, the binding to a central
+    service, and the changes the server refused or found in conflict."""
+    for table in SYNCED:
+        db.conn.execute(f"ALTER TABLE {table} ADD COLUMN server_version INTEGER NOT NULL DEFAULT 0")
+    run_script(
+        db,
+        """
+    CREATE INDEX outbox_entity ON outbox(entity, entity_id);
+    CREATE TABLE sync_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- Changes that left the outbox without being applied: the user sees and settles them.
+    CREATE TABLE sync_attention (
+        id INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('conflict', 'rejected')),
+        code TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        op TEXT NOT NULL,
+        local_payload TEXT NOT NULL,
+        server_payload TEXT,
+        server_version INTEGER,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT
+    );
+    CREATE INDEX sync_attention_open ON sync_attention(entity, entity_id)
+        WHERE resolved_at IS NULL;
     """,
     )

@@ -4,4 +4,18 @@ sqlite-utils (a test keeps this list equal to desktop/store/migrations.py)."""
 MIGRATIONS: tuple[str, ...] = (
     "m001_initial",
     "m002_list_indexes",
+    "m003_sync",
+)
+
+# The tables whose records sync (each has a `server_version` column).
+SYNCED: tuple[str, ...] = (
+    "team",
+    "neighbourhood",
+    "member",
+    "topic",
+    "service",
+    "resident",
+    "training",
+    "attendance",
+    "assist",
 )

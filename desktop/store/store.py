@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +20,14 @@ from desktop.store.db import DatabaseDamaged, Db, check_health, connect
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A committed write that changed rows. `origin` says who wrote: "local" for the
+    screens' own saves, "sync" for records that arrived from the central service."""
+
+    origin: str
 
 
 class Store:
@@ -30,6 +39,7 @@ class Store:
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
         self._closed = False
+        self._listeners: list[Callable[[Changed], None]] = []
         self._readable: Future[None] = Future()
         self._opened: Future[None] = self._writer.submit(self._open)
         # The reader's first job: load the queries while the caller is busy starting up.
@@ -101,24 +111,53 @@ class Store:
             )
         migrations.apply(db)
 
-    def write(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        """Run `fn(db, *args)` in one IMMEDIATE transaction on the writer thread."""
-        return self._writer.submit(self._run_write, fn, args)
+    def subscribe(self, listener: Callable[[Changed], None]) -> None:
+        """Call `listener` (on the writer thread) after each write that changed rows, so that
+        what is open on screen can refresh, whoever wrote."""
+        self._listeners.append(listener)
 
-    def _run_write(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    def write(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        origin: str = "local",
+        foreign_keys: bool = True,
+    ) -> Future[T]:
+        """Run `fn(db, *args)` in one IMMEDIATE transaction on the writer thread.
+
+        `foreign_keys=False` for records pulled from the server: a page may hold an
+        attendance before the resident it names, which the next page brings."""
+        return self._writer.submit(self._run_write, fn, args, origin, foreign_keys)
+
+    def _run_write(
+        self, fn: Callable[..., T], args: tuple[Any, ...], origin: str, foreign_keys: bool
+    ) -> T:
         self._opened.result()
         assert self._db is not None
         conn = self._db.conn
-        conn.execute("BEGIN IMMEDIATE")
+        before = conn.total_changes
+        if not foreign_keys:
+            conn.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
         try:
-            result = fn(self._db, *args)
-            conn.execute("COMMIT")
-        except BaseException:
-            # A failed COMMIT (disk full, I/O error) can leave the transaction open: end it,
-            # or every later save would fail too.
-            if conn.in_transaction:
-                conn.rollback()
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(self._db, *args)
+                conn.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT (disk full, I/O error) can leave the transaction open: end
+                # it, or every later save would fail too.
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+        finally:
+            if not foreign_keys:
+                conn.execute("PRAGMA foreign_keys=ON")
+        if conn.total_changes != before:
+            for listener in self._listeners:
+                try:
+                    listener(Changed(origin))
+                except Exception:
+                    log.exception("change listener failed")
         return result
 
     def read(self, fn: Callable[..., T], *args: Any) -> Future[T]:

@@ -1,0 +1,116 @@
+"""The admin command line of the central service, for the commune's IT person.
+
+    python -m central serve                      # the service, on 127.0.0.1:8700
+    python -m central team add --commune 4 --name "Tổ CNSCĐ khu phố 3"
+    python -m central team list
+    python -m central code TEAM_ID               # a one-time enrolment code for a laptop
+    python -m central devices TEAM_ID            # the team's laptops
+    python -m central revoke DEVICE_ID           # a lost or stolen laptop
+
+`--data-dir DIR` (default ./central-data, or $SOTAY_CENTRAL_DATA) holds the SQLite database;
+`--database-url postgresql+psycopg://...` (or $SOTAY_CENTRAL_DB) uses PostgreSQL instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from central.config import Config
+from desktop.sync.protocol import format_code
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m central", description="Sổ tay CNS central service")
+    p.add_argument("--data-dir", help="folder of the SQLite database (default ./central-data)")
+    p.add_argument("--database-url", help="e.g. postgresql+psycopg://user@host/db")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the service")
+    serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the commune's LAN")
+    serve.add_argument("--port", type=int, default=8700)
+    sub.add_parser("migrate", help="create or upgrade the database, then exit")
+    team = sub.add_parser("team", help="teams").add_subparsers(dest="action", required=True)
+    add = team.add_parser("add", help="add a team")
+    add.add_argument("--commune", type=int, required=True, help="official commune code")
+    add.add_argument("--name", required=True, help="the team's name")
+    team.add_parser("list", help="every team, with its number of laptops")
+    code = sub.add_parser("code", help="issue a one-time enrolment code for a team's laptop")
+    code.add_argument("team_id")
+    code.add_argument("--days", type=int, default=7, help="valid for this many days (7)")
+    devices = sub.add_parser("devices", help="a team's laptops")
+    devices.add_argument("team_id")
+    revoke = sub.add_parser("revoke", help="revoke a laptop: it can no longer sync")
+    revoke.add_argument("device_id")
+    return p.parse_args(argv)
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    config = Config.load(args.data_dir, args.database_url)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from central import db, teams
+
+    engine, reader = db.open_database(config)
+    if args.command == "migrate":
+        print("database ready:", db.server_id(engine))
+        return 0
+    if args.command == "serve":
+        import uvicorn
+
+        from central.api import create_app
+
+        app = create_app(config, engine, reader)
+        print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        return 0
+    if args.command == "team" and args.action == "add":
+        try:
+            with engine.begin() as conn:
+                info = teams.add_team(conn, args.commune, args.name)
+        except teams.UnknownCommune:
+            print(
+                f"Không có xã/phường mã {args.commune} (no commune with this code)", file=sys.stderr
+            )
+            return 2
+        print(f"team {info.id}\n  {info.name}\n  {info.commune_name}, {info.province_name}")
+        return 0
+    if args.command == "team" and args.action == "list":
+        with engine.connect() as conn:
+            for t in teams.list_teams(conn):
+                print(f"{t['id']}  {t['commune_name']:<24} {t['name']}  ({t['devices']} laptops)")
+        return 0
+    if args.command == "code":
+        try:
+            with engine.begin() as conn:
+                code, expires = teams.issue_code(conn, args.team_id, args.days)
+        except LookupError:
+            print(f"no team {args.team_id}", file=sys.stderr)
+            return 2
+        print(f"enrolment code: {format_code(code)}   (one use, until {_when(expires)})")
+        return 0
+    if args.command == "devices":
+        with engine.connect() as conn:
+            rows = teams.list_devices(conn, args.team_id)
+        for d in rows:
+            state = f"revoked {_when(d['revoked_at'])}" if d["revoked_at"] else "active"
+            print(
+                f"{d['id']}  {d['name'] or '-':<20} enrolled {_when(d['enrolled_at'])}"
+                f"  last push {_when(d['last_push_at'])}  {state}"
+            )
+        if not rows:
+            print("no laptops")
+        return 0
+    if args.command == "revoke":
+        with engine.begin() as conn:
+            done = teams.revoke(conn, args.device_id)
+        print("revoked" if done else f"no active laptop {args.device_id}")
+        return 0 if done else 2
+    return 2

@@ -1,0 +1,31 @@
+"""Where the service keeps its data and which database it uses."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA = "central-data"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    data_dir: Path
+    database_url: str
+    # Per device: a burst of `rate_burst` requests, then `rate_per_second` on average.
+    rate_per_second: float = 20.0
+    rate_burst: int = 60
+    code_days: int = 7  # an enrolment code expires after this many days
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, database_url: str | None = None) -> Config:
+        folder = Path(data_dir or os.environ.get("SOTAY_CENTRAL_DATA") or DEFAULT_DATA)
+        url = database_url or os.environ.get("SOTAY_CENTRAL_DB") or ""
+        if not url:
+            url = f"sqlite:///{(folder / 'central.sqlite3').resolve()}"
+        return cls(folder.resolve(), url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

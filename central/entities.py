@@ -1,0 +1,126 @@
+"""What a record of each kind may hold, checked at ingest (pydantic). The field names are the
+protocol's (desktop/sync/protocol.FIELDS); a test keeps the two equal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from desktop.sync.protocol import MAX_TEXT
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Name = Annotated[str, StringConstraints(max_length=200)]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+Stamp = Annotated[str, StringConstraints(max_length=40)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Clock = Annotated[str, StringConstraints(pattern=r"^(\d{2}:\d{2})?$")]
+Flag = Annotated[int, Field(ge=0, le=1)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    created_at: Stamp | None = None
+    recorded_by: Ref | None = None
+    deleted_at: Stamp | None = None
+
+
+class Team(_Record):
+    name: Name
+    province_code: int
+    province_name: Name
+    commune_code: int
+    commune_name: Name
+
+
+class Neighbourhood(_Record):
+    name: Name
+
+
+class Member(_Record):
+    full_name: Name
+    role: Literal["leader", "deputy", "member"]
+    phone: Annotated[str, StringConstraints(max_length=20)] = ""
+
+
+class CatalogueItem(_Record):
+    name: Name
+    active: Flag = 1
+    sort: int = 0
+
+
+class Resident(_Record):
+    full_name: Name
+    gender: Literal["female", "male"] | None = None
+    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    neighbourhood_id: Ref | None = None
+    phone: Annotated[str, StringConstraints(max_length=20)] = ""
+    note: Text = ""
+
+
+class Training(_Record):
+    day: Day
+    start_time: Clock = ""
+    end_time: Clock = ""
+    place: Text = ""
+    status: Literal["planned", "held", "cancelled"]
+    note: Text = ""
+    topic_ids: Annotated[list[Ref], Field(max_length=100)] = []
+    trainer_ids: Annotated[list[Ref], Field(max_length=100)] = []
+
+
+class Attendance(_Record):
+    training_id: Ref
+    resident_id: Ref
+    present: Flag = 1
+
+
+class Assist(_Record):
+    day: Day
+    resident_id: Ref
+    member_id: Ref | None = None
+    service_id: Ref
+    outcome: Literal["done", "not_done", "referred"]
+    reason: Text = ""
+    note: Text = ""
+
+
+class Deletion(BaseModel):
+    """A delete carries only who and when."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    deleted_at: Stamp | None = None
+    recorded_by: Ref | None = None
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "team": Team,
+    "neighbourhood": Neighbourhood,
+    "member": Member,
+    "topic": CatalogueItem,
+    "service": CatalogueItem,
+    "resident": Resident,
+    "training": Training,
+    "attendance": Attendance,
+    "assist": Assist,
+}
+_ADAPTERS = {name: TypeAdapter(model) for name, model in MODELS.items()}
+_DELETION = TypeAdapter(Deletion)
+
+
+class Invalid(ValueError):
+    """A payload that does not fit its kind; the message names fields, never values."""
+
+
+def check(entity: str, op: str, payload: Any) -> None:
+    adapter = _DELETION if op == "delete" else _ADAPTERS[entity]
+    try:
+        adapter.validate_python(payload)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}"
+            for e in exc.errors(include_input=False, include_url=False)[:5]
+        ]
+        raise Invalid("; ".join(problems)) from None

@@ -1,0 +1,322 @@
+"""Judging and applying a laptop's batch: one transaction, one receipt per change.
+
+A change is identified by its laptop and that laptop's outbox sequence number (`seq`). The
+server remembers the highest `seq` it processed for each laptop and the receipt of each change,
+so a retried batch (the answer was lost) gets the very same receipts back and nothing is
+applied twice.
+
+A new change is judged against the record's current state:
+- the same content as now                        -> duplicate (nothing written)
+- based on the current version                   -> accepted, version + 1
+- based on a version the server no longer has    -> accepted (the server was restored)
+- based on an older version, but every version since then is this laptop's own run of
+  changes (its answer was lost, then the user edited again)   -> accepted
+- otherwise another laptop changed it meanwhile  -> conflict, with the server's version
+- a payload that does not fit its kind           -> rejected (code, message)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from central import entities, tables
+from desktop.sync.protocol import ENTITIES, Reject, Status, change_hash
+
+T = tables
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(slots=True)
+class Change:
+    seq: int
+    entity: str
+    id: str
+    op: str
+    base_version: int
+    payload: dict[str, Any]
+    hash: str = ""
+
+
+@dataclass(slots=True)
+class Receipt:
+    seq: int
+    status: Status
+    version: int | None = None
+    code: str | None = None
+    message: str | None = None
+    server: dict[str, Any] | None = None  # a conflict's server side: version, deleted, payload
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"seq": self.seq, "status": str(self.status)}
+        if self.version is not None:
+            out["version"] = self.version
+        if self.code is not None:
+            out["code"] = self.code
+        if self.message is not None:
+            out["message"] = self.message
+        if self.server is not None:
+            out["server"] = self.server
+        return out
+
+
+class SeqConflict(Exception):
+    """A change reuses a sequence number the server already holds with other content (the
+    laptop's data was restored from an old copy): the laptop must renumber and resend."""
+
+    def __init__(self, last_seq: int) -> None:
+        super().__init__(last_seq)
+        self.last_seq = last_seq
+
+
+class UnknownTeam(LookupError):
+    pass
+
+
+@dataclass(slots=True)
+class _Current:
+    version: int
+    deleted: bool
+    payload: str
+    hash: str
+    device_id: str | None
+    lineage: int
+    new: bool = False  # inserted by this batch
+    dirty: bool = False
+    seq: int = 0
+
+
+@dataclass(slots=True)
+class PushResult:
+    receipts: list[Receipt]
+    last_seq: int
+    written: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) -> PushResult:
+    """Apply `changes` (in order) for the device's team. The caller commits."""
+    now = utcnow()
+    team = conn.execute(
+        select(T.team.c.seq, T.team.c.commune_code).where(T.team.c.id == team_id).with_for_update()
+    ).one_or_none()
+    if team is None:
+        raise UnknownTeam(team_id)
+    team_seq = team.seq
+    last_seq = conn.scalar(
+        select(T.device.c.last_seq).where(T.device.c.team_id == team_id, T.device.c.id == device_id)
+    )
+    assert last_seq is not None
+
+    for c in changes:
+        c.hash = change_hash(c.entity, c.id, c.op, c.payload)
+    old = [c for c in changes if c.seq <= last_seq]
+    stored: dict[int, Any] = {}
+    if old:
+        rows = conn.execute(
+            select(T.receipt).where(
+                T.receipt.c.team_id == team_id,
+                T.receipt.c.device_id == device_id,
+                T.receipt.c.seq.in_([c.seq for c in old]),
+            )
+        )
+        stored = {r.seq: r for r in rows}
+        for c in old:
+            r = stored.get(c.seq)
+            if r is not None and r.hash != c.hash:
+                raise SeqConflict(last_seq)
+
+    fresh = [c for c in changes if c.seq > last_seq]
+    current = _load(conn, team_id, fresh)
+    receipts: list[Receipt] = []
+    new_receipts: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    counts = dict.fromkeys(Status, 0)
+    for c in changes:
+        if c.seq <= last_seq:
+            r = stored.get(c.seq)
+            # No receipt: this seq was folded into a later change of the same record, which
+            # the server has (the laptop split a batch it had sent whole).
+            if r is None:
+                receipt = Receipt(c.seq, Status.DUPLICATE)
+            elif r.status in (Status.ACCEPTED, Status.DUPLICATE):
+                receipt = Receipt(c.seq, Status.DUPLICATE, r.version)
+            else:
+                receipt = Receipt(c.seq, Status(r.status), r.version, r.code)
+            receipts.append(receipt)
+            counts[receipt.status] += 1
+            continue
+        receipt = _judge(c, current, team_id, device_id, team.commune_code)
+        if receipt.status is Status.ACCEPTED:
+            team_seq += 1
+            current[(c.entity, c.id)].seq = team_seq
+        receipts.append(receipt)
+        counts[receipt.status] += 1
+        new_receipts.append(
+            {
+                "team_id": team_id,
+                "device_id": device_id,
+                "seq": c.seq,
+                "hash": c.hash,
+                "status": str(receipt.status),
+                "version": receipt.version,
+                "code": receipt.code,
+            }
+        )
+        if receipt.status in (Status.CONFLICT, Status.REJECTED):
+            problems.append(
+                {
+                    "team_id": team_id,
+                    "device_id": device_id,
+                    "seq": c.seq,
+                    "entity": c.entity[:20],
+                    "record_id": c.id[:36],
+                    "status": str(receipt.status),
+                    "code": receipt.code or "",
+                    "message": receipt.message or "",
+                    "payload": json.dumps(c.payload, ensure_ascii=False, separators=(",", ":")),
+                    "created_at": now,
+                }
+            )
+
+    written = _write(conn, team_id, current, now)
+    if written:
+        conn.execute(update(T.team).where(T.team.c.id == team_id).values(seq=team_seq))
+    if new_receipts:
+        conn.execute(T.receipt.insert(), new_receipts)
+    if problems:
+        conn.execute(T.problem.insert(), problems)
+    top = max((c.seq for c in changes), default=last_seq)
+    conn.execute(
+        update(T.device)
+        .where(T.device.c.team_id == team_id, T.device.c.id == device_id)
+        .values(last_seq=max(last_seq, top), last_push_at=now, last_seen_at=now)
+    )
+    return PushResult(receipts, max(last_seq, top), written, {str(k): v for k, v in counts.items()})
+
+
+def _load(conn: Connection, team_id: str, changes: list[Change]) -> dict[tuple[str, str], _Current]:
+    ids = list({c.id for c in changes if c.entity in ENTITIES})
+    found: dict[tuple[str, str], _Current] = {}
+    r = T.record.c
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        rows = conn.execute(
+            select(
+                r.entity, r.id, r.version, r.deleted, r.payload, r.hash, r.device_id, r.lineage
+            ).where(r.team_id == team_id, r.id.in_(chunk))
+        )
+        for row in rows:
+            found[(row.entity, row.id)] = _Current(
+                row.version, row.deleted, row.payload, row.hash, row.device_id, row.lineage
+            )
+    return found
+
+
+def _judge(
+    c: Change,
+    current: dict[tuple[str, str], _Current],
+    team_id: str,
+    device_id: str,
+    commune_code: int,
+) -> Receipt:
+    if c.entity not in ENTITIES or c.op not in ("upsert", "delete"):
+        return Receipt(c.seq, Status.REJECTED, code=Reject.UNKNOWN_ENTITY, message=c.entity[:40])
+    try:
+        entities.check(c.entity, c.op, c.payload)
+    except entities.Invalid as exc:
+        return Receipt(c.seq, Status.REJECTED, code=Reject.INVALID, message=str(exc)[:500])
+    if c.entity == "team" and (
+        c.id != team_id or (c.op == "upsert" and c.payload.get("commune_code") != commune_code)
+    ):
+        return Receipt(c.seq, Status.REJECTED, code=Reject.WRONG_TEAM, message="not this team")
+
+    key = (c.entity, c.id)
+    cur = current.get(key)
+    if cur is None:
+        payload = dict(c.payload)
+        if c.op == "delete":
+            payload = {"deleted_at": c.payload.get("deleted_at")}
+        version = max(c.base_version, 0) + 1
+        current[key] = _Current(
+            version,
+            c.op == "delete",
+            json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            c.hash,
+            device_id,
+            max(c.base_version, 0),
+            new=True,
+            dirty=True,
+        )
+        return Receipt(c.seq, Status.ACCEPTED, version)
+    if c.hash == cur.hash or (c.op == "delete" and cur.deleted):
+        return Receipt(c.seq, Status.DUPLICATE, cur.version)
+    own_run = cur.device_id == device_id and c.base_version >= cur.lineage
+    if c.base_version == cur.version or c.base_version > cur.version or own_run:
+        lineage = cur.lineage if own_run else c.base_version
+        if c.op == "delete":
+            merged = json.loads(cur.payload)
+            merged["deleted_at"] = c.payload.get("deleted_at")
+            payload = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
+        else:
+            payload = json.dumps(c.payload, ensure_ascii=False, separators=(",", ":"))
+        cur.version = max(cur.version, c.base_version) + 1
+        cur.deleted = c.op == "delete"
+        cur.payload, cur.hash = payload, c.hash
+        cur.device_id, cur.lineage, cur.dirty = device_id, lineage, True
+        return Receipt(c.seq, Status.ACCEPTED, cur.version)
+    return Receipt(
+        c.seq,
+        Status.CONFLICT,
+        cur.version,
+        code="changed_elsewhere",
+        server={"version": cur.version, "deleted": cur.deleted, "payload": json.loads(cur.payload)},
+    )
+
+
+def _write(
+    conn: Connection, team_id: str, current: dict[tuple[str, str], _Current], now: datetime
+) -> int:
+    inserts, updates = [], []
+    for (entity, record_id), cur in current.items():
+        if not cur.dirty:
+            continue
+        row = {
+            "version": cur.version,
+            "deleted": cur.deleted,
+            "payload": cur.payload,
+            "hash": cur.hash,
+            "seq": cur.seq,
+            "device_id": cur.device_id,
+            "lineage": cur.lineage,
+            "updated_at": now,
+        }
+        if cur.new:
+            inserts.append({"team_id": team_id, "entity": entity, "id": record_id, **row})
+        else:
+            updates.append(
+                {"k_team": team_id, "k_entity": entity, "k_id": record_id}
+                | {f"b_{k}": v for k, v in row.items()}
+            )
+    if inserts:
+        conn.execute(T.record.insert(), inserts)
+    if updates:
+        r = T.record.c
+        conn.execute(
+            update(T.record)
+            .where(
+                r.team_id == bindparam("k_team"),
+                r.entity == bindparam("k_entity"),
+                r.id == bindparam("k_id"),
+            )
+            .values({name[2:]: bindparam(name) for name in updates[0] if name.startswith("b_")}),
+            updates,
+        )
+    return len(inserts) + len(updates)

@@ -1,0 +1,26 @@
+"""Alembic environment: run on the connection central/db.py hands in (or a URL for the CLI)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from central.tables import metadata
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def run(conn) -> None:  # type: ignore[no-untyped-def]
+    # render_as_batch: SQLite alters tables by copying them; Alembic does it for us.
+    context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    run(connection)
+else:
+    with create_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
+        run(conn)
+        conn.commit()

@@ -1,0 +1,222 @@
+"""Teams, enrolment codes and devices: what the admin command line and /v1/enroll share."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from central import tables as T
+from central.ingest import utcnow
+from desktop.sync.protocol import CODE_ALPHABET, CODE_LENGTH, normalise_code, token_hash
+
+
+class UnknownCommune(ValueError):
+    pass
+
+
+class CodeProblem(Exception):
+    """Why an enrolment code was refused: 'code_unknown', 'code_expired' or 'code_used'."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass(frozen=True, slots=True)
+class TeamInfo:
+    id: str
+    name: str
+    province_code: int
+    province_name: str
+    commune_code: int
+    commune_name: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "province_code": self.province_code,
+            "province_name": self.province_name,
+            "commune_code": self.commune_code,
+            "commune_name": self.commune_name,
+        }
+
+
+def commune(code: int) -> tuple[int, str, int, str]:
+    """(commune code, name, province code, name) from the official list (vietnam-provinces)."""
+    from vietnam_provinces import Province, Ward, WardCode
+
+    try:
+        ward = Ward.from_code(WardCode(code))
+    except ValueError:
+        raise UnknownCommune(code) from None
+    province = Province.from_code(ward.province_code)
+    return int(ward.code), ward.name, int(ward.province_code), province.name
+
+
+def add_team(conn: Connection, commune_code: int, name: str) -> TeamInfo:
+    code, commune_name, province_code, province_name = commune(commune_code)
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("a team needs a name")
+    info = TeamInfo(str(uuid.uuid4()), name, province_code, province_name, code, commune_name)
+    conn.execute(
+        insert(T.team).values(
+            **info.as_json(), seq=0, epoch=secrets.token_hex(4), created_at=utcnow()
+        )
+    )
+    return info
+
+
+def get_team(conn: Connection, team_id: str) -> TeamInfo | None:
+    row = conn.execute(select(T.team).where(T.team.c.id == team_id)).one_or_none()
+    if row is None:
+        return None
+    return TeamInfo(
+        row.id,
+        row.name,
+        row.province_code,
+        row.province_name,
+        row.commune_code,
+        row.commune_name,
+    )
+
+
+def list_teams(conn: Connection) -> list[dict[str, Any]]:
+    devices = (
+        select(T.device.c.team_id, func.count().label("n"))
+        .where(T.device.c.revoked_at.is_(None))
+        .group_by(T.device.c.team_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(T.team, func.coalesce(devices.c.n, 0).label("devices"))
+        .outerjoin(devices, devices.c.team_id == T.team.c.id)
+        .order_by(T.team.c.province_name, T.team.c.commune_name, T.team.c.name)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def issue_code(conn: Connection, team_id: str, days: int = 7) -> tuple[str, datetime]:
+    """A one-time code for a team's laptop. Only its hash is stored: shown once."""
+    if get_team(conn, team_id) is None:
+        raise LookupError(team_id)
+    code = new_code()
+    now = utcnow()
+    expires = now + timedelta(days=days)
+    conn.execute(
+        insert(T.enrolment_code).values(
+            code_hash=token_hash(code), team_id=team_id, created_at=now, expires_at=expires
+        )
+    )
+    return code, expires
+
+
+def _usable_code(conn: Connection, code: str) -> Any:
+    row = conn.execute(
+        select(T.enrolment_code).where(
+            T.enrolment_code.c.code_hash == token_hash(normalise_code(code))
+        )
+    ).one_or_none()
+    if row is None:
+        raise CodeProblem("code_unknown")
+    if row.used_at is not None:
+        raise CodeProblem("code_used")
+    if row.expires_at <= utcnow():
+        raise CodeProblem("code_expired")
+    return row
+
+
+def check_code(conn: Connection, code: str) -> TeamInfo:
+    """The team a code belongs to, without using it up (the laptop asks the user to confirm)."""
+    row = _usable_code(conn, code)
+    team = get_team(conn, row.team_id)
+    assert team is not None
+    return team
+
+
+def enrol(conn: Connection, code: str, name: str, app_version: str) -> tuple[str, str, TeamInfo]:
+    """Use up `code`: a new device of its team. Returns (device id, token, team); the token is
+    shown this once, the server keeps its hash."""
+    row = _usable_code(conn, code)
+    now = utcnow()
+    device_id = str(uuid.uuid4())
+    token = secrets.token_urlsafe(32)
+    used = conn.execute(
+        update(T.enrolment_code)
+        .where(T.enrolment_code.c.code_hash == row.code_hash, T.enrolment_code.c.used_at.is_(None))
+        .values(used_at=now, device_id=device_id)
+    )
+    if used.rowcount != 1:  # another laptop used it at the same moment
+        raise CodeProblem("code_used")
+    conn.execute(
+        insert(T.device).values(
+            team_id=row.team_id,
+            id=device_id,
+            token_hash=token_hash(token),
+            name=name[:100],
+            app_version=app_version[:40],
+            enrolled_at=now,
+            last_seq=0,
+        )
+    )
+    team = get_team(conn, row.team_id)
+    assert team is not None
+    return device_id, token, team
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceAuth:
+    team_id: str
+    device_id: str
+    revoked: bool
+
+
+def authenticate(conn: Connection, token: str) -> DeviceAuth | None:
+    row = conn.execute(
+        select(T.device.c.team_id, T.device.c.id, T.device.c.revoked_at).where(
+            T.device.c.token_hash == token_hash(token)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    return DeviceAuth(row.team_id, row.id, row.revoked_at is not None)
+
+
+def list_devices(conn: Connection, team_id: str) -> list[dict[str, Any]]:
+    d = T.device.c
+    rows = conn.execute(
+        select(
+            d.id,
+            d.name,
+            d.app_version,
+            d.enrolled_at,
+            d.last_seen_at,
+            d.last_push_at,
+            d.last_pull_at,
+            d.revoked_at,
+            d.last_seq,
+        )
+        .where(d.team_id == team_id)
+        .order_by(d.enrolled_at)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def revoke(conn: Connection, device_id: str) -> bool:
+    done = conn.execute(
+        update(T.device)
+        .where(T.device.c.id == device_id, T.device.c.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return done.rowcount == 1

@@ -1,0 +1,34 @@
+"""The fields of each kind of record that leave the laptop: what the sync protocol carries
+and what the central service stores. Derived local columns (folded names, sort keys) never
+travel, nor a laptop clock's `updated_at`: the server keeps its own time, and nothing is
+ordered by a laptop's clock."""
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "team": ("name", "province_code", "province_name", "commune_code", "commune_name"),
+    "neighbourhood": ("name",),
+    "member": ("full_name", "role", "phone"),
+    "topic": ("name", "active", "sort"),
+    "service": ("name", "active", "sort"),
+    "resident": ("full_name", "gender", "birth_year", "neighbourhood_id", "phone", "note"),
+    "training": (
+        "day",
+        "start_time",
+        "end_time",
+        "place",
+        "status",
+        "note",
+        "topic_ids",
+        "trainer_ids",
+    ),
+    "attendance": ("training_id", "resident_id", "present"),
+    "assist": (
+        "day",
+        "resident_id",
+        "member_id",
+        "service_id",
+        "outcome",
+        "reason",
+        "note",
+    ),
+}
+COMMON = ("created_at", "recorded_by", "deleted_at")

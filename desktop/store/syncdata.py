@@ -1,0 +1,525 @@
+"""The local side of sync, in SQL: batches read from the outbox, receipts and pulled records
+applied, the binding to a central service, and the changes that need the user's attention.
+
+Writes run on the store's writer like every other write; records arriving from the server
+are applied without writing outbox rows (they must not go back up)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.domain.fields import COMMON, FIELDS
+from desktop.domain.text import fold, sort_key
+from desktop.store.commands import utcnow
+from desktop.store.db import Db
+from desktop.store.schema import SYNCED
+
+ACKNOWLEDGED = ("accepted", "duplicate")
+NEEDS_ATTENTION = ("conflict", "rejected")
+
+LISTS = {"training": ("topic_ids", "trainer_ids")}  # kept in link tables, not columns
+LINKS = {
+    "topic_ids": ("training_topic", "topic_id"),
+    "trainer_ids": ("training_trainer", "member_id"),
+}
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """One record's pending change: the newest state of its outbox rows in the batch.
+    `seq` (the largest of `seqs`) identifies it to the server."""
+
+    seq: int
+    seqs: list[int]
+    entity: str
+    id: str
+    op: str
+    base_version: int
+    payload: dict[str, Any]
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "entity": self.entity,
+            "id": self.id,
+            "op": self.op,
+            "base_version": self.base_version,
+            "payload": self.payload,
+        }
+
+
+def wire_payload(entity: str, op: str, stored: dict[str, Any]) -> dict[str, Any]:
+    """The outbox row's payload as it travels: only the protocol's fields."""
+    if op == "delete":
+        return {"deleted_at": stored.get("deleted_at"), "recorded_by": stored.get("deleted_by")}
+    keys = (*FIELDS.get(entity, ()), *COMMON)
+    return {k: stored[k] for k in keys if k in stored}
+
+
+# --- state --------------------------------------------------------------------------------------
+
+
+def state(conn: sqlite3.Connection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute("SELECT key, value FROM sync_state")}
+
+
+def set_state(db: Db, values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            db.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+        else:
+            db.conn.execute(
+                "INSERT INTO sync_state(key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+@dataclass(slots=True)
+class Counts:
+    waiting: int = 0  # outbox rows
+    attention: int = 0  # unresolved conflicts and rejections
+
+
+def counts(conn: sqlite3.Connection) -> Counts:
+    waiting = conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    attention = conn.execute(
+        "SELECT COUNT(*) FROM sync_attention WHERE resolved_at IS NULL"
+    ).fetchone()[0]
+    return Counts(waiting, attention)
+
+
+def is_demo(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sync_state WHERE key = 'demo'").fetchone() is not None
+
+
+# --- binding ------------------------------------------------------------------------------------
+
+
+def bind(db: Db, server_url: str, server_id: str, device_id: str, team: dict[str, Any]) -> None:
+    """Bind this profile to a team of a central service. The local team takes the server's
+    id, name and commune; the first sync then restores what the server has, then pushes."""
+    conn = db.conn
+    if is_demo(conn):
+        raise PermissionError("a demo profile never connects")
+    now = utcnow()
+    local = conn.execute("SELECT id FROM team WHERE deleted_at IS NULL LIMIT 1").fetchone()
+    values = (
+        team["name"],
+        team["province_code"],
+        team["province_name"],
+        team["commune_code"],
+        team["commune_name"],
+    )
+    if local is None:
+        conn.execute(
+            "INSERT INTO team (id, name, province_code, province_name, commune_code,"
+            " commune_name, version, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            (team["id"], *values, now, now),
+        )
+    else:
+        conn.execute(
+            "UPDATE team SET id = ?, name = ?, province_code = ?, province_name = ?,"
+            " commune_code = ?, commune_name = ?, version = version + 1, updated_at = ?,"
+            " server_version = 0 WHERE id = ?",
+            (team["id"], *values, now, local[0]),
+        )
+    # The team as the laptop had it is replaced by the server's: its queued edits go.
+    conn.execute("DELETE FROM outbox WHERE entity = 'team'")
+    set_state(
+        db,
+        {
+            "server_url": server_url,
+            "server_id": server_id,
+            "device_id": device_id,
+            "team_id": team["id"],
+            "bound_at": now,
+            "cursor": "",
+            "restored": None,
+        },
+    )
+
+
+def unbind(db: Db) -> None:
+    """Forget the server (a revoked laptop); the data and the outbox stay."""
+    for key in ("server_url", "server_id", "device_id", "team_id", "cursor", "restored"):
+        db.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+
+
+# --- push ---------------------------------------------------------------------------------------
+
+
+def read_batch(conn: sqlite3.Connection, rows: int, max_bytes: int) -> list[Outgoing]:
+    """The oldest outbox rows (at most `rows`, about `max_bytes` of payload), one change per
+    record: its newest state in this range, labelled with the range's largest seq of it."""
+    picked: dict[tuple[str, str], Outgoing] = {}
+    size = 0
+    for seq, entity, entity_id, op, payload in conn.execute(
+        "SELECT seq, entity, entity_id, op, payload FROM outbox ORDER BY seq LIMIT ?", (rows,)
+    ):
+        if picked and size + len(payload) > max_bytes:
+            break
+        size += len(payload)
+        key = (entity, entity_id)
+        stored = json.loads(payload)
+        change = picked.get(key)
+        if change is None:
+            picked[key] = Outgoing(seq, [seq], entity, entity_id, op, 0, {})
+            change = picked[key]
+        else:
+            change.seq = seq
+            change.seqs.append(seq)
+            change.op = op
+        if op == "delete" and "full_name" not in stored and change.payload:
+            change.payload = wire_payload(entity, op, stored)
+        else:
+            change.payload = wire_payload(entity, op, stored)
+    changes = sorted(picked.values(), key=lambda c: c.seq)
+    by_entity: dict[str, list[Outgoing]] = {}
+    for c in changes:
+        by_entity.setdefault(c.entity, []).append(c)
+    for entity, group in by_entity.items():
+        if entity not in SYNCED:
+            continue
+        ids = [c.id for c in group]
+        versions: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            versions.update(
+                conn.execute(
+                    f"SELECT id, server_version FROM {entity} WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        for c in group:
+            c.base_version = versions.get(c.id, 0)
+    return changes
+
+
+@dataclass(slots=True)
+class Applied:
+    acknowledged: int = 0
+    attention: int = 0
+    kept: int = 0  # no receipt: stays queued
+
+
+def apply_receipts(db: Db, changes: list[Outgoing], receipts: list[dict[str, Any]]) -> Applied:
+    """Acknowledged changes leave the outbox; conflicts and rejections leave it too, into the
+    attention list; a change without a receipt stays queued. One transaction."""
+    conn = db.conn
+    by_seq = {r.get("seq"): r for r in receipts}
+    done = Applied()
+    now = utcnow()
+    gone: list[tuple[int]] = []
+    versions: dict[str, list[tuple[int, str]]] = {}
+    for c in changes:
+        r = by_seq.get(c.seq)
+        status = r.get("status") if r else None
+        if status not in ACKNOWLEDGED and status not in NEEDS_ATTENTION:
+            done.kept += 1
+            continue
+        gone += [(s,) for s in c.seqs]
+        if status in ACKNOWLEDGED:
+            done.acknowledged += 1
+            if isinstance(r.get("version"), int) and c.entity in SYNCED:
+                versions.setdefault(c.entity, []).append((r["version"], c.id))
+            continue
+        done.attention += 1
+        server = r.get("server") or {}
+        _note_attention(
+            conn,
+            c,
+            str(status),
+            str(r.get("code") or ""),
+            str(r.get("message") or "")[:500],
+            server.get("payload"),
+            server.get("version"),
+            now,
+        )
+    conn.executemany("DELETE FROM outbox WHERE seq = ?", gone)
+    for entity, pairs in versions.items():
+        conn.executemany(
+            f"UPDATE {entity} SET server_version = MAX(server_version, ?) WHERE id = ?", pairs
+        )
+    return done
+
+
+def _note_attention(
+    conn: sqlite3.Connection,
+    c: Outgoing,
+    status: str,
+    code: str,
+    message: str,
+    server_payload: Any,
+    server_version: Any,
+    now: str,
+) -> None:
+    conn.execute(
+        "UPDATE sync_attention SET resolved_at = ? WHERE entity = ? AND entity_id = ?"
+        " AND resolved_at IS NULL",
+        (now, c.entity, c.id),
+    )
+    conn.execute(
+        "INSERT INTO sync_attention (entity, entity_id, status, code, message, op,"
+        " local_payload, server_payload, server_version, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            c.entity,
+            c.id,
+            status,
+            code,
+            message,
+            c.op,
+            json.dumps(c.payload, ensure_ascii=False),
+            None if server_payload is None else json.dumps(server_payload, ensure_ascii=False),
+            server_version if isinstance(server_version, int) else None,
+            now,
+        ),
+    )
+
+
+def renumber_outbox(db: Db, above: int) -> None:
+    """Move every queued change above `above` (the server already holds lower numbers from
+    this laptop with other content: the data was restored from an older copy)."""
+    conn = db.conn
+    low = conn.execute("SELECT MIN(seq) FROM outbox").fetchone()[0]
+    if low is None or low > above:
+        _raise_sequence(conn, above)
+        return
+    shift = above - low + 1
+    conn.execute("UPDATE outbox SET seq = -seq")
+    conn.execute("UPDATE outbox SET seq = -seq + ?", (shift,))
+    _raise_sequence(conn, above)
+
+
+def _raise_sequence(conn: sqlite3.Connection, at_least: int) -> None:
+    top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM outbox").fetchone()[0]
+    conn.execute(
+        "UPDATE sqlite_sequence SET seq = MAX(seq, ?, ?) WHERE name = 'outbox'", (top, at_least)
+    )
+
+
+# --- pull ---------------------------------------------------------------------------------------
+
+
+def _pending(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Records with local changes not yet settled: a pull must not overwrite them (the push
+    of those changes finds the conflict, and the user chooses)."""
+    found = set(conn.execute("SELECT DISTINCT entity, entity_id FROM outbox"))
+    found.update(
+        conn.execute(
+            "SELECT entity, entity_id FROM sync_attention WHERE resolved_at IS NULL"
+        ).fetchall()
+    )
+    return {(e, i) for e, i in found}
+
+
+@dataclass(slots=True)
+class Pulled:
+    applied: int = 0
+    skipped: int = 0
+    tables: set[str] = field(default_factory=set)
+
+
+def apply_records(db: Db, records: Iterable[dict[str, Any]], *, force: bool = False) -> Pulled:
+    """Records from the server, newest state each, written without outbox rows. A record
+    with local changes waiting is left alone unless `force` (the user took the server's)."""
+    conn = db.conn
+    pending = set() if force else _pending(conn)
+    out = Pulled()
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        entity = rec.get("entity")
+        if entity not in SYNCED or not isinstance(rec.get("payload"), dict):
+            out.skipped += 1
+            continue
+        if (entity, rec["id"]) in pending:
+            out.skipped += 1
+            continue
+        by_entity.setdefault(entity, []).append(rec)
+    now = utcnow()
+    for entity, recs in by_entity.items():
+        ids = [r["id"] for r in recs]
+        local: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            local.update(
+                conn.execute(
+                    f"SELECT id, server_version FROM {entity} WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        fresh = [r for r in recs if force or local.get(r["id"], -1) < int(r.get("version") or 0)]
+        out.skipped += len(recs) - len(fresh)
+        if fresh:
+            out.applied += _upsert_records(conn, entity, fresh, set(local), now)
+            out.tables.add(entity)
+    return out
+
+
+def _upsert_records(
+    conn: sqlite3.Connection,
+    entity: str,
+    recs: list[dict[str, Any]],
+    existing: set[str],
+    now: str,
+) -> int:
+    lists = LISTS.get(entity, ())
+    columns = [f for f in FIELDS[entity] if f not in lists]
+    extra = ["name_folded", "sort_key"] if entity == "resident" else []
+    names = ["id", *columns, *extra, "created_at", "recorded_by", "deleted_at"]
+    names += ["updated_at", "version", "server_version"]
+    marks = ", ".join("?" * len(names))
+    updates = ", ".join(
+        f"{n} = excluded.{n}" for n in names if n not in ("id", "version", "created_at")
+    )
+    sql = (
+        f"INSERT INTO {entity} ({', '.join(names)}) VALUES ({marks})"
+        f" ON CONFLICT(id) DO UPDATE SET {updates}, version = {entity}.version + 1"
+    )
+    rows, tombstones, link_rows = [], [], []
+    for rec in recs:
+        p = rec["payload"]
+        version = int(rec.get("version") or 0)
+        deleted_at = p.get("deleted_at") or (now if rec.get("deleted") else None)
+        if any(c not in p for c in columns):
+            # Only a tombstone is known (made and deleted elsewhere before it ever synced).
+            if rec["id"] in existing and deleted_at:
+                tombstones.append((deleted_at, now, version, rec["id"]))
+            continue
+        values = [rec["id"], *(p[c] for c in columns)]
+        if extra:
+            values += [fold(p["full_name"]), sort_key(p["full_name"])]
+        values += [p.get("created_at") or now, p.get("recorded_by"), deleted_at, now, 1, version]
+        rows.append(values)
+        for key in lists:
+            table, column = LINKS[key]
+            link_rows.append((table, column, rec["id"], p.get(key) or []))
+    if rows:
+        conn.executemany(sql, rows)
+    if tombstones:
+        conn.executemany(
+            f"UPDATE {entity} SET deleted_at = ?, updated_at = ?, version = version + 1,"
+            " server_version = ? WHERE id = ?",
+            tombstones,
+        )
+    for table, column, owner, values in link_rows:
+        conn.execute(f"DELETE FROM {table} WHERE training_id = ?", (owner,))
+        conn.executemany(
+            f"INSERT OR IGNORE INTO {table} (training_id, {column}) VALUES (?, ?)",
+            [(owner, v) for v in dict.fromkeys(values)],
+        )
+    return len(rows) + len(tombstones)
+
+
+# --- attention ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Attention:
+    id: int
+    entity: str
+    entity_id: str
+    status: str
+    code: str
+    message: str
+    op: str
+    local: dict[str, Any]
+    server: dict[str, Any] | None
+    server_version: int | None
+    created_at: str
+
+
+def attention(conn: sqlite3.Connection) -> list[Attention]:
+    return [
+        Attention(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            json.loads(r[7]),
+            None if r[8] is None else json.loads(r[8]),
+            r[9],
+            r[10],
+        )
+        for r in conn.execute(
+            "SELECT id, entity, entity_id, status, code, message, op, local_payload,"
+            " server_payload, server_version, created_at FROM sync_attention"
+            " WHERE resolved_at IS NULL ORDER BY id"
+        )
+    ]
+
+
+def _open_item(conn: sqlite3.Connection, item_id: int) -> Attention:
+    found = [a for a in attention(conn) if a.id == item_id]
+    if not found:
+        raise LookupError(item_id)
+    return found[0]
+
+
+def keep_mine(db: Db, item_id: int) -> None:
+    """Resolve a conflict with this laptop's version: it goes again, now based on the
+    server's version, so it applies."""
+    conn = db.conn
+    item = _open_item(conn, item_id)
+    now = utcnow()
+    if item.server_version is not None and item.entity in SYNCED:
+        conn.execute(
+            f"UPDATE {item.entity} SET server_version = ? WHERE id = ?",
+            (item.server_version, item.entity_id),
+        )
+    payload = dict(item.local)
+    if item.op == "delete":
+        payload = {
+            "id": item.entity_id,
+            "deleted_at": payload.get("deleted_at"),
+            "deleted_by": payload.get("recorded_by"),
+        }
+    else:
+        payload = {"id": item.entity_id, **payload}
+    row = conn.execute(f"SELECT version FROM {item.entity} WHERE id = ?", (item.entity_id,))
+    version = (row.fetchone() or (1,))[0]
+    conn.execute(
+        "INSERT INTO outbox(entity, entity_id, op, payload, version, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            item.entity,
+            item.entity_id,
+            item.op,
+            json.dumps(payload, ensure_ascii=False),
+            version,
+            now,
+        ),
+    )
+    conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (now, item_id))
+
+
+def take_theirs(db: Db, item_id: int) -> set[str]:
+    """Resolve a conflict with the server's version: it replaces the local record."""
+    conn = db.conn
+    item = _open_item(conn, item_id)
+    conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+    if item.server is None:
+        return set()
+    record = {
+        "entity": item.entity,
+        "id": item.entity_id,
+        "version": item.server_version or 0,
+        "deleted": bool(item.server.get("deleted_at")),
+        "payload": item.server,
+    }
+    return apply_records(db, [record], force=True).tables
+
+
+def dismiss(db: Db, item_id: int) -> None:
+    """A rejected change the user has seen: it leaves the list (the record stays as it is)."""
+    _open_item(db.conn, item_id)
+    db.conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))

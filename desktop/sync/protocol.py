@@ -1,0 +1,99 @@
+"""The sync protocol, shared by the laptop (desktop/sync) and the central service (central/).
+
+Standard library (and desktop.domain.fields) only: the central service imports this module
+without PySide6, and the laptop imports it without FastAPI.
+
+A laptop pushes its outbox as batches of changes; the server answers one receipt per change.
+It pulls the team's other changes after a cursor the server issued. See `central/ingest.py`
+for the rules a change is judged by.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from typing import Any
+
+# Re-exported: both sides read the record fields from here.
+from desktop.domain.fields import COMMON as COMMON
+from desktop.domain.fields import FIELDS as FIELDS
+
+API_VERSION = 1
+
+# --- entities -----------------------------------------------------------------------------------
+
+# What travels for each kind of record (defined with the records: the store needs it too).
+ENTITIES: tuple[str, ...] = tuple(FIELDS)
+
+
+class Op(StrEnum):
+    UPSERT = "upsert"
+    DELETE = "delete"
+
+
+class Status(StrEnum):
+    ACCEPTED = "accepted"  # applied; `version` is the record's new server version
+    DUPLICATE = "duplicate"  # already there (a retried batch, or the same content)
+    CONFLICT = "conflict"  # based on a version another laptop has changed since
+    REJECTED = "rejected"  # refused for good (`code`, `message`); never retried as it is
+
+
+ACKNOWLEDGED = (Status.ACCEPTED, Status.DUPLICATE)
+
+
+class Reject(StrEnum):
+    """Codes of rejected changes (the laptop shows them in its "needs attention" list)."""
+
+    UNKNOWN_ENTITY = "unknown_entity"
+    INVALID = "invalid"  # a field is missing, of the wrong type or too long
+    WRONG_TEAM = "wrong_team"  # a team record that is not the laptop's own team
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+BATCH_CHANGES = 500  # changes per push
+BATCH_BYTES = 256 * 1024  # uncompressed JSON per push, before the client splits
+MAX_BODY = 2 * 1024 * 1024  # a request body on the wire (compressed)
+MAX_INFLATED = 16 * 1024 * 1024  # a request body once inflated (a gzip bomb stops here)
+PULL_LIMIT = 2000  # records per pull page (the server may return fewer)
+MAX_TEXT = 2000  # any text field, in characters
+
+# --- enrolment codes ----------------------------------------------------------------------------
+
+# Read aloud over the phone and typed by a volunteer: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
+CODE_LENGTH = 8
+
+
+def normalise_code(text: str) -> str:
+    """What the user typed, as the server compares it: upper case, no spaces or dashes."""
+    return "".join(c for c in text.upper() if c.isascii() and c.isalnum())
+
+
+def format_code(code: str) -> str:
+    """ABCD-EFGH: easier to read aloud."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
+# --- hashing ------------------------------------------------------------------------------------
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def change_hash(entity: str, record_id: str, op: str, payload: dict[str, Any]) -> str:
+    """Identifies a change's content: a retried change hashes the same."""
+    return hashlib.sha256(canonical([entity, record_id, op, payload])).hexdigest()[:32]
+
+
+def token_hash(token: str) -> str:
+    """The server keeps only this of a device token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- headers ------------------------------------------------------------------------------------
+
+SERVER_HEADER = "X-Sotay-Server"  # every answer of ours carries the server id
+BATCH_HEADER = "X-Sotay-Batch"  # a push answer echoes the batch id here and in its body

@@ -1,0 +1,342 @@
+"""The sync service: connects a profile to the commune's central service, then pushes the
+outbox and pulls the team's other changes, by itself, on its own thread. No Qt: the GUI
+listens to `on_status` and calls `sync_now`, `poke` and `stop`.
+
+A cycle: (first time only) restore what the server holds, then push the whole outbox in
+batches, then pull every page after the cursor. Each page of records and its cursor are
+written in one local transaction; each batch's receipts in another. A cycle cut short at any
+point (network, kill -9) repeats safely: the server answers a retried batch with the same
+receipts, and a page applied twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.failures import Failure
+from desktop.store import syncdata
+from desktop.store.store import Changed, Store
+from desktop.sync.client import Client, CursorUnknown, SeqConflict, SyncError, TooLarge
+from desktop.sync.credentials import Credentials
+from desktop.sync.protocol import BATCH_BYTES, BATCH_CHANGES
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 300.0  # a cycle every 5 minutes while all is well
+AFTER_SAVE = 5.0  # a save is synced this soon (saves in a row are merged)
+BACKOFF_FIRST = 10.0
+BACKOFF_MAX = 900.0
+CLOCK_SKEW_WARN = 600.0  # seconds between the laptop's clock and the server's
+
+
+class State:
+    NOT_CONNECTED = "not_connected"
+    SYNCING = "syncing"
+    SYNCED = "synced"
+    OFFLINE = "offline"  # network trouble: it will try again by itself
+    FAILED = "failed"  # the server refused: see `failure`
+    REVOKED = "revoked"  # the commune removed this laptop: connect again to go on
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    state: str = State.NOT_CONNECTED
+    waiting: int = 0  # changes not yet on the server
+    attention: int = 0  # changes the user must look at
+    synced_at: datetime | None = None  # UTC, of the last complete cycle
+    failure: Failure | None = None
+    clock_skew: float | None = None  # seconds the laptop is ahead (+) or behind (-), if far
+    team_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What the server says an enrolment code is for, shown to the user before binding."""
+
+    url: str
+    code: str
+    server_id: str
+    team: dict[str, Any]
+
+
+class SyncService:
+    def __init__(
+        self,
+        store: Store,
+        profile: Path,
+        *,
+        credentials: Credentials | None = None,
+        client_factory: Callable[..., Client] = Client,
+        on_status: Callable[[Status], None] | None = None,
+        interval: float = INTERVAL,
+        after_save: float = AFTER_SAVE,
+    ) -> None:
+        self.store = store
+        self.credentials = credentials or Credentials(profile)
+        self.client_factory = client_factory
+        self.on_status = on_status
+        self.interval = interval
+        self.after_save = after_save
+        self.status = Status()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._cycle_lock = threading.Lock()  # one cycle at a time (thread, tests, Sync now)
+        self._due = 0.0  # monotonic time of the next cycle
+        self._failures = 0
+        self._retry_after: float | None = None
+        self._thread: threading.Thread | None = None
+        self._session: Any = None
+        store.subscribe(self._store_changed)
+
+    # --- control --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Sync in the background: now, shortly after each save, every few minutes."""
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the background thread. A request under way ends by its own timeout; nothing
+        is lost if the app exits meanwhile (the outbox keeps every unacknowledged change)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        self._retry_after = None
+        self._due = 0.0
+        self._wake.set()
+
+    def poke(self) -> None:
+        """A change was saved: sync it soon (several saves in a row make one cycle)."""
+        import time
+
+        soon = time.monotonic() + self.after_save
+        if self._failures == 0 and soon < self._due:
+            self._due = soon
+            self._wake.set()
+
+    def _store_changed(self, change: Changed) -> None:
+        if change.origin == "local":
+            self.poke()
+
+    def _run(self) -> None:
+        import time
+
+        self._due = time.monotonic()
+        while not self._stopping.is_set():
+            delay = self._due - time.monotonic()
+            if delay > 0:
+                self._wake.wait(delay)
+                self._wake.clear()
+                continue
+            try:
+                self.run_once()
+            except RuntimeError as exc:  # the store was closed under us: the app is closing
+                log.info("sync stopped: %s", type(exc).__name__)
+                return
+            except Exception:
+                log.exception("sync cycle failed")
+                self._failures += 1
+            self._due = time.monotonic() + self._next_delay()
+
+    def _next_delay(self) -> float:
+        if self.status.state == State.REVOKED or self.status.state == State.NOT_CONNECTED:
+            return 24 * 3600.0  # until connected again (connect() wakes the thread)
+        if self._failures == 0:
+            return self.interval
+        if self._retry_after is not None:
+            return self._retry_after
+        base = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (self._failures - 1))
+        return base * random.uniform(0.5, 1.5)  # jitter: a commune's laptops don't stampede
+
+    # --- connecting -----------------------------------------------------------------------------
+
+    def _session_for(self) -> Any:
+        if self._session is None:
+            from desktop.sync.client import new_session
+
+            self._session = new_session()
+        return self._session
+
+    def offer(self, url: str, code: str) -> Offer:
+        """Ask the server what the code is for (does not use it up)."""
+        if self.store.read(syncdata.is_demo).result():
+            raise SyncError(Failure.DEMO, "demo profile")
+        client = self.client_factory(url, self._session_for())
+        ping = client.ping()
+        client.server_id = ping["server_id"]
+        answer = client.check_code(code)
+        return Offer(client.base_url, code, ping["server_id"], answer["team"])
+
+    def connect(self, offer: Offer, device_name: str) -> str:
+        """Use the code up and bind this profile to the team. Returns where the token was
+        kept: "keyring" or "file". The next cycle restores the team's data, then pushes."""
+        if self.store.read(syncdata.is_demo).result():
+            raise SyncError(Failure.DEMO, "demo profile")
+        client = self.client_factory(offer.url, self._session_for(), server_id=offer.server_id)
+        answer = client.enrol(offer.code, device_name)
+        where = self.credentials.save(answer["token"])
+        self.store.write(
+            syncdata.bind, offer.url, offer.server_id, answer["device_id"], answer["team"]
+        ).result()
+        log.info("connected as device %s of team %s", answer["device_id"], answer["team"]["id"])
+        self._failures = 0
+        self._publish(replace(self.status, state=State.SYNCING, failure=None))
+        self.sync_now()
+        return where
+
+    # --- a cycle --------------------------------------------------------------------------------
+
+    def run_once(self) -> Status:
+        """One whole cycle on the calling thread: restore (once), push, pull."""
+        with self._cycle_lock:
+            return self._cycle()
+
+    def _cycle(self) -> Status:
+        state = self.store.read(syncdata.state).result()
+        counts = self.store.read(syncdata.counts).result()
+        base = replace(self.status, waiting=counts.waiting, attention=counts.attention)
+        if "server_url" not in state:
+            return self._publish(replace(base, state=State.NOT_CONNECTED, failure=None))
+        token = self.credentials.load()
+        if token is None:
+            return self._publish(replace(base, state=State.FAILED, failure=Failure.UNAUTHORIZED))
+        self._publish(replace(base, state=State.SYNCING))
+        client = self.client_factory(
+            state["server_url"], self._session_for(), token=token, server_id=state["server_id"]
+        )
+        try:
+            skew = self._clock_skew(client)
+            if state.get("restored") != "1":
+                self._pull(client, "", everything=True)
+            self._push(client)
+            self._pull(client, self.store.read(syncdata.state).result().get("cursor", ""))
+        except SyncError as exc:
+            return self._failed(exc)
+        self._failures = 0
+        self._retry_after = None
+        counts = self.store.read(syncdata.counts).result()
+        return self._publish(
+            Status(
+                State.SYNCED,
+                counts.waiting,
+                counts.attention,
+                datetime.now(UTC),
+                None,
+                skew,
+                self.status.team_name,
+            )
+        )
+
+    def _failed(self, exc: SyncError) -> Status:
+        self._failures += 1
+        self._retry_after = exc.retry_after
+        counts = self.store.read(syncdata.counts).result()
+        if exc.failure is Failure.REVOKED:
+            state = State.REVOKED
+        elif exc.failure in (Failure.OFFLINE, Failure.TIMEOUT, Failure.PORTAL):
+            state = State.OFFLINE
+        else:
+            state = State.FAILED
+        log.info("sync: %s (%s)", exc.failure, exc.code or exc.status or "")
+        return self._publish(
+            replace(
+                self.status,
+                state=state,
+                failure=exc.failure,
+                waiting=counts.waiting,
+                attention=counts.attention,
+            )
+        )
+
+    def _clock_skew(self, client: Client) -> float | None:
+        answer = client.ping()
+        try:
+            server = datetime.strptime(answer["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except (KeyError, TypeError, ValueError):
+            return None
+        skew = (datetime.now(UTC) - server).total_seconds()
+        return skew if abs(skew) > CLOCK_SKEW_WARN else None
+
+    def _push(self, client: Client) -> None:
+        rows = BATCH_CHANGES
+        while not self._stopping.is_set():
+            changes = self.store.read(syncdata.read_batch, rows, BATCH_BYTES).result()
+            if not changes:
+                return
+            batch_id = uuid.uuid4().hex
+            try:
+                answer = client.push(batch_id, [c.wire() for c in changes])
+            except TooLarge:
+                if rows == 1:
+                    raise
+                rows = max(1, rows // 2)
+                continue
+            except SeqConflict as exc:
+                log.warning("server holds change numbers up to %d: renumbering", exc.last_seq)
+                self.store.write(syncdata.renumber_outbox, exc.last_seq).result()
+                continue
+            applied = self.store.write(
+                syncdata.apply_receipts, changes, answer["receipts"], origin="sync"
+            ).result()
+            if applied.kept:
+                # Receipts missing for some changes: not acknowledged, try again later.
+                raise SyncError(Failure.SERVER_ERROR, "receipts missing")
+            rows = BATCH_CHANGES
+            self._publish_counts()
+
+    def _pull(self, client: Client, cursor: str, *, everything: bool = False) -> None:
+        while not self._stopping.is_set():
+            try:
+                page = client.pull(cursor, everything=everything)
+            except CursorUnknown:
+                # The server was restored from a backup: restore in full from it.
+                log.warning("server did not know the cursor: restoring in full")
+                self.store.write(syncdata.set_state, {"restored": None, "cursor": ""}).result()
+                cursor, everything = "", True
+                continue
+            more = bool(page.get("more"))
+            done = {"cursor": page["cursor"]}
+            if everything and not more:
+                done["restored"] = "1"
+            self.store.write(
+                _apply_page, page["records"], done, origin="sync", foreign_keys=False
+            ).result()
+            cursor = page["cursor"]
+            if not more:
+                return
+
+    # --- status ---------------------------------------------------------------------------------
+
+    def _publish_counts(self) -> None:
+        counts = self.store.read(syncdata.counts).result()
+        self._publish(replace(self.status, waiting=counts.waiting, attention=counts.attention))
+
+    def _publish(self, status: Status) -> Status:
+        self.status = status
+        if self.on_status is not None:
+            try:
+                self.on_status(status)
+            except Exception:
+                log.exception("status listener failed")
+        return status
+
+
+def _apply_page(db: Any, records: list[dict[str, Any]], state: dict[str, str]) -> None:
+    """A pulled page and the cursor after it, in one transaction: a crash between the two
+    cannot skip or repeat a page."""
+    syncdata.apply_records(db, records)
+    syncdata.set_state(db, state)

@@ -1,0 +1,182 @@
+"""Real servers for the tests: a throw-away PostgreSQL cluster from the system's packages, and
+the central service started as its own process on 127.0.0.1 (as `make central` starts it)."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_bin() -> Path | None:
+    """The PostgreSQL server's programs (Debian keeps them out of PATH)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    if found:
+        return Path(found[0]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class Postgres:
+    """A cluster in a temporary folder, on a free port, trusting local connections. As root
+    (CI), the server runs as the `postgres` user: PostgreSQL refuses to run as root."""
+
+    def __init__(self) -> None:
+        bin_dir = pg_bin()
+        if bin_dir is None:
+            raise RuntimeError("PostgreSQL's server is not installed (apt-get install postgresql)")
+        self.bin = bin_dir
+        # Not under pytest's temporary folder: that one is private to root, and the server
+        # runs as `postgres`.
+        self.folder = Path(tempfile.mkdtemp(prefix="sotay-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.as_root = os.geteuid() == 0
+
+    def _run(self, *args: str) -> None:
+        cmd = list(args)
+        if self.as_root:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.as_root:
+            shutil.chown(self.folder, "postgres", "postgres")
+            os.chmod(self.folder, 0o700)
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=on"
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "start",
+        )
+        self._run(
+            str(self.bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "sotay",
+        )
+        return self.url("sotay")
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        self._run(
+            str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            name,
+        )  # fmt: skip
+        return self.url(name)
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Central:
+    """`python -m central serve` in its own process, with its own data folder or database."""
+
+    def __init__(self, data_dir: Path, database_url: str | None = None) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = data_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def args(self, *command: str) -> list[str]:
+        base = [sys.executable, "-m", "central", "--data-dir", str(self.data_dir)]
+        if self.database_url:
+            base += ["--database-url", self.database_url]
+        return [*base, *command]
+
+    def admin(self, *command: str) -> str:
+        """Run an admin command, as the commune's IT person would; returns what it printed."""
+        done = subprocess.run(
+            self.args(*command), cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{command}: {done.returncode}\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def start(self, port: int | None = None) -> Central:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if port is not None:
+            self.port = port
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                self.args("serve", "--port", str(self.port)),
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("central service exited:\n" + self.log.read_text()[-3000:])
+            try:
+                if requests.get(self.url + "/v1/ping", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("central service did not start:\n" + self.log.read_text()[-3000:])
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None

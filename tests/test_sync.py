@@ -1,0 +1,347 @@
+"""Sync end to end: real laptop profiles (store + sync service) against the real central
+service on 127.0.0.1, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import uuid
+from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+import requests
+
+from desktop.domain.models import Attendance, Resident, Training, TrainingStatus
+from desktop.failures import Failure
+from desktop.store import commands, queries, syncdata
+from desktop.sync.client import Client, SyncError
+from desktop.sync.service import State
+
+
+def add_resident(laptop, name: str, year: int = 1960) -> Resident:
+    r = Resident(full_name=name, birth_year=year, gender="female")
+    laptop.write(commands.save_resident, r, None)
+    return r
+
+
+def add_training(laptop, residents: list[Resident]) -> Training:
+    topics = [t.id for t in laptop.read(queries.load_roster).topics[:2]]
+    t = Training(
+        day=date(2026, 11, 20),
+        start_time="08:00",
+        end_time="10:00",
+        place="Nhà văn hóa khu phố 3",
+        status=TrainingStatus.HELD,
+        topic_ids=topics,
+        attendance=[Attendance(r.id, present=True) for r in residents],
+    )
+    laptop.write(commands.save_training, t, None)
+    return t
+
+
+def outbox(laptop) -> int:
+    return laptop.query("SELECT COUNT(*) FROM outbox")[0][0]
+
+
+def names(laptop) -> set[str]:
+    return {r[0] for r in laptop.query("SELECT full_name FROM resident WHERE deleted_at IS NULL")}
+
+
+# --- the three ways a laptop connects -----------------------------------------------------------
+
+
+def test_offline_laptop_pushes_its_history_and_a_new_laptop_restores_it(central, laptops):
+    team = central.admin_ops.team()
+    leader = laptops("leader")
+    leader.set_up()
+    people = [add_resident(leader, f"Nguyễn Thị Hoa {k}", 1940 + k) for k in range(30)]
+    training = add_training(leader, people[:20])
+    leader.write(commands.delete, "resident", people[29].id, None)
+    waiting = outbox(leader)
+    assert waiting > 60
+
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    status = leader.sync.run_once()
+    assert status.state == State.SYNCED, status
+    assert outbox(leader) == 0
+    # The laptop's team took the server's id; its history is on the server.
+    assert leader.query("SELECT id FROM team")[0][0] == team.id
+    on_server = central.admin_ops.scalar(
+        "SELECT COUNT(*) FROM record WHERE team_id = :t AND entity = 'resident'", t=team.id
+    )
+    assert on_server == 30
+
+    # A replacement laptop restores everything before it records anything.
+    spare = laptops("spare")
+    spare.connect(central.url, central.admin_ops.code(team.id))
+    assert spare.sync.run_once().state == State.SYNCED
+    assert names(spare) == names(leader) and len(names(spare)) == 29
+    roster = spare.read(queries.load_roster)
+    assert roster.team.name == team.name and roster.team.commune_code == 4
+    assert [m.full_name for m in roster.members] == ["Trần Thị Lan"]
+    got, people_there = spare.read(queries.get_training, training.id)
+    assert {hit.id for hit, present in people_there if present} == {p.id for p in people[:20]}
+    assert got.topic_ids and set(got.topic_ids) == set(training.topic_ids)
+    assert outbox(spare) == 0  # restored records are not queued again
+
+
+def test_two_laptops_of_a_team_see_each_others_records(central, laptops):
+    team = central.admin_ops.team()
+    leader, deputy = laptops("leader"), laptops("deputy")
+    leader.set_up()
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    leader.sync.run_once()
+    deputy.connect(central.url, central.admin_ops.code(team.id))
+    deputy.sync.run_once()
+
+    add_resident(leader, "Lê Văn Tám")
+    add_resident(deputy, "Phạm Thị Xuân")
+    for laptop in (leader, deputy, leader):
+        assert laptop.sync.run_once().state == State.SYNCED
+    assert names(leader) == names(deputy) == {"Lê Văn Tám", "Phạm Thị Xuân"}
+    assert outbox(leader) == outbox(deputy) == 0
+
+
+def test_the_same_resident_edited_on_two_laptops_is_a_conflict_nothing_overwritten(
+    central, laptops
+):
+    team = central.admin_ops.team()
+    leader, deputy = laptops("leader"), laptops("deputy")
+    leader.set_up()
+    person = add_resident(leader, "Đặng Thị Hương", 1950)
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    leader.sync.run_once()
+    deputy.connect(central.url, central.admin_ops.code(team.id))
+    deputy.sync.run_once()
+
+    # Both edit offline.
+    mine = leader.read(queries.get_resident, person.id)
+    mine.phone = "0912000111"
+    leader.write(commands.save_resident, mine, None)
+    theirs = deputy.read(queries.get_resident, person.id)
+    theirs.note = "Cần hỗ trợ VNeID"
+    deputy.write(commands.save_resident, theirs, None)
+
+    assert deputy.sync.run_once().state == State.SYNCED  # first to the server wins the race
+    status = leader.sync.run_once()
+    assert status.state == State.SYNCED and status.attention == 1
+    [item] = leader.read(syncdata.attention)
+    assert item.status == "conflict" and item.entity == "resident"
+    assert item.local["phone"] == "0912000111" and item.server["note"] == "Cần hỗ trợ VNeID"
+    # Nothing was overwritten: the leader still has their edit, the server the deputy's.
+    assert leader.read(queries.get_resident, person.id).phone == "0912000111"
+    deputy.sync.run_once()
+    assert deputy.read(queries.get_resident, person.id).phone == ""
+
+    # A pull does not overwrite the leader's record while the conflict is open.
+    leader.sync.run_once()
+    assert leader.read(queries.get_resident, person.id).phone == "0912000111"
+
+    # The leader keeps theirs: it goes again, now based on the server's version.
+    leader.write(syncdata.keep_mine, item.id)
+    assert leader.sync.run_once().attention == 0
+    deputy.sync.run_once()
+    assert deputy.read(queries.get_resident, person.id).phone == "0912000111"
+
+
+def test_taking_the_servers_version_replaces_the_local_one(central, laptops):
+    team = central.admin_ops.team()
+    leader, deputy = laptops("leader"), laptops("deputy")
+    leader.set_up()
+    person = add_resident(leader, "Hoàng Văn Nam", 1955)
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    leader.sync.run_once()
+    deputy.connect(central.url, central.admin_ops.code(team.id))
+    deputy.sync.run_once()
+    for laptop, year in ((deputy, 1956), (leader, 1957)):
+        r = laptop.read(queries.get_resident, person.id)
+        r.birth_year = year
+        laptop.write(commands.save_resident, r, None)
+        laptop.sync.run_once()
+    [item] = leader.read(syncdata.attention)
+    leader.write(syncdata.take_theirs, item.id)
+    assert leader.read(queries.get_resident, person.id).birth_year == 1956
+    assert leader.sync.run_once().attention == 0
+    assert outbox(leader) == 0
+
+
+# --- receipts, retries and refusals -------------------------------------------------------------
+
+
+def enrolled_client(central, team_id: str | None = None) -> tuple[Client, str]:
+    team_id = team_id or central.admin_ops.team().id
+    client = Client(central.url)
+    client.server_id = client.ping()["server_id"]
+    answer = client.enrol(central.admin_ops.code(team_id), "test")
+    client.token = answer["token"]
+    return client, answer["device_id"]
+
+
+def change(seq: int, record_id: str | None = None, **payload) -> dict:
+    return {
+        "seq": seq,
+        "entity": "resident",
+        "id": record_id or str(uuid.uuid4()),
+        "op": "upsert",
+        "base_version": 0,
+        "payload": {"full_name": "Bùi Thị Mai", **payload},
+    }
+
+
+def test_a_retried_batch_gets_the_same_receipts_and_nothing_twice(central):
+    client, _ = enrolled_client(central)
+    batch = [change(1), change(2, birth_year=1961), change(3, birth_year="x")]
+    first = client.push("b1", batch)["receipts"]
+    again = client.push("b1", batch)["receipts"]
+    assert [r["status"] for r in first] == ["accepted", "accepted", "rejected"]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate", "rejected"]
+    assert [r.get("version") for r in again[:2]] == [1, 1]
+    assert first[2]["code"] == again[2]["code"] == "invalid"
+    pulled = client.pull("", everything=True)["records"]
+    assert len(pulled) == 2
+
+
+def test_a_change_number_reused_with_other_content_is_refused(central):
+    client, _ = enrolled_client(central)
+    client.push("b1", [change(1), change(2)])
+    from desktop.sync.client import SeqConflict
+
+    with pytest.raises(SeqConflict) as caught:
+        client.push("b2", [change(2)])  # another record under an old number
+    assert caught.value.last_seq == 2
+
+
+def test_a_revoked_laptop_stops_and_keeps_its_queue(central, laptops):
+    team = central.admin_ops.team()
+    leader = laptops("leader")
+    leader.set_up()
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    leader.sync.run_once()
+    add_resident(leader, "Võ Thị Sáu")
+    device_id = leader.read(syncdata.state)["device_id"]
+    assert central.admin_ops.revoke(device_id)
+    status = leader.sync.run_once()
+    assert status.state == State.REVOKED and status.failure is Failure.REVOKED
+    assert outbox(leader) == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "use_twice", "failure"),
+    [
+        (7, True, Failure.CODE_USED),
+        (0, False, Failure.CODE_EXPIRED),
+        (None, False, Failure.BAD_CODE),
+    ],
+)
+def test_enrolment_codes_are_single_use_and_expire(central, days, use_twice, failure):
+    team = central.admin_ops.team()
+    code = central.admin_ops.code(team.id, days) if days is not None else "ACDE-FGHJ"
+    client = Client(central.url)
+    if use_twice:
+        client.enrol(code, "first")
+    with pytest.raises(SyncError) as caught:
+        client.enrol(code, "second")
+    assert caught.value.failure is failure
+
+
+def test_a_demo_profile_never_connects(central, laptops):
+    from desktop.store.demo import fill_demo
+
+    demo = laptops("demo")
+    demo.write(lambda db: fill_demo(db, residents=50, trainings=3, assists=5))
+    team = central.admin_ops.team()
+    with pytest.raises(SyncError) as caught:
+        demo.connect(central.url, central.admin_ops.code(team.id))
+    assert caught.value.failure is Failure.DEMO
+    assert "server_url" not in demo.read(syncdata.state)
+
+
+# --- isolation ----------------------------------------------------------------------------------
+
+
+def test_one_team_can_neither_read_nor_write_another_teams_records(central):
+    a, _ = enrolled_client(central)
+    b, _ = enrolled_client(central)
+    secret = str(uuid.uuid4())
+    b.push("b", [change(1, secret, phone="0987654321")])
+
+    # Team A sees nothing of team B's, even asking for everything.
+    assert a.pull("", everything=True)["records"] == []
+    # Writing and deleting under B's id touches only A's own namespace.
+    a.push("a1", [change(1, secret, phone="0900000000")])
+    gone = {**change(2, secret), "op": "delete", "payload": {"deleted_at": "2026-11-23"}}
+    a.push("a2", [gone])
+    [theirs] = b.pull("", everything=True)["records"]
+    assert theirs["payload"]["phone"] == "0987654321" and not theirs["deleted"]
+    # A team record that is not one's own team is refused.
+    other_team = {**change(3), "entity": "team", "payload": {"name": "x"}}
+    assert a.push("a3", [other_team])["receipts"][0]["status"] == "rejected"
+    # A cursor of team B's means nothing to team A.
+    cursor = b.pull("")["cursor"]
+    from desktop.sync.client import CursorUnknown
+
+    with pytest.raises(CursorUnknown):
+        a.pull(cursor)
+
+
+# --- what counts as an answer -------------------------------------------------------------------
+
+
+class _Portal(BaseHTTPRequestHandler):
+    """A Wi-Fi login page: HTML with status 200 to everything."""
+
+    def _page(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"<html><body>Please log in to the Wi-Fi</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _page
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_login_page_answering_200_acknowledges_nothing(central, laptops):
+    team = central.admin_ops.team()
+    leader = laptops("leader")
+    leader.set_up()
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    leader.sync.run_once()
+    add_resident(leader, "Trịnh Văn Bảy")
+    portal = HTTPServer(("127.0.0.1", 0), _Portal)
+    threading.Thread(target=portal.serve_forever, daemon=True).start()
+    try:
+        leader.write(syncdata.set_state, {"server_url": f"http://127.0.0.1:{portal.server_port}"})
+        status = leader.sync.run_once()
+        assert status.state == State.OFFLINE and status.failure is Failure.PORTAL
+        assert outbox(leader) == 1
+    finally:
+        portal.shutdown()
+    leader.write(syncdata.set_state, {"server_url": central.url})
+    assert leader.sync.run_once().state == State.SYNCED
+    assert outbox(leader) == 0
+
+
+def test_bodies_are_capped_before_and_after_inflating(central):
+    client, _ = enrolled_client(central)
+    headers = {
+        "Authorization": f"Bearer {client.token}",
+        "Content-Type": "application/json",
+        "Content-Encoding": "gzip",
+    }
+    url = central.url + "/v1/sync/push"
+    bomb = gzip.compress(b"[" + b" " * 50_000_000 + b"]")
+    answer = requests.post(url, data=bomb, headers=headers, timeout=30)
+    assert answer.status_code == 413 and answer.json()["error"] == "too_large"
+    good = gzip.compress(json.dumps({"batch_id": "x", "changes": [change(1)]}).encode())
+    cut = requests.post(url, data=good[: len(good) // 2], headers=headers, timeout=30)
+    assert cut.status_code == 400 and cut.json()["error"] == "bad_gzip"
+    huge = requests.post(url, data=b"x" * 3_000_000, headers=headers, timeout=30)
+    assert huge.status_code == 413
+    assert requests.post(url, data=good, headers={}, timeout=30).status_code == 401
