@@ -1,6 +1,7 @@
 """Performance figures on a large ward, each against its target.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/run.py [--rebuild] [--no-startup]
+        [--no-sync] [--only NAME ...]
 
 The large ward (desktop.store.demo.LARGE_WARD) is built once, in a child process, and cached in
 bench/out/ (gitignored); it is rebuilt when the schema or the demo generator changes. Each run
@@ -35,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from report import Row, fmt, ms, pct  # noqa: E402  (bench/report.py)
+
 from desktop.domain.models import Attendance, Training, TrainingStatus  # noqa: E402
 from desktop.domain.periods import Period, PeriodKind  # noqa: E402
 from desktop.store import commands, lists, queries  # noqa: E402
@@ -47,66 +50,15 @@ CACHED_DB = OUT / "large_ward.sqlite3"
 CACHED_META = OUT / "large_ward.json"
 DB_NAME = "sotay.sqlite3"
 BUILD_FORMAT = 2  # bump when build() changes how the cached ward is made
+# SQLite's own tables left out: closing the store runs ANALYZE (sqlite_stat1), which made every
+# cached ward look stale and rebuilt it at each run.
+SCHEMA_SQL = (
+    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+    " ORDER BY type, name"
+)
 
 
 # --- results ------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Row:
-    name: str
-    value: float | None  # None: skipped
-    unit: str
-    target: float | None = None  # upper bound; None: for information only
-    note: str = ""
-    target_text: str = ""  # e.g. "< 1.5x floor"; default "< {target} {unit}"
-
-    @property
-    def ratio(self) -> float | None:
-        if self.value is None or not self.target:
-            return None
-        return self.value / self.target
-
-    @property
-    def verdict(self) -> str:
-        if self.value is None:
-            return "skipped"
-        if self.target is None:
-            return "info"
-        return "OK" if self.value < self.target else "MISS"
-
-    def target_str(self) -> str:
-        if self.target_text:
-            return self.target_text
-        return f"< {fmt(self.target)} {self.unit}" if self.target is not None else "-"
-
-    def line(self) -> str:
-        if self.value is None:
-            return f"{self.name}: skipped{f' ({self.note})' if self.note else ''}"
-        text = f"{self.name}: {fmt(self.value)} {self.unit}"
-        if self.target is not None:
-            text += f" (target {self.target_str()}) {self.verdict}"
-        return text + (f"  [{self.note}]" if self.note else "")
-
-
-def fmt(x: float | None) -> str:
-    if x is None:
-        return "-"
-    if x >= 100:
-        return f"{x:.0f}"
-    if x >= 10:
-        return f"{x:.1f}"
-    return f"{x:.2f}"
-
-
-def pct(samples: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
-
-
-def ms(seconds: float) -> float:
-    return seconds * 1000
 
 
 @dataclass
@@ -133,12 +85,7 @@ def fingerprint() -> dict[str, Any]:
 
     db = Database(memory=True)
     migrations.apply(db)
-    schema = "\n".join(
-        r[0]
-        for r in db.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
-        )
-    )
+    schema = "\n".join(r[0] for r in db.conn.execute(SCHEMA_SQL))
     demo_src = (ROOT / "desktop" / "store" / "demo.py").read_bytes()
     return {
         "format": BUILD_FORMAT,
@@ -151,12 +98,7 @@ def fingerprint() -> dict[str, Any]:
 def cached_schema(path: Path) -> str:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        schema = "\n".join(
-            r[0]
-            for r in conn.execute(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
-            )
-        )
+        schema = "\n".join(r[0] for r in conn.execute(SCHEMA_SQL))
     finally:
         conn.close()
     return hashlib.sha256(schema.encode()).hexdigest()
@@ -738,6 +680,26 @@ def printing(ctx: Context) -> Iterable[Row]:
     )
 
 
+def sync(ctx: Context) -> Iterable[Row]:
+    """bench/sync_bench.py against the real central service, in a child process: the laptops
+    it opens and the changes it holds stay out of this process's peak memory (below)."""
+    script = ROOT / "bench" / "sync_bench.py"
+    cmd = [sys.executable, str(script), "--json", "--ward", str(CACHED_DB)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with tempfile.TemporaryFile("w+") as errors:
+        child = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("{"):
+                yield Row(**json.loads(line))
+        if child.wait() != 0:
+            errors.seek(0)
+            tail = errors.read().strip().splitlines()[-1:] or [""]
+            yield Row("sync", None, "", note=f"exit {child.returncode}: {tail[0][:160]}")
+
+
 def peak_memory(ctx: Context) -> Iterable[Row]:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     mb = kb / 2**20 if sys.platform == "darwin" else kb / 2**10
@@ -755,6 +717,7 @@ BENCHES: list[BenchFn] = [
     startup_large_ward,
     gui_lists,
     printing,
+    sync,
     peak_memory,  # last
 ]
 
@@ -792,6 +755,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached large ward")
     parser.add_argument("--no-startup", action="store_true", help="skip start-up timing")
+    parser.add_argument("--no-sync", action="store_true", help="skip the sync figures")
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="run only these (e.g. sync save_training)"
+    )
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # child process
     args = parser.parse_args(argv)
 
@@ -800,7 +767,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     meta = ensure_ward(args.rebuild)
-    benches = [b for b in BENCHES if not (args.no_startup and b in (startup, startup_large_ward))]
+    skip = (startup, startup_large_ward) if args.no_startup else ()
+    skip += (sync,) if args.no_sync else ()
+    benches = [b for b in BENCHES if b not in skip]
+    if args.only:
+        unknown = set(args.only) - {b.__name__ for b in BENCHES}
+        if unknown:
+            parser.error(f"no benchmark {', '.join(sorted(unknown))}")
+        benches = [b for b in benches if b.__name__ in args.only]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="sotay-bench-") as tmp:
         ctx = open_copy(Path(tmp), meta)

@@ -6,6 +6,7 @@
     python -m central code TEAM_ID               # a one-time enrolment code for a laptop
     python -m central devices TEAM_ID            # the team's laptops
     python -m central revoke DEVICE_ID           # a lost or stolen laptop
+    python -m central after-restore              # once, after restoring a backup of the data
 
 `--data-dir DIR` (default ./central-data, or $SOTAY_CENTRAL_DATA) holds the SQLite database;
 `--database-url postgresql+psycopg://...` (or $SOTAY_CENTRAL_DB) uses PostgreSQL instead.
@@ -31,6 +32,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the commune's LAN")
     serve.add_argument("--port", type=int, default=8700)
     sub.add_parser("migrate", help="create or upgrade the database, then exit")
+    sub.add_parser(
+        "after-restore",
+        help="run once after restoring the database from a backup: the laptops then restore "
+        "from it and send again what it lacks",
+    )
     team = sub.add_parser("team", help="teams").add_subparsers(dest="action", required=True)
     add = team.add_parser("add", help="add a team")
     add.add_argument("--commune", type=int, required=True, help="official commune code")
@@ -56,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # it names each step at INFO
     from central import db, teams
 
     engine, reader = db.open_database(config)
@@ -70,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(config, engine, reader)
         print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        return 0
+    if args.command == "after-restore":
+        with engine.begin() as conn:
+            count = teams.new_epochs(conn)
+        print(f"{count} teams: their laptops will restore and resend what the backup lacks")
         return 0
     if args.command == "team" and args.action == "add":
         try:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, insert, select
@@ -49,6 +53,51 @@ def make_engine(config: Config, *, reader: bool = False) -> Engine:
 
         return engine
     return create_engine(config.database_url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class WriterQueue:
+    """This process's writers, one at a time in arrival order (SQLite admits one writer).
+
+    Left to SQLite's busy handler, waiting writers poll the lock with sleeps of up to 100 ms
+    and late comers barge in: with 50 laptops pushing at once, the p95 answer took 4.1 s
+    against a median of 0.7 s (1.4 s and 1.3 s queued here). Other processes (the admin
+    command line) still meet the busy timeout."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiting: deque[threading.Lock] = deque()
+        self._held = False
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._mutex:
+            if self._held:
+                baton = threading.Lock()
+                baton.acquire()
+                self._waiting.append(baton)
+            else:
+                self._held, baton = True, None
+        if baton is not None:
+            baton.acquire()  # released by the writer ahead, which hands over its turn
+        try:
+            yield
+        finally:
+            with self._mutex:
+                if self._waiting:
+                    self._waiting.popleft().release()
+                else:
+                    self._held = False
+
+
+@contextmanager
+def writing(engine: Engine, queue: WriterQueue | None) -> Iterator[Connection]:
+    """A write transaction, queued first on SQLite."""
+    if queue is None:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with queue.turn(), engine.begin() as conn:
+        yield conn
 
 
 def migrate(engine: Engine) -> None:

@@ -204,19 +204,26 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
 
 
 def _load(conn: Connection, team_id: str, changes: list[Change]) -> dict[tuple[str, str], _Current]:
-    ids = list({c.id for c in changes if c.entity in ENTITIES})
+    by_entity: dict[str, set[str]] = {}
+    for c in changes:
+        if c.entity in ENTITIES:
+            by_entity.setdefault(c.entity, set()).add(c.id)
     found: dict[tuple[str, str], _Current] = {}
     r = T.record.c
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        rows = conn.execute(
-            select(
-                r.entity, r.id, r.version, r.deleted, r.payload, r.hash, r.device_id, r.lineage
-            ).where(r.team_id == team_id, r.id.in_(chunk))
-        )
-        for row in rows:
-            found[(row.entity, row.id)] = _Current(
-                row.version, row.deleted, row.payload, row.hash, row.device_id, row.lineage
+    for entity, id_set in by_entity.items():
+        ids = sorted(id_set)
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            # By the whole primary key (team, entity, id): with the entity left out, the
+            # lookup used only the team's prefix and scanned the team's every record.
+            rows = conn.execute(
+                select(r.id, r.version, r.deleted, r.payload, r.hash, r.device_id, r.lineage).where(
+                    r.team_id == team_id, r.entity == entity, r.id.in_(chunk)
+                )
             )
+            for row in rows:
+                found[(entity, row.id)] = _Current(
+                    row.version, row.deleted, row.payload, row.hash, row.device_id, row.lineage
+                )
     return found
 
 

@@ -103,6 +103,18 @@ def list_teams(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
+def new_epochs(conn: Connection) -> int:
+    """After the database was restored from a backup: every team gets a new epoch, so every
+    laptop's cursor is refused; each laptop then restores in full and sends again what the
+    backup lacks. Returns the number of teams."""
+    ids = list(conn.execute(select(T.team.c.id)).scalars())
+    for team_id in ids:
+        conn.execute(
+            update(T.team).where(T.team.c.id == team_id).values(epoch=secrets.token_hex(4))
+        )
+    return len(ids)
+
+
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 

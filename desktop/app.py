@@ -15,6 +15,7 @@ from desktop.settings import Settings
 log = logging.getLogger("desktop")
 
 SELF_TEST_TIMEOUT_MS = 60_000
+SYNC_START_MS = 800  # after the window is up: sync's imports stay off the start-up path
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -117,6 +118,8 @@ class Controller:
         self.translators: list[Any] = []  # Qt drops a translator nobody references
         self.store: Any = None
         self.window: Any = None
+        self.sync: Any = None  # desktop.sync.service.SyncService, once the window is ready
+        self.sync_bridge: Any = None
 
     def install_translators(self) -> None:
         from PySide6.QtCore import QTranslator
@@ -153,8 +156,43 @@ class Controller:
         self.window.open_failed.connect(self.open_failed)
         if self.self_test:
             self.window.ready.connect(self.self_test_passed)
+        else:
+            self.window.sync_wanted.connect(self.start_sync)
+            if self.sync is None:
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(SYNC_START_MS, self.start_sync)
+        self.attach_sync()
         self.window.show()
         self.window.start()
+
+    def start_sync(self) -> None:
+        """Sync runs on its own thread once the window is usable (its first cycle pays for
+        importing the HTTP client, off the start-up path)."""
+        if self.sync is not None or self.store is None:
+            return
+        from desktop.sync.service import SyncService
+        from desktop.ui.sync import SyncBridge
+
+        self.sync_bridge = SyncBridge(self.store)
+        self.sync = SyncService(self.store, self.paths.data, on_status=self.sync_bridge.status.emit)
+        self.attach_sync()
+        self.sync.start()
+
+    def attach_sync(self) -> None:
+        """Connect the (new) window to the sync service's news: slots of a QObject living on
+        the GUI thread, so the sync thread's signals arrive queued."""
+        if self.sync is None or self.window is None:
+            return
+        self.sync_bridge.status.connect(self.window.set_sync_status)
+        self.sync_bridge.pulled.connect(self.window.records_pulled)
+        self.window.set_sync(self.sync)
+
+    def stop_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+            self.sync_bridge = None
 
     def settings_changed(self, key: str) -> None:
         try:
@@ -191,6 +229,7 @@ class Controller:
 
     def reopen(self) -> None:
         old = self.window
+        self.stop_sync()
         self.store.close()
         self.start()
         old.deleteLater()
@@ -243,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         QTimer.singleShot(SELF_TEST_TIMEOUT_MS, lambda: app.exit(2))
     code = app.exec()
+    controller.stop_sync()
     controller.store.close()
     if throwaway is not None:
         throwaway.cleanup()

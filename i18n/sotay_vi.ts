@@ -124,6 +124,73 @@
     </message>
 </context>
 <context>
+    <name>AttentionDialog</name>
+    <message>
+        <source>Changes that need attention</source>
+        <translation>Thay đổi cần xem lại</translation>
+    </message>
+    <message>
+        <source>These changes were not applied on the commune's server. Nothing has been overwritten: choose what to keep.</source>
+        <translation>Những thay đổi này chưa được ghi lên máy chủ của xã/phường. Không có gì bị ghi đè: hãy chọn giữ bản nào.</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Mục</translation>
+    </message>
+    <message>
+        <source>On this laptop</source>
+        <translation>Trên máy này</translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <translation>Trên máy chủ</translation>
+    </message>
+    <message>
+        <source>Keep this laptop's version</source>
+        <translation>Giữ bản trên máy này</translation>
+    </message>
+    <message>
+        <source>Take the server's version</source>
+        <translation>Lấy bản trên máy chủ</translation>
+    </message>
+    <message>
+        <source>Seen, remove from the list</source>
+        <translation>Đã xem, bỏ khỏi danh sách</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Trùng sửa</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Changed on another laptop too</source>
+        <translation>Máy khác cũng đã sửa bản ghi này</translation>
+    </message>
+    <message>
+        <source>The server refused it (%1)</source>
+        <translation>Máy chủ không nhận (%1)</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueDialog</name>
     <message>
         <source>Training topics</source>
@@ -152,6 +219,53 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to the commune</source>
+        <translation>Kết nối với xã/phường</translation>
+    </message>
+    <message>
+        <source>The commune gives each laptop a one-time code. Type the server's address and the code, then check which team it is for.</source>
+        <translation>Xã/phường cấp cho mỗi máy một mã dùng một lần. Nhập địa chỉ máy chủ và mã, rồi kiểm tra xem mã dành cho tổ nào.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Địa chỉ máy chủ</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.10:8700</source>
+        <translation>ví dụ 192.168.1.10:8700</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Check the code</source>
+        <translation>Kiểm tra mã</translation>
+    </message>
+    <message>
+        <source>Connect this laptop</source>
+        <translation>Kết nối máy này</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Type the server's address and the code.</source>
+        <translation>Hãy nhập địa chỉ máy chủ và mã.</translation>
+    </message>
+    <message>
+        <source>This code is for:</source>
+        <translation>Mã này dành cho:</translation>
+    </message>
+    <message>
+        <source>If this is your team, connect. The team's records on the server come to this laptop, and this laptop's records go to the server.</source>
+        <translation>Nếu đúng là tổ của bạn, hãy kết nối. Dữ liệu của tổ trên máy chủ sẽ về máy này, và dữ liệu của máy này sẽ được gửi lên máy chủ.</translation>
     </message>
 </context>
 <context>
@@ -337,6 +451,22 @@
     <message>
         <source>Change who is recording…</source>
         <translation>Đổi người ghi…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>Đồn&amp;g bộ</translation>
+    </message>
+    <message>
+        <source>Connect to the commune…</source>
+        <translation>Kết nối với xã/phường…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Changes that need attention…</source>
+        <translation>Thay đổi cần xem lại…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -827,6 +957,269 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     </message>
 </context>
 <context>
+    <name>Sync</name>
+    <message>
+        <source>Cannot reach the commune's server. Check the internet connection and the server address. The app will try again by itself; your records stay safe on this laptop.</source>
+        <translation>Không kết nối được máy chủ của xã/phường. Hãy kiểm tra kết nối mạng và địa chỉ máy chủ. Ứng dụng sẽ tự thử lại; dữ liệu của bạn vẫn an toàn trên máy này.</translation>
+    </message>
+    <message>
+        <source>The commune's server did not answer in time (the connection may be slow). The app will try again by itself.</source>
+        <translation>Máy chủ của xã/phường không trả lời kịp (có thể mạng chậm). Ứng dụng sẽ tự thử lại.</translation>
+    </message>
+    <message>
+        <source>The network is asking for a login page first (for example a shop's or the commune hall's Wi-Fi). Open a web browser, log in to the Wi-Fi, then press Sync now.</source>
+        <translation>Mạng đang đòi đăng nhập trước (ví dụ Wi-Fi của quán hoặc của nhà văn hóa). Hãy mở trình duyệt web, đăng nhập Wi-Fi, rồi bấm Đồng bộ ngay.</translation>
+    </message>
+    <message>
+        <source>The commune's server does not recognise this laptop. Connect to the commune again with a new code.</source>
+        <translation>Máy chủ của xã/phường không nhận ra máy này. Hãy kết nối lại với xã/phường bằng một mã mới.</translation>
+    </message>
+    <message>
+        <source>The commune has removed this laptop from the team. Ask the commune for a new code to connect again. Your records stay on this laptop.</source>
+        <translation>Xã/phường đã gỡ máy này khỏi tổ. Hãy xin xã/phường một mã mới để kết nối lại. Dữ liệu của bạn vẫn còn trên máy này.</translation>
+    </message>
+    <message>
+        <source>The commune's server is busy. The app will try again shortly.</source>
+        <translation>Máy chủ của xã/phường đang bận. Ứng dụng sẽ thử lại sau ít phút.</translation>
+    </message>
+    <message>
+        <source>The commune's server had a problem. The app will try again later; if this lasts, tell the commune's IT person.</source>
+        <translation>Máy chủ của xã/phường gặp sự cố. Ứng dụng sẽ thử lại sau; nếu kéo dài, hãy báo cán bộ công nghệ thông tin của xã/phường.</translation>
+    </message>
+    <message>
+        <source>The commune's server has run out of disk space. Tell the commune's IT person. Your records stay on this laptop and will be sent later.</source>
+        <translation>Máy chủ của xã/phường đã hết dung lượng ổ đĩa. Hãy báo cán bộ công nghệ thông tin của xã/phường. Dữ liệu vẫn còn trên máy này và sẽ được gửi sau.</translation>
+    </message>
+    <message>
+        <source>This code is not known to the server. Check the 8 letters and digits with the commune.</source>
+        <translation>Máy chủ không biết mã này. Hãy kiểm tra lại 8 chữ và số với xã/phường.</translation>
+    </message>
+    <message>
+        <source>This code has expired. Ask the commune for a new one.</source>
+        <translation>Mã này đã hết hạn. Hãy xin xã/phường một mã mới.</translation>
+    </message>
+    <message>
+        <source>This code has already been used. Each code connects one laptop: ask the commune for a new one.</source>
+        <translation>Mã này đã được dùng. Mỗi mã chỉ kết nối một máy: hãy xin xã/phường một mã mới.</translation>
+    </message>
+    <message>
+        <source>This address does not answer as a Sổ tay CNS server. Check the address with the commune.</source>
+        <translation>Địa chỉ này không phải máy chủ Sổ tay CNS. Hãy kiểm tra lại địa chỉ với xã/phường.</translation>
+    </message>
+    <message>
+        <source>This is a demo profile with made-up data: it can never connect to a real server.</source>
+        <translation>Đây là hồ sơ dùng thử với dữ liệu giả: không bao giờ được kết nối với máy chủ thật.</translation>
+    </message>
+    <message>
+        <source>Sync did not finish. The app will try again by itself.</source>
+        <translation>Đồng bộ chưa xong. Ứng dụng sẽ tự thử lại.</translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n hour(s)</source>
+        <translation><numerusform>khoảng %n giờ</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation><numerusform>%n phút</numerusform></translation>
+    </message>
+    <message>
+        <source>ahead</source>
+        <translation>nhanh hơn</translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation>chậm hơn</translation>
+    </message>
+    <message>
+        <source>This laptop's clock is %1 %2. Set the right date and time in the computer's settings.</source>
+        <translation>Đồng hồ của máy này %2 %1. Hãy chỉnh lại ngày giờ trong phần cài đặt của máy tính.</translation>
+    </message>
+    <message>
+        <source>Not connected to the commune</source>
+        <translation>Chưa kết nối với xã/phường</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>Removed from the team by the commune: connect again</source>
+        <translation>Xã/phường đã gỡ máy này khỏi tổ: hãy kết nối lại</translation>
+    </message>
+    <message>
+        <source>Login page in the way: open a browser</source>
+        <translation>Mạng đòi đăng nhập: hãy mở trình duyệt</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Sync failed: will try again</source>
+        <translation>Đồng bộ lỗi: sẽ thử lại</translation>
+    </message>
+    <message>
+        <source>Synced at %1</source>
+        <translation>Đã đồng bộ lúc %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting</source>
+        <translation><numerusform>%n thay đổi chờ gửi</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation><numerusform>%n thay đổi cần xem lại</numerusform></translation>
+    </message>
+    <message>
+        <source>clock is off</source>
+        <translation>đồng hồ máy bị lệch</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Tổ</translation>
+    </message>
+    <message>
+        <source>Neighbourhood</source>
+        <translation>Khu phố/ấp</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Tổ viên</translation>
+    </message>
+    <message>
+        <source>Training topic</source>
+        <translation>Chủ đề tập huấn</translation>
+    </message>
+    <message>
+        <source>Help service</source>
+        <translation>Dịch vụ hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Người dân</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Buổi tập huấn</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <source>Help session</source>
+        <translation>Lượt hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Birth year</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>Trainers</source>
+        <translation>Người hướng dẫn</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <source>Helped by</source>
+        <translation>Người hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dịch vụ</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Đang dùng</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Thứ tự</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Đã xóa</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <source>This laptop is now connected to the commune. Its records are being synced; the status bar shows how far it is.</source>
+        <translation>Máy này đã kết nối với xã/phường. Dữ liệu đang được đồng bộ; thanh trạng thái ở dưới cùng cho biết tiến độ.</translation>
+    </message>
+    <message>
+        <source>This computer has no password keyring, so the laptop's key is kept in a file only your user account can read, in the app's data folder. Do not copy that folder to other people.</source>
+        <translation>Máy tính này không có kho mật khẩu của hệ thống, nên khóa kết nối của máy được lưu trong một tệp chỉ tài khoản của bạn đọc được, trong thư mục dữ liệu của ứng dụng. Đừng sao chép thư mục đó cho người khác.</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+</context>
+<context>
     <name>TeamDialog</name>
     <message>
         <source>Set up your team</source>
@@ -839,6 +1232,14 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Welcome! Tell the app where your team works and who is in it. You can change all of this later.</source>
         <translation>Xin chào! Hãy cho ứng dụng biết tổ của bạn hoạt động ở đâu và gồm những ai. Bạn có thể thay đổi tất cả các thông tin này sau.</translation>
+    </message>
+    <message>
+        <source>Does your team already use the app on another laptop, or did the commune give you a code? Connect instead: the team's data comes to this laptop.</source>
+        <translation>Tổ của bạn đã dùng ứng dụng trên máy khác, hoặc xã/phường đã cấp mã cho bạn? Hãy kết nối thay vì khai báo lại: dữ liệu của tổ sẽ về máy này.</translation>
+    </message>
+    <message>
+        <source>Connect to the commune…</source>
+        <translation>Kết nối với xã/phường…</translation>
     </message>
     <message>
         <source>Province / city</source>
@@ -915,6 +1316,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Set by the commune's server</source>
+        <translation>Do máy chủ của xã/phường quy định</translation>
     </message>
     <message>
         <source>name</source>

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the user's keyring: tokens go to the profile's private file.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from desktop.domain.models import Member, Neighbourhood, Role, Team
 from desktop.store import commands

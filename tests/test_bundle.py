@@ -119,8 +119,18 @@ def test_bundle_holds_lazy_imports(bundle: Path) -> None:
         "phonenumbers",
         "phonenumbers.data.region_VN",
         "platformdirs",
+        "desktop.sync.service",
+        "desktop.sync.client",
+        "desktop.ui.sync",
+        "requests",
+        "keyring",
+        "keyring.backends.Windows",
     ):
         assert name in modules, f"{name} is not in the bundle"
+    # The central service and its dependencies never go to a laptop.
+    server = ("central", "fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "psycopg")
+    carried = sorted(m for m in modules if m.split(".")[0] in server)
+    assert not carried, f"server packages in the laptop's bundle: {carried[:10]}"
 
 
 @pytest.mark.parametrize("extra", [[], ["--demo"]], ids=["plain", "demo"])

@@ -345,3 +345,69 @@ def test_bodies_are_capped_before_and_after_inflating(central):
     huge = requests.post(url, data=b"x" * 3_000_000, headers=headers, timeout=30)
     assert huge.status_code == 413
     assert requests.post(url, data=good, headers={}, timeout=30).status_code == 401
+
+
+# --- the server restored from an old backup -----------------------------------------------------
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_a_server_restored_from_an_old_backup_gets_back_what_it_lost(central, laptops, tmp_path):
+    import sqlite3
+
+    from servers import Central
+
+    server = Central(tmp_path / "own-central").start()  # its own: it is stopped and restored
+    try:
+        from conftest import Admin
+
+        admin = Admin(server)
+        team = admin.team()
+        leader, deputy = laptops("leader"), laptops("deputy")
+        leader.set_up()
+        early = add_resident(leader, "Trước Sao Lưu")
+        leader.connect(server.url, admin.code(team.id))
+        leader.sync.run_once()
+        deputy.connect(server.url, admin.code(team.id))
+        deputy.sync.run_once()
+        backup = tmp_path / "backup.sqlite3"
+        src = sqlite3.connect(server.data_dir / "central.sqlite3")
+        with sqlite3.connect(backup) as dest:
+            src.backup(dest)
+        src.close()
+
+        late = add_resident(leader, "Sau Sao Lưu")
+        edited = leader.read(queries.get_resident, early.id)
+        edited.note = "sửa sau khi sao lưu"
+        leader.write(commands.save_resident, edited, None)
+        leader.sync.run_once()
+        deputy.sync.run_once()
+        assert names(deputy) == {"Trước Sao Lưu", "Sau Sao Lưu"}
+
+        # The server's disk dies; the commune restores last night's backup.
+        server.stop()
+        admin.engine.dispose()
+        (server.data_dir / "central.sqlite3").unlink()
+        for side in ("-wal", "-shm"):
+            (server.data_dir / f"central.sqlite3{side}").unlink(missing_ok=True)
+        backup.replace(server.data_dir / "central.sqlite3")
+        server.admin("after-restore")
+        server.start(port=server.port)
+
+        for laptop in (leader, deputy, leader, deputy):
+            assert laptop.sync.run_once().state == State.SYNCED
+        admin = Admin(server)
+        on_server = {
+            r[0]
+            for r in admin.engine.connect().exec_driver_sql(
+                f"SELECT payload FROM record WHERE team_id = '{team.id}' AND entity = 'resident'"
+            )
+        }
+        assert {json.loads(p)["full_name"] for p in on_server} == {"Trước Sao Lưu", "Sau Sao Lưu"}
+        assert any(json.loads(p)["note"] == "sửa sau khi sao lưu" for p in on_server)
+        assert deputy.read(queries.get_resident, early.id).note == "sửa sau khi sao lưu"
+        assert late.id in {r[0] for r in deputy.query("SELECT id FROM resident")}
+        assert outbox(leader) == outbox(deputy) == 0
+        assert leader.read(syncdata.attention) == deputy.read(syncdata.attention) == []
+        admin.engine.dispose()
+    finally:
+        server.stop()

@@ -51,6 +51,10 @@ class Store:
         return self._opened
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def readable(self) -> Future[None]:
         """Done as soon as reads may start: a current schema, even while the full check runs."""
         return self._readable

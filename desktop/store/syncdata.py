@@ -7,6 +7,7 @@ are applied without writing outbox rows (they must not go back up)."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from desktop.domain.text import fold, sort_key
 from desktop.store.commands import utcnow
 from desktop.store.db import Db
 from desktop.store.schema import SYNCED
+
+log = logging.getLogger(__name__)
 
 ACKNOWLEDGED = ("accepted", "duplicate")
 NEEDS_ATTENTION = ("conflict", "rejected")
@@ -307,16 +310,19 @@ def _raise_sequence(conn: sqlite3.Connection, at_least: int) -> None:
 # --- pull ---------------------------------------------------------------------------------------
 
 
-def _pending(conn: sqlite3.Connection) -> set[tuple[str, str]]:
-    """Records with local changes not yet settled: a pull must not overwrite them (the push
-    of those changes finds the conflict, and the user chooses)."""
-    found = set(conn.execute("SELECT DISTINCT entity, entity_id FROM outbox"))
-    found.update(
-        conn.execute(
-            "SELECT entity, entity_id FROM sync_attention WHERE resolved_at IS NULL"
-        ).fetchall()
-    )
-    return {(e, i) for e, i in found}
+def _pending(conn: sqlite3.Connection, entity: str, ids: list[str]) -> set[str]:
+    """Which of these records have local changes not yet settled: a pull must not overwrite
+    them (the push of those changes finds the conflict, and the user chooses). Looked up by
+    id (outbox_entity index): reading the whole outbox for every page made a restore onto a
+    laptop with a long queue quadratic."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table, unsettled in (("outbox", ""), ("sync_attention", " AND resolved_at IS NULL")):
+            sql = f"SELECT entity_id FROM {table} WHERE entity = ? AND entity_id IN ({marks})"
+            found.update(r[0] for r in conn.execute(sql + unsettled, (entity, *chunk)))
+    return found
 
 
 @dataclass(slots=True)
@@ -330,7 +336,6 @@ def apply_records(db: Db, records: Iterable[dict[str, Any]], *, force: bool = Fa
     """Records from the server, newest state each, written without outbox rows. A record
     with local changes waiting is left alone unless `force` (the user took the server's)."""
     conn = db.conn
-    pending = set() if force else _pending(conn)
     out = Pulled()
     by_entity: dict[str, list[dict[str, Any]]] = {}
     for rec in records:
@@ -338,12 +343,15 @@ def apply_records(db: Db, records: Iterable[dict[str, Any]], *, force: bool = Fa
         if entity not in SYNCED or not isinstance(rec.get("payload"), dict):
             out.skipped += 1
             continue
-        if (entity, rec["id"]) in pending:
-            out.skipped += 1
-            continue
         by_entity.setdefault(entity, []).append(rec)
     now = utcnow()
     for entity, recs in by_entity.items():
+        if not force:
+            pending = _pending(conn, entity, [r["id"] for r in recs])
+            if pending:
+                out.skipped += sum(1 for r in recs if r["id"] in pending)
+                _refresh_conflicts(conn, entity, [r for r in recs if r["id"] in pending])
+                recs = [r for r in recs if r["id"] not in pending]
         ids = [r["id"] for r in recs]
         local: dict[str, int] = {}
         for start in range(0, len(ids), 500):
@@ -357,9 +365,57 @@ def apply_records(db: Db, records: Iterable[dict[str, Any]], *, force: bool = Fa
         fresh = [r for r in recs if force or local.get(r["id"], -1) < int(r.get("version") or 0)]
         out.skipped += len(recs) - len(fresh)
         if fresh:
-            out.applied += _upsert_records(conn, entity, fresh, set(local), now)
+            applied = _upsert_records(conn, entity, fresh, set(local), now)
+            out.applied += applied
+            out.skipped += len(fresh) - applied
             out.tables.add(entity)
     return out
+
+
+def _refresh_conflicts(conn: sqlite3.Connection, entity: str, recs: list[dict[str, Any]]) -> None:
+    """A newer server version of a record whose conflict is still open goes into the open item:
+    the pull skips the record and its cursor moves past it, so without this "take theirs" would
+    apply the older version first shown, and the laptop would keep it for good."""
+    conn.executemany(
+        "UPDATE sync_attention SET server_payload = ?, server_version = ?"
+        " WHERE entity = ? AND entity_id = ? AND status = 'conflict' AND resolved_at IS NULL"
+        " AND COALESCE(server_version, 0) < ?",
+        [
+            (json.dumps(r["payload"], ensure_ascii=False), v, entity, r["id"], v)
+            for r in recs
+            for v in (int(r.get("version") or 0),)
+        ],
+    )
+
+
+# One row per pair in these tables (a unique index): a training's roll-call has a resident once.
+PAIRS = {"attendance": ("training_id", "resident_id")}
+
+
+def _unclaimed(
+    conn: sqlite3.Connection, entity: str, columns: list[str], rows: list[list[Any]]
+) -> list[list[Any]]:
+    """The rows whose pair is free here or already theirs. Two laptops that add the same
+    resident to a training offline make two records (two ids) for one pair; the second cannot
+    be stored, and failing the page would stop every later pull of this laptop for good."""
+    first, second = PAIRS[entity]
+    a, b = columns.index(first) + 1, columns.index(second) + 1  # values start with the id
+    owners: dict[tuple[Any, Any], str] = {}
+    keys = sorted({row[a] for row in rows})
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, {first}, {second} FROM {entity} WHERE {first} IN ({marks})"
+        owners.update(((x, y), owner) for owner, x, y in conn.execute(sql, chunk))
+    kept = []
+    for row in rows:
+        if owners.setdefault((row[a], row[b]), row[0]) == row[0]:
+            kept.append(row)
+        else:
+            log.warning(
+                "%s %s: its %s/%s pair is another record's here", entity, row[0], first, second
+            )
+    return kept
 
 
 def _upsert_records(
@@ -400,6 +456,8 @@ def _upsert_records(
         for key in lists:
             table, column = LINKS[key]
             link_rows.append((table, column, rec["id"], p.get(key) or []))
+    if rows and entity in PAIRS:
+        rows = _unclaimed(conn, entity, columns, rows)
     if rows:
         conn.executemany(sql, rows)
     if tombstones:
@@ -523,3 +581,70 @@ def dismiss(db: Db, item_id: int) -> None:
     """A rejected change the user has seen: it leaves the list (the record stays as it is)."""
     _open_item(db.conn, item_id)
     db.conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+
+
+def queue_lost(db: Db, on_server: dict[tuple[str, str], int]) -> int:
+    """Queue again the records the server has lost: it no longer has them, or has an older
+    version than this laptop last saw there (it was restored from an old backup). Records with
+    changes already waiting are left to those."""
+    lost: set[tuple[str, str]] = set()
+    for entity in SYNCED:
+        behind = [
+            record_id
+            for record_id, version in db.conn.execute(
+                f"SELECT id, server_version FROM {entity} WHERE server_version > 0"
+            )
+            if on_server.get((entity, record_id), 0) < version
+        ]
+        pending = _pending(db.conn, entity, behind)
+        lost.update((entity, record_id) for record_id in behind if record_id not in pending)
+    return queue_everything(db, only=lost) if lost else 0
+
+
+def queue_everything(db: Db, only: set[tuple[str, str]] | None = None) -> int:
+    """Queue every record as it is now (including deleted ones, as deletes): for a server that
+    lost data (restored from an old backup) and for the benchmarks. Returns the rows queued.
+    Records already on the server with the same content come back as duplicates."""
+    conn = db.conn
+    now = utcnow()
+    queued = 0
+    for entity in SYNCED:
+        lists = LISTS.get(entity, ())
+        columns = [f for f in FIELDS[entity] if f not in lists]
+        select = ", ".join(["id", *columns, "created_at", "recorded_by", "deleted_at", "version"])
+        links: dict[str, dict[str, list[str]]] = {}
+        for key in lists:
+            table, column = LINKS[key]
+            found: dict[str, list[str]] = {}
+            for owner, value in conn.execute(f"SELECT training_id, {column} FROM {table}"):
+                found.setdefault(owner, []).append(value)
+            links[key] = found
+        rows = []
+        for row in conn.execute(f"SELECT {select} FROM {entity} ORDER BY rowid"):
+            record_id, *values = row
+            if only is not None and (entity, record_id) not in only:
+                continue
+            version = values.pop()
+            keys = [*columns, "created_at", "recorded_by", "deleted_at"]
+            payload = dict(zip(keys, values, strict=True))
+            payload["id"] = record_id
+            for key in lists:
+                payload[key] = links[key].get(record_id, [])
+            op = "upsert"
+            if payload["deleted_at"]:
+                op = "delete"
+                payload = {
+                    "id": record_id,
+                    "deleted_at": payload["deleted_at"],
+                    "deleted_by": payload["recorded_by"],
+                }
+            rows.append(
+                (entity, record_id, op, json.dumps(payload, ensure_ascii=False), version, now)
+            )
+        conn.executemany(
+            "INSERT INTO outbox(entity, entity_id, op, payload, version, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        queued += len(rows)
+    return queued

@@ -81,7 +81,9 @@ def new_session() -> requests.Session:
     retry = Retry(
         total=2,
         connect=2,
-        read=0,
+        # False, not 0: a read error is raised as itself. With 0, urllib3 wraps a GET's read
+        # timeout in MaxRetryError, which requests reports as a ConnectionError (OFFLINE).
+        read=False,
         status=0,
         other=0,
         backoff_factor=0.5,

@@ -19,14 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.failures import Failure
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
-from desktop.sync.client import Client, CursorUnknown, SeqConflict, SyncError, TooLarge
 from desktop.sync.credentials import Credentials
 from desktop.sync.protocol import BATCH_BYTES, BATCH_CHANGES
+
+if TYPE_CHECKING:
+    from desktop.sync.client import Client
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +76,16 @@ class SyncService:
         profile: Path,
         *,
         credentials: Credentials | None = None,
-        client_factory: Callable[..., Client] = Client,
+        client_factory: Callable[..., Client] | None = None,
         on_status: Callable[[Status], None] | None = None,
         interval: float = INTERVAL,
         after_save: float = AFTER_SAVE,
     ) -> None:
         self.store = store
         self.credentials = credentials or Credentials(profile)
-        self.client_factory = client_factory
+        # The client (and `requests`, ~0.15 s to import) loads on the sync thread, never on
+        # the window's start-up path.
+        self._client_factory = client_factory
         self.on_status = on_status
         self.interval = interval
         self.after_save = after_save
@@ -92,6 +96,7 @@ class SyncService:
         self._due = 0.0  # monotonic time of the next cycle
         self._failures = 0
         self._retry_after: float | None = None
+        self._counts_dirty = False  # a local save changed the number of changes waiting
         self._thread: threading.Thread | None = None
         self._session: Any = None
         store.subscribe(self._store_changed)
@@ -130,6 +135,8 @@ class SyncService:
 
     def _store_changed(self, change: Changed) -> None:
         if change.origin == "local":
+            self._counts_dirty = True  # the sync thread tells the status bar at once
+            self._wake.set()
             self.poke()
 
     def _run(self) -> None:
@@ -137,6 +144,12 @@ class SyncService:
 
         self._due = time.monotonic()
         while not self._stopping.is_set():
+            if self._counts_dirty:
+                self._counts_dirty = False
+                try:
+                    self._publish_counts()
+                except RuntimeError:  # the store was closed: the app is closing
+                    return
             delay = self._due - time.monotonic()
             if delay > 0:
                 self._wake.wait(delay)
@@ -164,6 +177,13 @@ class SyncService:
 
     # --- connecting -----------------------------------------------------------------------------
 
+    def client_factory(self, *args: Any, **kwargs: Any) -> Client:
+        if self._client_factory is None:
+            from desktop.sync.client import Client
+
+            self._client_factory = Client
+        return self._client_factory(*args, **kwargs)
+
     def _session_for(self) -> Any:
         if self._session is None:
             from desktop.sync.client import new_session
@@ -173,6 +193,8 @@ class SyncService:
 
     def offer(self, url: str, code: str) -> Offer:
         """Ask the server what the code is for (does not use it up)."""
+        from desktop.sync.client import SyncError
+
         if self.store.read(syncdata.is_demo).result():
             raise SyncError(Failure.DEMO, "demo profile")
         client = self.client_factory(url, self._session_for())
@@ -184,13 +206,20 @@ class SyncService:
     def connect(self, offer: Offer, device_name: str) -> str:
         """Use the code up and bind this profile to the team. Returns where the token was
         kept: "keyring" or "file". The next cycle restores the team's data, then pushes."""
+        from desktop.sync.client import SyncError
+
         if self.store.read(syncdata.is_demo).result():
             raise SyncError(Failure.DEMO, "demo profile")
         client = self.client_factory(offer.url, self._session_for(), server_id=offer.server_id)
         answer = client.enrol(offer.code, device_name)
         where = self.credentials.save(answer["token"])
         self.store.write(
-            syncdata.bind, offer.url, offer.server_id, answer["device_id"], answer["team"]
+            syncdata.bind,
+            offer.url,
+            offer.server_id,
+            answer["device_id"],
+            answer["team"],
+            origin="sync",  # the team changed under the open screens
         ).result()
         log.info("connected as device %s of team %s", answer["device_id"], answer["team"]["id"])
         self._failures = 0
@@ -206,6 +235,8 @@ class SyncService:
             return self._cycle()
 
     def _cycle(self) -> Status:
+        from desktop.sync.client import SyncError
+
         state = self.store.read(syncdata.state).result()
         counts = self.store.read(syncdata.counts).result()
         base = replace(self.status, waiting=counts.waiting, attention=counts.attention)
@@ -241,7 +272,7 @@ class SyncService:
             )
         )
 
-    def _failed(self, exc: SyncError) -> Status:
+    def _failed(self, exc: Any) -> Status:
         self._failures += 1
         self._retry_after = exc.retry_after
         counts = self.store.read(syncdata.counts).result()
@@ -272,7 +303,12 @@ class SyncService:
         return skew if abs(skew) > CLOCK_SKEW_WARN else None
 
     def _push(self, client: Client) -> None:
+        import time
+
+        from desktop.sync.client import SeqConflict, SyncError, TooLarge
+
         rows = BATCH_CHANGES
+        counted = time.monotonic()
         while not self._stopping.is_set():
             changes = self.store.read(syncdata.read_batch, rows, BATCH_BYTES).result()
             if not changes:
@@ -296,24 +332,44 @@ class SyncService:
                 # Receipts missing for some changes: not acknowledged, try again later.
                 raise SyncError(Failure.SERVER_ERROR, "receipts missing")
             rows = BATCH_CHANGES
-            self._publish_counts()
+            # Counting a long outbox takes milliseconds: after every batch, it made a first
+            # push of a whole ward quadratic. Twice a second is enough for a progress display.
+            if time.monotonic() - counted >= 0.5:
+                counted = time.monotonic()
+                self._publish_counts()
 
     def _pull(self, client: Client, cursor: str, *, everything: bool = False) -> None:
+        from desktop.sync.client import CursorUnknown
+
+        # After the server lost data (restored from a backup), a full restore also tells what
+        # it no longer has: those records of this laptop are queued again.
+        recover = everything and self.store.read(syncdata.state).result().get("recover") == "1"
+        seen: dict[tuple[str, str], int] = {}
         while not self._stopping.is_set():
             try:
                 page = client.pull(cursor, everything=everything)
             except CursorUnknown:
-                # The server was restored from a backup: restore in full from it.
                 log.warning("server did not know the cursor: restoring in full")
-                self.store.write(syncdata.set_state, {"restored": None, "cursor": ""}).result()
-                cursor, everything = "", True
+                self.store.write(
+                    syncdata.set_state, {"restored": None, "cursor": "", "recover": "1"}
+                ).result()
+                cursor, everything, recover, seen = "", True, True, {}
                 continue
             more = bool(page.get("more"))
-            done = {"cursor": page["cursor"]}
+            done: dict[str, str | None] = {"cursor": page["cursor"]}
+            if recover:
+                seen.update(
+                    ((r.get("entity"), r.get("id")), int(r.get("version") or 0))
+                    for r in page["records"]
+                )
+            lost = None
             if everything and not more:
                 done["restored"] = "1"
+                if recover:
+                    done["recover"] = None
+                    lost = seen
             self.store.write(
-                _apply_page, page["records"], done, origin="sync", foreign_keys=False
+                _apply_page, page["records"], done, lost, origin="sync", foreign_keys=False
             ).result()
             cursor = page["cursor"]
             if not more:
@@ -335,8 +391,17 @@ class SyncService:
         return status
 
 
-def _apply_page(db: Any, records: list[dict[str, Any]], state: dict[str, str]) -> None:
+def _apply_page(
+    db: Any,
+    records: list[dict[str, Any]],
+    state: dict[str, str | None],
+    lost: dict[tuple[str, str], int] | None = None,
+) -> None:
     """A pulled page and the cursor after it, in one transaction: a crash between the two
     cannot skip or repeat a page."""
     syncdata.apply_records(db, records)
     syncdata.set_state(db, state)
+    if lost is not None:
+        queued = syncdata.queue_lost(db, lost)
+        if queued:
+            log.warning("the server had lost %d of this laptop's records: sent again", queued)

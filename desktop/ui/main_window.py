@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from desktop.ui.overview import OverviewPage
 from desktop.ui.tasks import run_modal, when_done
 
 if TYPE_CHECKING:
+    from desktop.sync.service import Status, SyncService
     from desktop.ui.assists import AssistsPage
     from desktop.ui.listpage import ListPage
     from desktop.ui.residents import ResidentsPage
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
     ready = Signal()  # roster loaded, screens usable
     settings_changed = Signal(str)  # "language" needs a rebuild; others apply live
     open_failed = Signal(object)  # exception from opening the database
+    sync_wanted = Signal()  # the user asked to connect before sync had started
 
     def __init__(
         self,
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self.prepare = prepare
         self.interactive = interactive
         self.roster = Roster()
+        self.sync: SyncService | None = None  # set by the app once the window is ready
+        self.sync_status: Status | None = None
         self.setWindowTitle(desktop.APP_NAME)
         self.resize(1280, 720)
 
@@ -100,6 +104,15 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.status = QLabel(self.tr("Opening your data…"))
         self.statusBar().addWidget(self.status, 1)
+        self.sync_label = QLabel()
+        self.sync_label.setTextFormat(Qt.TextFormat.RichText)
+        self.sync_label.linkActivated.connect(lambda _link: self.show_attention())
+        self.statusBar().addPermanentWidget(self.sync_label)
+        # Records pulled in quick succession refresh the screens once.
+        self._pull_refresh = QTimer(self)
+        self._pull_refresh.setSingleShot(True)
+        self._pull_refresh.setInterval(300)
+        self._pull_refresh.timeout.connect(self._refresh_after_pull)
 
     # --- pages ----------------------------------------------------------------------------------
 
@@ -185,6 +198,16 @@ class MainWindow(QMainWindow):
         team.addAction(self.tr("Training topics…"), lambda: self.edit_catalogue("topic"))
         team.addAction(self.tr("Help services…"), lambda: self.edit_catalogue("service"))
         team.addAction(self.tr("Change who is recording…"), self.choose_member)
+        sync = menu.addMenu(self.tr("&Sync"))
+        self.connect_action = sync.addAction(
+            self.tr("Connect to the commune…"), self.connect_to_commune
+        )
+        self.sync_now_action = sync.addAction(self.tr("Sync now"), self.sync_now)
+        self.sync_now_action.setShortcuts([QKeySequence("F5")])
+        self.sync_now_action.setEnabled(False)
+        self.attention_action = sync.addAction(
+            self.tr("Changes that need attention…"), self.show_attention
+        )
         view = menu.addMenu(self.tr("&View"))
         view.addAction(self.smaller)
         view.addAction(self.bigger)
@@ -234,6 +257,9 @@ class MainWindow(QMainWindow):
             dialog = TeamDialog(self.store, parent=self)
             if run_modal(dialog):
                 self.load_roster()
+            elif dialog.connect_instead:
+                self.setEnabled(True)
+                self.connect_to_commune()
             else:
                 self.status.setText(self.tr("Set up your team to start: Team menu."))
                 self.setEnabled(True)
@@ -247,17 +273,19 @@ class MainWindow(QMainWindow):
         self._ready()
 
     def _ready(self) -> None:
-        team = self.roster.team
-        title = desktop.APP_NAME + (f" — {team.name}" if team else "")
-        self.setWindowTitle(title)
+        self._show_team()
         self.setEnabled(True)
-        self.status.setText(
-            f"{team.name} · {team.commune_name}, {team.province_name}" if team else ""
-        )
         self.overview.refresh()
         for page in self._lists.values():
             page.apply_filters()
         self.ready.emit()
+
+    def _show_team(self) -> None:
+        team = self.roster.team
+        self.setWindowTitle(desktop.APP_NAME + (f" — {team.name}" if team else ""))
+        self.status.setText(
+            f"{team.name} · {team.commune_name}, {team.province_name}" if team else ""
+        )
 
     # --- who is recording -----------------------------------------------------------------------
 
@@ -295,6 +323,7 @@ class MainWindow(QMainWindow):
         dialog = TeamDialog(
             self.store, self.roster if self.roster.team else None, self.settings.member_id, self
         )
+        dialog.lock_commune(self.connected())
         if run_modal(dialog):
             self.load_roster()
 
@@ -328,6 +357,85 @@ class MainWindow(QMainWindow):
             .replace("%2", desktop.__version__)
             .replace("%3", str(self.paths.data)),
         )
+
+    # --- sync ---------------------------------------------------------------------------------
+
+    def connected(self) -> bool:
+        from desktop.sync.service import State
+
+        return self.sync_status is not None and self.sync_status.state not in (
+            State.NOT_CONNECTED,
+            State.REVOKED,
+        )
+
+    def set_sync(self, service: SyncService | None) -> None:
+        self.sync = service
+        if service is not None:
+            self.set_sync_status(service.status)
+
+    def set_sync_status(self, status: Status) -> None:
+        from desktop.ui.sync import failure_text, skew_text, status_line
+
+        self.sync_status = status
+        self.sync_label.setText(status_line(status))
+        tips = []
+        if status.failure is not None:
+            tips.append(failure_text(status.failure))
+        if status.clock_skew is not None:
+            tips.append(skew_text(status.clock_skew))
+        self.sync_label.setToolTip("\n\n".join(tips))
+        self.sync_now_action.setEnabled(self.connected())
+        self.attention_action.setEnabled(status.attention > 0)
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def connect_to_commune(self) -> None:
+        if self.sync is None:
+            self.sync_wanted.emit()
+        if self.sync is None:
+            return
+        from desktop.ui.sync import ConnectDialog, show_connected
+
+        dialog = ConnectDialog(self.sync, parent=self)
+        if run_modal(dialog):
+            show_connected(self, dialog.where)
+            self.load_roster()
+
+    def show_attention(self) -> None:
+        from desktop.ui.sync import AttentionDialog
+
+        dialog = AttentionDialog(self.store, self.roster, self)
+        dialog.resolved.connect(self.sync_now)
+        run_modal(dialog)
+
+    def records_pulled(self) -> None:
+        """Records from the team's other laptops arrived: what is open shows them."""
+        self._pull_refresh.start()
+
+    def _refresh_after_pull(self) -> None:
+        if self.store.closed:
+            return  # the app is closing
+        when_done(self.store.read(load_roster), self._roster_refreshed, context=self)
+
+    def _roster_refreshed(self, roster: Roster) -> None:
+        if roster.team is None:
+            return
+        first = self.roster.team is None
+        self.roster = roster
+        if first:  # a laptop that connected before setting anything up: its team arrived
+            self._roster_loaded(roster)
+            return
+        self._show_team()
+        for page in self._lists.values():
+            page.set_roster(roster)
+            page.reload()
+        self.overview.refresh()
+        ids = [m.id for m in roster.members]
+        if self.settings.member_id is None and self.interactive and ids:
+            self.choose_member()  # the members arrived with the team's data
+        self._fill_who()
 
     # --- view -----------------------------------------------------------------------------------
 

@@ -73,6 +73,7 @@ class TeamDialog(FormDialog):
         self.setWindowTitle(self.tr("Set up your team") if self.first else self.tr("Team"))
         self.resize(900, 640)
         layout = QVBoxLayout(self)
+        self.connect_instead = False
         if self.first:
             intro = QLabel(
                 self.tr(
@@ -82,6 +83,20 @@ class TeamDialog(FormDialog):
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
+            join = QHBoxLayout()
+            join_text = QLabel(
+                self.tr(
+                    "Does your team already use the app on another laptop, or did the "
+                    "commune give you a code? Connect instead: the team's data comes to "
+                    "this laptop."
+                )
+            )
+            join_text.setWordWrap(True)
+            self.join_button = QPushButton(self.tr("Connect to the commune…"))
+            self.join_button.clicked.connect(self._connect_instead)
+            join.addWidget(join_text, 1)
+            join.addWidget(self.join_button)
+            layout.addLayout(join)
         columns = QHBoxLayout()
         layout.addLayout(columns, 1)
 
@@ -153,6 +168,16 @@ class TeamDialog(FormDialog):
 
         layout.addWidget(_buttons(self, self.tr("Save"), self.tr("Cancel"), self.save))
         self.removed: list[tuple[str, str]] = []
+
+    def _connect_instead(self) -> None:
+        self.connect_instead = True
+        self.reject()
+
+    def lock_commune(self, locked: bool) -> None:
+        """A team connected to the commune's service keeps the commune the service gave it."""
+        for combo in (self.province, self.commune):
+            combo.setEnabled(not locked)
+            combo.setToolTip(self.tr("Set by the commune's server") if locked else "")
 
     # --- where ----------------------------------------------------------------------------------
 
