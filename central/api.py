@@ -133,10 +133,11 @@ class ChangeIn(BaseModel):
     # At most 2**53 - 1: an integer every JSON parser reads exactly (a bound of 2**62 reached
     # the fuzzer as the float 4.611686018427388e18, and came back as a larger integer).
     seq: Annotated[int, Field(ge=1, le=2**53 - 1)]
-    entity: Annotated[str, StringConstraints(max_length=20)]
+    entity: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,20}$")]
     id: RecordId
     op: Literal["upsert", "delete"]
-    base_version: Annotated[int, Field(ge=0, le=2**31)] = 0
+    # Below the largest version a 32-bit column holds, so the next one still fits.
+    base_version: Annotated[int, Field(ge=0, le=2**31 - 10)] = 0
     payload: dict[str, Any]
 
 
@@ -212,7 +213,15 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
 
     @app.middleware("http")
     async def stamp(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            # A bug: still an answer of ours (JSON, our id), so the laptop reads it as the
+            # server's trouble, not as a Wi-Fi login page. The log gets the traceback only.
+            log.exception("unexpected error on %s", request.url.path)
+            response = JSONResponse(
+                {"error": "server_error", "message": "unexpected error"}, status_code=500
+            )
         response.headers[SERVER_HEADER] = sid
         return response
 

@@ -28,6 +28,7 @@ def make_engine(config: Config, *, reader: bool = False) -> Engine:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             config.database_url,
+            hide_parameters=True,  # a failed statement's log line must not hold a resident
             connect_args={"timeout": 30, "check_same_thread": False},
             pool_size=8,
             max_overflow=16,
@@ -52,7 +53,13 @@ def make_engine(config: Config, *, reader: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(config.database_url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(
+        config.database_url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        hide_parameters=True,  # a failed statement's log line must not hold a resident
+    )
 
 
 class WriterQueue:

@@ -3,6 +3,7 @@ protocol's (desktop/sync/protocol.FIELDS); a test keeps the two equal."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
@@ -16,6 +17,7 @@ Stamp = Annotated[str, StringConstraints(max_length=40)]
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Clock = Annotated[str, StringConstraints(pattern=r"^(\d{2}:\d{2})?$")]
 Flag = Annotated[int, Field(ge=0, le=1)]
+Small = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]  # what the laptop's columns hold
 
 
 class _Record(BaseModel):
@@ -28,9 +30,9 @@ class _Record(BaseModel):
 
 class Team(_Record):
     name: Name
-    province_code: int
+    province_code: Small
     province_name: Name
-    commune_code: int
+    commune_code: Small
     commune_name: Name
 
 
@@ -47,7 +49,7 @@ class Member(_Record):
 class CatalogueItem(_Record):
     name: Name
     active: Flag = 1
-    sort: int = 0
+    sort: Small = 0
 
 
 class Resident(_Record):
@@ -79,7 +81,7 @@ class Attendance(_Record):
 class Assist(_Record):
     day: Day
     resident_id: Ref
-    member_id: Ref | None = None
+    member_id: Ref  # NOT NULL on the laptops: a record they cannot hold would stop their pulls
     service_id: Ref
     outcome: Literal["done", "not_done", "referred"]
     reason: Text = ""
@@ -114,13 +116,21 @@ class Invalid(ValueError):
     """A payload that does not fit its kind; the message names fields, never values."""
 
 
-def check(entity: str, op: str, payload: Any) -> None:
+def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
+    """The payload checked, with every field present (defaults filled in): what is stored and
+    what the other laptops receive, so that each of them can hold it."""
     adapter = _DELETION if op == "delete" else _ADAPTERS[entity]
     try:
-        adapter.validate_python(payload)
+        record = adapter.validate_python(payload)
     except ValidationError as exc:
         problems = [
             f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}"
             for e in exc.errors(include_input=False, include_url=False)[:5]
         ]
         raise Invalid("; ".join(problems)) from None
+    out = record.model_dump()
+    try:  # a lone surrogate (from a broken keyboard driver or file) cannot be stored as UTF-8
+        json.dumps(out, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("text: characters that are not valid Unicode") from None
+    return out

@@ -30,7 +30,7 @@ def parse_cursor(cursor: str, epoch: str, team_seq: int) -> int:
     if not cursor:
         return 0
     head, _, tail = cursor.rpartition(".")
-    if head != epoch or not tail.isdigit() or int(tail) > team_seq:
+    if head != epoch or not (tail.isascii() and tail.isdigit()) or int(tail) > team_seq:
         raise CursorUnknown(cursor[:80])
     return int(tail)
 

@@ -44,6 +44,7 @@ class Change:
     base_version: int
     payload: dict[str, Any]
     hash: str = ""
+    invalid: str | None = None  # why the payload does not fit its kind
 
 
 @dataclass(slots=True)
@@ -117,6 +118,11 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
     assert last_seq is not None
 
     for c in changes:
+        if c.entity in ENTITIES and c.op in ("upsert", "delete"):
+            try:
+                c.payload = entities.normalise(c.entity, c.op, c.payload)
+            except entities.Invalid as exc:
+                c.invalid = str(exc)[:500]
         c.hash = change_hash(c.entity, c.id, c.op, c.payload)
     old = [c for c in changes if c.seq <= last_seq]
     stored: dict[int, Any] = {}
@@ -136,6 +142,7 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
 
     fresh = [c for c in changes if c.seq > last_seq]
     current = _load(conn, team_id, fresh)
+    replayed = _replayed_problems(conn, team_id, device_id, old, stored)
     receipts: list[Receipt] = []
     new_receipts: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
@@ -150,7 +157,10 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
             elif r.status in (Status.ACCEPTED, Status.DUPLICATE):
                 receipt = Receipt(c.seq, Status.DUPLICATE, r.version)
             else:
-                receipt = Receipt(c.seq, Status(r.status), r.version, r.code)
+                # A lost answer's conflict or refusal, told again in full: the message, and
+                # the record as the server has it now.
+                message, server = replayed.get(c.seq, (None, None))
+                receipt = Receipt(c.seq, Status(r.status), r.version, r.code, message, server)
             receipts.append(receipt)
             counts[receipt.status] += 1
             continue
@@ -182,7 +192,8 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
                     "status": str(receipt.status),
                     "code": receipt.code or "",
                     "message": receipt.message or "",
-                    "payload": json.dumps(c.payload, ensure_ascii=False, separators=(",", ":")),
+                    # ASCII escapes: a refused payload may hold text UTF-8 cannot store.
+                    "payload": json.dumps(c.payload, separators=(",", ":")),
                     "created_at": now,
                 }
             )
@@ -201,6 +212,39 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
         .values(last_seq=max(last_seq, top), last_push_at=now, last_seen_at=now)
     )
     return PushResult(receipts, max(last_seq, top), written, {str(k): v for k, v in counts.items()})
+
+
+def _replayed_problems(
+    conn: Connection,
+    team_id: str,
+    device_id: str,
+    old: list[Change],
+    stored: dict[int, Any],
+) -> dict[int, tuple[str | None, dict[str, Any] | None]]:
+    again = [c for c in old if c.seq in stored and stored[c.seq].status in ("conflict", "rejected")]
+    if not again:
+        return {}
+    p = T.problem.c
+    messages = dict(
+        conn.execute(
+            select(p.seq, p.message).where(
+                p.team_id == team_id, p.device_id == device_id, p.seq.in_([c.seq for c in again])
+            )
+        ).all()
+    )
+    now = _load(conn, team_id, [c for c in again if stored[c.seq].status == "conflict"])
+    out: dict[int, tuple[str | None, dict[str, Any] | None]] = {}
+    for c in again:
+        cur = now.get((c.entity, c.id))
+        server = None
+        if cur is not None:
+            server = {
+                "version": cur.version,
+                "deleted": cur.deleted,
+                "payload": json.loads(cur.payload),
+            }
+        out[c.seq] = (messages.get(c.seq), server)
+    return out
 
 
 def _load(conn: Connection, team_id: str, changes: list[Change]) -> dict[tuple[str, str], _Current]:
@@ -236,12 +280,12 @@ def _judge(
 ) -> Receipt:
     if c.entity not in ENTITIES or c.op not in ("upsert", "delete"):
         return Receipt(c.seq, Status.REJECTED, code=Reject.UNKNOWN_ENTITY, message=c.entity[:40])
-    try:
-        entities.check(c.entity, c.op, c.payload)
-    except entities.Invalid as exc:
-        return Receipt(c.seq, Status.REJECTED, code=Reject.INVALID, message=str(exc)[:500])
+    if c.invalid is not None:
+        return Receipt(c.seq, Status.REJECTED, code=Reject.INVALID, message=c.invalid)
     if c.entity == "team" and (
-        c.id != team_id or (c.op == "upsert" and c.payload.get("commune_code") != commune_code)
+        c.id != team_id
+        or c.op == "delete"  # a team is removed by the commune, not by a laptop
+        or c.payload.get("commune_code") != commune_code
     ):
         return Receipt(c.seq, Status.REJECTED, code=Reject.WRONG_TEAM, message="not this team")
 

@@ -103,6 +103,11 @@ def list_teams(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
+def _printable(text: str) -> str:
+    """A laptop's own words about itself, without control characters (PostgreSQL refuses NUL)."""
+    return "".join(c for c in text if c.isprintable())
+
+
 def new_epochs(conn: Connection) -> int:
     """After the database was restored from a backup: every team gets a new epoch, so every
     laptop's cursor is refused; each laptop then restores in full and sends again what the
@@ -176,8 +181,8 @@ def enrol(conn: Connection, code: str, name: str, app_version: str) -> tuple[str
             team_id=row.team_id,
             id=device_id,
             token_hash=token_hash(token),
-            name=name[:100],
-            app_version=app_version[:40],
+            name=_printable(name)[:100],
+            app_version=_printable(app_version)[:40],
             enrolled_at=now,
             last_seq=0,
         )

@@ -1007,6 +1007,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Địa chỉ này không phải máy chủ Sổ tay CNS. Hãy kiểm tra lại địa chỉ với xã/phường.</translation>
     </message>
     <message>
+        <source>This laptop's data belongs to another team. Each team needs its own profile: start the app with another data folder for the second team.</source>
+        <translation>Dữ liệu trên máy này là của một tổ khác. Mỗi tổ cần một hồ sơ riêng: hãy mở ứng dụng với một thư mục dữ liệu khác cho tổ thứ hai.</translation>
+    </message>
+    <message>
         <source>This is a demo profile with made-up data: it can never connect to a real server.</source>
         <translation>Đây là hồ sơ dùng thử với dữ liệu giả: không bao giờ được kết nối với máy chủ thật.</translation>
     </message>

@@ -25,6 +25,15 @@ def new_id() -> str:
     return str(uuid.UUID(int=value))
 
 
+_PAIR_NAMESPACE = uuid.UUID("8d3b5f1e-2a47-4c1b-9e0d-6f5a7c2b1e90")
+
+
+def attendance_id(training_id: str, resident_id: str) -> str:
+    """One id per (training, resident): two laptops that add the same person to the same class
+    offline make the same record, which sync then treats as one."""
+    return str(uuid.uuid5(_PAIR_NAMESPACE, f"{training_id}:{resident_id}"))
+
+
 class Role(StrEnum):
     LEADER = "leader"  # tổ trưởng
     DEPUTY = "deputy"  # tổ phó

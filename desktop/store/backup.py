@@ -89,6 +89,11 @@ def restore(backup: Path, db_path: Path) -> Path:
     dest = sqlite3.connect(db_path)
     try:
         src.backup(dest)
+        # An older copy: its outbox numbering and sync position went back in time.
+        from desktop.store.syncdata import mark_restored_copy
+
+        with dest:
+            mark_restored_copy(dest)
     finally:
         src.close()
         dest.close()

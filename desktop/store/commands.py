@@ -18,6 +18,7 @@ from desktop.domain.models import (
     Resident,
     Team,
     Training,
+    attendance_id,
 )
 from desktop.domain.text import clean, fold, sort_key
 from desktop.store.db import Db
@@ -272,7 +273,9 @@ def save_training(db: Db, training: Training, actor: str | None) -> int:
     for a in training.attendance:
         wanted.add(a.resident_id)
         old = existing.get(a.resident_id)
-        if old is not None:
+        if old is None:
+            a.id = attendance_id(training.id, a.resident_id)
+        else:
             a.id = old["id"]
             if old["deleted_at"] is None and bool(old["present"]) == a.present:
                 continue

@@ -89,7 +89,10 @@ class Counts:
 
 
 def counts(conn: sqlite3.Connection) -> Counts:
-    waiting = conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+    # Records with changes waiting (several saves of one record are one change to send).
+    waiting = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT entity, entity_id FROM outbox)"
+    ).fetchone()[0]
     attention = conn.execute(
         "SELECT COUNT(*) FROM sync_attention WHERE resolved_at IS NULL"
     ).fetchone()[0]
@@ -103,13 +106,27 @@ def is_demo(conn: sqlite3.Connection) -> bool:
 # --- binding ------------------------------------------------------------------------------------
 
 
+class OtherTeam(Exception):
+    """This profile holds another team's records: it never connects to a second team."""
+
+
 def bind(db: Db, server_url: str, server_id: str, device_id: str, team: dict[str, Any]) -> None:
     """Bind this profile to a team of a central service. The local team takes the server's
     id, name and commune; the first sync then restores what the server has, then pushes."""
     conn = db.conn
     if is_demo(conn):
         raise PermissionError("a demo profile never connects")
+    before = state(conn)
+    if before.get("team_id", team["id"]) != team["id"]:
+        raise OtherTeam(before["team_id"])
     now = utcnow()
+    if before.get("server_id", server_id) != server_id:
+        # Another server (the old one was replaced without its data): it has none of the
+        # records this laptop saw on the old one, so all of them go to the new one.
+        for table in SYNCED:
+            conn.execute(f"UPDATE {table} SET server_version = 0")
+        conn.execute("DELETE FROM outbox")
+        queue_everything(db)
     local = conn.execute("SELECT id FROM team WHERE deleted_at IS NULL LIMIT 1").fetchone()
     values = (
         team["name"],
@@ -286,6 +303,35 @@ def _note_attention(
     )
 
 
+def rebase(db: Db, server_last_seq: int) -> None:
+    """After a restore from a local backup: the outbox rows the server has already processed
+    (numbers up to its last one of this laptop) are dropped, the outbox numbers go on above
+    it, and the next pull restores in full (this laptop's own later work included) and
+    learns what the server lacks."""
+    conn = db.conn
+    # Rows made since the restore are numbered far above anything the server has seen.
+    conn.execute("DELETE FROM outbox WHERE seq <= ?", (server_last_seq,))
+    _raise_sequence(conn, server_last_seq)
+    set_state(db, {"rebase": None, "restored": None, "recover": "1", "cursor": ""})
+
+
+# After a restore from a backup, new outbox rows start this far above the old ones: they can
+# never reuse a number the server has seen, whatever happened after the backup was made.
+REBASE_JUMP = 1 << 40
+
+
+def mark_restored_copy(conn: sqlite3.Connection) -> None:
+    """Called on a database just restored from a backup (store/backup.py)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"outbox", "sync_state", "sqlite_sequence"} <= tables:
+        return  # a backup from before sync: never connected
+    top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'outbox'")
+    jump = top.fetchone()[0] + REBASE_JUMP
+    conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (jump,))
+    if conn.execute("SELECT 1 FROM sync_state WHERE key = 'server_url'").fetchone():
+        conn.execute("INSERT OR REPLACE INTO sync_state(key, value) VALUES ('rebase', '1')")
+
+
 def renumber_outbox(db: Db, above: int) -> None:
     """Move every queued change above `above` (the server already holds lower numbers from
     this laptop with other content: the data was restored from an older copy)."""
@@ -378,7 +424,7 @@ def _refresh_conflicts(conn: sqlite3.Connection, entity: str, recs: list[dict[st
     apply the older version first shown, and the laptop would keep it for good."""
     conn.executemany(
         "UPDATE sync_attention SET server_payload = ?, server_version = ?"
-        " WHERE entity = ? AND entity_id = ? AND status = 'conflict' AND resolved_at IS NULL"
+        " WHERE entity = ? AND entity_id = ? AND resolved_at IS NULL"
         " AND COALESCE(server_version, 0) < ?",
         [
             (json.dumps(r["payload"], ensure_ascii=False), v, entity, r["id"], v)
@@ -524,8 +570,8 @@ def _open_item(conn: sqlite3.Connection, item_id: int) -> Attention:
 
 
 def keep_mine(db: Db, item_id: int) -> None:
-    """Resolve a conflict with this laptop's version: it goes again, now based on the
-    server's version, so it applies."""
+    """Resolve a conflict with this laptop's version: the record as it is now (with any edit
+    made since the conflict) goes again, based on the server's version, so it applies."""
     conn = db.conn
     item = _open_item(conn, item_id)
     now = utcnow()
@@ -534,37 +580,27 @@ def keep_mine(db: Db, item_id: int) -> None:
             f"UPDATE {item.entity} SET server_version = ? WHERE id = ?",
             (item.server_version, item.entity_id),
         )
-    payload = dict(item.local)
-    if item.op == "delete":
-        payload = {
-            "id": item.entity_id,
-            "deleted_at": payload.get("deleted_at"),
-            "deleted_by": payload.get("recorded_by"),
-        }
-    else:
-        payload = {"id": item.entity_id, **payload}
-    row = conn.execute(f"SELECT version FROM {item.entity} WHERE id = ?", (item.entity_id,))
-    version = (row.fetchone() or (1,))[0]
+    # Its rows still queued (edits after the conflict) would go with the old base: replaced.
     conn.execute(
-        "INSERT INTO outbox(entity, entity_id, op, payload, version, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            item.entity,
-            item.entity_id,
-            item.op,
-            json.dumps(payload, ensure_ascii=False),
-            version,
-            now,
-        ),
+        "DELETE FROM outbox WHERE entity = ? AND entity_id = ?", (item.entity, item.entity_id)
     )
+    queue_everything(db, only={(item.entity, item.entity_id)})
     conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (now, item_id))
 
 
 def take_theirs(db: Db, item_id: int) -> set[str]:
-    """Resolve a conflict with the server's version: it replaces the local record."""
+    """Resolve a conflict with the server's version: it replaces the local record, and the
+    laptop's own queued edits of it are dropped (they were what the user chose against)."""
     conn = db.conn
     item = _open_item(conn, item_id)
     conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+    conn.execute(
+        "DELETE FROM outbox WHERE entity = ? AND entity_id = ?", (item.entity, item.entity_id)
+    )
+    return _apply_server_side(db, item)
+
+
+def _apply_server_side(db: Db, item: Attention) -> set[str]:
     if item.server is None:
         return set()
     record = {
@@ -577,10 +613,18 @@ def take_theirs(db: Db, item_id: int) -> set[str]:
     return apply_records(db, [record], force=True).tables
 
 
-def dismiss(db: Db, item_id: int) -> None:
-    """A rejected change the user has seen: it leaves the list (the record stays as it is)."""
-    _open_item(db.conn, item_id)
-    db.conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+def dismiss(db: Db, item_id: int) -> set[str]:
+    """A refused change the user has seen: it leaves the list. If the server has a version of
+    the record (another laptop's), it comes in: the refused change never applied there."""
+    conn = db.conn
+    item = _open_item(conn, item_id)
+    conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+    if conn.execute(
+        "SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? LIMIT 1",
+        (item.entity, item.entity_id),
+    ).fetchone():
+        return set()  # edited again since: that edit goes as usual
+    return _apply_server_side(db, item)
 
 
 def queue_lost(db: Db, on_server: dict[tuple[str, str], int]) -> int:

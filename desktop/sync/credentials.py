@@ -32,6 +32,8 @@ class Credentials:
         if self.use_keyring and self._keyring_set(token):
             self.file.unlink(missing_ok=True)
             return "keyring"
+        if self.use_keyring:
+            self._keyring_delete()  # an older token there would be read before the file
         self.profile.mkdir(parents=True, exist_ok=True)
         partial = self.file.with_suffix(".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -56,13 +58,16 @@ class Credentials:
 
     def forget(self) -> None:
         if self.use_keyring:
-            try:
-                import keyring
-
-                keyring.delete_password(SERVICE, self.account)
-            except Exception:  # no keyring, or nothing stored there
-                pass
+            self._keyring_delete()
         self.file.unlink(missing_ok=True)
+
+    def _keyring_delete(self) -> None:
+        try:
+            import keyring
+
+            keyring.delete_password(SERVICE, self.account)
+        except Exception:  # no keyring, or nothing stored there
+            pass
 
     def _keyring_set(self, token: str) -> bool:
         try:

@@ -80,12 +80,19 @@ def format_code(code: str) -> str:
 
 
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    # ASCII escapes: any string hashes, even one the server will refuse to store.
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")).encode()
+
+
+# Who recorded a record and when (by a laptop's clock) is not its content: two laptops that
+# seed the same catalogue item, or save the same state, make the same change.
+NOT_CONTENT = ("created_at", "recorded_by")
 
 
 def change_hash(entity: str, record_id: str, op: str, payload: dict[str, Any]) -> str:
     """Identifies a change's content: a retried change hashes the same."""
-    return hashlib.sha256(canonical([entity, record_id, op, payload])).hexdigest()[:32]
+    content = {k: v for k, v in payload.items() if k not in NOT_CONTENT}
+    return hashlib.sha256(canonical([entity, record_id, op, content])).hexdigest()[:32]
 
 
 def token_hash(token: str) -> str:

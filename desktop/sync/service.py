@@ -37,6 +37,7 @@ AFTER_SAVE = 5.0  # a save is synced this soon (saves in a row are merged)
 BACKOFF_FIRST = 10.0
 BACKOFF_MAX = 900.0
 CLOCK_SKEW_WARN = 600.0  # seconds between the laptop's clock and the server's
+SHORT_WAIT = 5.0  # a Retry-After up to this long is waited out within the cycle
 
 
 class State:
@@ -93,7 +94,8 @@ class SyncService:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._cycle_lock = threading.Lock()  # one cycle at a time (thread, tests, Sync now)
-        self._due = 0.0  # monotonic time of the next cycle
+        self._due = 0.0  # monotonic time of the next scheduled cycle
+        self._requested = float("inf")  # ...or sooner: Sync now, a save
         self._failures = 0
         self._retry_after: float | None = None
         self._counts_dirty = False  # a local save changed the number of changes waiting
@@ -121,16 +123,17 @@ class SyncService:
 
     def sync_now(self) -> None:
         self._retry_after = None
-        self._due = 0.0
+        self._requested = 0.0
         self._wake.set()
 
     def poke(self) -> None:
-        """A change was saved: sync it soon (several saves in a row make one cycle)."""
+        """A change was saved: sync it soon (several saves in a row make one cycle). A save
+        made during a cycle gets a cycle of its own after it."""
         import time
 
         soon = time.monotonic() + self.after_save
-        if self._failures == 0 and soon < self._due:
-            self._due = soon
+        if self._failures == 0 and soon < self._requested:
+            self._requested = soon
             self._wake.set()
 
     def _store_changed(self, change: Changed) -> None:
@@ -150,11 +153,12 @@ class SyncService:
                     self._publish_counts()
                 except RuntimeError:  # the store was closed: the app is closing
                     return
-            delay = self._due - time.monotonic()
+            delay = min(self._due, self._requested) - time.monotonic()
             if delay > 0:
                 self._wake.wait(delay)
                 self._wake.clear()
                 continue
+            self._requested = float("inf")  # requests from now on ask for another cycle
             try:
                 self.run_once()
             except RuntimeError as exc:  # the store was closed under us: the app is closing
@@ -201,6 +205,10 @@ class SyncService:
         ping = client.ping()
         client.server_id = ping["server_id"]
         answer = client.check_code(code)
+        bound_to = self.store.read(syncdata.state).result().get("team_id")
+        if bound_to is not None and bound_to != answer["team"]["id"]:
+            # Its records would go to the other team: a second team needs its own profile.
+            raise SyncError(Failure.OTHER_TEAM, "profile of another team")
         return Offer(client.base_url, code, ping["server_id"], answer["team"])
 
     def connect(self, offer: Offer, device_name: str) -> str:
@@ -210,7 +218,14 @@ class SyncService:
 
         if self.store.read(syncdata.is_demo).result():
             raise SyncError(Failure.DEMO, "demo profile")
+        bound_to = self.store.read(syncdata.state).result().get("team_id")
+        if bound_to is not None and bound_to != offer.team["id"]:
+            raise SyncError(Failure.OTHER_TEAM, "profile of another team")
         client = self.client_factory(offer.url, self._session_for(), server_id=offer.server_id)
+        with self._cycle_lock:  # not in the middle of a cycle on the old binding
+            return self._enrol(client, offer, device_name)
+
+    def _enrol(self, client: Client, offer: Offer, device_name: str) -> str:
         answer = client.enrol(offer.code, device_name)
         where = self.credentials.save(answer["token"])
         self.store.write(
@@ -251,12 +266,32 @@ class SyncService:
         )
         try:
             skew = self._clock_skew(client)
+            if state.get("rebase") == "1":
+                # This profile was restored from a local backup: its outbox numbering went
+                # back. What the server processed of it is dropped; the rest goes on above.
+                last_seq = int(client.me()["last_seq"])
+                self.store.write(syncdata.rebase, last_seq).result()
+                state = self.store.read(syncdata.state).result()
             if state.get("restored") != "1":
-                self._pull(client, "", everything=True)
+                # A restore cut short resumes where it stopped (not when it must also learn
+                # what the server lacks: that needs every page).
+                resume = "" if state.get("recover") == "1" else state.get("cursor", "")
+                self._pull(client, resume, everything=True)
             self._push(client)
             self._pull(client, self.store.read(syncdata.state).result().get("cursor", ""))
         except SyncError as exc:
             return self._failed(exc)
+        except RuntimeError:
+            raise  # the store was closed: the app is closing
+        except Exception as exc:
+            # A local failure (a full disk...) or a bug: said, logged, tried again later;
+            # never a status bar stuck on "Syncing".
+            from desktop.failures import classify
+
+            log.exception("sync cycle failed")
+            self._failures += 1
+            self._retry_after = None
+            return self._publish(replace(self.status, state=State.FAILED, failure=classify(exc)))
         self._failures = 0
         self._retry_after = None
         counts = self.store.read(syncdata.counts).result()
@@ -308,6 +343,7 @@ class SyncService:
         from desktop.sync.client import SeqConflict, SyncError, TooLarge
 
         rows = BATCH_CHANGES
+        busy_waits = 0
         counted = time.monotonic()
         while not self._stopping.is_set():
             changes = self.store.read(syncdata.read_batch, rows, BATCH_BYTES).result()
@@ -324,6 +360,17 @@ class SyncService:
             except SeqConflict as exc:
                 log.warning("server holds change numbers up to %d: renumbering", exc.last_seq)
                 self.store.write(syncdata.renumber_outbox, exc.last_seq).result()
+                continue
+            except SyncError as exc:
+                # A short "later" (the per-laptop rate limit during a first push of months of
+                # work) is waited out here, so the status bar does not flash a failure.
+                wait = exc.retry_after
+                if exc.failure is not Failure.SERVER_BUSY or wait is None or wait > SHORT_WAIT:
+                    raise
+                if busy_waits >= 10:
+                    raise
+                busy_waits += 1
+                self._stopping.wait(wait)
                 continue
             applied = self.store.write(
                 syncdata.apply_receipts, changes, answer["receipts"], origin="sync"

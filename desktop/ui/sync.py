@@ -120,6 +120,21 @@ def failure_text(failure: Failure | None) -> str:
             "This address does not answer as a Sổ tay CNS server. Check the address with "
             "the commune.",
         ),
+        Failure.OTHER_TEAM: QCoreApplication.translate(
+            "Sync",
+            "This laptop's data belongs to another team. Each team needs its own profile: "
+            "start the app with another data folder for the second team.",
+        ),
+        Failure.DISK_FULL: QCoreApplication.translate(
+            "Errors",
+            "The disk is full. Free some space (for example empty the "
+            "Recycle Bin), then try again. Nothing you entered was lost.",
+        ),
+        Failure.READ_ONLY: QCoreApplication.translate(
+            "Errors",
+            "The data folder cannot be written to. Check that the disk is "
+            "not write-protected and that you have permission.",
+        ),
         Failure.DEMO: QCoreApplication.translate(
             "Sync",
             "This is a demo profile with made-up data: it can never connect to a real server.",
@@ -331,6 +346,7 @@ class ConnectDialog(QDialog):
             self.tr("Connect this laptop"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = cancel
         self.connect_button.setEnabled(False)
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
@@ -348,7 +364,8 @@ class ConnectDialog(QDialog):
         self.check_button.setDefault(True)
 
     def _busy(self, busy: bool) -> None:
-        for w in (self.address, self.code, self.check_button):
+        # Cancel too: a code on its way would still bind the laptop behind the user's back.
+        for w in (self.address, self.code, self.check_button, self.cancel_button):
             w.setEnabled(not busy)
         self.connect_button.setEnabled(not busy and self.offer is not None)
 
@@ -416,6 +433,10 @@ class ConnectDialog(QDialog):
     def _bound(self, where: str) -> None:
         self.where = where
         self.accept()
+
+    def reject(self) -> None:
+        if self.cancel_button.isEnabled():  # not while a request is on its way
+            super().reject()
 
     def done(self, result: int) -> None:
         self.lane.shutdown(wait=False)
