@@ -34,6 +34,7 @@ class Failure(StrEnum):
     CODE_USED = "code_used"
     WRONG_SERVER = "wrong_server"  # the address answers, but not as our central service
     CLOCK_SKEW = "clock_skew"  # the laptop's clock is too far from the service's
+    STALE = "stale"  # the record changed since the form loaded it
     OTHER_TEAM = "other_team"  # the profile holds another team's records
     DEMO = "demo"  # a demo profile's made-up data must never reach a real service
 

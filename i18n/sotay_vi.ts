@@ -333,6 +333,10 @@
         <translation>Không đọc hoặc ghi được tệp dữ liệu. Hãy kiểm tra xem ổ đĩa đã được kết nối và đang hoạt động bình thường chưa, rồi thử lại.</translation>
     </message>
     <message>
+        <source>This record was changed while the form was open (by another laptop of the team, or in another window). Nothing was overwritten, and what you typed is still in the form: note it, close the form, open the record again and enter your changes.</source>
+        <translation>Bản ghi này đã được sửa trong lúc biểu mẫu đang mở (từ một máy khác của tổ, hoặc ở một cửa sổ khác). Không có gì bị ghi đè, và những gì bạn đã nhập vẫn còn trong biểu mẫu: hãy ghi lại, đóng biểu mẫu, mở lại bản ghi rồi nhập lại phần sửa của bạn.</translation>
+    </message>
+    <message>
         <source>Could not save</source>
         <translation>Không lưu được</translation>
     </message>

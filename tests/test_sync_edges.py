@@ -259,3 +259,25 @@ def test_hostile_input_gets_a_4xx_or_a_refusal_never_a_500(central):
         assert got.headers.get("X-Sotay-Server")
     refused = [a.json()["receipts"][0]["status"] for a in answers if a.status_code == 200]
     assert refused and set(refused) == {"rejected"}
+
+
+def test_a_form_opened_before_a_pull_cannot_overwrite_what_the_pull_brought(central, laptops):
+    from desktop.failures import Failure, classify
+
+    team, leader, deputy = two_laptops(central, laptops)
+    person = add_resident(leader, "Mạc Thị Hai")
+    leader.sync.run_once()
+    deputy.sync.run_once()
+    opened = leader.read(queries.get_resident, person.id)  # the leader opens the form
+    theirs = deputy.read(queries.get_resident, person.id)
+    theirs.note = "đã có VNeID mức 2"
+    deputy.write(commands.save_resident, theirs, None)
+    deputy.sync.run_once()
+    leader.sync.run_once()  # the pull brings it while the form is open
+    opened.phone = "0944444444"
+    with pytest.raises(commands.Stale) as caught:
+        leader.write(commands.save_resident, opened, None)
+    assert classify(caught.value) is Failure.STALE
+    leader.sync.run_once()
+    assert server_resident(central, team.id, person.id)["note"] == "đã có VNeID mức 2"
+    assert leader.read(queries.get_resident, person.id).note == "đã có VNeID mức 2"

@@ -21,6 +21,7 @@ from desktop.domain.models import (
     attendance_id,
 )
 from desktop.domain.text import clean, fold, sort_key
+from desktop.failures import Failure
 from desktop.store.db import Db
 
 CATALOGUES = ("topic", "service")
@@ -28,6 +29,17 @@ CATALOGUES = ("topic", "service")
 
 class NotFound(LookupError):
     pass
+
+
+class Stale(Exception):
+    """The record changed since the form loaded it (a sync brought another laptop's edit, or
+    another window saved it): saving would silently overwrite that change."""
+
+    failure = Failure.STALE
+
+    def __init__(self, table: str, record_id: str) -> None:
+        super().__init__(f"{table} {record_id}")
+        self.table, self.record_id = table, record_id
 
 
 def utcnow() -> str:
@@ -59,10 +71,12 @@ def upsert(
     local: dict[str, Any] | None = None,
     extra_payload: dict[str, Any] | None = None,
     now: str | None = None,
+    expected: int = 0,
 ) -> int:
     """Insert or update one record by id, bump its version, queue it. Returns the new version.
 
-    `local` columns are stored but not synced (derived search keys).
+    `local` columns are stored but not synced (derived search keys). `expected`: the version
+    the caller loaded (0 for a new record or when unknown); another one now raises Stale.
     """
     now = now or utcnow()
     row = conn.execute(
@@ -76,6 +90,8 @@ def upsert(
         marks = ", ".join("?" * len(columns))
         conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(columns.values()))
     else:
+        if expected and row[0] != expected:
+            raise Stale(table, values["id"])
         version, created_at, recorded_by = row[0] + 1, row[1], row[2]
         columns |= {"version": version, "updated_at": now, "deleted_at": None}
         sets = ", ".join(f"{k} = ?" for k in columns if k != "id")
@@ -218,6 +234,7 @@ def save_resident(db: Db, resident: Resident, actor: str | None) -> int:
         },
         actor,
         local={"name_folded": fold(resident.full_name), "sort_key": sort_key(resident.full_name)},
+        expected=resident.version,
     )
     return resident.version
 
@@ -250,6 +267,7 @@ def save_training(db: Db, training: Training, actor: str | None) -> int:
             "trainer_ids": list(training.trainer_ids),
         },
         now=now,
+        expected=training.version,
     )
     conn.execute("DELETE FROM training_topic WHERE training_id = ?", (training.id,))
     conn.executemany(
@@ -315,6 +333,7 @@ def save_assist(db: Db, assist: Assist, actor: str | None) -> int:
             "note": assist.note,
         },
         actor,
+        expected=assist.version,
     )
     return assist.version
 

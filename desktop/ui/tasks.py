@@ -131,6 +131,13 @@ def known_failure_text(exc: BaseException) -> str | None:
             "The data file could not be read or written. Check that the disk is connected "
             "and working, then try again.",
         )
+    if kind is Failure.STALE:
+        return QCoreApplication.translate(
+            "Errors",
+            "This record was changed while the form was open (by another laptop of the team, "
+            "or in another window). Nothing was overwritten, and what you typed is still in "
+            "the form: note it, close the form, open the record again and enter your changes.",
+        )
     # DAMAGED is met on opening, where the app offers a backup (recovery.py); met later, and
     # for the network's kinds (worded by sync), it goes to the crash report for now.
     return None
