@@ -6,6 +6,7 @@
     python -m central code TEAM_ID               # a one-time enrolment code for a laptop
     python -m central devices TEAM_ID            # the team's laptops
     python -m central revoke DEVICE_ID           # a lost or stolen laptop
+    python -m central catalogue --commune 4 --kind topic --name "Chữ ký số"   # to every team
     python -m central after-restore              # once, after restoring a backup of the data
 
 `--data-dir DIR` (default ./central-data, or $SOTAY_CENTRAL_DATA) holds the SQLite database;
@@ -45,6 +46,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     code = sub.add_parser("code", help="issue a one-time enrolment code for a team's laptop")
     code.add_argument("team_id")
     code.add_argument("--days", type=int, default=7, help="valid for this many days (7)")
+    cat = sub.add_parser(
+        "catalogue", help="a training topic or help service for every team of a commune"
+    )
+    cat.add_argument("--commune", type=int, required=True, help="official commune code")
+    cat.add_argument("--kind", choices=("topic", "service"), required=True)
+    cat.add_argument("--name", required=True)
+    cat.add_argument("--retire", action="store_true", help="no longer offered (kept in records)")
     devices = sub.add_parser("devices", help="a team's laptops")
     devices.add_argument("team_id")
     revoke = sub.add_parser("revoke", help="revoke a laptop: it can no longer sync")
@@ -107,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no team {args.team_id}", file=sys.stderr)
             return 2
         print(f"enrolment code: {format_code(code)}   (one use, until {_when(expires)})")
+        return 0
+    if args.command == "catalogue":
+        with engine.begin() as conn:
+            count = teams.publish_catalogue_item(
+                conn, args.commune, args.kind, args.name, active=not args.retire
+            )
+        print(f"{count} teams of commune {args.commune} receive it at their next sync")
         return 0
     if args.command == "devices":
         with engine.connect() as conn:

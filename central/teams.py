@@ -108,6 +108,73 @@ def _printable(text: str) -> str:
     return "".join(c for c in text if c.isprintable())
 
 
+def publish_catalogue_item(
+    conn: Connection, commune_code: int, kind: str, name: str, *, active: bool = True
+) -> int:
+    """A training topic or help service from the commune, written into every team of the
+    commune as a change of nobody's laptop: each laptop receives it with its next pull. The
+    same name is the same item as a laptop's own seed. Returns the number of teams."""
+    import json as _json
+
+    from desktop.domain.fields import catalogue_id
+    from desktop.sync.protocol import change_hash
+
+    if kind not in ("topic", "service"):
+        raise ValueError(kind)
+    name = " ".join(name.split())
+    record_id = catalogue_id(kind, name)
+    now = utcnow()
+    payload = {
+        "name": name,
+        "active": int(active),
+        "sort": 100,
+        "created_at": now.strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
+        "recorded_by": None,
+        "deleted_at": None,
+    }
+    digest = change_hash(kind, record_id, "upsert", payload)
+    text = _json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    ids = list(
+        conn.execute(select(T.team.c.id).where(T.team.c.commune_code == commune_code)).scalars()
+    )
+    r = T.record.c
+    for team_id in ids:
+        seq = (
+            conn.execute(
+                select(T.team.c.seq).where(T.team.c.id == team_id).with_for_update()
+            ).scalar_one()
+            + 1
+        )
+        conn.execute(update(T.team).where(T.team.c.id == team_id).values(seq=seq))
+        current = conn.execute(
+            select(r.version, r.payload).where(
+                r.team_id == team_id, r.entity == kind, r.id == record_id
+            )
+        ).one_or_none()
+        row = {"deleted": False, "hash": digest, "seq": seq, "device_id": None, "updated_at": now}
+        if current is None:
+            conn.execute(
+                insert(T.record).values(
+                    team_id=team_id, entity=kind, id=record_id, version=1, payload=text,
+                    lineage=0, **row,
+                )
+            )  # fmt: skip
+        else:
+            kept = _json.loads(current.payload)  # the team's own order stays
+            merged = {**payload, "sort": kept.get("sort", 100)}
+            conn.execute(
+                update(T.record)
+                .where(r.team_id == team_id, r.entity == kind, r.id == record_id)
+                .values(
+                    version=current.version + 1,
+                    payload=_json.dumps(merged, ensure_ascii=False, separators=(",", ":")),
+                    lineage=current.version,
+                    **{**row, "hash": change_hash(kind, record_id, "upsert", merged)},
+                )
+            )
+    return len(ids)
+
+
 def new_epochs(conn: Connection) -> int:
     """After the database was restored from a backup: every team gets a new epoch, so every
     laptop's cursor is refused; each laptop then restores in full and sends again what the

@@ -411,3 +411,26 @@ def test_a_server_restored_from_an_old_backup_gets_back_what_it_lost(central, la
         admin.engine.dispose()
     finally:
         server.stop()
+
+
+def test_the_communes_catalogue_update_reaches_its_teams_only(central, laptops):
+    here, elsewhere = central.admin_ops.team(), central.admin_ops.team("Tổ khác", 331)
+    ours, theirs = laptops("ours"), laptops("theirs")
+    for laptop, team in ((ours, here), (theirs, elsewhere)):
+        laptop.set_up()
+        laptop.connect(central.url, central.admin_ops.code(team.id))
+        laptop.sync.run_once()
+    from central import teams
+
+    with central.admin_ops.engine.begin() as conn:
+        assert teams.publish_catalogue_item(conn, 4, "topic", "Chữ ký số cá nhân") >= 1
+        # An item the laptops seeded themselves is the same item: retired for all.
+        teams.publish_catalogue_item(conn, 4, "service", "Khác", active=False)
+    for laptop in (ours, theirs):
+        assert laptop.sync.run_once().state == State.SYNCED
+    topics = {t.name for t in ours.read(queries.load_roster).topics}
+    assert "Chữ ký số cá nhân" in topics
+    assert "Chữ ký số cá nhân" not in {t.name for t in theirs.read(queries.load_roster).topics}
+    services = {s.name: s.active for s in ours.read(queries.load_roster).services}
+    assert services["Khác"] is False
+    assert outbox(ours) == 0 and ours.read(syncdata.attention) == []

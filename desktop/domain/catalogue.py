@@ -1,14 +1,8 @@
 """Seed catalogues. Names are Vietnamese data (what the commune reports), not UI strings."""
 
-import uuid
+from desktop.domain.fields import catalogue_id as seed_id  # the same ids as the commune's
 
-# Seed items get the same id on every laptop, so that the team's laptops, once synced, share
-# one catalogue instead of one copy each.
-_SEED_NAMESPACE = uuid.UUID("5b1f6a52-4f0e-4d2e-9a57-2f1c3d0e8b11")
-
-
-def seed_id(kind: str, name: str) -> str:
-    return str(uuid.uuid5(_SEED_NAMESPACE, f"{kind}:{name}"))
+__all__ = ["SEED_SERVICES", "SEED_TOPICS", "seed_id"]
 
 
 SEED_TOPICS: tuple[str, ...] = (

@@ -3,6 +3,8 @@ and what the central service stores. Derived local columns (folded names, sort k
 travel, nor a laptop clock's `updated_at`: the server keeps its own time, and nothing is
 ordered by a laptop's clock."""
 
+import uuid
+
 FIELDS: dict[str, tuple[str, ...]] = {
     "team": ("name", "province_code", "province_name", "commune_code", "commune_name"),
     "neighbourhood": ("name",),
@@ -32,3 +34,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 COMMON = ("created_at", "recorded_by", "deleted_at")
+
+
+# Catalogue items (topics, services) named alike get the same id on every laptop and from the
+# commune: the team's laptops, once synced, share one catalogue instead of one copy each.
+_CATALOGUE_NAMESPACE = uuid.UUID("5b1f6a52-4f0e-4d2e-9a57-2f1c3d0e8b11")
+
+
+def catalogue_id(kind: str, name: str) -> str:
+    return str(uuid.uuid5(_CATALOGUE_NAMESPACE, f"{kind}:{name}"))
