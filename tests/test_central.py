@@ -81,24 +81,33 @@ def test_migrations_build_exactly_the_schema_the_code_declares(backend, tmp_path
 
 def test_the_service_runs_without_qt(tmp_path):
     # PySide6 made unimportable: the service must start and answer all the same.
-    code = f"""
-import sys
-sys.modules["PySide6"] = None
-sys.modules["shiboken6"] = None
-from fastapi.testclient import TestClient
-from central import db
-from central.api import create_app
-from central.config import Config
-config = Config.load({str(tmp_path)!r})
-engine, reader = db.open_database(config)
-answer = TestClient(create_app(config, engine, reader)).get("/v1/ping")
-assert answer.status_code == 200, answer.text
-print("ok")
-"""
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    import time
+
+    from servers import free_port
+
+    port = free_port()
+    code = (
+        "import sys; sys.modules['PySide6'] = None; sys.modules['shiboken6'] = None; "
+        "from central.cli import main; "
+        f"sys.exit(main(['--data-dir', {str(tmp_path)!r}, 'serve', '--port', '{port}']))"
     )
-    assert run.returncode == 0 and "ok" in run.stdout, run.stderr
+    server = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answer = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                answer = requests.get(f"http://127.0.0.1:{port}/v1/ping", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        assert answer is not None and answer.status_code == 200, server.poll()
+        assert "PySide6" not in str(answer.json())
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_the_service_and_the_laptop_install_apart():
