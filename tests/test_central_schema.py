@@ -1,5 +1,5 @@
 """The central service's OpenAPI schema (/v1/openapi.json), fuzzed with schemathesis against the
-app itself (ASGI, a real SQLite database): no 5xx, and no answer outside the schema (status,
+app itself (ASGI, on a real SQLite database and on a real PostgreSQL): no 5xx, and no answer outside the schema (status,
 content type, body, headers); invalid input refused with a 4xx. The sync calls run with an
 enrolled laptop's token, so the fuzzing reaches past authentication."""
 
@@ -46,15 +46,20 @@ expected-statuses = ["400", "401", "404", "409", "413", "415", "422", "429"]
 """
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def service(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, str]]:
     from central import db, teams
     from central.api import create_app
     from central.config import Config
 
     # Hypothesis keeps caches in ./.hypothesis by default: not in the work tree.
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
-    config = Config.load(tmp_path_factory.mktemp("central"))
+    url = None
+    if request.param == "postgresql":  # it refuses what SQLite takes (NUL characters, big ints)
+        url = request.getfixturevalue("postgres").create_database("fuzz")
+    config = Config.load(tmp_path_factory.mktemp("central"), url)
     # The rate limits would answer most of the fuzzing with 429.
     config = dataclasses.replace(config, rate_per_second=1e6, rate_burst=10**6)
     engine, reader = db.open_database(config)
