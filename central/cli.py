@@ -42,6 +42,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add = team.add_parser("add", help="add a team")
     add.add_argument("--commune", type=int, required=True, help="official commune code")
     add.add_argument("--name", required=True, help="the team's name")
+    add.add_argument(
+        "--id",
+        help="the team's id on a server replaced without its data (shown by `team list` there,"
+        " and in the laptop's About box)",
+    )
     team.add_parser("list", help="every team, with its number of laptops")
     code = sub.add_parser("code", help="issue a one-time enrolment code for a team's laptop")
     code.add_argument("team_id")
@@ -94,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "team" and args.action == "add":
         try:
             with engine.begin() as conn:
-                info = teams.add_team(conn, args.commune, args.name)
+                info = teams.add_team(conn, args.commune, args.name, args.id)
         except teams.UnknownCommune:
             print(
                 f"Không có xã/phường mã {args.commune} (no commune with this code)", file=sys.stderr

@@ -309,6 +309,15 @@ def _judge(
         return Receipt(c.seq, Status.ACCEPTED, version)
     if c.hash == cur.hash or (c.op == "delete" and cur.deleted):
         return Receipt(c.seq, Status.DUPLICATE, cur.version)
+    if cur.device_id is None and c.base_version == 0 and c.entity in ("topic", "service"):
+        # A laptop's own seed of an item the commune published: the commune's stays, and the
+        # laptop takes it (no conflict for the user to settle).
+        server = {
+            "version": cur.version,
+            "deleted": cur.deleted,
+            "payload": json.loads(cur.payload),
+        }
+        return Receipt(c.seq, Status.DUPLICATE, cur.version, server=server)
     own_run = cur.device_id == device_id and c.base_version >= cur.lineage
     if c.base_version == cur.version or c.base_version > cur.version or own_run:
         lineage = cur.lineage if own_run else c.base_version

@@ -60,17 +60,42 @@ def commune(code: int) -> tuple[int, str, int, str]:
     return int(ward.code), ward.name, int(ward.province_code), province.name
 
 
-def add_team(conn: Connection, commune_code: int, name: str) -> TeamInfo:
+def add_team(
+    conn: Connection, commune_code: int, name: str, team_id: str | None = None
+) -> TeamInfo:
+    """A team of an official commune. `team_id`: the id the team had on a server that was
+    replaced without its data (its laptops then move over and send everything again)."""
     code, commune_name, province_code, province_name = commune(commune_code)
     name = " ".join(name.split())
     if not name:
         raise ValueError("a team needs a name")
-    info = TeamInfo(str(uuid.uuid4()), name, province_code, province_name, code, commune_name)
+    info = TeamInfo(
+        team_id or str(uuid.uuid4()), name, province_code, province_name, code, commune_name
+    )
+    # The commune's own catalogue items (written by no laptop) come to a new team too.
+    r = T.record.c
+    published: dict[tuple[str, str], Any] = {}
+    for row in conn.execute(
+        select(r.entity, r.id, r.payload, r.hash, r.deleted, r.version)
+        .join(T.team, T.team.c.id == r.team_id)
+        .where(T.team.c.commune_code == code, r.device_id.is_(None))
+        .order_by(r.version)
+    ):
+        published[(row.entity, row.id)] = row
+    now = utcnow()
     conn.execute(
         insert(T.team).values(
-            **info.as_json(), seq=0, epoch=secrets.token_hex(4), created_at=utcnow()
+            **info.as_json(), seq=len(published), epoch=secrets.token_hex(4), created_at=now
         )
     )
+    for n, row in enumerate(published.values(), start=1):
+        conn.execute(
+            insert(T.record).values(
+                team_id=info.id, entity=row.entity, id=row.id, version=1, deleted=row.deleted,
+                payload=row.payload, hash=row.hash, seq=n, device_id=None, lineage=0,
+                updated_at=now,
+            )
+        )  # fmt: skip
     return info
 
 

@@ -512,6 +512,10 @@ Data folder: %3</source>
 Sổ tay của Tổ công nghệ số cộng đồng.
 Thư mục dữ liệu: %3</translation>
     </message>
+    <message>
+        <source>Team id: %1</source>
+        <translation>Mã tổ: %1</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>

@@ -90,11 +90,13 @@ class Admin:
         config = Config.load(server.data_dir, server.database_url)
         self.engine, _ = db.open_database(config)
 
-    def team(self, name: str = "Tổ CNSCĐ khu phố 3", commune: int = 4) -> Any:
+    def team(
+        self, name: str = "Tổ CNSCĐ khu phố 3", commune: int = 4, team_id: str | None = None
+    ) -> Any:
         from central import teams
 
         with self.engine.begin() as conn:
-            return teams.add_team(conn, commune, name)
+            return teams.add_team(conn, commune, name, team_id)
 
     def code(self, team_id: str, days: int = 7) -> str:
         from central import teams

@@ -1,7 +1,8 @@
 """The central service's OpenAPI schema (/v1/openapi.json), fuzzed with schemathesis against the
-app itself (ASGI, on a real SQLite database and on a real PostgreSQL): no 5xx, and no answer outside the schema (status,
-content type, body, headers); invalid input refused with a 4xx. The sync calls run with an
-enrolled laptop's token, so the fuzzing reaches past authentication."""
+app itself (ASGI, on a real SQLite database and on a real PostgreSQL): no 5xx, and no answer
+outside the schema (status, content type, body, headers); invalid input refused with a 4xx.
+The sync calls run with an enrolled laptop's token, so the fuzzing reaches past
+authentication."""
 
 from __future__ import annotations
 

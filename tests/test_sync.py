@@ -414,7 +414,9 @@ def test_a_server_restored_from_an_old_backup_gets_back_what_it_lost(central, la
 
 
 def test_the_communes_catalogue_update_reaches_its_teams_only(central, laptops):
-    here, elsewhere = central.admin_ops.team(), central.admin_ops.team("Tổ khác", 331)
+    # A commune of its own: the published items go to every team of it, in other tests too.
+    here = central.admin_ops.team("Tổ CNSCĐ khu phố 5", 25747)
+    elsewhere = central.admin_ops.team("Tổ khác", 25750)
     ours, theirs = laptops("ours"), laptops("theirs")
     for laptop, team in ((ours, here), (theirs, elsewhere)):
         laptop.set_up()
@@ -423,9 +425,9 @@ def test_the_communes_catalogue_update_reaches_its_teams_only(central, laptops):
     from central import teams
 
     with central.admin_ops.engine.begin() as conn:
-        assert teams.publish_catalogue_item(conn, 4, "topic", "Chữ ký số cá nhân") >= 1
+        assert teams.publish_catalogue_item(conn, 25747, "topic", "Chữ ký số cá nhân") == 1
         # An item the laptops seeded themselves is the same item: retired for all.
-        teams.publish_catalogue_item(conn, 4, "service", "Khác", active=False)
+        teams.publish_catalogue_item(conn, 25747, "service", "Khác", active=False)
     for laptop in (ours, theirs):
         assert laptop.sync.run_once().state == State.SYNCED
     topics = {t.name for t in ours.read(queries.load_roster).topics}
@@ -434,3 +436,26 @@ def test_the_communes_catalogue_update_reaches_its_teams_only(central, laptops):
     services = {s.name: s.active for s in ours.read(queries.load_roster).services}
     assert services["Khác"] is False
     assert outbox(ours) == 0 and ours.read(syncdata.attention) == []
+
+
+def test_a_laptop_set_up_after_the_commune_retired_a_seed_takes_the_communes_choice(
+    central, laptops
+):
+    from central import teams
+
+    with central.admin_ops.engine.begin() as conn:
+        team = teams.add_team(conn, 352, "Tổ CNSCĐ ấp 1")  # a commune no other test uses
+        commune = team.commune_code
+        teams.publish_catalogue_item(conn, commune, "service", "Khác", active=False)
+        later = teams.add_team(conn, commune, "Tổ lập sau")  # gets the commune's items too
+    laptop = laptops("late")
+    laptop.set_up()  # seeds "Khác" as active, offline
+    laptop.connect(central.url, central.admin_ops.code(team.id))
+    assert laptop.sync.run_once().state == State.SYNCED
+    assert laptop.read(syncdata.attention) == []
+    services = {s.name: s.active for s in laptop.read(queries.load_roster).services}
+    assert services["Khác"] is False and outbox(laptop) == 0
+    fresh = laptops("fresh")
+    fresh.connect(central.url, central.admin_ops.code(later.id))
+    fresh.sync.run_once()
+    assert {s.name for s in fresh.read(queries.load_roster).services} == {"Khác"}

@@ -168,13 +168,12 @@ def test_a_replaced_server_gets_everything_from_the_laptop(central, laptops, tmp
     spare = Central(tmp_path / "new-central").start()  # the old one died with its disk
     try:
         admin = Admin(spare)
-        new_team = admin.team(team.name, team.commune_code)
-        with pytest.raises(Exception) as caught:  # another team: refused, nothing bound
-            leader.connect(spare.url, admin.code(admin.team("Tổ khác").id))
+        other = admin.team("Tổ khác", team.commune_code)
+        with pytest.raises(Exception) as caught:  # another team of the new server: refused
+            leader.connect(spare.url, admin.code(other.id))
         assert caught.value.failure.value == "other_team"
-        # The same team id is how the commune re-creates it on the new server.
-        with admin.engine.begin() as conn:
-            conn.exec_driver_sql(f"UPDATE team SET id = '{team.id}' WHERE id = '{new_team.id}'")
+        # The commune re-creates the team under its old id (the laptop's About box shows it).
+        admin.team(team.name, team.commune_code, team.id)
         leader.connect(spare.url, admin.code(team.id))
         assert leader.sync.run_once().state == State.SYNCED
         count = admin.scalar(
@@ -281,3 +280,28 @@ def test_a_form_opened_before_a_pull_cannot_overwrite_what_the_pull_brought(cent
     leader.sync.run_once()
     assert server_resident(central, team.id, person.id)["note"] == "đã có VNeID mức 2"
     assert leader.read(queries.get_resident, person.id).note == "đã có VNeID mức 2"
+
+
+def test_restoring_the_same_backup_twice_still_loses_nothing(central, laptops):
+    from conftest import Laptop
+
+    team, leader, _deputy = two_laptops(central, laptops)
+    person = add_resident(leader, "Kiều Thị Ba")
+    leader.sync.run_once()
+    copy = leader.store.backup_now().result(timeout=30)
+    for round_ in range(2):  # the same backup restored twice, with work in between
+        leader.close()
+        backup.restore(copy, leader.folder / "sotay.sqlite3")
+        leader = Laptop(leader.folder)
+        added = add_resident(leader, f"Sau Lần {round_ + 1}")
+        edited = leader.read(queries.get_resident, person.id)
+        edited.phone = f"090900000{round_}"
+        leader.write(commands.save_resident, edited, None)
+        for _ in range(2):
+            assert leader.sync.run_once().state == State.SYNCED
+        assert server_resident(central, team.id, added.id)["full_name"] == f"Sau Lần {round_ + 1}"
+        assert server_resident(central, team.id, person.id)["phone"] == f"090900000{round_}"
+        assert leader.read(queries.get_resident, person.id).phone == f"090900000{round_}"
+        assert outbox(leader) == 0
+    assert {"Sau Lần 1", "Sau Lần 2"} <= names(leader)
+    leader.close()

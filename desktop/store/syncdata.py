@@ -237,6 +237,7 @@ def apply_receipts(db: Db, changes: list[Outgoing], receipts: list[dict[str, Any
     now = utcnow()
     gone: list[tuple[int]] = []
     versions: dict[str, list[tuple[int, str]]] = {}
+    replaced: list[dict[str, Any]] = []
     for c in changes:
         r = by_seq.get(c.seq)
         status = r.get("status") if r else None
@@ -248,6 +249,18 @@ def apply_receipts(db: Db, changes: list[Outgoing], receipts: list[dict[str, Any
             done.acknowledged += 1
             if isinstance(r.get("version"), int) and c.entity in SYNCED:
                 versions.setdefault(c.entity, []).append((r["version"], c.id))
+            server = r.get("server")
+            if isinstance(server, dict) and isinstance(server.get("payload"), dict):
+                # The server kept its own version (the commune's item): it comes here too.
+                replaced.append(
+                    {
+                        "entity": c.entity,
+                        "id": c.id,
+                        "version": server.get("version") or 0,
+                        "deleted": bool(server.get("deleted")),
+                        "payload": server["payload"],
+                    }
+                )
             continue
         done.attention += 1
         server = r.get("server") or {}
@@ -265,6 +278,11 @@ def apply_receipts(db: Db, changes: list[Outgoing], receipts: list[dict[str, Any
     for entity, pairs in versions.items():
         conn.executemany(
             f"UPDATE {entity} SET server_version = MAX(server_version, ?) WHERE id = ?", pairs
+        )
+    if replaced:
+        waiting = {(e, i) for e, i in conn.execute("SELECT DISTINCT entity, entity_id FROM outbox")}
+        apply_records(
+            db, [r for r in replaced if (r["entity"], r["id"]) not in waiting], force=True
         )
     return done
 
@@ -304,15 +322,24 @@ def _note_attention(
 
 
 def rebase(db: Db, server_last_seq: int) -> None:
-    """After a restore from a local backup: the outbox rows the server has already processed
-    (numbers up to its last one of this laptop) are dropped, the outbox numbers go on above
-    it, and the next pull restores in full (this laptop's own later work included) and
-    learns what the server lacks."""
+    """After a restore from a local backup. The backup's own queued rows keep their numbers:
+    sent again, the server answers those it has processed with their old receipts (a conflict
+    is told again in full), the others apply as new. Rows made since the restore are moved
+    above every number the server has seen from this laptop (a second restore of the same
+    backup would otherwise reuse them). Then the next pull restores in full: the laptop's own
+    work after the backup comes back, and what the server lacks is queued again."""
     conn = db.conn
-    # Rows made since the restore are numbered far above anything the server has seen.
-    conn.execute("DELETE FROM outbox WHERE seq <= ?", (server_last_seq,))
+    upto = int(state(conn).get("rebase_upto") or 0)
+    low = conn.execute("SELECT MIN(seq) FROM outbox WHERE seq > ?", (upto,)).fetchone()[0]
+    if low is not None and low <= server_last_seq:
+        shift = server_last_seq - low + 1
+        conn.execute("UPDATE outbox SET seq = -seq WHERE seq > ?", (upto,))
+        conn.execute("UPDATE outbox SET seq = -seq + ? WHERE seq < 0", (shift,))
     _raise_sequence(conn, server_last_seq)
-    set_state(db, {"rebase": None, "restored": None, "recover": "1", "cursor": ""})
+    set_state(
+        db,
+        {"rebase": None, "rebase_upto": None, "restored": None, "recover": "1", "cursor": ""},
+    )
 
 
 # After a restore from a backup, new outbox rows start this far above the old ones: they can
@@ -325,11 +352,15 @@ def mark_restored_copy(conn: sqlite3.Connection) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not {"outbox", "sync_state", "sqlite_sequence"} <= tables:
         return  # a backup from before sync: never connected
-    top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'outbox'")
-    jump = top.fetchone()[0] + REBASE_JUMP
-    conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (jump,))
+    top = conn.execute(
+        "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'outbox'"
+    ).fetchone()[0]
+    conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (top + REBASE_JUMP,))
     if conn.execute("SELECT 1 FROM sync_state WHERE key = 'server_url'").fetchone():
-        conn.execute("INSERT OR REPLACE INTO sync_state(key, value) VALUES ('rebase', '1')")
+        conn.executemany(
+            "INSERT OR REPLACE INTO sync_state(key, value) VALUES (?, ?)",
+            [("rebase", "1"), ("rebase_upto", str(top))],
+        )
 
 
 def renumber_outbox(db: Db, above: int) -> None:

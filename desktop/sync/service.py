@@ -272,6 +272,9 @@ class SyncService:
                 last_seq = int(client.me()["last_seq"])
                 self.store.write(syncdata.rebase, last_seq).result()
                 state = self.store.read(syncdata.state).result()
+                # The backup's rows settle first (receipts told again), so that the full
+                # restore after them is not kept off those records by their queued rows.
+                self._push(client)
             if state.get("restored") != "1":
                 # A restore cut short resumes where it stopped (not when it must also learn
                 # what the server lacks: that needs every page).

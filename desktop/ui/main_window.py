@@ -355,7 +355,12 @@ class MainWindow(QMainWindow):
             self.tr("%1 %2\nThe notebook of a community digital-technology team.\nData folder: %3")
             .replace("%1", desktop.APP_NAME)
             .replace("%2", desktop.__version__)
-            .replace("%3", str(self.paths.data)),
+            .replace("%3", str(self.paths.data))
+            + (
+                "\n" + self.tr("Team id: %1").replace("%1", self.roster.team.id)
+                if self.roster.team
+                else ""
+            ),
         )
 
     # --- sync ---------------------------------------------------------------------------------
