@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,22 @@ def wire_payload(entity: str, op: str, stored: dict[str, Any]) -> dict[str, Any]
         return {"deleted_at": stored.get("deleted_at"), "recorded_by": stored.get("deleted_by")}
     keys = (*FIELDS.get(entity, ()), *COMMON)
     return {k: stored[k] for k in keys if k in stored}
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
+    """`values` in slices small enough for one `IN (...)`, each with its placeholders."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _server_versions(conn: sqlite3.Connection, entity: str, ids: list[str]) -> dict[str, int]:
+    """The server version each of these records was last seen at; absent ones are missing."""
+    found: dict[str, int] = {}
+    for chunk, marks in _chunks(ids):
+        sql = f"SELECT id, server_version FROM {entity} WHERE id IN ({marks})"
+        found.update(conn.execute(sql, chunk).fetchall())
+    return found
 
 
 # --- state --------------------------------------------------------------------------------------
@@ -195,10 +211,7 @@ def read_batch(conn: sqlite3.Connection, rows: int, max_bytes: int) -> list[Outg
             change.seq = seq
             change.seqs.append(seq)
             change.op = op
-        if op == "delete" and "full_name" not in stored and change.payload:
-            change.payload = wire_payload(entity, op, stored)
-        else:
-            change.payload = wire_payload(entity, op, stored)
+        change.payload = wire_payload(entity, op, stored)
     changes = sorted(picked.values(), key=lambda c: c.seq)
     by_entity: dict[str, list[Outgoing]] = {}
     for c in changes:
@@ -206,16 +219,7 @@ def read_batch(conn: sqlite3.Connection, rows: int, max_bytes: int) -> list[Outg
     for entity, group in by_entity.items():
         if entity not in SYNCED:
             continue
-        ids = [c.id for c in group]
-        versions: dict[str, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            versions.update(
-                conn.execute(
-                    f"SELECT id, server_version FROM {entity} WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
+        versions = _server_versions(conn, entity, [c.id for c in group])
         for c in group:
             c.base_version = versions.get(c.id, 0)
     return changes
@@ -393,9 +397,7 @@ def _pending(conn: sqlite3.Connection, entity: str, ids: list[str]) -> set[str]:
     id (outbox_entity index): reading the whole outbox for every page made a restore onto a
     laptop with a long queue quadratic."""
     found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _chunks(ids):
         for table, unsettled in (("outbox", ""), ("sync_attention", " AND resolved_at IS NULL")):
             sql = f"SELECT entity_id FROM {table} WHERE entity = ? AND entity_id IN ({marks})"
             found.update(r[0] for r in conn.execute(sql + unsettled, (entity, *chunk)))
@@ -429,16 +431,7 @@ def apply_records(db: Db, records: Iterable[dict[str, Any]], *, force: bool = Fa
                 out.skipped += sum(1 for r in recs if r["id"] in pending)
                 _refresh_conflicts(conn, entity, [r for r in recs if r["id"] in pending])
                 recs = [r for r in recs if r["id"] not in pending]
-        ids = [r["id"] for r in recs]
-        local: dict[str, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            local.update(
-                conn.execute(
-                    f"SELECT id, server_version FROM {entity} WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
+        local = _server_versions(conn, entity, [r["id"] for r in recs])
         fresh = [r for r in recs if force or local.get(r["id"], -1) < int(r.get("version") or 0)]
         out.skipped += len(recs) - len(fresh)
         if fresh:
@@ -478,10 +471,7 @@ def _unclaimed(
     first, second = PAIRS[entity]
     a, b = columns.index(first) + 1, columns.index(second) + 1  # values start with the id
     owners: dict[tuple[Any, Any], str] = {}
-    keys = sorted({row[a] for row in rows})
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _chunks(sorted({row[a] for row in rows})):
         sql = f"SELECT id, {first}, {second} FROM {entity} WHERE {first} IN ({marks})"
         owners.update(((x, y), owner) for owner, x, y in conn.execute(sql, chunk))
     kept = []
