@@ -188,6 +188,18 @@ class Laptop:
         self.store.close()
 
 
+def connected_team(central: Any, laptops: Any, *names: str) -> tuple[Any, list[Laptop]]:
+    """A new team on `central` and laptops of it, each connected and synced once; the first
+    sets the team up (roster and catalogues), the others restore it."""
+    team = central.admin_ops.team()
+    made = [laptops(name) for name in names]
+    made[0].set_up()
+    for laptop in made:
+        laptop.connect(central.url, central.admin_ops.code(team.id))
+        assert laptop.sync.run_once().state == "synced"
+    return team, made
+
+
 @pytest.fixture
 def laptops(tmp_path: Path) -> Iterator[Any]:
     """laptops("leader") makes a laptop profile; all are closed after the test."""

@@ -18,6 +18,7 @@ from desktop.failures import Failure
 from desktop.store import commands, queries, syncdata
 from desktop.sync.client import Client, SyncError
 from desktop.sync.service import State
+from tests.conftest import connected_team
 
 
 def add_resident(laptop, name: str, year: int = 1960) -> Resident:
@@ -88,14 +89,7 @@ def test_offline_laptop_pushes_its_history_and_a_new_laptop_restores_it(central,
 
 
 def test_two_laptops_of_a_team_see_each_others_records(central, laptops):
-    team = central.admin_ops.team()
-    leader, deputy = laptops("leader"), laptops("deputy")
-    leader.set_up()
-    leader.connect(central.url, central.admin_ops.code(team.id))
-    leader.sync.run_once()
-    deputy.connect(central.url, central.admin_ops.code(team.id))
-    deputy.sync.run_once()
-
+    _team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     add_resident(leader, "Lê Văn Tám")
     add_resident(deputy, "Phạm Thị Xuân")
     for laptop in (leader, deputy, leader):
@@ -107,13 +101,9 @@ def test_two_laptops_of_a_team_see_each_others_records(central, laptops):
 def test_the_same_resident_edited_on_two_laptops_is_a_conflict_nothing_overwritten(
     central, laptops
 ):
-    team = central.admin_ops.team()
-    leader, deputy = laptops("leader"), laptops("deputy")
-    leader.set_up()
+    _team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Đặng Thị Hương", 1950)
-    leader.connect(central.url, central.admin_ops.code(team.id))
     leader.sync.run_once()
-    deputy.connect(central.url, central.admin_ops.code(team.id))
     deputy.sync.run_once()
 
     # Both edit offline.
@@ -147,13 +137,9 @@ def test_the_same_resident_edited_on_two_laptops_is_a_conflict_nothing_overwritt
 
 
 def test_taking_the_servers_version_replaces_the_local_one(central, laptops):
-    team = central.admin_ops.team()
-    leader, deputy = laptops("leader"), laptops("deputy")
-    leader.set_up()
+    _team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Hoàng Văn Nam", 1955)
-    leader.connect(central.url, central.admin_ops.code(team.id))
     leader.sync.run_once()
-    deputy.connect(central.url, central.admin_ops.code(team.id))
     deputy.sync.run_once()
     for laptop, year in ((deputy, 1956), (leader, 1957)):
         r = laptop.read(queries.get_resident, person.id)

@@ -10,11 +10,11 @@ import uuid
 import pytest
 import requests
 
-from desktop.domain.models import Attendance
 from desktop.store import backup, commands, queries, syncdata
 from desktop.sync.client import Client
 from desktop.sync.service import State
-from tests.test_sync import add_resident, add_training, names, outbox
+from tests.conftest import connected_team
+from tests.test_sync import add_resident, names, outbox
 
 
 def server_resident(central, team_id: str, record_id: str) -> dict:
@@ -22,17 +22,6 @@ def server_resident(central, team_id: str, record_id: str) -> dict:
         "SELECT payload FROM record WHERE team_id = :t AND id = :i", t=team_id, i=record_id
     )
     return json.loads(found)
-
-
-def two_laptops(central, laptops):
-    team = central.admin_ops.team()
-    leader, deputy = laptops("leader"), laptops("deputy")
-    leader.set_up()
-    leader.connect(central.url, central.admin_ops.code(team.id))
-    leader.sync.run_once()
-    deputy.connect(central.url, central.admin_ops.code(team.id))
-    deputy.sync.run_once()
-    return team, leader, deputy
 
 
 def conflict_on(leader, deputy, person_id: str) -> syncdata.Attention:
@@ -49,7 +38,7 @@ def conflict_on(leader, deputy, person_id: str) -> syncdata.Attention:
 
 
 def test_keep_mine_sends_the_record_as_it_is_now(central, laptops):
-    team, leader, deputy = two_laptops(central, laptops)
+    team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Tạ Thị Năm")
     leader.sync.run_once()
     deputy.sync.run_once()
@@ -66,7 +55,7 @@ def test_keep_mine_sends_the_record_as_it_is_now(central, laptops):
 
 
 def test_take_theirs_drops_the_laptops_queued_edits(central, laptops):
-    team, leader, deputy = two_laptops(central, laptops)
+    team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Tạ Văn Sáu")
     leader.sync.run_once()
     deputy.sync.run_once()
@@ -83,7 +72,7 @@ def test_take_theirs_drops_the_laptops_queued_edits(central, laptops):
 
 
 def test_a_dismissed_refusal_lets_the_other_laptops_version_in(central, laptops):
-    _team, leader, deputy = two_laptops(central, laptops)
+    _team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Đỗ Thị Bảy")
     leader.sync.run_once()
     deputy.sync.run_once()
@@ -127,7 +116,7 @@ def test_a_laptop_restored_from_its_own_backup_loses_nothing_and_reverts_nothing
 ):
     from conftest import Laptop
 
-    team, leader, deputy = two_laptops(central, laptops)
+    team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Trương Thị Mười")
     leader.sync.run_once()
     copy = leader.store.backup_now().result(timeout=30)  # last night's backup
@@ -162,7 +151,7 @@ def test_a_replaced_server_gets_everything_from_the_laptop(central, laptops, tmp
     from conftest import Admin
     from servers import Central
 
-    team, leader, _deputy = two_laptops(central, laptops)
+    team, (leader, _deputy) = connected_team(central, laptops, "leader", "deputy")
     add_resident(leader, "Phùng Văn Một")
     leader.sync.run_once()
     spare = Central(tmp_path / "new-central").start()  # the old one died with its disk
@@ -199,25 +188,6 @@ def test_two_laptops_set_up_apart_share_one_catalogue_without_conflicts(central,
         "SELECT COUNT(*) FROM record WHERE team_id = :t AND entity = 'topic'", t=team.id
     )
     assert topics == len(a.read(queries.load_roster).topics)
-
-
-def test_the_same_person_added_to_a_class_on_two_laptops_is_one_attendance(central, laptops):
-    team, leader, deputy = two_laptops(central, laptops)
-    person = add_resident(leader, "Văn Thị Mai")
-    training = add_training(leader, [])
-    leader.sync.run_once()
-    deputy.sync.run_once()
-    for laptop in (leader, deputy):
-        t, _people = laptop.read(queries.get_training, training.id)
-        t.attendance.append(Attendance(person.id, present=True))
-        laptop.write(commands.save_training, t, None)
-    for laptop in (leader, deputy, leader):
-        laptop.sync.run_once()
-    rows = central.admin_ops.scalar(
-        "SELECT COUNT(*) FROM record WHERE team_id = :t AND entity = 'attendance'", t=team.id
-    )
-    assert rows == 1
-    assert leader.read(syncdata.attention) == deputy.read(syncdata.attention) == []
 
 
 def test_hostile_input_gets_a_4xx_or_a_refusal_never_a_500(central):
@@ -263,7 +233,7 @@ def test_hostile_input_gets_a_4xx_or_a_refusal_never_a_500(central):
 def test_a_form_opened_before_a_pull_cannot_overwrite_what_the_pull_brought(central, laptops):
     from desktop.failures import Failure, classify
 
-    team, leader, deputy = two_laptops(central, laptops)
+    team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Mạc Thị Hai")
     leader.sync.run_once()
     deputy.sync.run_once()
@@ -285,7 +255,7 @@ def test_a_form_opened_before_a_pull_cannot_overwrite_what_the_pull_brought(cent
 def test_restoring_the_same_backup_twice_still_loses_nothing(central, laptops):
     from conftest import Laptop
 
-    team, leader, _deputy = two_laptops(central, laptops)
+    team, (leader, _deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Kiều Thị Ba")
     leader.sync.run_once()
     copy = leader.store.backup_now().result(timeout=30)

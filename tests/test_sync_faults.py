@@ -59,6 +59,7 @@ from desktop.store.schema import SYNCED
 from desktop.sync.client import Client, new_session
 from desktop.sync.credentials import Credentials
 from desktop.sync.service import State, SyncService
+from tests.conftest import connected_team
 
 SEED = os.environ.get("SOTAY_SYNC_FAULTS_SEED")
 # The team itself lives in the server's team table, not among its records.
@@ -601,21 +602,11 @@ def test_the_proxy_throttles_a_slow_link(central: Any) -> None:
         proxy.stop()
 
 
-def connected(central: Any, laptops: Any, *names: str) -> tuple[str, list[Any]]:
-    team_id = central.admin_ops.team().id
-    made = [laptops(name) for name in names]
-    made[0].set_up()
-    for laptop in made:
-        laptop.connect(central.url, central.admin_ops.code(team_id))
-        assert laptop.sync.run_once().state == State.SYNCED
-    return team_id, made
-
-
 def test_taking_theirs_applies_the_newest_server_version(central: Any, laptops: Any) -> None:
     """The deputy changes a record twice while the leader's conflict on it is open: the pull
     skips the record (its cursor moves on), so "take theirs" must apply the newest version,
     not the one the conflict first showed, or the leader keeps that one for good."""
-    _, (leader, deputy) = connected(central, laptops, "leader", "deputy")
+    _, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = Resident(full_name="Nguyễn Thị Thu", birth_year=1956)
     leader.write(commands.save_resident, person, None)
     leader.sync.run_once()
@@ -640,7 +631,7 @@ def test_taking_theirs_applies_the_newest_server_version(central: Any, laptops: 
 
 def test_keeping_mine_goes_once_over_a_newer_server_version(central: Any, laptops: Any) -> None:
     """The same, keeping the leader's own: it goes based on the newest version, and applies."""
-    _, (leader, deputy) = connected(central, laptops, "leader", "deputy")
+    _, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = Resident(full_name="Nguyễn Thị Thu", birth_year=1956)
     leader.write(commands.save_resident, person, None)
     leader.sync.run_once()
@@ -665,14 +656,8 @@ def add_attendee(laptop: Any, training_id: str, resident_id: str) -> None:
     laptop.write(commands.save_training, t, None)
 
 
-def test_the_same_attendee_added_on_two_laptops_does_not_stop_the_pulls(
-    central: Any, laptops: Any
-) -> None:
-    """Two laptops add the same latecomer to a training offline: two attendance records (two
-    ids) for one (training, resident) pair, which a laptop's roll-call holds once. Storing the
-    other's failed the whole page with an IntegrityError, on every cycle after: that laptop
-    never pulled anything again."""
-    _, (leader, deputy) = connected(central, laptops, "leader", "deputy")
+def latecomer_on_both(leader: Any, deputy: Any) -> tuple[Resident, Training]:
+    """A training both laptops have; each adds the same latecomer to it offline."""
     person = Resident(full_name="Trần Văn Bình", birth_year=1949)
     leader.write(commands.save_resident, person, None)
     training = Training(day=date(2026, 4, 6), place="Nhà văn hóa", status=TrainingStatus.HELD)
@@ -681,6 +666,18 @@ def test_the_same_attendee_added_on_two_laptops_does_not_stop_the_pulls(
     deputy.sync.run_once()
     for laptop in (leader, deputy):
         add_attendee(laptop, training.id, person.id)
+    return person, training
+
+
+def test_the_same_attendee_added_on_two_laptops_does_not_stop_the_pulls(
+    central: Any, laptops: Any
+) -> None:
+    """Two laptops add the same latecomer to a training offline: two attendance records (two
+    ids) for one (training, resident) pair, which a laptop's roll-call holds once. Storing the
+    other's failed the whole page with an IntegrityError, on every cycle after: that laptop
+    never pulled anything again."""
+    _, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
+    person, training = latecomer_on_both(leader, deputy)
     assert leader.sync.run_once().state == State.SYNCED
     assert deputy.sync.run_once().state == State.SYNCED
     later = Resident(full_name="Lê Thị Cúc", birth_year=1950)
@@ -695,21 +692,15 @@ def test_the_same_attendee_added_on_two_laptops_does_not_stop_the_pulls(
 
 
 def test_the_same_attendee_added_on_two_laptops_is_one_record(central: Any, laptops: Any) -> None:
-    team_id, (leader, deputy) = connected(central, laptops, "leader", "deputy")
-    person = Resident(full_name="Trần Văn Bình", birth_year=1949)
-    leader.write(commands.save_resident, person, None)
-    training = Training(day=date(2026, 4, 6), place="Nhà văn hóa", status=TrainingStatus.HELD)
-    leader.write(commands.save_training, training, None)
-    leader.sync.run_once()
-    deputy.sync.run_once()
-    for laptop in (leader, deputy):
-        add_attendee(laptop, training.id, person.id)
+    team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
+    latecomer_on_both(leader, deputy)
     for laptop in (leader, deputy, leader):
         laptop.sync.run_once()
-    server = server_holdings(central.admin_ops, team_id)
+    server = server_holdings(central.admin_ops, team.id)
     pairs = [k for k in server.live if k[0] == "attendance"]
     assert len(pairs) == 1, f"{len(pairs)} live attendance records for one pair"
     assert laptop_holdings(leader.query).live == laptop_holdings(deputy.query).live
+    assert leader.read(syncdata.attention) == deputy.read(syncdata.attention) == []
 
 
 # --- 2. the laptop killed -----------------------------------------------------------------------
