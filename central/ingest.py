@@ -31,6 +31,11 @@ from desktop.sync.protocol import ENTITIES, Reject, Status, change_hash
 T = tables
 
 
+def stored(payload: dict[str, Any]) -> str:
+    """A payload as the `record` table keeps it (and pulls hand it out as it is)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -93,6 +98,14 @@ class _Current:
     new: bool = False  # inserted by this batch
     dirty: bool = False
     seq: int = 0
+
+    def server_side(self) -> dict[str, Any]:
+        """The record as a receipt tells it to a laptop (a conflict's other version)."""
+        return {
+            "version": self.version,
+            "deleted": self.deleted,
+            "payload": json.loads(self.payload),
+        }
 
 
 @dataclass(slots=True)
@@ -236,14 +249,7 @@ def _replayed_problems(
     out: dict[int, tuple[str | None, dict[str, Any] | None]] = {}
     for c in again:
         cur = now.get((c.entity, c.id))
-        server = None
-        if cur is not None:
-            server = {
-                "version": cur.version,
-                "deleted": cur.deleted,
-                "payload": json.loads(cur.payload),
-            }
-        out[c.seq] = (messages.get(c.seq), server)
+        out[c.seq] = (messages.get(c.seq), None if cur is None else cur.server_side())
     return out
 
 
@@ -299,7 +305,7 @@ def _judge(
         current[key] = _Current(
             version,
             c.op == "delete",
-            json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            stored(payload),
             c.hash,
             device_id,
             max(c.base_version, 0),
@@ -312,21 +318,16 @@ def _judge(
     if cur.device_id is None and c.base_version == 0 and c.entity in ("topic", "service"):
         # A laptop's own seed of an item the commune published: the commune's stays, and the
         # laptop takes it (no conflict for the user to settle).
-        server = {
-            "version": cur.version,
-            "deleted": cur.deleted,
-            "payload": json.loads(cur.payload),
-        }
-        return Receipt(c.seq, Status.DUPLICATE, cur.version, server=server)
+        return Receipt(c.seq, Status.DUPLICATE, cur.version, server=cur.server_side())
     own_run = cur.device_id == device_id and c.base_version >= cur.lineage
     if c.base_version == cur.version or c.base_version > cur.version or own_run:
         lineage = cur.lineage if own_run else c.base_version
         if c.op == "delete":
             merged = json.loads(cur.payload)
             merged["deleted_at"] = c.payload.get("deleted_at")
-            payload = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
+            payload = stored(merged)
         else:
-            payload = json.dumps(c.payload, ensure_ascii=False, separators=(",", ":"))
+            payload = stored(c.payload)
         cur.version = max(cur.version, c.base_version) + 1
         cur.deleted = c.op == "delete"
         cur.payload, cur.hash = payload, c.hash
@@ -337,7 +338,7 @@ def _judge(
         Status.CONFLICT,
         cur.version,
         code="changed_elsewhere",
-        server={"version": cur.version, "deleted": cur.deleted, "payload": json.loads(cur.payload)},
+        server=cur.server_side(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from central import tables as T
-from central.ingest import utcnow
+from central.ingest import stored, utcnow
 from desktop.sync.protocol import CODE_ALPHABET, CODE_LENGTH, normalise_code, token_hash
 
 
@@ -139,8 +140,6 @@ def publish_catalogue_item(
     """A training topic or help service from the commune, written into every team of the
     commune as a change of nobody's laptop: each laptop receives it with its next pull. The
     same name is the same item as a laptop's own seed. Returns the number of teams."""
-    import json as _json
-
     from desktop.domain.fields import catalogue_id
     from desktop.sync.protocol import change_hash
 
@@ -158,7 +157,7 @@ def publish_catalogue_item(
         "deleted_at": None,
     }
     digest = change_hash(kind, record_id, "upsert", payload)
-    text = _json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    text = stored(payload)
     ids = list(
         conn.execute(select(T.team.c.id).where(T.team.c.commune_code == commune_code)).scalars()
     )
@@ -185,14 +184,14 @@ def publish_catalogue_item(
                 )
             )  # fmt: skip
         else:
-            kept = _json.loads(current.payload)  # the team's own order stays
+            kept = json.loads(current.payload)  # the team's own order stays
             merged = {**payload, "sort": kept.get("sort", 100)}
             conn.execute(
                 update(T.record)
                 .where(r.team_id == team_id, r.entity == kind, r.id == record_id)
                 .values(
                     version=current.version + 1,
-                    payload=_json.dumps(merged, ensure_ascii=False, separators=(",", ":")),
+                    payload=stored(merged),
                     lineage=current.version,
                     **{**row, "hash": change_hash(kind, record_id, "upsert", merged)},
                 )

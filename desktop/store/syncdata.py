@@ -334,12 +334,7 @@ def rebase(db: Db, server_last_seq: int) -> None:
     work after the backup comes back, and what the server lacks is queued again."""
     conn = db.conn
     upto = int(state(conn).get("rebase_upto") or 0)
-    low = conn.execute("SELECT MIN(seq) FROM outbox WHERE seq > ?", (upto,)).fetchone()[0]
-    if low is not None and low <= server_last_seq:
-        shift = server_last_seq - low + 1
-        conn.execute("UPDATE outbox SET seq = -seq WHERE seq > ?", (upto,))
-        conn.execute("UPDATE outbox SET seq = -seq + ? WHERE seq < 0", (shift,))
-    _raise_sequence(conn, server_last_seq)
+    _move_above(conn, server_last_seq, after=upto)
     set_state(
         db,
         {"rebase": None, "rebase_upto": None, "restored": None, "recover": "1", "cursor": ""},
@@ -370,14 +365,17 @@ def mark_restored_copy(conn: sqlite3.Connection) -> None:
 def renumber_outbox(db: Db, above: int) -> None:
     """Move every queued change above `above` (the server already holds lower numbers from
     this laptop with other content: the data was restored from an older copy)."""
-    conn = db.conn
-    low = conn.execute("SELECT MIN(seq) FROM outbox").fetchone()[0]
-    if low is None or low > above:
-        _raise_sequence(conn, above)
-        return
-    shift = above - low + 1
-    conn.execute("UPDATE outbox SET seq = -seq")
-    conn.execute("UPDATE outbox SET seq = -seq + ?", (shift,))
+    _move_above(db.conn, above)
+
+
+def _move_above(conn: sqlite3.Connection, above: int, *, after: int = 0) -> None:
+    """Renumber the outbox rows numbered over `after`, in order, so that the lowest is over
+    `above`; new rows are numbered over `above` too."""
+    low = conn.execute("SELECT MIN(seq) FROM outbox WHERE seq > ?", (after,)).fetchone()[0]
+    if low is not None and low <= above:
+        # Through negatives: shifting in place would collide with the rows not yet moved.
+        conn.execute("UPDATE outbox SET seq = -seq WHERE seq > ?", (after,))
+        conn.execute("UPDATE outbox SET seq = -seq + ? WHERE seq < 0", (above - low + 1,))
     _raise_sequence(conn, above)
 
 
