@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.failures import Failure, classify
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
-from desktop.ui.tasks import known_failure_text, show_failure, when_done
+from desktop.ui.tasks import kind_text, known_failure_text, show_failure, when_done
 from desktop.ui.texts import gender_text, outcome_text, role_text, status_text
 from desktop.ui.theme import error_label
 
@@ -125,26 +125,18 @@ def failure_text(failure: Failure | None) -> str:
             "This laptop's data belongs to another team. Each team needs its own profile: "
             "start the app with another data folder for the second team.",
         ),
-        Failure.DISK_FULL: QCoreApplication.translate(
-            "Errors",
-            "The disk is full. Free some space (for example empty the "
-            "Recycle Bin), then try again. Nothing you entered was lost.",
-        ),
-        Failure.READ_ONLY: QCoreApplication.translate(
-            "Errors",
-            "The data folder cannot be written to. Check that the disk is "
-            "not write-protected and that you have permission.",
-        ),
         Failure.DEMO: QCoreApplication.translate(
             "Sync",
             "This is a demo profile with made-up data: it can never connect to a real server.",
         ),
     }
-    return texts.get(
-        failure,
-        QCoreApplication.translate(
+    # The laptop's own disk and data file: the same words as everywhere in the app.
+    return (
+        texts.get(failure)
+        or kind_text(failure)
+        or QCoreApplication.translate(
             "Sync", "Sync did not finish. The app will try again by itself."
-        ),
+        )
     )
 
 
@@ -371,9 +363,7 @@ class ConnectDialog(QDialog):
 
     def _say(self, exc: BaseException) -> None:
         kind = classify(exc)
-        text = failure_text(kind) if kind is not None else None
-        if kind in (Failure.DISK_FULL, Failure.READ_ONLY, Failure.IO_ERROR, Failure.BUSY):
-            text = known_failure_text(exc)
+        text = known_failure_text(exc) or (failure_text(kind) if kind is not None else None)
         if text is None:
             show_failure(self, exc)
             return

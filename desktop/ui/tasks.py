@@ -104,7 +104,12 @@ def save_and_close(
 
 def known_failure_text(exc: BaseException) -> str | None:
     """A plain-words explanation for failures of the world, or None for a bug."""
-    kind = classify(exc)
+    return kind_text(classify(exc), exc)
+
+
+def kind_text(kind: Failure | None, exc: BaseException | None = None) -> str | None:
+    """The words for a failure of the disk or the data file (None for other kinds); `exc`,
+    when known, lets a file's own trouble be named."""
     if kind is Failure.DISK_FULL:
         return QCoreApplication.translate(
             "Errors",
