@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
+from desktop.domain.cleaning import clean_record
 from desktop.sync.protocol import MAX_TEXT
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
@@ -133,4 +134,9 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
         json.dumps(out, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         raise Invalid("text: characters that are not valid Unicode") from None
-    return out
+    # Typed text cleaned as the laptops clean theirs (desktop/domain/cleaning.py): what an
+    # older laptop let through, a control character that stops a report, a look-alike letter
+    # that hides a name from the search, reaches no other laptop. A current laptop's text is
+    # clean already: cleaning it again changes nothing. (A lone surrogate, above, is refused:
+    # what it stood for is lost.)
+    return clean_record(entity, out) if op != "delete" else out

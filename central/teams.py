@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from central import tables as T
 from central.ingest import stored, utcnow
+from desktop.domain.cleaning import clean_line
 from desktop.sync.protocol import CODE_ALPHABET, CODE_LENGTH, normalise_code, token_hash
 
 
@@ -67,7 +68,7 @@ def add_team(
     """A team of an official commune. `team_id`: the id the team had on a server that was
     replaced without its data (its laptops then move over and send everything again)."""
     code, commune_name, province_code, province_name = commune(commune_code)
-    name = " ".join(name.split())
+    name = clean_line(name)  # as a laptop stores a typed name
     if not name:
         raise ValueError("a team needs a name")
     info = TeamInfo(
@@ -145,7 +146,7 @@ def publish_catalogue_item(
 
     if kind not in ("topic", "service"):
         raise ValueError(kind)
-    name = " ".join(name.split())
+    name = clean_line(name)  # as typed on a laptop: NFC gives the laptops' seed its id
     record_id = catalogue_id(kind, name)
     now = utcnow()
     payload = {

@@ -5,7 +5,8 @@ Dependencies point down only: ui > app > printing > sync > store > domain.
 - Only desktop/ui/, desktop/app.py and desktop/__main__.py may import Qt.
 - desktop/domain/ holds no SQL and no storage; desktop/store/ knows nothing above it.
 - desktop/printing/ and desktop/sync/ have no Qt and know nothing of the screens.
-- central/ shares one module with the laptop, desktop/sync/protocol.py, and nothing else.
+- central/ shares with the laptop the protocol (desktop/sync/protocol.py, with the record fields
+  it re-exports) and the rule that cleans typed text (desktop/domain/cleaning.py), nothing else.
 """
 
 from __future__ import annotations
@@ -137,9 +138,9 @@ def test_failures_sit_below_sync():
 
 
 # central/ runs on a server without PySide6 and is deployed apart from the laptop's code: the
-# protocol module (with the record fields it re-exports) is the one thing both share. Importing
-# it runs the packages above it too.
-SHARED = ("desktop.sync.protocol", "desktop.domain.fields")
+# protocol module (with the record fields it re-exports) and the text-cleaning rule are the only
+# things both share. Importing them runs the packages above them too.
+SHARED = ("desktop.sync.protocol", "desktop.domain.fields", "desktop.domain.cleaning")
 SHARED_PACKAGES = ("desktop", "desktop.sync", "desktop.domain")
 
 
@@ -172,6 +173,7 @@ def test_the_shared_protocol_is_standard_library_only():
         PACKAGE / "sync" / "protocol.py",
         PACKAGE / "domain" / "__init__.py",
         PACKAGE / "domain" / "fields.py",
+        PACKAGE / "domain" / "cleaning.py",
     ]
     bad = []
     for path in shared:
@@ -234,6 +236,7 @@ def test_checker_ignores_non_imports(source):
         ("from desktop.store import db", False),
         ("import desktop.printing.reads", False),
         ("from desktop.domain.text import fold", False),
+        ("from desktop.domain.cleaning import clean_line", True),
         ("from desktop.ui import tasks", False),
         ("def f():\n    from desktop.app import main\n", False),
         ("from PySide6.QtCore import QObject", False),

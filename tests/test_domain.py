@@ -103,9 +103,10 @@ class TestText:
     def test_fts_query_drops_syntax_and_empty(self):
         assert fts_query("") is None
         assert fts_query("  ,;- ") is None
-        # FTS5 operators / quotes typed by the user can't reach MATCH
-        assert fts_query('an" OR "*') == '"an"* AND "or"*'
-        assert fts_query("NEAR(a b)") == '"near"* AND "a"* AND "b"*'
+        # FTS5 operators / quotes typed by the user can't reach MATCH: each word is one quoted
+        # phrase ('"' doubled), which FTS5 tokenizes as it did the stored name
+        assert fts_query('an" OR "*') == '"an"""* AND "or"*'
+        assert fts_query("NEAR(a b)") == '"near(a"* AND "b)"*'
 
 
 # --- phone --------------------------------------------------------------------------------------

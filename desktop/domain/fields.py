@@ -35,6 +35,24 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 COMMON = ("created_at", "recorded_by", "deleted_at")
 
+# The fields people type (desktop/domain/cleaning.py): one-line ones, and notes that keep
+# their lines. Phones are not here: they are stored as digits (desktop/domain/phone.py).
+LINE_FIELDS: dict[str, tuple[str, ...]] = {
+    "team": ("name", "province_name", "commune_name"),
+    "neighbourhood": ("name",),
+    "member": ("full_name",),
+    "topic": ("name",),
+    "service": ("name",),
+    "resident": ("full_name",),
+    "training": ("place",),
+    "assist": ("reason",),
+}
+NOTE_FIELDS: dict[str, tuple[str, ...]] = {
+    "resident": ("note",),
+    "training": ("note",),
+    "assist": ("note",),
+}
+
 
 # Catalogue items (topics, services) named alike get the same id on every laptop and from the
 # commune: the team's laptops, once synced, share one catalogue instead of one copy each.

@@ -1,5 +1,7 @@
 """Checks on what the user typed. Returns problems by field; the UI words them in the user's
-language. Also normalises accepted values (names NFC and trimmed, phones to 0xxxxxxxxx)."""
+language. Also normalises accepted values: every text cleaned first (domain/cleaning.py: no
+controls or invisible characters, look-alike letters made Vietnamese, NFC, trimmed), phones
+to 0xxxxxxxxx."""
 
 from __future__ import annotations
 
@@ -8,9 +10,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from desktop.domain.models import Assist, Member, Outcome, Resident, Team, Training
+from desktop.domain.models import (
+    Assist,
+    CatalogueItem,
+    Member,
+    Neighbourhood,
+    Outcome,
+    Resident,
+    Team,
+    Training,
+)
 from desktop.domain.phone import normalize_phone
-from desktop.domain.text import clean
+from desktop.domain.text import clean, clean_note, fold
 
 MIN_BIRTH_YEAR = 1900
 MAX_NAME = 120
@@ -18,7 +29,7 @@ MAX_NOTE = 2000
 MAX_REASON = 240  # printed in a cell of the sign-off sheet
 # A training may be planned ahead, but not absurdly far (a typo in the year).
 MAX_DAYS_AHEAD = 366
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # ASCII digits (\d takes any script's)
 
 
 class Problem(StrEnum):
@@ -42,18 +53,26 @@ class FieldError:
     limit: int | None = None  # e.g. the max year or length, for the message
 
 
-def _name(errors: list[FieldError], field: str, value: str) -> str:
+def _label(errors: list[FieldError], field: str, value: str, limit: int = MAX_NAME) -> str:
     value = clean(value)
     if not value:
         errors.append(FieldError(field, Problem.REQUIRED))
-    elif len(value) > MAX_NAME:
-        errors.append(FieldError(field, Problem.TOO_LONG, MAX_NAME))
-    elif not any(ch.isalpha() for ch in value):
+    elif len(value) > limit:
+        errors.append(FieldError(field, Problem.TOO_LONG, limit))
+    return value
+
+
+def _name(errors: list[FieldError], field: str, value: str) -> str:
+    count = len(errors)
+    value = _label(errors, field, value)
+    # Letters as the search sees them (fold): a name of marks alone could never be found.
+    if len(errors) == count and not any(ch.isalpha() for ch in fold(value)):
         errors.append(FieldError(field, Problem.NAME_NOT_LETTERS))
     return value
 
 
 def _phone(errors: list[FieldError], field: str, value: str) -> str:
+    value = clean(value)  # fullwidth digits, a zero-width space pasted along
     normalized = normalize_phone(value)
     if normalized is None:
         errors.append(FieldError(field, Problem.PHONE_INVALID))
@@ -62,7 +81,7 @@ def _phone(errors: list[FieldError], field: str, value: str) -> str:
 
 
 def _note(errors: list[FieldError], field: str, value: str) -> str:
-    value = (value or "").strip()
+    value = clean_note(value)
     if len(value) > MAX_NOTE:
         errors.append(FieldError(field, Problem.TOO_LONG, MAX_NOTE))
     return value
@@ -75,6 +94,19 @@ def check_team(team: Team) -> list[FieldError]:
         errors.append(FieldError("province", Problem.REQUIRED))
     if team.commune_code is None:
         errors.append(FieldError("commune", Problem.REQUIRED))
+    return errors
+
+
+def check_neighbourhood(item: Neighbourhood) -> list[FieldError]:
+    errors: list[FieldError] = []
+    item.name = _label(errors, "name", item.name)
+    return errors
+
+
+def check_catalogue_item(item: CatalogueItem) -> list[FieldError]:
+    """A training topic or a kind of help."""
+    errors: list[FieldError] = []
+    item.name = _label(errors, "name", item.name)
     return errors
 
 
@@ -99,7 +131,7 @@ def check_resident(resident: Resident, today: date) -> list[FieldError]:
 
 def parse_birth_year(text: str) -> int | str | None:
     """'' -> None, '1958' -> 1958, anything else -> the text back (reported as out of range)."""
-    text = (text or "").strip()
+    text = clean(text)
     if not text:
         return None
     return int(text) if text.isascii() and text.isdecimal() else text
@@ -112,7 +144,7 @@ def check_training(training: Training, today: date) -> list[FieldError]:
     elif training.day > today + timedelta(days=MAX_DAYS_AHEAD):
         errors.append(FieldError("day", Problem.DATE_TOO_FAR, MAX_DAYS_AHEAD))
     for name in ("start_time", "end_time"):
-        value = getattr(training, name).strip()
+        value = clean(getattr(training, name))
         setattr(training, name, value)
         if not value:
             errors.append(FieldError(name, Problem.REQUIRED))
@@ -124,11 +156,7 @@ def check_training(training: Training, today: date) -> list[FieldError]:
         and training.end_time <= training.start_time
     ):
         errors.append(FieldError("end_time", Problem.END_BEFORE_START))
-    training.place = clean(training.place)
-    if not training.place:
-        errors.append(FieldError("place", Problem.REQUIRED))
-    elif len(training.place) > MAX_NAME * 2:
-        errors.append(FieldError("place", Problem.TOO_LONG, MAX_NAME * 2))
+    training.place = _label(errors, "place", training.place, MAX_NAME * 2)
     if not training.topic_ids:
         errors.append(FieldError("topics", Problem.NO_TOPIC))
     training.note = _note(errors, "note", training.note)

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from desktop.domain.indicators import Overview
 from desktop.domain.periods import Period, PeriodKind
+from desktop.domain.text import clean
 from desktop.printing.data import Letterhead
 from desktop.printing.document import Styles, build_pdf, grid, letterhead, p, signatures, text_width
 
@@ -100,10 +101,20 @@ def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
     book = Workbook()
     bold = Font(bold=True)
 
+    def put(ws, values: list[object]) -> None:
+        # Cleaned once more, though stored text is clean (forms, pulls and m004 clean it): one
+        # control character would fail the whole workbook, and openpyxl's error carries the
+        # cell's text, a team's name, into the crash log.
+        ws.append([clean(v) if isinstance(v, str) else v for v in values])
+        for cell in ws[ws.max_row]:
+            # a team or catalogue name like "=..." must stay text, never become a formula
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                cell.data_type = "s"
+
     def sheet(title: str, heading: tuple[str, ...], rows: list[tuple], first: bool = False):
         ws = book.active if first else book.create_sheet()
         ws.title = title
-        ws.append([f"{head.team_name} — {head.commune_name}, {head.province_name}"])
+        put(ws, [f"{head.team_name} — {head.commune_name}, {head.province_name}"])
         ws.append([period_text(ov.period)])
         ws.append([])
         ws.append(list(heading))
@@ -111,11 +122,7 @@ def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
-            ws.append(list(row))
-            for cell in ws[ws.max_row]:
-                # a catalogue name like "=..." must stay text, never become a formula
-                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                    cell.data_type = "s"
+            put(ws, list(row))
         ws.column_dimensions["A"].width = 8
         ws.column_dimensions["B"].width = 55
         for col in "CDEF":

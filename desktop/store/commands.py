@@ -20,7 +20,7 @@ from desktop.domain.models import (
     Training,
     attendance_id,
 )
-from desktop.domain.text import clean, fold, sort_key
+from desktop.domain.text import clean, clean_note, fold, sort_key
 from desktop.failures import Failure
 from desktop.store.db import Db
 
@@ -137,9 +137,15 @@ def soft_delete(
 
 
 # --- team, roster, catalogues ----------------------------------------------------------------
+# Each save cleans its record's text once more (domain/cleaning.py; cleaning twice is cleaning
+# once): the forms' checks clean what they check, but neighbourhoods and catalogue items come
+# with no check, and nothing stored may escape the rule.
 
 
 def save_team(db: Db, team: Team, actor: str | None = None) -> int:
+    team.name = clean(team.name)
+    team.province_name = clean(team.province_name)
+    team.commune_name = clean(team.commune_name)
     team.version = upsert(
         db.conn,
         "team",
@@ -157,11 +163,13 @@ def save_team(db: Db, team: Team, actor: str | None = None) -> int:
 
 
 def save_neighbourhood(db: Db, item: Neighbourhood, actor: str | None = None) -> int:
+    item.name = clean(item.name)
     item.version = upsert(db.conn, "neighbourhood", {"id": item.id, "name": item.name}, actor)
     return item.version
 
 
 def save_member(db: Db, member: Member, actor: str | None = None) -> int:
+    member.full_name = clean(member.full_name)
     member.version = upsert(
         db.conn,
         "member",
@@ -179,6 +187,7 @@ def save_member(db: Db, member: Member, actor: str | None = None) -> int:
 def save_catalogue_item(db: Db, kind: str, item: CatalogueItem, actor: str | None = None) -> int:
     if kind not in CATALOGUES:
         raise ValueError(kind)
+    item.name = clean(item.name)
     item.version = upsert(
         db.conn,
         kind,
@@ -220,6 +229,7 @@ def set_up(
 
 def save_resident(db: Db, resident: Resident, actor: str | None) -> int:
     resident.full_name = clean(resident.full_name)
+    resident.note = clean_note(resident.note)
     resident.version = upsert(
         db.conn,
         "resident",
@@ -249,6 +259,8 @@ def save_training(db: Db, training: Training, actor: str | None) -> int:
     """
     conn = db.conn
     now = utcnow()
+    training.place = clean(training.place)
+    training.note = clean_note(training.note)
     training.version = upsert(
         conn,
         "training",
@@ -319,6 +331,8 @@ def save_training(db: Db, training: Training, actor: str | None) -> int:
 
 
 def save_assist(db: Db, assist: Assist, actor: str | None) -> int:
+    assist.reason = clean(assist.reason)
+    assist.note = clean_note(assist.note)
     assist.version = upsert(
         db.conn,
         "assist",

@@ -177,8 +177,9 @@ def _where(q: ListQuery) -> tuple[str, list[Any]]:
             if cond:
                 clauses.append(cond)
         else:
-            folded = fold(text).replace("%", "").replace("_", "")
-            clauses.append("(fold(r.place) LIKE ? OR fold(r.note) LIKE ?)")
+            # Escaped, not dropped: a place written "Phòng_2" or "100%" is found as written.
+            folded = re.sub(r"([\\%_])", r"\\\1", fold(text))
+            clauses.append("(fold(r.place) LIKE ? ESCAPE '\\' OR fold(r.note) LIKE ? ESCAPE '\\')")
             params += [f"%{folded}%", f"%{folded}%"]
     return " AND ".join(clauses), params
 

@@ -7,7 +7,13 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop.domain.cleaning import clean_block, clean_line
+from desktop.domain.fields import LINE_FIELDS, NOTE_FIELDS
+from desktop.domain.text import fold, sort_key
+from desktop.store.commands import utcnow
+from desktop.store.db import Db
 from desktop.store.schema import SYNCED
+from desktop.store.syncdata import queue_everything
 
 migrations = Migrations("sotay")
 
@@ -217,3 +223,52 @@ def m003_sync(db: Database) -> None:
         WHERE resolved_at IS NULL;
     """,
     )
+
+
+@migrations()
+def m004_clean_text(db: Database) -> None:
+    """Text saved before the cleaning rules (desktop/domain/cleaning.py) repaired in place:
+    control and invisible characters, look-alike letters ('Ðinh' with an eth is 'Đinh'). Each
+    resident's search keys are made again too (the folding now cleans, and the FTS index
+    follows name_folded). A repaired record is a change like any other: its version goes up
+    and it is queued, so the central service and the team's other laptops get the repair. A
+    deleted record is repaired here only: it is never sent again."""
+    conn = db.conn
+    now = utcnow()
+    repaired: set[tuple[str, str]] = set()
+    for table in SYNCED:
+        rules = {name: clean_line for name in LINE_FIELDS.get(table, ())}
+        rules |= {name: clean_block for name in NOTE_FIELDS.get(table, ())}
+        if not rules:
+            continue
+        names = list(rules)
+        live, tombstones = [], []
+        for record_id, deleted_at, *old in conn.execute(
+            f"SELECT id, deleted_at, {', '.join(names)} FROM {table}"
+        ):
+            new = [
+                rule(v) if isinstance(v, str) else v
+                for rule, v in zip(rules.values(), old, strict=True)
+            ]
+            if new == old:
+                continue
+            if deleted_at is None:
+                live.append((*new, now, record_id))
+                repaired.add((table, record_id))
+            else:
+                tombstones.append((*new, record_id))
+        sets = ", ".join(f"{name} = ?" for name in names)
+        conn.executemany(
+            f"UPDATE {table} SET {sets}, version = version + 1, updated_at = ? WHERE id = ?", live
+        )
+        conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", tombstones)
+    keys = []
+    for rid, name, old_folded, old_key in conn.execute(
+        "SELECT rid, full_name, name_folded, sort_key FROM resident"
+    ):
+        if (fold(name), sort_key(name)) != (old_folded, old_key):
+            keys.append((fold(name), sort_key(name), rid))
+    conn.executemany("UPDATE resident SET name_folded = ?, sort_key = ? WHERE rid = ?", keys)
+    if repaired:
+        # As commands.upsert queues a save: the record as it now is, at its new version.
+        queue_everything(Db(conn), only=repaired)

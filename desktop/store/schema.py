@@ -5,6 +5,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m001_initial",
     "m002_list_indexes",
     "m003_sync",
+    "m004_clean_text",
 )
 
 # The tables whose records sync (each has a `server_version` column).

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.domain.cleaning import clean_record
 from desktop.domain.fields import COMMON, FIELDS
 from desktop.domain.text import fold, sort_key
 from desktop.store.commands import utcnow
@@ -144,6 +145,7 @@ def bind(db: Db, server_url: str, server_id: str, device_id: str, team: dict[str
         conn.execute("DELETE FROM outbox")
         queue_everything(db)
     local = conn.execute("SELECT id FROM team WHERE deleted_at IS NULL LIMIT 1").fetchone()
+    team = clean_record("team", team)
     values = (
         team["name"],
         team["province_code"],
@@ -505,7 +507,9 @@ def _upsert_records(
     )
     rows, tombstones, link_rows = [], [], []
     for rec in recs:
-        p = rec["payload"]
+        # Cleaned as a form's text is: an older laptop, or the server before it cleaned, may
+        # have let a control character or a look-alike letter through.
+        p = clean_record(entity, rec["payload"])
         version = int(rec.get("version") or 0)
         deleted_at = p.get("deleted_at") or (now if rec.get("deleted") else None)
         if any(c not in p for c in columns):
