@@ -4,6 +4,7 @@ Vietnamese into real widgets (qtbot.keyClicks aborts on non-ASCII text)."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -52,6 +53,24 @@ def team_store(store: Store) -> Store:
 
 def result(future: Future[Any]) -> Any:
     return future.result(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def _forms_left_open() -> Iterator[None]:
+    """A test may end with a changed form on screen: closing it then would ask 'save your
+    changes?' and leave the question over the next test's windows."""
+    yield
+    if "desktop.ui.forms" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.ui.forms import FormDialog
+
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, FormDialog):
+            widget.mark_clean()
+        elif isinstance(widget, QMessageBox) and widget.objectName() == "unsavedChanges":
+            widget.done(0)
 
 
 def type_text(widget: Any, text: str) -> None:

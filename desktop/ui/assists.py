@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date, timedelta
 from functools import partial
 
@@ -25,13 +26,14 @@ from desktop.domain.validation import MAX_REASON, FieldError, Problem, check_ass
 from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
 from desktop.ui.trainings import DATE_FORMAT, show_date
-from desktop.ui.widgets import Form, FormDialog, ResidentSearch, hit_label
+from desktop.ui.widgets import ResidentSearch, hit_label
 
 
 class AssistDialog(FormDialog):
@@ -106,6 +108,41 @@ class AssistDialog(FormDialog):
         cancel.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self._show_resident()
+        f.recheck = lambda: check_assist(self.collect(), date.today())
+
+    def snapshot(self) -> tuple:
+        return (
+            self.day.date(),
+            self.hit.id if self.hit else None,
+            self.member.currentData(),
+            self.service.currentData(),
+            self.outcome.currentData(),
+            self.reason.text(),
+            self.note.toPlainText(),
+        )
+
+    def load_stored(self) -> Future[tuple[Assist, queries.ResidentHit] | None] | None:
+        return self.store.read(queries.get_assist, self.assist.id)
+
+    def mine(self) -> tuple[Assist, queries.ResidentHit | None]:
+        return self.collect(), self.hit
+
+    def describe(self, record: tuple[Assist, queries.ResidentHit | None]) -> list[tuple[str, str]]:
+        a, hit = record
+        members = {m.id: m.full_name for m in self.roster.members} | self.roster.removed_members
+        services = {s.id: s.name for s in self.roster.services}
+        return [
+            (self.tr("Date"), a.day.strftime("%d/%m/%Y") if a.day else ""),
+            (self.tr("Resident"), hit_label(hit) if hit else ""),
+            (self.tr("Helped by"), members.get(a.member_id or "", "")),
+            (self.tr("Service"), services.get(a.service_id or "", "")),
+            (self.tr("Outcome"), outcome_text(a.outcome)),
+            (self.tr("Why not done / referred to"), a.reason),
+            (self.tr("Note"), a.note),
+        ]
+
+    def adopt_version(self, stored: tuple[Assist, queries.ResidentHit] | None) -> None:
+        self.assist.version = stored[0].version if stored else 0
 
     def _outcome_changed(self) -> None:
         self.reason.setEnabled(self.outcome.currentData() != Outcome.DONE)
@@ -113,6 +150,7 @@ class AssistDialog(FormDialog):
     def set_resident(self, hit: queries.ResidentHit) -> None:
         self.hit = hit
         self._show_resident()
+        self.form.changed()
 
     def _show_resident(self) -> None:
         self.chosen.setText(hit_label(self.hit) if self.hit else self.tr("No resident chosen"))

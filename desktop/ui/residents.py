@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -22,10 +23,11 @@ from desktop.domain.models import Gender, Resident
 from desktop.domain.validation import FieldError, check_resident, parse_birth_year
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
 from desktop.ui.texts import gender_text
-from desktop.ui.widgets import Form, FormDialog, hit_label
+from desktop.ui.widgets import hit_label
 
 
 class DuplicateDialog(QDialog):
@@ -129,10 +131,41 @@ class ResidentDialog(FormDialog):
             self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        f.recheck = lambda: self._collect()[1]
+
+    def snapshot(self) -> tuple:
+        return (
+            self.name.text(),
+            self.gender.currentData(),
+            self.birth_year.text(),
+            self.neighbourhood.currentData(),
+            self.phone.text(),
+            self.note.toPlainText(),
+        )
+
+    def load_stored(self) -> Future[Resident | None] | None:
+        return self.store.read(queries.get_resident, self.resident.id)
+
+    def mine(self) -> Resident:
+        return self._collect()[0]
+
+    def describe(self, r: Resident) -> list[tuple[str, str]]:
+        names = {n.id: n.name for n in self.roster.neighbourhoods}
+        return [
+            (self.tr("Full name"), r.full_name),
+            (self.tr("Gender"), gender_text(r.gender) if r.gender else ""),
+            (self.tr("Birth year"), str(r.birth_year or "")),
+            (self.tr("Neighbourhood"), names.get(r.neighbourhood_id or "", "")),
+            (self.tr("Phone (optional)"), r.phone),
+            (self.tr("Note"), r.note),
+        ]
+
+    def adopt_version(self, stored: Resident | None) -> None:
+        # Deleted meanwhile (None): 0 saves without the check, which brings it back.
+        self.resident.version = stored.version if stored else 0
 
     def _collect(self) -> tuple[Resident, list[FieldError]]:
         r = Resident(

@@ -97,6 +97,10 @@ def save_and_close(
     def failed(exc: BaseException) -> None:
         dialog.setProperty("saving", False)
         button.setEnabled(True)
+        both = getattr(dialog, "changed_meanwhile", None)
+        if classify(exc) is Failure.STALE and both is not None:
+            both()  # both versions side by side; the user chooses
+            return
         show_failure(dialog, exc)
 
     when_done(future, saved, failed, context=dialog)

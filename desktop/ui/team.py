@@ -32,10 +32,11 @@ from desktop.domain.text import clean
 from desktop.domain.validation import FieldError, Problem, check_member, check_team
 from desktop.store import commands, queries
 from desktop.store.store import Store
+from desktop.ui.forms import Form, FormDialog, acts_on_enter
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label
-from desktop.ui.widgets import FoldedComboBox, Form, FormDialog
+from desktop.ui.widgets import FoldedComboBox
 
 
 def _buttons(
@@ -122,7 +123,7 @@ class TeamDialog(FormDialog):
             self._add_nb_item(copy.copy(n))
         nb_layout.addWidget(self.neighbourhoods)
         nb_row = QHBoxLayout()
-        self.nb_name = QLineEdit()
+        self.nb_name = acts_on_enter(QLineEdit())
         self.nb_name.setPlaceholderText(self.tr("e.g. Khu phố 3"))
         self.nb_name.setAccessibleName(self.tr("New neighbourhood"))
         self.nb_add = QPushButton(self.tr("Add"))
@@ -168,6 +169,40 @@ class TeamDialog(FormDialog):
 
         layout.addWidget(_buttons(self, self.tr("Save"), self.tr("Cancel"), self.save))
         self.removed: list[tuple[str, str]] = []
+        f.recheck = lambda: check_team(
+            Team(
+                name=self.name.text(),
+                province_code=self.province.current_data(),
+                commune_code=self.commune.current_data(),
+            )
+        )
+        self.members.itemChanged.connect(lambda _i: self._members_changed())
+
+    def snapshot(self) -> tuple:
+        neighbourhoods = tuple(
+            self.neighbourhoods.item(i).text() for i in range(self.neighbourhoods.count())
+        )
+        members = tuple(
+            (
+                self.members.item(row, 0).text() if self.members.item(row, 0) else "",
+                self.members.cellWidget(row, 1).currentData(),
+                self.members.item(row, 2).text() if self.members.item(row, 2) else "",
+            )
+            for row in range(self.members.rowCount())
+        )
+        return (
+            self.name.text(),
+            self.province.current_data(),
+            self.commune.current_data(),
+            neighbourhoods,
+            members,
+        )
+
+    def _members_changed(self) -> None:
+        if self.member_error.isVisible():
+            problems = self.collect()[1]
+            self.member_error.setText("\n".join(problems))
+            self.member_error.setVisible(bool(problems))
 
     def _connect_instead(self) -> None:
         self.connect_instead = True
@@ -322,7 +357,7 @@ class CatalogueDialog(FormDialog):
             self._add(copy.copy(item))
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.new_name = QLineEdit()
+        self.new_name = acts_on_enter(QLineEdit())
         self.new_name.setAccessibleName(self.tr("New item"))
         add = QPushButton(self.tr("Add"))
         row.addWidget(self.new_name, 1)
@@ -331,6 +366,12 @@ class CatalogueDialog(FormDialog):
         add.clicked.connect(self.add_new)
         self.new_name.returnPressed.connect(self.add_new)
         layout.addWidget(_buttons(self, self.tr("Save"), self.tr("Cancel"), self.save))
+
+    def snapshot(self) -> tuple:
+        return tuple(
+            (self.list.item(i).text(), self.list.item(i).checkState() == Qt.CheckState.Checked)
+            for i in range(self.list.count())
+        )
 
     def _add(self, item: CatalogueItem) -> None:
         w = QListWidgetItem(item.name)

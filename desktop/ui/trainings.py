@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date
 from functools import partial
 
@@ -35,13 +36,14 @@ from desktop.domain.validation import check_training
 from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold
-from desktop.ui.widgets import Form, FormDialog, ResidentSearch
+from desktop.ui.widgets import ResidentSearch
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -182,6 +184,9 @@ class RollCall(QGroupBox):
         for row in range(self.table.rowCount()):
             self.table.item(row, 3).setCheckState(state)
 
+    def absent_word(self) -> str:
+        return self.tr("absent")
+
     def is_present(self, row: int) -> bool:
         return self.table.item(row, 3).checkState() == Qt.CheckState.Checked
 
@@ -272,6 +277,55 @@ class TrainingDialog(FormDialog):
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
+        f.recheck = lambda: check_training(self.collect(), date.today())
+
+    def snapshot(self) -> tuple:
+        return (
+            self.day.date(),
+            self.start.time(),
+            self.end.time(),
+            self.place.text(),
+            tuple(checked_data(self.topics)),
+            tuple(checked_data(self.trainers)),
+            self.status.currentData(),
+            self.note.toPlainText(),
+            tuple((rid, self.roll.is_present(row)) for row, rid in enumerate(self.roll.ids)),
+        )
+
+    def load_stored(self) -> Future[tuple[Training, list] | None] | None:
+        return self.store.read(queries.get_training, self.training.id)
+
+    def mine(self) -> tuple[Training, list[tuple[str, bool]]]:
+        names = [self.roll.table.item(row, 0).text() for row in range(len(self.roll.ids))]
+        present = [self.roll.is_present(row) for row in range(len(self.roll.ids))]
+        return self.collect(), list(zip(names, present, strict=True))
+
+    def describe(self, record: tuple[Training, list]) -> list[tuple[str, str]]:
+        t, people = record
+        topics = {x.id: x.name for x in self.roster.topics}
+        members = {m.id: m.full_name for m in self.roster.members} | self.roster.removed_members
+        names = [
+            (p.full_name if isinstance(p, queries.ResidentHit) else p, present)
+            for p, present in people
+        ]
+        absent = self.roll.absent_word()
+        return [
+            (self.tr("Date"), show_date(t.day.isoformat() if t.day else None)),
+            (self.tr("Start"), t.start_time),
+            (self.tr("End"), t.end_time),
+            (self.tr("Place"), t.place),
+            (self.tr("Topics"), ", ".join(sorted(topics.get(i, "…") for i in t.topic_ids))),
+            (self.tr("Trainers"), ", ".join(sorted(members.get(i, "…") for i in t.trainer_ids))),
+            (self.tr("Status"), status_text(t.status)),
+            (self.tr("Note"), t.note),
+            (
+                self.roll.title(),
+                ", ".join(sorted(n if here else f"{n} ({absent})" for n, here in names)),
+            ),
+        ]
+
+    def adopt_version(self, stored: tuple[Training, list] | None) -> None:
+        self.training.version = stored[0].version if stored else 0
 
     def _trainer_choices(self, t: Training) -> list[tuple[str, str]]:
         """The team's members, and any trainer of this training removed since."""

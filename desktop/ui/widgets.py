@@ -1,5 +1,5 @@
-"""Small widgets shared by the forms: a form with errors under each field, a combo box that
-finds items without diacritics, a resident search box fed from the store as you type."""
+"""Small widgets shared by the forms: a combo box that finds items without diacritics, a
+resident search box fed from the store as you type."""
 
 from __future__ import annotations
 
@@ -7,99 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from desktop.domain.text import fold
-from desktop.domain.validation import FieldError
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.tasks import when_done
-from desktop.ui.texts import gender_text, problem_text
-from desktop.ui.theme import error_label, mark_invalid
-
-
-class FormDialog(QDialog):
-    """A form whose Save writes in the background. While the write is on its way the form
-    cannot be cancelled or closed: the record would be saved anyway, out of the user's sight,
-    and typed in again as a duplicate."""
-
-    def is_saving(self) -> bool:
-        return bool(self.property("saving"))
-
-    def reject(self) -> None:
-        if not self.is_saving():
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.is_saving():
-            event.ignore()
-        else:
-            super().closeEvent(event)
-
-
-class Form(QWidget):
-    """A QFormLayout whose fields each have an error line under them."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.layout_ = QFormLayout(self)
-        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        self._invalid: set[str] = set()
-
-    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        error = error_label()
-        column.addWidget(error)
-        self.layout_.addRow(label, box)
-        self.fields[key] = widget
-        self.errors[key] = error
-        widget.setAccessibleName(label.replace("&", ""))
-        return widget
-
-    def show_errors(self, errors: Iterable[FieldError]) -> bool:
-        """Show each problem under its field; focus the first. True if there were any."""
-        self.clear_errors()
-        first: QWidget | None = None
-        for err in errors:
-            label = self.errors.get(err.field)
-            if label is None:
-                continue
-            label.setText(problem_text(err))
-            label.show()
-            widget = self.fields[err.field]
-            mark_invalid(widget, True)
-            self._invalid.add(err.field)
-            first = first or widget
-        if first is not None:
-            first.setFocus()
-        return first is not None
-
-    def clear_errors(self) -> None:
-        for key, label in self.errors.items():
-            label.clear()
-            label.hide()
-            if key in self._invalid:
-                mark_invalid(self.fields[key], False)
-        self._invalid.clear()
-
-    def error_text(self, key: str) -> str:
-        return self.errors[key].text()
+from desktop.ui.texts import gender_text
 
 
 class FoldedComboBox(QComboBox):
@@ -178,10 +93,33 @@ class ResidentSearch(QLineEdit):
         self._asked = 0
         self._timer = QTimer(self, singleShot=True, interval=40)
         self._timer.timeout.connect(self._search)
-        self.textEdited.connect(lambda _t: self._timer.start())
+        self.textEdited.connect(self._edited)
         self.hits: list[queries.ResidentHit] = []
+        self._enter_pending = False
+
+    def _edited(self, _text: str) -> None:
+        self.hits = []  # what was found is for the text before this edit
+        self._timer.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter adds the first match, if any; it never reaches the dialog (which would save
+        and close the form around the search)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if self._timer.isActive():  # typed faster than the search: search now
+                self._timer.stop()
+                self._enter_pending = True
+                self._search()
+            elif self.hits and self.text().strip():
+                self.choose(self.hits[0])
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _search(self) -> None:
+        if self.store.closed:
+            return  # the window is being rebuilt or the app is closing
         self._asked += 1
         ticket = self._asked
         text = self.text()
@@ -195,6 +133,11 @@ class ResidentSearch(QLineEdit):
         if ticket != self._asked:
             return  # an older answer arriving late
         self.hits = hits
+        if self._enter_pending:
+            self._enter_pending = False
+            if hits and self.text().strip():
+                self.choose(hits[0])
+                return
         self._model.clear()
         for hit in hits:
             item = QStandardItem(hit_label(hit))
