@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,25 +40,35 @@ LOG_MAX_BYTES = 1_000_000
 LOG_KEEP = 3
 
 
-def setup_logging(folder: Path) -> None:
+def setup_logging(folder: Path) -> bool:
     """A log file rotated at start (sotay.log, .1, .2, .3), no larger than ~1 MB a session.
     Messages name records by id only, never a resident's details.
 
     (Rotating at start keeps logging.handlers and its socket/pickle imports, ~7 ms, off the
-    start-up path.)"""
-    folder.mkdir(parents=True, exist_ok=True)
+    start-up path.)
+
+    False when the folder cannot be written to (a write-protected stick): the log goes to
+    the console then, and the app still starts."""
     current = folder / "sotay.log"
-    if current.exists() and current.stat().st_size > LOG_MAX_BYTES:
-        for n in range(LOG_KEEP - 1, 0, -1):
-            older = folder / f"sotay.log.{n}"
-            if older.exists():
-                older.replace(folder / f"sotay.log.{n + 1}")
-        current.replace(folder / "sotay.log.1")
-    handler = logging.FileHandler(current, encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if current.exists() and current.stat().st_size > LOG_MAX_BYTES:
+            for n in range(LOG_KEEP - 1, 0, -1):
+                older = folder / f"sotay.log.{n}"
+                if older.exists():
+                    older.replace(folder / f"sotay.log.{n + 1}")
+            current.replace(folder / "sotay.log.1")
+        handler: logging.Handler = logging.FileHandler(current, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+        written = False
+    else:
+        written = True
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return written
 
 
 def self_test_printing() -> bool:
@@ -120,6 +131,7 @@ class Controller:
         self.window: Any = None
         self.sync: Any = None  # desktop.sync.service.SyncService, once the window is ready
         self.sync_bridge: Any = None
+        self.recovering = False  # the backup offer is on screen: once, however many reads fail
 
     def install_translators(self) -> None:
         from PySide6.QtCore import QTranslator
@@ -137,11 +149,57 @@ class Controller:
             else:
                 log.warning("translation %s not found in %s", name, i18n_dir())
 
-    def start(self, store: Any = None) -> None:
-        from desktop.store.store import Store
+    def start(self, store: Any = None, *, start_empty: bool = False) -> None:
+        from concurrent.futures import Future
 
-        self.store = store or Store(self.paths.db, self.paths.backups)
+        from desktop.store.store import Store
+        from desktop.ui.tasks import when_done
+
+        self.store = store or Store(self.paths.db, self.paths.backups, start_empty=start_empty)
+        # A read or a write that meets a damaged page, at any time: the backup offer, once.
+        damaged: Future[BaseException] = Future()
+        self.store.on_damage(lambda exc: damaged.done() or damaged.set_result(exc))
+        when_done(damaged, self.open_failed)
         self.show_window()
+        when_done(self.store.opened, lambda _v: self.opened(), lambda _e: None)
+
+    def opened(self) -> None:
+        """Say what did not stop the start but must be known: a profile that can only be
+        read, a daily backup that could not be made."""
+        if self.self_test or self.window is None:
+            return
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.ui.tasks import kind_text
+
+        store = self.store
+        if store.read_only:
+            QMessageBox.information(
+                self.window,
+                QCoreApplication.translate("Controller", "Opened for reading only"),
+                QCoreApplication.translate(
+                    "Controller",
+                    "The data folder cannot be written to (a write-protected disk or USB "
+                    "stick, or no permission). You can look at the team's records and print "
+                    "them, but not record anything. To record again, copy the folder to the "
+                    "laptop's own disk or ask for help with its permissions.",
+                ),
+            )
+        for exc in store.warnings:
+            from desktop.failures import classify
+
+            QMessageBox.warning(
+                self.window,
+                QCoreApplication.translate("Controller", "The daily backup was not made"),
+                QCoreApplication.translate(
+                    "Controller",
+                    "Today's backup of the data could not be made. Your records are safe and "
+                    "you can go on working; the backup is tried again later.",
+                )
+                + "\n\n"
+                + (kind_text(classify(exc), exc) or ""),
+            )
 
     def show_window(self) -> None:
         from desktop.ui.main_window import MainWindow
@@ -154,6 +212,7 @@ class Controller:
         )
         self.window.settings_changed.connect(self.settings_changed)
         self.window.open_failed.connect(self.open_failed)
+        self.window.restore_wanted.connect(self.restore_backup)
         if self.self_test:
             self.window.ready.connect(self.self_test_passed)
         else:
@@ -165,6 +224,12 @@ class Controller:
         self.attach_sync()
         self.window.show()
         self.window.start()
+
+    def restore_backup(self, chosen: Path) -> None:
+        """The user chose a backup to go back to (File → Restore a backup…)."""
+        from desktop.ui.restore import restore_chosen
+
+        restore_chosen(self, chosen)
 
     def start_sync(self) -> None:
         """Sync runs on its own thread once the window is usable (its first cycle pays for
@@ -212,11 +277,19 @@ class Controller:
             old.deleteLater()
 
     def open_failed(self, exc: BaseException) -> None:
-        from desktop.store.db import DatabaseDamaged
+        from desktop.store.db import DatabaseDamaged, ReadOnlyProfile
 
         if self.self_test:
             log.error("self-test: database did not open: %s", exc)
             self.app.exit(1)
+            return
+        if isinstance(exc, ReadOnlyProfile):  # not even readable as it is: say so, and stop
+            from PySide6.QtCore import QTimer
+
+            from desktop.ui.tasks import show_failure
+
+            show_failure(self.window, exc)
+            QTimer.singleShot(0, lambda: self.app.exit(4))  # exec() may not have begun yet
             return
         if not isinstance(exc, DatabaseDamaged):
             from desktop.ui.tasks import show_failure
@@ -227,11 +300,12 @@ class Controller:
 
         recover(self, exc)
 
-    def reopen(self) -> None:
+    def reopen(self, *, start_empty: bool = False) -> None:
         old = self.window
         self.stop_sync()
         self.store.close()
-        self.start()
+        self.recovering = False
+        self.start(start_empty=start_empty)
         old.deleteLater()
 
     def self_test_passed(self) -> None:
@@ -253,7 +327,20 @@ def main(argv: list[str] | None = None) -> int:
 
         throwaway = tempfile.TemporaryDirectory(prefix="sotay-selftest-")
         data_dir = Path(throwaway.name)
-    paths = Paths.for_profile(data_dir)
+    if hasattr(os, "umask"):
+        os.umask(0o077)  # the data, its backups, the log and the PDFs: this user's only
+    try:
+        paths = Paths.for_profile(data_dir)
+    except OSError:  # cannot even be made: the store says so in plain words, below
+        paths = Paths(data_dir.resolve() if data_dir else Path.cwd())
+    from desktop.ui import instance
+
+    # One app per profile, decided before anything in it is touched (the log, the database).
+    single = instance.SingleInstance(paths.data)
+    handed_over = single.take_or_hand_over(paths.settings, args.lang, args.self_test)
+    if handed_over is not None:
+        return handed_over
+    paths.secure()
     setup_logging(paths.logs)
     log.info("starting %s %s", desktop.APP_NAME, desktop.__version__)
     from desktop.store.store import Store
@@ -278,12 +365,22 @@ def main(argv: list[str] | None = None) -> int:
     theme.apply(app, settings, family)
     controller = Controller(app, paths, settings, demo=args.demo, self_test=args.self_test)
     controller.install_translators()
-    controller.start(store)
+    if args.self_test:
+        # From inside the event loop: on a small profile the window can be ready before
+        # exec() would start (callbacks of futures already done run at once), and the
+        # self-test's app.exit() would then be lost (a 60 s hang, exit 2).
+        QTimer.singleShot(0, lambda: controller.start(store))
+    else:
+        controller.start(store)
+    single.show_requested.connect(lambda: instance.bring_forward(controller.window))
+    single.listen()
     if args.self_test:
         QTimer.singleShot(SELF_TEST_TIMEOUT_MS, lambda: app.exit(2))
     code = app.exec()
+    single.stop_listening()
     controller.stop_sync()
     controller.store.close()
+    single.release()
     if throwaway is not None:
         throwaway.cleanup()
     logging.shutdown()

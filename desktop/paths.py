@@ -3,6 +3,7 @@ a second team on one laptop); otherwise the platform's per-user data folder."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,34 @@ class Paths:
             from platformdirs import user_data_path
 
             data_dir = user_data_path("SoTayCNS", appauthor=False)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         return cls(data_dir.resolve())
+
+    def secure(self) -> None:
+        """Residents' data is readable by this user only: the profile's folders 0700, its
+        files 0600 (profiles made by earlier versions too). Where the system has no such
+        permissions (Windows), the per-user folder already belongs to the user."""
+        secure_dir(self.data)
+        for folder in (self.backups, self.logs):
+            if folder.exists():
+                secure_dir(folder)
+        for folder in (self.data, self.backups, self.logs):
+            if folder.exists():
+                for path in folder.iterdir():
+                    if path.is_file():
+                        secure_file(path)
+
+
+def secure_dir(path: Path) -> None:
+    # A read-only disk or someone else's folder: nothing to tighten there.
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.chmod(0o700)
+
+
+def secure_file(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
 
 
 def resource_dir() -> Path:

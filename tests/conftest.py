@@ -73,6 +73,20 @@ def _forms_left_open() -> Iterator[None]:
             widget.done(0)
 
 
+@pytest.fixture
+def controllers(qapp) -> Iterator[list[Any]]:
+    """Controllers made by a test; their translators and theme must not leak into others."""
+    made: list[Any] = []
+    yield made
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    for controller in made:
+        for t in controller.translators:
+            qapp.removeTranslator(t)
+    theme.apply(qapp, Settings())
+
+
 def type_text(widget: Any, text: str) -> None:
     """Type text as an input method would commit it (works for Vietnamese)."""
     from PySide6.QtGui import QInputMethodEvent

@@ -8,10 +8,8 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.app import Controller, setup_logging
@@ -44,19 +42,6 @@ def test_self_test_exits_zero(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "self-test: ok" in run.stdout
     assert not (tmp_path / "data").exists()  # a throw-away profile, not the user's
-
-
-@pytest.fixture
-def controllers(qapp) -> Iterator[list[Controller]]:
-    """Controllers made by a test; their translators and theme must not leak into others."""
-    made: list[Controller] = []
-    yield made
-    from desktop.ui import theme
-
-    for controller in made:
-        for t in controller.translators:
-            qapp.removeTranslator(t)
-    theme.apply(qapp, Settings())
 
 
 def make_controller(qapp, tmp_path: Path, settings: Settings, made: list) -> Controller:

@@ -294,7 +294,9 @@ def test_records_survive_sigkill(tmp_path: Path, capsys: pytest.CaptureFixture[s
             phase, db = "opening", main_db
         else:
             phase, db = "saving", main_db
-        child = Child(db, backups, seed * 1000 + i, err, SABOTAGE)
+        # A new profile has no backups yet (beside backups, a missing file is lost work).
+        folder = backups if db == main_db else db.with_suffix(".backups")
+        child = Child(db, folder, seed * 1000 + i, err, SABOTAGE)
         if phase == "saving":
             child.wait_for("RT")
             time.sleep(rng.uniform(0.005, 0.080))

@@ -881,9 +881,9 @@ def test_reads_start_before_the_full_check_but_writes_wait(tmp_path, monkeypatch
     gate = threading.Event()
     real_check = store_module.check_health
 
-    def slow_check(path):
+    def slow_check(path, **kw):
         assert gate.wait(10)
-        real_check(path)
+        real_check(path, **kw)
 
     monkeypatch.setattr(store_module, "check_health", slow_check)
     s = Store(tmp_path / "data" / "sotay.sqlite3", tmp_path / "backups")

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from desktop.paths import secure_dir, secure_file
 from desktop.store.db import DatabaseDamaged, check_health
 
 log = logging.getLogger(__name__)
@@ -16,20 +17,57 @@ _STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 def make_backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    """A verified copy, or an exception and nothing left behind (a full disk, a removed
+    drive). Never a half-written file that looks like a backup."""
+    secure_dir(folder)
+    clean_partials(folder)
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = folder / f"sotay-{stamp}-{reason}.sqlite3"
     partial = target.with_suffix(".partial")
-    dest = sqlite3.connect(partial)
     try:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dest.close()
+        dest = sqlite3.connect(partial)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        secure_file(partial)
+        check_health(partial)  # a copy that fails its check is no backup
+    except BaseException:
+        _remove(partial)
+        raise
     partial.replace(target)  # a backup either exists whole or not at all
     _rotate(folder, reason)
     log.info("backup made (%s): %s", reason, target.name)
     return target
+
+
+def clean_partials(folder: Path) -> None:
+    """Copies cut short by a crash or a full disk: never backups, only wasted space."""
+    if folder.exists():
+        for leftover in folder.glob("*.partial*"):  # with its -journal, if any
+            _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-journal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", p.name, exc.strerror)
+
+
+def set_aside(db_path: Path, why: str) -> Path:
+    """Move the data file (and its WAL) out of the way, never deleting it."""
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    aside = db_path.with_name(f"{db_path.stem}.{why}-{stamp}{db_path.suffix}")
+    if db_path.exists():
+        db_path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.replace(aside.with_name(aside.name + suffix))
+    return aside
 
 
 def _rotate(folder: Path, reason: str) -> None:
@@ -75,10 +113,11 @@ def newest_good_backup(folder: Path) -> Path | None:
     return None
 
 
-def restore(backup: Path, db_path: Path) -> Path:
-    """Put `backup` in place of the database. The damaged file is kept aside, never deleted."""
+def restore(backup: Path, db_path: Path, *, aside_as: str = "damaged") -> Path:
+    """Put `backup` in place of the database. The current file is kept aside, never deleted,
+    named for why: "damaged", or "before-restore" when the user chose an older backup."""
     stamp = datetime.now(UTC).strftime(_STAMP)
-    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    aside = db_path.with_name(f"{db_path.stem}.{aside_as}-{stamp}{db_path.suffix}")
     if db_path.exists():
         db_path.replace(aside)
     for suffix in ("-wal", "-shm"):
@@ -98,3 +137,8 @@ def restore(backup: Path, db_path: Path) -> Path:
         src.close()
         dest.close()
     return aside
+
+
+def backup_reason(path: Path) -> str:
+    """Why a backup was made: "daily", "premigration", "manual" (the end of its name)."""
+    return path.stem.split("-", 4)[4] if path.stem.count("-") >= 4 else ""

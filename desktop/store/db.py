@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from desktop.domain.text import fold
+from desktop.failures import Failure
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +31,35 @@ class DatabaseDamaged(Exception):
     """The file failed SQLite's checks. It must not be written to."""
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+class DataFileMissing(DatabaseDamaged):
+    """The data file is missing or empty while backups exist: work was lost (a sync tool, a
+    disk tool, a slip in the file manager), not a first start. The newest backup is offered."""
+
+
+class ReadOnlyProfile(Exception):
+    """The data folder cannot be written to: the data can be looked at, not changed."""
+
+    failure = Failure.READ_ONLY
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite met a damaged page or a file that is not a database (read by any query)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def connect(path: Path, *, readonly: bool = False, immutable: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every connection of ours needs.
 
     Default (legacy) transaction handling: sqlite-utils requires it; our writes always open
     their transaction explicitly.
     """
     if readonly:
+        # immutable: a read-only folder where SQLite cannot make the WAL's shared-memory file
+        # (nothing else can write there either)
+        query = "immutable=1" if immutable else "mode=ro"
         conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            f"{path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False
         )
     else:
         conn = sqlite3.connect(path, check_same_thread=False)
@@ -54,12 +75,12 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def check_health(path: Path) -> None:
+def check_health(path: Path, *, immutable: bool = False) -> None:
     """Raise DatabaseDamaged unless `PRAGMA quick_check` passes. Opens read-only."""
     if not path.exists():
         return
     try:
-        conn = connect(path, readonly=True)
+        conn = connect(path, readonly=True, immutable=immutable)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:

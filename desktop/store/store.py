@@ -10,16 +10,34 @@ import importlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from desktop.store.db import DatabaseDamaged, Db, check_health, connect
+from desktop.failures import Failure, classify
+from desktop.paths import secure_file
+from desktop.store.db import (
+    DatabaseDamaged,
+    DataFileMissing,
+    Db,
+    ReadOnlyProfile,
+    check_health,
+    connect,
+    is_damage,
+)
+
+if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from desktop.store.health import CheckResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+FULL_BELOW = 1024 * 1024  # bytes free under which a disk I/O error is a full disk
+BACKUP_RETRY_S = 600  # a daily backup that failed (full disk) is tried again this much later
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +49,21 @@ class Changed:
 
 
 class Store:
-    def __init__(self, path: Path, backups: Path) -> None:
+    def __init__(self, path: Path, backups: Path, *, start_empty: bool = False) -> None:
+        """`start_empty`: the user chose a new, empty file although backups exist (a missing
+        or emptied data file otherwise fails with DataFileMissing)."""
         self.path = path
         self.backups = backups
+        self.start_empty = start_empty
+        # The data folder cannot be written to: reads only, every write fails as READ_ONLY.
+        self.read_only = False
+        # Failures met while opening that did not stop it (the daily backup on a full disk).
+        self.warnings: list[BaseException] = []
+        self._backup_retry_at = 0.0
+        self._immutable = False
+        self._reader_generation = 0
+        self._writer_failed: BaseException | None = None
+        self._damage_listeners: list[Callable[[BaseException], None]] = []
         self._db: Db | None = None
         self._local = threading.local()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
@@ -73,29 +103,134 @@ class Store:
         from desktop.store import backup
         from desktop.store.schema import MIGRATIONS
 
-        fresh = not self.path.exists()
+        backup.clean_partials(self.backups)
+        fresh = _empty(self.path)
+        if fresh and not self.start_empty and backup.list_backups(self.backups):
+            raise DataFileMissing("missing" if not self.path.exists() else "empty")
+        if fresh and not _writable(self.path.parent if self.path.exists() else _folder(self.path)):
+            raise ReadOnlyProfile("no data file yet, and the folder cannot be written to")
+        if fresh and self.path.exists():
+            backup.set_aside(self.path, "empty")  # kept, in case it mattered to someone
         if not fresh:
             # A current schema can be read at once: on a large ward quick_check takes ~0.4 s,
             # and the screens need not wait for it. Writes do.
             try:
-                probe = connect(self.path, readonly=True)
+                probe = self._probe()
                 try:
                     current = set(MIGRATIONS) <= _applied(probe)
                 finally:
                     probe.close()
             except sqlite3.DatabaseError as exc:
+                if classify(exc) is Failure.READ_ONLY or classify(exc) is Failure.IO_ERROR:
+                    raise
                 raise DatabaseDamaged(str(exc)) from exc
             if current:
                 self._readable.set_result(None)
-        check_health(self.path)  # read-only: a damaged file is never written to
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = connect(self.path)
-        if fresh or not set(MIGRATIONS) <= _applied(conn):
-            self._migrate(conn, fresh)
-        conn.execute("PRAGMA optimize=0x10002")
-        self._db = Db(conn)
+        check_health(self.path, immutable=self._immutable)  # read-only: damage is never written
+        if not fresh and not _writable(self.path):
+            self.read_only = True
+            log.warning("data folder is read-only: opened for reading")
+            if not self._readable.done():
+                raise ReadOnlyProfile("the data file needs updating and cannot be written")
+            return
+        try:
+            self._open_writer(fresh)
+        except (OSError, sqlite3.Error) as exc:
+            # A full disk at start (the WAL's files cannot be made): the screens can still
+            # read, and the next save tries again, so that freeing space is enough.
+            if fresh or not self._readable.done() or classify(exc) is None:
+                raise
+            exc = _as_disk_full(exc, self.path.parent)
+            log.warning("data file opened for reading until it can be written: %s", classify(exc))
+            self.warnings.append(exc)
+            self._writer_failed = exc
+            return
         if not fresh and backup.daily_due(self.backups):
-            backup.make_backup(conn, self.backups, "daily")
+            self._daily_backup()
+
+    def _open_writer(self, fresh: bool) -> None:
+        from desktop.store.schema import MIGRATIONS
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            if classify(exc) is Failure.READ_ONLY:
+                raise ReadOnlyProfile(str(exc)) from exc
+            raise
+        try:
+            secure_file(self.path)
+            if fresh or not set(MIGRATIONS) <= _applied(conn):
+                self._migrate(conn, fresh)
+            try:
+                conn.execute("PRAGMA optimize=0x10002")
+            except sqlite3.OperationalError as exc:  # a full disk: statistics can wait
+                log.warning("optimize skipped: %s", classify(exc))
+        except BaseException:
+            conn.close()
+            raise
+        self._db = Db(conn)
+        self._writer_failed = None
+        if self._immutable:  # readers may now see writes: reconnect them normally
+            self._immutable = False
+            self._reader_generation += 1
+
+    def _writer_again(self) -> None:
+        """The writer could not open at start (a full disk): try again for this save."""
+        try:
+            self._open_writer(fresh=False)
+        except (OSError, sqlite3.Error) as exc:
+            if classify(exc) is None:
+                raise
+            raise _as_disk_full(exc, self.path.parent) from exc
+        log.info("data file writable again")
+        from desktop.store import backup
+
+        if backup.daily_due(self.backups):
+            self._backup_retry_at = time.monotonic()  # the day's backup, after this save
+
+    def _probe(self) -> sqlite3.Connection:
+        """A read-only connection for the first look; in a folder SQLite cannot write its WAL
+        index to, an immutable one (nobody else can write there either)."""
+        try:
+            conn = connect(self.path, readonly=True, immutable=self._immutable)
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            return conn
+        except sqlite3.OperationalError as exc:
+            if self._immutable or classify(exc) not in (Failure.READ_ONLY, Failure.IO_ERROR):
+                raise
+            self._immutable = True
+            return self._probe()
+
+    def _daily_backup(self) -> None:
+        """A full disk or a removed backup drive must not stop the day's work: the failure is
+        reported once, and the backup tried again after later saves."""
+        from desktop.store import backup
+
+        assert self._db is not None
+        try:
+            backup.make_backup(self._db.conn, self.backups, "daily")
+            self._backup_retry_at = 0.0
+        except (OSError, sqlite3.Error) as exc:
+            if classify(exc) is None:
+                raise
+            log.warning("daily backup failed: %s", classify(exc))
+            if not self._backup_retry_at:
+                self.warnings.append(exc)
+            self._backup_retry_at = time.monotonic() + BACKUP_RETRY_S
+
+    def on_damage(self, listener: Callable[[BaseException], None]) -> None:
+        """Call `listener` (on a store thread) when a read or write meets a damaged file."""
+        self._damage_listeners.append(listener)
+
+    def _damaged(self, exc: BaseException) -> DatabaseDamaged:
+        damaged = exc if isinstance(exc, DatabaseDamaged) else DatabaseDamaged(str(exc))
+        for listener in self._damage_listeners:
+            try:
+                listener(damaged)
+            except Exception:
+                log.exception("damage listener failed")
+        return damaged
 
     def _migrate(self, conn: sqlite3.Connection, fresh: bool) -> None:
         from sqlite_utils import Database  # heavy: imported only when there is work
@@ -137,6 +272,14 @@ class Store:
         self, fn: Callable[..., T], args: tuple[Any, ...], origin: str, foreign_keys: bool
     ) -> T:
         self._opened.result()
+        if self.read_only:
+            raise ReadOnlyProfile("opened for reading only")
+        if (fault := self._fault) is not None:
+            from desktop.store.health import FaultFound
+
+            raise FaultFound(fault)  # nothing is written over a known fault
+        if self._db is None and self._writer_failed is not None:
+            self._writer_again()
         assert self._db is not None
         conn = self._db.conn
         before = conn.total_changes
@@ -147,15 +290,19 @@ class Store:
             try:
                 result = fn(self._db, *args)
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 # A failed COMMIT (disk full, I/O error) can leave the transaction open: end
                 # it, or every later save would fail too.
                 if conn.in_transaction:
                     conn.rollback()
+                if is_damage(exc):
+                    raise self._damaged(exc) from exc
                 raise
         finally:
             if not foreign_keys:
                 conn.execute("PRAGMA foreign_keys=ON")
+        if self._backup_retry_at and time.monotonic() >= self._backup_retry_at:
+            self._daily_backup()
         if conn.total_changes != before:
             for listener in self._listeners:
                 try:
@@ -173,15 +320,32 @@ class Store:
         if self._opened.done() and (failure := self._opened.exception()) is not None:
             raise failure  # the full check found damage: stop reading it too
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and self._local.generation != self._reader_generation:
+            conn.close()
+            conn = None
         if conn is None:
-            conn = self._local.conn = connect(self.path, readonly=True)
-        return fn(conn, *args)
+            conn = self._local.conn = connect(self.path, readonly=True, immutable=self._immutable)
+            self._local.generation = self._reader_generation
+        try:
+            return fn(conn, *args)
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # a read met a damaged page before (or after) the check
+                raise self._damaged(exc) from exc
+            raise
 
     def backup_now(self, reason: str = "manual") -> Future[Path]:
         from desktop.store import backup
 
         def run() -> Path:
             self._opened.result()
+            if self.read_only:
+                raise ReadOnlyProfile("opened for reading only")
+            if (fault := self._fault) is not None:
+                from desktop.store.health import FaultFound
+
+                raise FaultFound(fault)  # a copy of the damage would rotate out good backups
+            if self._db is None and self._writer_failed is not None:
+                self._writer_again()
             assert self._db is not None
             return backup.make_backup(self._db.conn, self.backups, reason)
 
@@ -191,6 +355,7 @@ class Store:
         if self._closed:
             return
         self._closed = True
+        self._stop_checks()
 
         def close_reader() -> None:
             conn = getattr(self._local, "conn", None)
@@ -203,11 +368,195 @@ class Store:
         def close_writer() -> None:
             if self._db is not None:
                 self._db.conn.execute("PRAGMA optimize")
+                try:
+                    from desktop.store.health import checkpoint_wal
+
+                    # The data file whole on its own, even while another connection (another
+                    # process, a backup being read) keeps SQLite from doing it at close.
+                    checkpoint_wal(self._db.conn)
+                except sqlite3.Error as exc:  # the WAL keeps it all: nothing is lost
+                    log.warning("checkpoint at close skipped: %s", classify(exc))
                 self._db.conn.close()
                 self._db = None
 
         self._writer.submit(close_writer)
         self._writer.shutdown(wait=True)
+
+    # --- the full check, its repairs, WAL checkpoints (desktop/store/health.py) -----------------
+    # Class-level defaults: nothing of this is needed on the start-up path.
+    _fault: CheckResult | None = None  # what the full check found, until repaired: no writes
+    _checker: ThreadPoolExecutor | None = None
+    _checking: list[sqlite3.Connection] | None = None  # a running check's, to interrupt
+    _checker_lock = threading.Lock()
+
+    @property
+    def fault(self) -> CheckResult | None:
+        return self._fault
+
+    def full_check(self, *, repair: bool = True) -> Future[CheckResult]:
+        """PRAGMA integrity_check on a thread and a read-only connection of its own (a large
+        ward takes seconds: the lists' reads must not wait behind it). A fault stops writes
+        at once; damaged indexes are rebuilt (`repair`) and the file checked again. Damage
+        that stays goes to the damage listeners: the backup offer."""
+        return self._check_pool().submit(self._check, repair)
+
+    def check_if_due(self, max_age: timedelta) -> Future[CheckResult | None]:
+        """The full check if the last one that passed is older than `max_age`, else None."""
+
+        def run() -> CheckResult | None:
+            from datetime import UTC, datetime
+
+            from desktop.store import health
+
+            last = health.last_full_check(self.path)
+            if last is not None and datetime.now(UTC) - last < max_age:
+                return None
+            return self._check(True)
+
+        return self._check_pool().submit(run)
+
+    def repair(self) -> Future[CheckResult]:
+        """Rebuild the indexes the last check found damaged, then check again."""
+        return self._check_pool().submit(self._repair)
+
+    def checkpoint(self) -> Future[bool]:
+        """Copy the WAL into the data file and empty it, on the writer (no write is half
+        done); waits only a moment for readers. True when the WAL was emptied."""
+        from desktop.store.health import checkpoint_wal
+
+        def run() -> bool:
+            self._opened.result()
+            if self._db is None:  # opened for reading only
+                return False
+            return checkpoint_wal(self._db.conn)
+
+        return self._writer.submit(run)
+
+    def _check_pool(self) -> ThreadPoolExecutor:
+        with self._checker_lock:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            if self._checker is None:
+                self._checking = []
+                self._checker = ThreadPoolExecutor(1, thread_name_prefix="db-check")
+            return self._checker
+
+    def _stop_checks(self) -> None:
+        """Closing: a check under way is interrupted, not waited for (seconds on a large
+        ward), and its connection closed before the file may be moved (a restore)."""
+        with self._checker_lock:
+            checker, self._checker = self._checker, None
+        if checker is None:
+            return
+        for conn in list(self._checking or ()):
+            conn.interrupt()
+        checker.shutdown(wait=True)
+
+    def _check(self, repair: bool) -> CheckResult:
+        from desktop.store import health
+
+        self._opened.result()  # a file that did not open is the recovery's already
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        assert self._checking is not None
+        result = health.full_check(self.path, self._checking, immutable=self._immutable)
+        if result.ok:
+            self._fault = None
+            health.note_full_check(self.path)
+            return result
+        log.error("full check found damage: %s", result.summary())
+        self._fault = result
+        if repair and result.repairable:
+            return self._repair()
+        if not result.repairable:
+            self._damaged(health.FaultFound(result))
+        return result
+
+    def _repair(self) -> CheckResult:
+        from dataclasses import replace
+
+        from desktop.store import health
+
+        fault = self._fault
+        if fault is None or not fault.repairable:
+            raise ValueError("no damaged index is known")
+        # The check's thread waits for the writer, never the other way round.
+        self._writer.submit(self._reindex, fault.indexes).result()
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        assert self._checking is not None
+        again = health.full_check(self.path, self._checking, immutable=self._immutable)
+        if again.ok:
+            log.info("rebuilt %s; the full check passes", ", ".join(sorted(fault.indexes)))
+            self._fault = None
+            health.note_full_check(self.path)
+            return replace(again, repaired=fault.indexes)
+        log.error("damage left after rebuilding indexes: %s", again.summary())
+        self._fault = again
+        self._damaged(health.FaultFound(again))
+        return again
+
+    def _reindex(self, indexes: frozenset[str]) -> None:
+        """On the writer, past the refusal of writes: the one write a known fault allows."""
+        from desktop.store import health
+
+        self._opened.result()
+        if self._db is None:
+            raise ReadOnlyProfile("opened for reading only")
+        conn = self._db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            health.reindex(conn, indexes)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.rollback()
+            # Rows a UNIQUE index refuses, or a damaged page: the table is at fault, and the
+            # check that follows says so. A full disk and the like are the caller's to hear.
+            if not (isinstance(exc, sqlite3.IntegrityError) or is_damage(exc)):
+                raise
+            log.error("rebuilding indexes failed: %s", exc)
+
+
+def _empty(path: Path) -> bool:
+    """No data yet: no file, or a file of 0 bytes with no WAL beside it."""
+    if not path.exists():
+        return True
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def _as_disk_full(exc: BaseException, folder: Path) -> BaseException:
+    """SQLite says "disk I/O error" when it cannot grow its WAL index on a full disk: say
+    "disk full" when the disk is (nearly) full, so the user is told what to do."""
+    import errno
+    import shutil
+
+    if classify(exc) is Failure.IO_ERROR:
+        try:
+            full = shutil.disk_usage(folder).free < FULL_BELOW
+        except OSError:
+            full = False
+        if full:
+            return OSError(errno.ENOSPC, "No space left on device")
+    return exc
+
+
+def _folder(path: Path) -> Path:
+    """The nearest folder of `path` that exists (the data folder may not, yet)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _writable(path: Path) -> bool:
+    """The file and its folder (where the WAL and its index go) can be written to."""
+    import os
+
+    if path.is_dir():
+        return os.access(path, os.W_OK)
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _applied(conn: sqlite3.Connection) -> set[str]:

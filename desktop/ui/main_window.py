@@ -33,6 +33,7 @@ from desktop.ui.tasks import run_modal, when_done
 if TYPE_CHECKING:
     from desktop.sync.service import Status, SyncService
     from desktop.ui.assists import AssistsPage
+    from desktop.ui.datacheck import DataCheck
     from desktop.ui.listpage import ListPage
     from desktop.ui.residents import ResidentsPage
     from desktop.ui.trainings import TrainingsPage
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
     settings_changed = Signal(str)  # "language" needs a rebuild; others apply live
     open_failed = Signal(object)  # exception from opening the database
     sync_wanted = Signal()  # the user asked to connect before sync had started
+    restore_wanted = Signal(object)  # Path of the backup the user chose to go back to
 
     def __init__(
         self,
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.setEnabled(False)  # until the data is open
+        self._data_check: DataCheck | None = None
         self._build_toolbar()
         self._build_menus()
         self.status = QLabel(self.tr("Opening your data…"))
@@ -188,6 +191,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file = menu.addMenu(self.tr("&File"))
         file.addAction(self.tr("Back up now"), self.backup_now)
+        self.restore_action = file.addAction(self.tr("Restore a backup…"), self.restore_backup)
+        self.check_action = file.addAction(self.tr("Check data…"), self.check_data)
         file.addSeparator()
         quit_action = file.addAction(self.tr("&Quit"), self.close)
         # setShortcuts, not setShortcut: resolving the latter's overloads makes PySide6 build
@@ -275,6 +280,8 @@ class MainWindow(QMainWindow):
     def _ready(self) -> None:
         self._show_team()
         self.setEnabled(True)
+        if self.interactive:
+            self.data_check().start()  # the checkpoints, and the full check when it is due
         self.overview.refresh()
         for page in self._lists.values():
             page.apply_filters()
@@ -282,7 +289,10 @@ class MainWindow(QMainWindow):
 
     def _show_team(self) -> None:
         team = self.roster.team
-        self.setWindowTitle(desktop.APP_NAME + (f" — {team.name}" if team else ""))
+        title = desktop.APP_NAME + (f" — {team.name}" if team else "")
+        if self.store.read_only:
+            title += " — " + self.tr("read only")
+        self.setWindowTitle(title)
         self.status.setText(
             f"{team.name} · {team.commune_name}, {team.province_name}" if team else ""
         )
@@ -333,6 +343,24 @@ class MainWindow(QMainWindow):
         items = self.roster.topics if kind == "topic" else self.roster.services
         if run_modal(CatalogueDialog(self.store, kind, items, self.settings.member_id, self)):
             self.load_roster()
+
+    def data_check(self) -> DataCheck:
+        """Made when first needed: its module stays off the start-up path."""
+        if self._data_check is None:
+            from desktop.ui.datacheck import DataCheck
+
+            self._data_check = DataCheck(self, self.check_action)
+        return self._data_check
+
+    def check_data(self) -> None:
+        self.data_check().check_now()
+
+    def restore_backup(self) -> None:
+        from desktop.ui.restore import RestoreDialog
+
+        dialog = RestoreDialog(self.paths.backups, self)
+        if run_modal(dialog) and dialog.chosen is not None:
+            self.restore_wanted.emit(dialog.chosen)
 
     def backup_now(self) -> None:
         when_done(

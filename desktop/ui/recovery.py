@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.store import backup
+from desktop.store.db import DataFileMissing
+from desktop.store.health import FaultFound, newest_sound_backup
 from desktop.ui.tasks import when_done
 
 log = logging.getLogger(__name__)
@@ -17,6 +20,17 @@ _pool = ThreadPoolExecutor(1, thread_name_prefix="recovery")
 
 
 def recover(controller: Any, exc: BaseException) -> None:
+    """Offer the newest good backup, once, however many reads met the damage."""
+    if getattr(controller, "recovering", False):
+        return
+    controller.recovering = True
+    if isinstance(exc, DataFileMissing):
+        log.error("data file %s while backups exist", exc)
+        when_done(
+            _pool.submit(backup.newest_good_backup, controller.paths.backups),
+            lambda candidate: _missing(controller, str(exc), candidate),
+        )
+        return
     log.error("database damaged: %s", exc)
     paths = controller.paths
     window = controller.window
@@ -40,15 +54,23 @@ def recover(controller: Any, exc: BaseException) -> None:
             controller.app.exit(3)
             return
         when = backup.backup_time(candidate).astimezone().strftime("%d/%m/%Y %H:%M")
-        box.setText(
-            QCoreApplication.translate(
+        if isinstance(exc, FaultFound):  # found by the full check while the app was in use
+            text = QCoreApplication.translate(
+                "Recovery",
+                "A check of the data file found damage that the app cannot repair (for "
+                "example from a power cut or a failing disk). Nothing has been saved since."
+                "\n\nThe newest good backup is from %1. Restore it? Work recorded after that "
+                "time will need to be entered again. The damaged file is kept aside.",
+            )
+        else:
+            text = QCoreApplication.translate(
                 "Recovery",
                 "The data file is damaged (for example by a power cut). The app has not "
                 "written to it.\n\nThe newest good backup is from %1. Restore it? Work "
                 "recorded after that time will need to be entered again. The damaged "
                 "file is kept aside.",
-            ).replace("%1", when)
-        )
+            )
+        box.setText(text.replace("%1", when))
         restore = box.addButton(
             QCoreApplication.translate("Recovery", "Restore the backup"),
             QMessageBox.ButtonRole.AcceptRole,
@@ -69,4 +91,61 @@ def recover(controller: Any, exc: BaseException) -> None:
 
         when_done(_pool.submit(close_then_restore), lambda _aside: controller.reopen())
 
-    when_done(_pool.submit(backup.newest_good_backup, paths.backups), found)
+    # Damage the full check found may be in backups that pass quick_check: check them fully.
+    finder = newest_sound_backup if isinstance(exc, FaultFound) else backup.newest_good_backup
+    when_done(_pool.submit(finder, paths.backups), found)
+
+
+def _missing(controller: Any, how: str, candidate: Path | None) -> None:
+    """The data file is gone or empty, and backups exist: not a first start. Say so, and
+    offer the newest backup before anything new is written."""
+    box = QMessageBox(controller.window)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Recovery", "Your data file is missing"))
+    if how == "empty":
+        text = QCoreApplication.translate(
+            "Recovery",
+            "The data file is empty, although this laptop has backups of the team's work.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Recovery",
+            "The data file is missing, although this laptop has backups of the team's work.",
+        )
+    restore = None
+    if candidate is not None:
+        when = backup.backup_time(candidate).astimezone().strftime("%d/%m/%Y %H:%M")
+        text += "\n\n" + QCoreApplication.translate(
+            "Recovery",
+            "The newest good backup is from %1. Restore it? Work recorded after that time "
+            "will need to be entered again.",
+        ).replace("%1", when)
+        restore = box.addButton(
+            QCoreApplication.translate("Recovery", "Restore the backup"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+    else:
+        text += "\n\n" + QCoreApplication.translate(
+            "Recovery", "None of the backups can be read. Ask for help before starting again."
+        )
+    box.setText(text)
+    empty = box.addButton(
+        QCoreApplication.translate("Recovery", "Start with an empty notebook"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    box.addButton(
+        QCoreApplication.translate("Recovery", "Close the app"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is restore and candidate is not None:
+
+        def close_then_restore() -> object:
+            controller.store.close()
+            return backup.restore(candidate, controller.paths.db)
+
+        when_done(_pool.submit(close_then_restore), lambda _aside: controller.reopen())
+    elif clicked is empty:
+        controller.reopen(start_empty=True)
+    else:
+        controller.app.exit(3)

@@ -155,6 +155,11 @@ def kind_text(kind: Failure | None, exc: BaseException | None = None) -> str | N
 def show_failure(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     from PySide6.QtWidgets import QMessageBox
 
+    if classify(exc) is Failure.DAMAGED:
+        # The store reports damage to the Controller, which offers the newest backup: a
+        # crash report beside that offer would only frighten.
+        log.warning("damaged data file met (%s)", type(exc).__name__)
+        return
     text = known_failure_text(exc)
     if text is not None:
         log.warning("known failure: %s (%s)", classify(exc), type(exc).__name__)

@@ -1,0 +1,263 @@
+"""File → Restore a backup…: every backup with its date, kind, size and what it holds (read in
+the background, read-only), so the user picks knowingly; then the swap, done by the
+Controller's side (restore_chosen) because the store and the window are replaced."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store import backup, health
+from desktop.store.db import DatabaseDamaged
+from desktop.ui.tasks import run_modal, show_failure, when_done
+
+log = logging.getLogger(__name__)
+_pool = ThreadPoolExecutor(1, thread_name_prefix="backups")  # reading them, for the list
+_swap = ThreadPoolExecutor(1, thread_name_prefix="restore")  # never queued behind the reading
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    size: int | None
+    counts: health.Counts | None  # None: damaged or unreadable, cannot be restored
+
+
+def describe(path: Path) -> BackupInfo:
+    """On a background thread: what the backup holds, read-only."""
+    try:
+        size: int | None = path.stat().st_size
+    except OSError:
+        size = None
+    try:
+        counts: health.Counts | None = health.read_backup(path)
+    except (DatabaseDamaged, OSError) as exc:
+        log.warning("backup %s cannot be used: %s", path.name, exc)
+        counts = None
+    return BackupInfo(size, counts)
+
+
+def local_time(path: Path) -> str:
+    return backup.backup_time(path).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def kind_name(path: Path) -> str:
+    reason = backup.backup_reason(path)
+    names = {
+        "daily": QCoreApplication.translate("Restore", "Daily"),
+        "premigration": QCoreApplication.translate("Restore", "Before an update"),
+        "manual": QCoreApplication.translate("Restore", "Made by hand"),
+    }
+    return names.get(reason, reason)
+
+
+class RestoreDialog(QDialog):
+    COLUMNS = 6  # when, kind, size, residents, trainings, help sessions
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Restore a backup"))
+        self.resize(760, 420)
+        self.chosen: Path | None = None
+        self.paths: list[Path] = []
+        self.usable: dict[int, Path] = {}  # row → a backup read whole and sound
+        self._pending = 0
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "The app keeps a backup every day, before each update and when you ask for "
+                "one. Choose the one to go back to."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Made on"),
+                self.tr("Kind"),
+                self.tr("Size"),
+                self.tr("Residents"),
+                self.tr("Trainings"),
+                self.tr("Help sessions"),
+            ]
+        )
+        self.table.setAccessibleName(self.tr("Backups"))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.confirm())
+        layout.addWidget(self.table, 1)
+        self.note = QLabel(self.tr("Reading the backups…"))
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton(
+            self.tr("Restore this backup…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.restore_button.setEnabled(False)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        when_done(_pool.submit(backup.list_backups, folder), self._listed, context=self)
+
+    @property
+    def ready(self) -> bool:
+        """Every backup listed has been read (or found damaged)."""
+        return bool(self.paths) and self._pending == 0
+
+    def _listed(self, paths: list[Path]) -> None:
+        self.paths = paths
+        if not paths:
+            self.note.setText(self.tr("There are no backups yet."))
+            return
+        self._pending = len(paths)
+        self.table.setRowCount(len(paths))
+        for row, path in enumerate(paths):
+            cells = [local_time(path), kind_name(path), "…", "…", "…", "…"]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)  # chosen only once read
+                if column >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, column, item)
+            when_done(
+                _pool.submit(describe, path),
+                lambda info, row=row: self._described(row, info),
+                lambda exc, row=row: self._unusable(row, exc),
+                context=self,
+            )
+
+    def _described(self, row: int, info: BackupInfo) -> None:
+        locale = QLocale()
+        if info.size is not None:
+            self.table.item(row, 2).setText(  # "1.6 MB": the units people know
+                locale.formattedDataSize(
+                    info.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
+                )
+            )
+        if info.counts is None:
+            self._unusable(row)
+            return
+        counts = (info.counts.residents, info.counts.trainings, info.counts.assists)
+        for column, count in enumerate(counts, start=3):
+            self.table.item(row, column).setText(locale.toString(count))
+        for column in range(self.COLUMNS):
+            self.table.item(row, column).setFlags(
+                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            )
+        self.usable[row] = self.paths[row]
+        self._one_done()
+
+    def _unusable(self, row: int, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            log.warning("backup %s not read: %s", self.paths[row].name, type(exc).__name__)
+        self.table.setSpan(row, 3, 1, 3)
+        damaged = self.table.item(row, 3)
+        damaged.setText(self.tr("Damaged: cannot be restored"))
+        damaged.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._one_done()
+
+    def _one_done(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.note.setText(
+                self.tr("Choose a backup, then Restore.")
+                if self.usable
+                else self.tr("None of the backups can be read.")
+            )
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> Path | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return self.usable.get(rows.pop()) if len(rows) == 1 else None
+
+    def select(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def confirm(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("confirmRestore")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Restore a backup"))
+        box.setText(
+            self.tr(
+                "Go back to the backup made on %1?\n\nWork recorded on this laptop after that "
+                "time will be replaced by what the backup holds. The current data file is kept "
+                "aside first, in the data folder: nothing is deleted."
+            ).replace("%1", local_time(chosen))
+        )
+        restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        run_modal(box)
+        if box.clickedButton() is restore:
+            self.chosen = chosen
+            self.accept()
+
+
+def restore_chosen(controller: Any, chosen: Path) -> None:
+    """Close the store, put the chosen backup in place (the current file kept aside as
+    "before-restore"), open it again. The file must be closed first: Windows refuses to
+    rename an open file."""
+    window = controller.window
+    window.setEnabled(False)
+    window.statusBar().showMessage(QCoreApplication.translate("Restore", "Restoring the backup…"))
+    controller.stop_sync()  # its thread writes: not into a file being replaced
+    store, db = controller.store, controller.paths.db
+
+    def swap() -> Path:
+        store.close()
+        aside = backup.restore(chosen, db, aside_as="before-restore")
+        health.forget_full_check(db)  # another file now: check it soon
+        return aside
+
+    def restored(aside: Path) -> None:
+        log.info("backup %s restored; the previous file is %s", chosen.name, aside.name)
+        controller.reopen()
+        QMessageBox.information(
+            controller.window,
+            QCoreApplication.translate("Restore", "Backup restored"),
+            QCoreApplication.translate(
+                "Restore",
+                "The backup made on %1 is now your data. The file you had before is kept in "
+                "the data folder as %2.",
+            )
+            .replace("%1", local_time(chosen))
+            .replace("%2", aside.name),
+        )
+
+    def failed(exc: BaseException) -> None:
+        # Whatever is in place now is opened: the file as it was, or (if the copy was cut
+        # short) one that fails its check and gets the usual backup offer.
+        controller.reopen()
+        show_failure(controller.window, exc, QCoreApplication.translate("Restore", "Restore"))
+
+    when_done(_swap.submit(swap), restored, failed)
