@@ -316,6 +316,25 @@
     </message>
 </context>
 <context>
+    <name>Controller</name>
+    <message>
+        <source>Opened for reading only</source>
+        <translation>Chỉ mở để xem</translation>
+    </message>
+    <message>
+        <source>The data folder cannot be written to (a write-protected disk or USB stick, or no permission). You can look at the team's records and print them, but not record anything. To record again, copy the folder to the laptop's own disk or ask for help with its permissions.</source>
+        <translation>Không ghi được vào thư mục dữ liệu (ổ đĩa hoặc USB đang bị khóa ghi, hoặc không có quyền). Bạn có thể xem và in các bản ghi của tổ, nhưng không ghi thêm được. Để ghi lại được, hãy chép thư mục sang ổ đĩa của máy tính, hoặc nhờ người hỗ trợ về quyền truy cập.</translation>
+    </message>
+    <message>
+        <source>The daily backup was not made</source>
+        <translation>Chưa tạo được bản sao lưu hằng ngày</translation>
+    </message>
+    <message>
+        <source>Today's backup of the data could not be made. Your records are safe and you can go on working; the backup is tried again later.</source>
+        <translation>Không tạo được bản sao lưu dữ liệu hôm nay. Các bản ghi của bạn vẫn an toàn và bạn có thể tiếp tục làm việc; ứng dụng sẽ thử sao lưu lại sau.</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Something went wrong</source>
@@ -332,6 +351,33 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>DataCheck</name>
+    <message>
+        <source>Checking the data file…</source>
+        <translation>Đang kiểm tra tệp dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Checked: %1 residents, %2 trainings and %3 help sessions.</source>
+        <translation>Đã kiểm tra: %1 người dân, %2 buổi tập huấn và %3 lượt hỗ trợ.</translation>
+    </message>
+    <message>
+        <source>Check data</source>
+        <translation>Kiểm tra dữ liệu</translation>
+    </message>
+    <message>
+        <source>The check found damage in an index of the data file: a sorted list the app keeps to find records fast, which holds no records of its own. Some lists or searches may have missed records. The index has been rebuilt from your records and the file now passes the check: nothing was lost.</source>
+        <translation>Lần kiểm tra phát hiện một chỉ mục của tệp dữ liệu bị hỏng: đó là một danh sách sắp xếp ứng dụng dùng để tìm bản ghi cho nhanh, tự nó không chứa bản ghi nào. Một số danh sách hoặc kết quả tìm kiếm có thể đã bị sót bản ghi. Chỉ mục đã được dựng lại từ các bản ghi của bạn và tệp nay đã qua kiểm tra: không mất gì cả.</translation>
+    </message>
+    <message>
+        <source>If this happens again, the disk may be failing: ask for help.</source>
+        <translation>Nếu việc này lặp lại, ổ đĩa có thể đang hỏng: hãy nhờ người hỗ trợ.</translation>
+    </message>
+    <message>
+        <source>The data file passed the full check. Nothing needs to be done.</source>
+        <translation>Tệp dữ liệu đã qua kiểm tra đầy đủ. Không cần làm gì thêm.</translation>
     </message>
 </context>
 <context>
@@ -413,6 +459,13 @@
     <message>
         <source>Keep editing</source>
         <translation>Tiếp tục sửa</translation>
+    </message>
+</context>
+<context>
+    <name>Instance</name>
+    <message>
+        <source>The app is already open on this computer but does not answer. Wait a minute and start it again. If its window still does not appear, restart the computer.</source>
+        <translation>Ứng dụng đã được mở trên máy này nhưng không phản hồi. Hãy đợi một phút rồi mở lại. Nếu cửa sổ của ứng dụng vẫn không hiện ra, hãy khởi động lại máy tính.</translation>
     </message>
 </context>
 <context>
@@ -507,6 +560,14 @@
         <translation>Sao lưu ngay</translation>
     </message>
     <message>
+        <source>Restore a backup…</source>
+        <translation>Khôi phục bản sao lưu…</translation>
+    </message>
+    <message>
+        <source>Check data…</source>
+        <translation>Kiểm tra dữ liệu…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
@@ -569,6 +630,10 @@
     <message>
         <source>Set up your team to start: Team menu.</source>
         <translation>Để bắt đầu, hãy thiết lập thông tin tổ trong trình đơn Tổ.</translation>
+    </message>
+    <message>
+        <source>read only</source>
+        <translation>chỉ xem</translation>
     </message>
     <message>
         <source>Backup</source>
@@ -842,6 +907,14 @@ Thư mục dữ liệu: %3</translation>
         <translation>Đóng</translation>
     </message>
     <message>
+        <source>A check of the data file found damage that the app cannot repair (for example from a power cut or a failing disk). Nothing has been saved since.
+
+The newest good backup is from %1. Restore it? Work recorded after that time will need to be entered again. The damaged file is kept aside.</source>
+        <translation>Lần kiểm tra tệp dữ liệu phát hiện hư hỏng mà ứng dụng không sửa được (ví dụ do mất điện hoặc ổ đĩa sắp hỏng). Từ lúc đó chưa có gì được lưu thêm.
+
+Bản sao lưu tốt mới nhất là từ %1. Khôi phục bản này? Những việc ghi sau thời điểm đó sẽ cần nhập lại. Tệp bị hỏng được giữ lại riêng.</translation>
+    </message>
+    <message>
         <source>The data file is damaged (for example by a power cut). The app has not written to it.
 
 The newest good backup is from %1. Restore it? Work recorded after that time will need to be entered again. The damaged file is kept aside.</source>
@@ -856,6 +929,30 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Close the app</source>
         <translation>Đóng ứng dụng</translation>
+    </message>
+    <message>
+        <source>Your data file is missing</source>
+        <translation>Không thấy tệp dữ liệu</translation>
+    </message>
+    <message>
+        <source>The data file is empty, although this laptop has backups of the team's work.</source>
+        <translation>Tệp dữ liệu đang trống, dù máy này có các bản sao lưu công việc của tổ.</translation>
+    </message>
+    <message>
+        <source>The data file is missing, although this laptop has backups of the team's work.</source>
+        <translation>Không thấy tệp dữ liệu, dù máy này có các bản sao lưu công việc của tổ.</translation>
+    </message>
+    <message>
+        <source>The newest good backup is from %1. Restore it? Work recorded after that time will need to be entered again.</source>
+        <translation>Bản sao lưu tốt mới nhất là từ %1. Khôi phục bản này? Những việc ghi sau thời điểm đó sẽ cần nhập lại.</translation>
+    </message>
+    <message>
+        <source>None of the backups can be read. Ask for help before starting again.</source>
+        <translation>Không đọc được bản sao lưu nào. Hãy nhờ người hỗ trợ trước khi bắt đầu lại.</translation>
+    </message>
+    <message>
+        <source>Start with an empty notebook</source>
+        <translation>Bắt đầu sổ mới (trống)</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1047,112 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>All neighbourhoods</source>
         <translation>Tất cả khu phố/ấp</translation>
+    </message>
+</context>
+<context>
+    <name>Restore</name>
+    <message>
+        <source>Daily</source>
+        <translation>Hằng ngày</translation>
+    </message>
+    <message>
+        <source>Before an update</source>
+        <translation>Trước khi cập nhật</translation>
+    </message>
+    <message>
+        <source>Made by hand</source>
+        <translation>Tự tạo</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Đang khôi phục bản sao lưu…</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>Đã khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <source>The backup made on %1 is now your data. The file you had before is kept in the data folder as %2.</source>
+        <translation>Bản sao lưu tạo lúc %1 nay là dữ liệu của bạn. Tệp bạn có trước đó được giữ trong thư mục dữ liệu với tên %2.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <source>The app keeps a backup every day, before each update and when you ask for one. Choose the one to go back to.</source>
+        <translation>Ứng dụng giữ một bản sao lưu mỗi ngày, trước mỗi lần cập nhật và khi bạn yêu cầu. Hãy chọn bản muốn quay về.</translation>
+    </message>
+    <message>
+        <source>Made on</source>
+        <translation>Tạo lúc</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>Người dân</translation>
+    </message>
+    <message>
+        <source>Trainings</source>
+        <translation>Buổi tập huấn</translation>
+    </message>
+    <message>
+        <source>Help sessions</source>
+        <translation>Lượt hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Các bản sao lưu</translation>
+    </message>
+    <message>
+        <source>Reading the backups…</source>
+        <translation>Đang đọc các bản sao lưu…</translation>
+    </message>
+    <message>
+        <source>Restore this backup…</source>
+        <translation>Khôi phục bản này…</translation>
+    </message>
+    <message>
+        <source>There are no backups yet.</source>
+        <translation>Chưa có bản sao lưu nào.</translation>
+    </message>
+    <message>
+        <source>Damaged: cannot be restored</source>
+        <translation>Bị hỏng: không khôi phục được</translation>
+    </message>
+    <message>
+        <source>Choose a backup, then Restore.</source>
+        <translation>Chọn một bản sao lưu rồi bấm Khôi phục.</translation>
+    </message>
+    <message>
+        <source>None of the backups can be read.</source>
+        <translation>Không đọc được bản sao lưu nào.</translation>
+    </message>
+    <message>
+        <source>Go back to the backup made on %1?
+
+Work recorded on this laptop after that time will be replaced by what the backup holds. The current data file is kept aside first, in the data folder: nothing is deleted.</source>
+        <translation>Quay về bản sao lưu tạo lúc %1?
+
+Những việc ghi trên máy này sau thời điểm đó sẽ được thay bằng nội dung của bản sao lưu. Tệp dữ liệu hiện tại được giữ lại riêng trước, trong thư mục dữ liệu: không có gì bị xóa.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
     </message>
 </context>
 <context>
