@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -69,6 +70,14 @@ def setup_logging(folder: Path) -> bool:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return written
+
+
+def _settle(future: Any, value: Any) -> None:
+    """Set a one-shot future's result; later settlers (other threads) are ignored."""
+    from concurrent.futures import InvalidStateError
+
+    with contextlib.suppress(InvalidStateError):
+        future.set_result(value)
 
 
 def self_test_printing() -> bool:
@@ -158,7 +167,7 @@ class Controller:
         self.store = store or Store(self.paths.db, self.paths.backups, start_empty=start_empty)
         # A read or a write that meets a damaged page, at any time: the backup offer, once.
         damaged: Future[BaseException] = Future()
-        self.store.on_damage(lambda exc: damaged.done() or damaged.set_result(exc))
+        self.store.on_damage(lambda exc: _settle(damaged, exc))
         when_done(damaged, self.open_failed)
         self.show_window()
         when_done(self.store.opened, lambda _v: self.opened(), lambda _e: None)
@@ -185,6 +194,21 @@ class Controller:
                     "them, but not record anything. To record again, copy the folder to the "
                     "laptop's own disk or ask for help with its permissions.",
                 ),
+            )
+        if store.writer_failed is not None:
+            from desktop.failures import classify
+
+            QMessageBox.warning(
+                self.window,
+                QCoreApplication.translate("Controller", "Saving is paused"),
+                QCoreApplication.translate(
+                    "Controller",
+                    "The data file cannot be written to now, so nothing new can be saved. You "
+                    "can look at the records. Once the cause below is put right, save again: "
+                    "no restart is needed.",
+                )
+                + "\n\n"
+                + (kind_text(classify(store.writer_failed), store.writer_failed) or ""),
             )
         for exc in store.warnings:
             from desktop.failures import classify
@@ -301,6 +325,15 @@ class Controller:
         recover(self, exc)
 
     def reopen(self, *, start_empty: bool = False) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        # Forms open over the old window (a read in one met the damage): closed without a
+        # question, their store is gone; what they held is in the data being replaced.
+        for _ in range(20):
+            modal = QApplication.activeModalWidget()
+            if modal is None:
+                break
+            modal.done(0)
         old = self.window
         self.stop_sync()
         self.store.close()
@@ -332,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         paths = Paths.for_profile(data_dir)
     except OSError:  # cannot even be made: the store says so in plain words, below
-        paths = Paths(data_dir.resolve() if data_dir else Path.cwd())
+        paths = Paths.for_profile(data_dir, create=False)
     from desktop.ui import instance
 
     # One app per profile, decided before anything in it is touched (the log, the database).

@@ -35,6 +35,7 @@ class Failure(StrEnum):
     WRONG_SERVER = "wrong_server"  # the address answers, but not as our central service
     CLOCK_SKEW = "clock_skew"  # the laptop's clock is too far from the service's
     STALE = "stale"  # the record changed since the form loaded it
+    REPAIRING = "repairing"  # a rebuilt index is being checked: saves wait a moment
     OTHER_TEAM = "other_team"  # the profile holds another team's records
     DEMO = "demo"  # a demo profile's made-up data must never reach a real service
 

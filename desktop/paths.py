@@ -30,12 +30,13 @@ class Paths:
         return self.data / "settings.json"
 
     @classmethod
-    def for_profile(cls, data_dir: Path | None) -> Paths:
+    def for_profile(cls, data_dir: Path | None, *, create: bool = True) -> Paths:
         if data_dir is None:
             from platformdirs import user_data_path
 
             data_dir = user_data_path("SoTayCNS", appauthor=False)
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if create:
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         return cls(data_dir.resolve())
 
     def secure(self) -> None:
@@ -46,11 +47,14 @@ class Paths:
         for folder in (self.backups, self.logs):
             if folder.exists():
                 secure_dir(folder)
-        for folder in (self.data, self.backups, self.logs):
+        # Only the app's own files: a --data-dir may be a folder holding the user's others.
+        mine = [*self.data.glob("sotay*"), self.settings, self.data / "health.json"]
+        for folder in (self.backups, self.logs):
             if folder.exists():
-                for path in folder.iterdir():
-                    if path.is_file():
-                        secure_file(path)
+                mine += folder.glob("sotay*")
+        for path in mine:
+            if path.is_file():
+                secure_file(path)
 
 
 def secure_dir(path: Path) -> None:

@@ -326,6 +326,14 @@
         <translation>Không ghi được vào thư mục dữ liệu (ổ đĩa hoặc USB đang bị khóa ghi, hoặc không có quyền). Bạn có thể xem và in các bản ghi của tổ, nhưng không ghi thêm được. Để ghi lại được, hãy chép thư mục sang ổ đĩa của máy tính, hoặc nhờ người hỗ trợ về quyền truy cập.</translation>
     </message>
     <message>
+        <source>Saving is paused</source>
+        <translation>Tạm thời chưa lưu được</translation>
+    </message>
+    <message>
+        <source>The data file cannot be written to now, so nothing new can be saved. You can look at the records. Once the cause below is put right, save again: no restart is needed.</source>
+        <translation>Hiện không ghi được vào tệp dữ liệu nên chưa lưu thêm được gì. Bạn vẫn xem được các bản ghi. Khi đã khắc phục nguyên nhân dưới đây, hãy lưu lại: không cần khởi động lại ứng dụng.</translation>
+    </message>
+    <message>
         <source>The daily backup was not made</source>
         <translation>Chưa tạo được bản sao lưu hằng ngày</translation>
     </message>
@@ -428,6 +436,10 @@
     <message>
         <source>This record was changed while the form was open (by another laptop of the team, or in another window). Nothing was overwritten, and what you typed is still in the form: note it, close the form, open the record again and enter your changes.</source>
         <translation>Bản ghi này đã được sửa trong lúc biểu mẫu đang mở (từ một máy khác của tổ, hoặc ở một cửa sổ khác). Không có gì bị ghi đè, và những gì bạn đã nhập vẫn còn trong biểu mẫu: hãy ghi lại, đóng biểu mẫu, mở lại bản ghi rồi nhập lại phần sửa của bạn.</translation>
+    </message>
+    <message>
+        <source>The app is repairing the data file. Wait a moment, then save again. Nothing you entered was lost.</source>
+        <translation>Ứng dụng đang sửa tệp dữ liệu. Hãy đợi một lát rồi lưu lại. Những gì bạn đã nhập không bị mất.</translation>
     </message>
     <message>
         <source>Could not save</source>

@@ -258,7 +258,7 @@ def test_a_full_disk_at_start_says_so_and_works_again_once_space_is_freed(
         controller, texts = start(qtbot, qapp, disk / "profile", controllers, "OK")
         request.addfinalizer(controller.store.close)
         qtbot.waitUntil(lambda: bool(texts), timeout=15000)
-        assert "backup" in texts[0] and "disk is full" in texts[0], texts
+        assert "cannot be written to now" in texts[0] and "disk is full" in texts[0], texts
         assert controller.store.opened.exception() is None
         assert residents(controller) == RESIDENTS
         assert not list((disk / "profile" / "backups").glob("*.partial*"))  # cleaned up
@@ -307,3 +307,43 @@ def test_permissions_after_a_first_start(tmp_path) -> None:
     assert {"sotay.sqlite3", "sotay.log", "backups", "logs"} <= names, names
     assert checked >= 5
     _ = Paths
+
+
+def test_damage_met_while_a_form_is_open_restores_without_a_crash_report(
+    qtbot, qapp, profile, controllers, crash_reports
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.store.db import DatabaseDamaged
+    from desktop.ui.residents import ResidentDialog
+    from desktop.ui.tasks import run_modal
+
+    controller, _texts = start(qtbot, qapp, profile, controllers, None)
+    qtbot.waitUntil(lambda: controller.window.isEnabled(), timeout=15000)
+    first_window = controller.window
+    offers: list[str] = []
+
+    def answer_offer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer_offer)
+            return
+        offers.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Restore the backup").click()
+
+    def open_form() -> None:
+        form = ResidentDialog(controller.store, first_window.roster, None, parent=first_window)
+        # A read in the form meets a damaged page: the store tells the Controller.
+        QTimer.singleShot(50, lambda: controller.store._damaged(DatabaseDamaged("page 7")))
+        QTimer.singleShot(60, answer_offer)
+        run_modal(form)
+
+    QTimer.singleShot(0, open_form)
+    qtbot.waitUntil(lambda: controller.window is not first_window, timeout=15000)
+    qtbot.waitUntil(lambda: controller.window.isEnabled(), timeout=15000)
+    assert len(offers) == 1 and "damaged" in offers[0]
+    assert residents(controller) == RESIDENTS
+    assert crash_reports == []
+    controller.window.close()
+    controller.store.close()

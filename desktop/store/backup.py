@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -32,7 +33,12 @@ def make_backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
         finally:
             dest.close()
         secure_file(partial)
-        check_health(partial)  # a copy that fails its check is no backup
+        try:
+            check_health(partial)
+        except DatabaseDamaged as exc:
+            # The copy, not the data file, failed (a bad backup drive): an I/O failure like a
+            # full disk, never a reason to offer restoring an older backup over good data.
+            raise OSError(errno.EIO, "the backup copy failed its check") from exc
     except BaseException:
         _remove(partial)
         raise

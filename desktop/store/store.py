@@ -40,6 +40,12 @@ FULL_BELOW = 1024 * 1024  # bytes free under which a disk I/O error is a full di
 BACKUP_RETRY_S = 600  # a daily backup that failed (full disk) is tried again this much later
 
 
+class RepairUnderWay(Exception):
+    """A save during the few seconds a repaired index is checked again."""
+
+    failure = Failure.REPAIRING
+
+
 @dataclass(frozen=True, slots=True)
 class Changed:
     """A committed write that changed rows. `origin` says who wrote: "local" for the
@@ -109,7 +115,9 @@ class Store:
             raise DataFileMissing("missing" if not self.path.exists() else "empty")
         if fresh and not _writable(self.path.parent if self.path.exists() else _folder(self.path)):
             raise ReadOnlyProfile("no data file yet, and the folder cannot be written to")
-        if fresh and self.path.exists():
+        if fresh and any(
+            self.path.with_name(self.path.name + end).exists() for end in ("", "-wal", "-shm")
+        ):
             backup.set_aside(self.path, "empty")  # kept, in case it mattered to someone
         if not fresh:
             # A current schema can be read at once: on a large ward quick_check takes ~0.4 s,
@@ -142,7 +150,6 @@ class Store:
                 raise
             exc = _as_disk_full(exc, self.path.parent)
             log.warning("data file opened for reading until it can be written: %s", classify(exc))
-            self.warnings.append(exc)
             self._writer_failed = exc
             return
         if not fresh and backup.daily_due(self.backups):
@@ -219,6 +226,11 @@ class Store:
                 self.warnings.append(exc)
             self._backup_retry_at = time.monotonic() + BACKUP_RETRY_S
 
+    @property
+    def writer_failed(self) -> BaseException | None:
+        """Why saving is paused since the start (a full disk), until a save succeeds."""
+        return self._writer_failed
+
     def on_damage(self, listener: Callable[[BaseException], None]) -> None:
         """Call `listener` (on a store thread) when a read or write meets a damaged file."""
         self._damage_listeners.append(listener)
@@ -275,9 +287,7 @@ class Store:
         if self.read_only:
             raise ReadOnlyProfile("opened for reading only")
         if (fault := self._fault) is not None:
-            from desktop.store.health import FaultFound
-
-            raise FaultFound(fault)  # nothing is written over a known fault
+            self._over_fault(fault)  # nothing is written over a known fault
         if self._db is None and self._writer_failed is not None:
             self._writer_again()
         assert self._db is not None
@@ -341,9 +351,7 @@ class Store:
             if self.read_only:
                 raise ReadOnlyProfile("opened for reading only")
             if (fault := self._fault) is not None:
-                from desktop.store.health import FaultFound
-
-                raise FaultFound(fault)  # a copy of the damage would rotate out good backups
+                self._over_fault(fault)  # a copy of the damage would rotate out good backups
             if self._db is None and self._writer_failed is not None:
                 self._writer_again()
             assert self._db is not None
@@ -384,6 +392,8 @@ class Store:
 
     # --- the full check, its repairs, WAL checkpoints (desktop/store/health.py) -----------------
     # Class-level defaults: nothing of this is needed on the start-up path.
+    _repair_failed = False  # REINDEX could not mend it: only a backup can
+    _repairing = False  # REINDEX done, the full check confirming it: saves wait
     _fault: CheckResult | None = None  # what the full check found, until repaired: no writes
     _checker: ThreadPoolExecutor | None = None
     _checking: list[sqlite3.Connection] | None = None  # a running check's, to interrupt
@@ -462,6 +472,7 @@ class Store:
         result = health.full_check(self.path, self._checking, immutable=self._immutable)
         if result.ok:
             self._fault = None
+            self._repair_failed = False
             health.note_full_check(self.path)
             return result
         log.error("full check found damage: %s", result.summary())
@@ -472,6 +483,33 @@ class Store:
             self._damaged(health.FaultFound(result))
         return result
 
+    def _over_fault(self, fault: CheckResult) -> None:
+        """A write meets a fault the full check found: a damaged index is rebuilt first (here,
+        on the writer), a repair under way asks to wait, anything else is the backup offer."""
+        from desktop.store import health
+        from desktop.store.health import FaultFound
+
+        if not fault.repairable or self._repair_failed:
+            raise self._damaged(FaultFound(fault))
+        if self._repairing:
+            raise RepairUnderWay("the full check is confirming a repair")
+        if self._db is None:
+            raise ReadOnlyProfile("opened for reading only")
+        conn = self._db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            health.reindex(conn, fault.indexes)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.rollback()
+            if isinstance(exc, sqlite3.IntegrityError) or is_damage(exc):
+                self._repair_failed = True  # the table is at fault: the backup offer
+                raise self._damaged(FaultFound(fault)) from exc
+            raise  # a full disk fails this save, calmly; the next one tries again
+        self._fault = None
+        log.info("rebuilt %s before a save", ", ".join(sorted(fault.indexes)))
+
     def _repair(self) -> CheckResult:
         from dataclasses import replace
 
@@ -481,11 +519,19 @@ class Store:
         if fault is None or not fault.repairable:
             raise ValueError("no damaged index is known")
         # The check's thread waits for the writer, never the other way round.
-        self._writer.submit(self._reindex, fault.indexes).result()
+        self._repairing = True
+        try:
+            self._writer.submit(self._reindex, fault.indexes).result()
+        except BaseException:
+            self._repairing = False  # the next save tries the rebuild itself
+            raise
         if self._closed:
             raise RuntimeError("the store is closed")
         assert self._checking is not None
-        again = health.full_check(self.path, self._checking, immutable=self._immutable)
+        try:
+            again = health.full_check(self.path, self._checking, immutable=self._immutable)
+        finally:
+            self._repairing = False
         if again.ok:
             log.info("rebuilt %s; the full check passes", ", ".join(sorted(fault.indexes)))
             self._fault = None
@@ -493,6 +539,7 @@ class Store:
             return replace(again, repaired=fault.indexes)
         log.error("damage left after rebuilding indexes: %s", again.summary())
         self._fault = again
+        self._repair_failed = True
         self._damaged(health.FaultFound(again))
         return again
 

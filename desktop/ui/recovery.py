@@ -89,7 +89,11 @@ def recover(controller: Any, exc: BaseException) -> None:
             controller.store.close()
             return backup.restore(candidate, paths.db)
 
-        when_done(_pool.submit(close_then_restore), lambda _aside: controller.reopen())
+        when_done(
+            _pool.submit(close_then_restore),
+            lambda _aside: controller.reopen(),
+            lambda exc: _restore_failed(controller, exc),
+        )
 
     # Damage the full check found may be in backups that pass quick_check: check them fully.
     finder = newest_sound_backup if isinstance(exc, FaultFound) else backup.newest_good_backup
@@ -144,8 +148,21 @@ def _missing(controller: Any, how: str, candidate: Path | None) -> None:
             controller.store.close()
             return backup.restore(candidate, controller.paths.db)
 
-        when_done(_pool.submit(close_then_restore), lambda _aside: controller.reopen())
+        when_done(
+            _pool.submit(close_then_restore),
+            lambda _aside: controller.reopen(),
+            lambda exc: _restore_failed(controller, exc),
+        )
     elif clicked is empty:
         controller.reopen(start_empty=True)
     else:
         controller.app.exit(3)
+
+
+def _restore_failed(controller: Any, exc: BaseException) -> None:
+    """The copy back failed (a full disk, a read-only folder): the store was closed for it,
+    so open again on whatever is there (the offer comes back if need be), then say why."""
+    from desktop.ui.tasks import show_failure
+
+    controller.reopen()
+    show_failure(controller.window, exc)

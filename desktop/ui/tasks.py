@@ -74,7 +74,9 @@ def run_modal(dialog: QDialog) -> int:
     try:
         return dialog.exec()
     finally:
-        dialog.deleteLater()
+        # Gone already when the window under it was rebuilt (a backup restored meanwhile).
+        if shiboken6.isValid(dialog):
+            dialog.deleteLater()
 
 
 def save_and_close(
@@ -146,6 +148,12 @@ def kind_text(kind: Failure | None, exc: BaseException | None = None) -> str | N
             "This record was changed while the form was open (by another laptop of the team, "
             "or in another window). Nothing was overwritten, and what you typed is still in "
             "the form: note it, close the form, open the record again and enter your changes.",
+        )
+    if kind is Failure.REPAIRING:
+        return QCoreApplication.translate(
+            "Errors",
+            "The app is repairing the data file. Wait a moment, then save again. Nothing "
+            "you entered was lost.",
         )
     # DAMAGED is met on opening, where the app offers a backup (recovery.py); met later, and
     # for the network's kinds (worded by sync), it goes to the crash report for now.

@@ -99,6 +99,7 @@ class ResidentSearch(QLineEdit):
 
     def _edited(self, _text: str) -> None:
         self.hits = []  # what was found is for the text before this edit
+        self._enter_pending = False  # typing on after Enter: that Enter is spent
         self._timer.start()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
