@@ -247,17 +247,23 @@ def conflict(qtbot, form: FormDialog) -> ConflictDialog:
     return box
 
 
-def test_two_windows_editing_one_resident_the_later_save_shows_both_versions(
-    qtbot, team_store: Store
-) -> None:
-    first, second, resident = two_windows(qtbot, team_store)
+def later_save_refused(qtbot, store: Store) -> tuple[ResidentDialog, Resident, ConflictDialog]:
+    """Two windows on one resident: the first saves a phone, the second a new name; the
+    second's save is refused and shows both versions."""
+    first, second, resident = two_windows(qtbot, store)
     type_text(first.phone, "0912000111")
     first.save_button.click()
     qtbot.waitUntil(lambda: not first.isVisible(), timeout=5000)
     second.name.clear()
     type_text(second.name, "Phan Văn Hải Anh")
     second.save_button.click()
-    box = conflict(qtbot, second)
+    return second, resident, conflict(qtbot, second)
+
+
+def test_two_windows_editing_one_resident_the_later_save_shows_both_versions(
+    qtbot, team_store: Store
+) -> None:
+    second, resident, box = later_save_refused(qtbot, team_store)
     rows = {
         box.table.item(r, 0).text(): (box.table.item(r, 1).text(), box.table.item(r, 2).text())
         for r in range(box.table.rowCount())
@@ -272,28 +278,16 @@ def test_two_windows_editing_one_resident_the_later_save_shows_both_versions(
 
 
 def test_save_mine_over_it_after_seeing_both(qtbot, team_store: Store) -> None:
-    first, second, resident = two_windows(qtbot, team_store)
-    type_text(first.phone, "0912000111")
-    first.save_button.click()
-    qtbot.waitUntil(lambda: not first.isVisible(), timeout=5000)
-    second.name.clear()
-    type_text(second.name, "Phan Văn Hải Anh")
-    second.save_button.click()
-    conflict(qtbot, second).mine_button.click()
+    second, resident, box = later_save_refused(qtbot, team_store)
+    box.mine_button.click()
     qtbot.waitUntil(lambda: not second.isVisible(), timeout=5000)
     stored = result(team_store.read(queries.get_resident, resident.id))
     assert stored.full_name == "Phan Văn Hải Anh" and stored.version == 3
 
 
 def test_take_the_saved_one_keeps_the_other_window_s_edit(qtbot, team_store: Store) -> None:
-    first, second, resident = two_windows(qtbot, team_store)
-    type_text(first.phone, "0912000111")
-    first.save_button.click()
-    qtbot.waitUntil(lambda: not first.isVisible(), timeout=5000)
-    second.name.clear()
-    type_text(second.name, "Phan Văn Hải Anh")
-    second.save_button.click()
-    conflict(qtbot, second).theirs_button.click()
+    second, resident, box = later_save_refused(qtbot, team_store)
+    box.theirs_button.click()
     qtbot.waitUntil(lambda: not second.isVisible(), timeout=5000)
     stored = result(team_store.read(queries.get_resident, resident.id))
     assert (stored.full_name, stored.phone, stored.version) == ("Phan Văn Hải", "0912000111", 2)

@@ -122,14 +122,7 @@ def newest_good_backup(folder: Path) -> Path | None:
 def restore(backup: Path, db_path: Path, *, aside_as: str = "damaged") -> Path:
     """Put `backup` in place of the database. The current file is kept aside, never deleted,
     named for why: "damaged", or "before-restore" when the user chose an older backup."""
-    stamp = datetime.now(UTC).strftime(_STAMP)
-    aside = db_path.with_name(f"{db_path.stem}.{aside_as}-{stamp}{db_path.suffix}")
-    if db_path.exists():
-        db_path.replace(aside)
-    for suffix in ("-wal", "-shm"):
-        side = db_path.with_name(db_path.name + suffix)
-        if side.exists():
-            side.replace(aside.with_name(aside.name + suffix))
+    aside = set_aside(db_path, aside_as)
     src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     dest = sqlite3.connect(db_path)
     try:

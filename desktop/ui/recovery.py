@@ -84,16 +84,7 @@ def recover(controller: Any, exc: BaseException) -> None:
             controller.app.exit(3)
             return
 
-        def close_then_restore() -> object:
-            # The damaged file must be closed first: Windows refuses to rename an open file.
-            controller.store.close()
-            return backup.restore(candidate, paths.db)
-
-        when_done(
-            _pool.submit(close_then_restore),
-            lambda _aside: controller.reopen(),
-            lambda exc: _restore_failed(controller, exc),
-        )
+        _restore(controller, candidate)
 
     # Damage the full check found may be in backups that pass quick_check: check them fully.
     finder = newest_sound_backup if isinstance(exc, FaultFound) else backup.newest_good_backup
@@ -143,20 +134,29 @@ def _missing(controller: Any, how: str, candidate: Path | None) -> None:
     box.exec()
     clicked = box.clickedButton()
     if clicked is restore and candidate is not None:
-
-        def close_then_restore() -> object:
-            controller.store.close()
-            return backup.restore(candidate, controller.paths.db)
-
-        when_done(
-            _pool.submit(close_then_restore),
-            lambda _aside: controller.reopen(),
-            lambda exc: _restore_failed(controller, exc),
-        )
+        _restore(controller, candidate)
     elif clicked is empty:
         controller.reopen(start_empty=True)
     else:
         controller.app.exit(3)
+
+
+def _restore(controller: Any, candidate: Path) -> None:
+    """Put `candidate` in place, the current file kept aside, then open again. The store is
+    closed first (Windows refuses to rename an open file), and sync before it: its thread
+    writes, and not into a file being replaced."""
+    controller.stop_sync()
+    store, db = controller.store, controller.paths.db
+
+    def close_then_restore() -> Path:
+        store.close()
+        return backup.restore(candidate, db)
+
+    when_done(
+        _pool.submit(close_then_restore),
+        lambda _aside: controller.reopen(),
+        lambda exc: _restore_failed(controller, exc),
+    )
 
 
 def _restore_failed(controller: Any, exc: BaseException) -> None:
