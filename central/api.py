@@ -3,6 +3,8 @@ id; errors are `{"error": code, "message": text}` with a 4xx/5xx status the lapt
 
 import itertools
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -208,7 +210,18 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
     # Failed enrolment attempts per address: 20, then one every 5 s (guessing codes is slow).
     wrong_codes = Buckets(0.2, 20)
 
+    from central.rollups import Refresher
+
+    refresher = Refresher(engine, writers)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        refresher.start()
+        yield
+        refresher.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Sổ tay CNS central service",
         version=str(API_VERSION),
         openapi_url="/v1/openapi.json",
@@ -216,6 +229,7 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
         redoc_url=None,
     )
     app.state.engine, app.state.server_id = engine, sid
+    app.state.refresher = refresher
     # Level 6, not Starlette's default 9: on a restore's pages, 9 took 3x as long (most of the
     # server's time) for 7% fewer bytes.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
@@ -389,6 +403,8 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
             ) from None
         except (OperationalError, DBAPIError) as exc:
             raise database_failure(exc) from None
+        if result.written:
+            refresher.poke()
         log.info(
             "push device=%s team=%s changes=%d written=%d %s",
             who.device_id,

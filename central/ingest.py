@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from central import entities, tables
+from central import entities, rollups, tables
 from desktop.sync.protocol import ENTITIES, Reject, Status, change_hash
 
 T = tables
@@ -212,6 +212,15 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
             )
 
     written = _write(conn, team_id, current, now)
+    rollups.record_facts(
+        conn,
+        team_id,
+        (
+            (entity, record_id, cur.deleted, json.loads(cur.payload))
+            for (entity, record_id), cur in current.items()
+            if cur.dirty and entity in rollups.FACT_ENTITIES
+        ),
+    )
     if written:
         conn.execute(update(T.team).where(T.team.c.id == team_id).values(seq=team_seq))
     if new_receipts:

@@ -127,3 +127,151 @@ problem = Table(
     Column("payload", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# --- the dashboard ------------------------------------------------------------------------------
+# Facts: the fields of a team's records the figures and the team page need, as columns, kept at
+# ingest beside `record` (whose payload is JSON). A deleted record's fact is removed, but for
+# residents: the laptops' overview counts a trained resident deleted since (the roll-call holds).
+
+f_resident = Table(
+    "f_resident",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("full_name", Text, nullable=False),
+    Column("gender", String(10)),
+    Column("birth_year", Integer),
+    Column("deleted", Boolean, nullable=False),
+)
+
+f_training = Table(
+    "f_training",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("day", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("place", Text, nullable=False),
+    Column("topics", Text, nullable=False),  # the topic ids, comma-separated
+    Index("ix_f_training_team_id_year_day", "team_id", "year", "day"),
+)
+
+f_attendance = Table(
+    "f_attendance",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("training_id", String(ID), nullable=False),
+    Column("resident_id", String(ID), nullable=False),
+    Column("present", Boolean, nullable=False),
+    Index("ix_f_attendance_team_id_training_id", "team_id", "training_id"),
+)
+
+f_assist = Table(
+    "f_assist",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("day", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("resident_id", String(ID), nullable=False),
+    Column("member_id", String(ID), nullable=False),
+    Column("service_id", String(ID), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Index("ix_f_assist_team_id_year_day", "team_id", "year", "day"),
+)
+
+# A team's year whose figures must be computed again (marked by the ingest that changed them).
+roll_dirty = Table(
+    "roll_dirty",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("marked_at", DateTime, nullable=False),
+)
+
+# A team's figures for a period: "2026", "2026-Q1" or "2026-03" (the app's overview).
+roll_team = Table(
+    "roll_team",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("province_code", Integer, nullable=False),
+    Column("commune_code", Integer, nullable=False),
+    Column("trainings_held", Integer, nullable=False),
+    Column("trainings_planned", Integer, nullable=False),
+    Column("trainings_cancelled", Integer, nullable=False),
+    Column("attendances", Integer, nullable=False),
+    Column("residents_trained", Integer, nullable=False),
+    Column("women_trained", Integer, nullable=False),
+    Column("elderly_trained", Integer, nullable=False),
+    Column("assists", Integer, nullable=False),
+    Column("assisted_residents", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_roll_team_commune_code_period", "commune_code", "period"),
+    Index("ix_roll_team_province_code_period", "province_code", "period"),
+)
+
+# Per topic (trainings held, attendances) and per service (done, not done, referred).
+roll_topic = Table(
+    "roll_topic",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("topic_id", String(ID), primary_key=True),
+    Column("trainings", Integer, nullable=False),
+    Column("attendances", Integer, nullable=False),
+)
+
+roll_service = Table(
+    "roll_service",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("service_id", String(ID), primary_key=True),
+    Column("done", Integer, nullable=False),
+    Column("not_done", Integer, nullable=False),
+    Column("referred", Integer, nullable=False),
+)
+
+# The neighbourhoods a commune declares (khu phố, ấp, thôn): what "every neighbourhood has an
+# active team" is measured against.
+area = Table(
+    "area",
+    metadata,
+    Column("commune_code", Integer, primary_key=True),
+    Column("name", String(200), primary_key=True),
+)
+
+# People of the commune or province who read the dashboard. `scope`: "commune" or "province",
+# with its code; `admin` may also add teams, issue codes, revoke laptops and add accounts.
+account = Table(
+    "account",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("full_name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("scope", String(10), nullable=False),
+    Column("province_code", Integer, nullable=False),
+    Column("commune_code", Integer),
+    Column("admin", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled_at", DateTime),
+    Column("failed_logins", Integer, nullable=False),
+    Column("locked_until", DateTime),
+)
+
+# A signed-in browser: only the hash of its cookie is kept.
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("account_id", String(ID), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("seen_at", DateTime, nullable=False),
+)

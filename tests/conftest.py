@@ -188,13 +188,16 @@ class Laptop:
             on_status=self.statuses.append,
         )
 
-    def set_up(self, team_name: str = "Tổ CNSCĐ khu phố 3") -> None:
+    def set_up(self, team_name: str = "Tổ CNSCĐ khu phố 3", commune: int = 4) -> None:
+        from central.teams import commune as official
+
+        code, commune_name, province_code, province_name = official(commune)
         team = Team(
             name=team_name,
-            province_code=1,
-            province_name="Thành phố Hà Nội",
-            commune_code=4,
-            commune_name="Phường Ba Đình",
+            province_code=province_code,
+            province_name=province_name,
+            commune_code=code,
+            commune_name=commune_name,
         )
         self.write(
             commands.set_up,
@@ -221,12 +224,14 @@ class Laptop:
         self.store.close()
 
 
-def connected_team(central: Any, laptops: Any, *names: str) -> tuple[Any, list[Laptop]]:
+def connected_team(
+    central: Any, laptops: Any, *names: str, commune: int = 4
+) -> tuple[Any, list[Laptop]]:
     """A new team on `central` and laptops of it, each connected and synced once; the first
     sets the team up (roster and catalogues), the others restore it."""
-    team = central.admin_ops.team()
+    team = central.admin_ops.team(commune=commune)
     made = [laptops(name) for name in names]
-    made[0].set_up()
+    made[0].set_up(commune=commune)
     for laptop in made:
         laptop.connect(central.url, central.admin_ops.code(team.id))
         assert laptop.sync.run_once().state == "synced"

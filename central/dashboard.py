@@ -1,0 +1,263 @@
+"""What the dashboard shows, read from the rollups (central/rollups.py) and never from raw rows:
+a team's, a commune's or a province's figures for a period, the rows of its table, the trend
+by month. The pages and the exports call the same functions, so every figure is the page's."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from central import tables as T
+from central.rollups import FIGURES, period_key, utcnow
+from desktop.domain.indicators import Overview
+from desktop.domain.periods import Period
+from desktop.domain.text import sort_key
+
+STALE_AFTER = timedelta(days=7)  # a team that has not synced for a week is marked
+
+
+@dataclass(slots=True)
+class TeamRow:
+    id: str
+    name: str
+    commune_code: int
+    commune_name: str
+    figures: dict[str, int]
+    neighbourhoods: list[str] = field(default_factory=list)
+    laptops: int = 0
+    last_sync: datetime | None = None
+
+    @property
+    def stale(self) -> bool:
+        return self.last_sync is None or utcnow() - self.last_sync > STALE_AFTER
+
+    @property
+    def active(self) -> bool:
+        """Worked in the period: a training held or a resident helped."""
+        return bool(self.figures["trainings_held"] or self.figures["assists"])
+
+
+@dataclass(slots=True)
+class CommuneRow:
+    code: int
+    name: str
+    teams: int
+    active_teams: int
+    stale_teams: int
+    figures: dict[str, int]
+
+
+@dataclass(slots=True)
+class Scope:
+    """What an account may see: a province, or one commune of it."""
+
+    province_code: int
+    commune_code: int | None = None
+
+    def allows_commune(self, code: int, province_code: int) -> bool:
+        if self.commune_code is not None:
+            return code == self.commune_code
+        return province_code == self.province_code
+
+    def allows_team(self, team: Any) -> bool:
+        return self.allows_commune(team.commune_code, team.province_code)
+
+
+def zero() -> dict[str, int]:
+    return dict.fromkeys(FIGURES, 0)
+
+
+def total(rows: list[dict[str, int]]) -> dict[str, int]:
+    out = zero()
+    for figures in rows:
+        for k in FIGURES:
+            out[k] += figures[k]
+    return out
+
+
+def _figures(row: Any) -> dict[str, int]:
+    return {k: int(getattr(row, k) or 0) for k in FIGURES}
+
+
+def team_rows(conn: Connection, commune_code: int, period: Period) -> list[TeamRow]:
+    """Every team of a commune with its figures for the period, its neighbourhoods, its
+    laptops and when it last synced."""
+    t, r = T.team.c, T.roll_team.c
+    rows = conn.execute(
+        select(t.id, t.name, t.commune_code, t.commune_name, *(getattr(r, k) for k in FIGURES))
+        .outerjoin(T.roll_team, (r.team_id == t.id) & (r.period == period_key(period)))
+        .where(t.commune_code == commune_code)
+    ).all()
+    out = {
+        row.id: TeamRow(row.id, row.name, row.commune_code, row.commune_name, _figures(row))
+        for row in rows
+    }
+    if not out:
+        return []
+    ids = list(out)
+    d = T.device.c
+    for team_id, laptops, pushed, pulled in conn.execute(
+        select(d.team_id, func.count(), func.max(d.last_push_at), func.max(d.last_pull_at))
+        .where(d.team_id.in_(ids), d.revoked_at.is_(None))
+        .group_by(d.team_id)
+    ):
+        out[team_id].laptops = laptops
+        seen = [x for x in (pushed, pulled) if x is not None]
+        out[team_id].last_sync = max(seen) if seen else None
+    rec = T.record.c
+    for team_id, payload in conn.execute(
+        select(rec.team_id, rec.payload).where(
+            rec.team_id.in_(ids), rec.entity == "neighbourhood", rec.deleted.is_(False)
+        )
+    ):
+        out[team_id].neighbourhoods.append(str(json.loads(payload).get("name", "")))
+    for row in out.values():
+        row.neighbourhoods.sort(key=sort_key)
+    return sorted(out.values(), key=lambda row: sort_key(row.name))
+
+
+def commune_rows(conn: Connection, province_code: int, period: Period) -> list[CommuneRow]:
+    """Every commune of a province that has teams, with their summed figures."""
+    t, r = T.team.c, T.roll_team.c
+    rows = conn.execute(
+        select(
+            t.commune_code,
+            t.commune_name,
+            func.count().label("teams"),
+            *(func.coalesce(func.sum(getattr(r, k)), 0).label(k) for k in FIGURES),
+            func.count(r.team_id)
+            .filter((r.trainings_held > 0) | (r.assists > 0))
+            .label("active_teams"),
+        )
+        .outerjoin(T.roll_team, (r.team_id == t.id) & (r.period == period_key(period)))
+        .where(t.province_code == province_code)
+        .group_by(t.commune_code, t.commune_name)
+    ).all()
+    d = T.device.c
+    last = (
+        select(d.team_id, func.max(func.coalesce(d.last_push_at, d.last_pull_at)).label("at"))
+        .where(d.revoked_at.is_(None))
+        .group_by(d.team_id)
+        .subquery()
+    )
+    cutoff = utcnow() - STALE_AFTER
+    stale = dict(
+        conn.execute(
+            select(t.commune_code, func.count())
+            .select_from(T.team)
+            .outerjoin(last, last.c.team_id == t.id)
+            .where(t.province_code == province_code, (last.c.at.is_(None)) | (last.c.at < cutoff))
+            .group_by(t.commune_code)
+        ).all()
+    )
+    return [
+        CommuneRow(
+            row.commune_code,
+            row.commune_name,
+            row.teams,
+            row.active_teams,
+            stale.get(row.commune_code, 0),
+            _figures(row),
+        )
+        for row in rows
+    ]
+
+
+def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
+    """The teams' figures summed, as the app's overview: with every topic and service by name
+    (the seed items share their ids across teams; items of the same name are one line)."""
+    ov = Overview(period=period)
+    key = period_key(period)
+    if not team_ids:
+        return ov
+    r = T.roll_team.c
+    sums = total(
+        [
+            _figures(row)
+            for row in conn.execute(
+                select(*(getattr(r, k) for k in FIGURES)).where(
+                    r.team_id.in_(team_ids), r.period == key
+                )
+            )
+        ]
+    )
+    for k, v in sums.items():
+        setattr(ov, k, v)
+    names: dict[tuple[str, str], tuple[int, str]] = {}
+    rec = T.record.c
+    for entity, record_id, payload in conn.execute(
+        select(rec.entity, rec.id, rec.payload).where(
+            rec.team_id.in_(team_ids), rec.entity.in_(("topic", "service")), rec.deleted.is_(False)
+        )
+    ):
+        item = json.loads(payload)
+        name = str(item.get("name", ""))
+        sort = int(item.get("sort", 0) or 0)
+        names[(entity, record_id)] = (sort, name)
+    topics: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    tp = T.roll_topic.c
+    for topic_id, n, m in conn.execute(
+        select(tp.topic_id, func.sum(tp.trainings), func.sum(tp.attendances))
+        .where(tp.team_id.in_(team_ids), tp.period == key)
+        .group_by(tp.topic_id)
+    ):
+        if ("topic", topic_id) in names:
+            topics[names[("topic", topic_id)][1]][0] += int(n)
+            topics[names[("topic", topic_id)][1]][1] += int(m)
+    services: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sv = T.roll_service.c
+    for service_id, done, not_done, referred in conn.execute(
+        select(sv.service_id, func.sum(sv.done), func.sum(sv.not_done), func.sum(sv.referred))
+        .where(sv.team_id.in_(team_ids), sv.period == key)
+        .group_by(sv.service_id)
+    ):
+        if ("service", service_id) in names:
+            line = services[names[("service", service_id)][1]]
+            line[0] += int(done)
+            line[1] += int(not_done)
+            line[2] += int(referred)
+    order: dict[str, dict[str, tuple[int, str]]] = {"topic": {}, "service": {}}
+    for (entity, _id), (sort, name) in names.items():
+        seen = order[entity].get(name)
+        if seen is None or sort < seen[0]:
+            order[entity][name] = (sort, name)
+    ov.by_topic = [
+        (name, *topics.get(name, [0, 0]))  # type: ignore[misc]
+        for _s, name in sorted(order["topic"].values(), key=lambda x: (x[0], sort_key(x[1])))
+    ]
+    ov.by_service = [
+        (name, *services.get(name, [0, 0, 0]))  # type: ignore[misc]
+        for _s, name in sorted(order["service"].values(), key=lambda x: (x[0], sort_key(x[1])))
+    ]
+    return ov
+
+
+def trend(
+    conn: Connection, year: int, *, commune_code: int | None = None, team_id: str | None = None,
+    province_code: int | None = None,
+) -> list[dict[str, int]]:  # fmt: skip
+    """The figures of each month of `year` (12 entries), summed over the scope."""
+    r = T.roll_team.c
+    keys = [f"{year}-{m:02d}" for m in range(1, 13)]
+    query = select(r.period, *(func.sum(getattr(r, k)).label(k) for k in FIGURES)).where(
+        r.period.in_(keys)
+    )
+    if team_id is not None:
+        query = query.where(r.team_id == team_id)
+    elif commune_code is not None:
+        query = query.where(r.commune_code == commune_code)
+    else:
+        query = query.where(r.province_code == province_code)
+    found = {row.period: _figures(row) for row in conn.execute(query.group_by(r.period))}
+    return [found.get(k, zero()) for k in keys]
+
+
+def pending(conn: Connection) -> int:
+    """Team-years waiting to be computed (shown as 'updating' on the pages)."""
+    return int(conn.scalar(select(func.count()).select_from(T.roll_dirty)) or 0)
