@@ -260,13 +260,27 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
     async def body_problem(_request: Request, exc: BodyProblem) -> JSONResponse:
         return error_response(ApiError(exc.status, exc.code, exc.message))
 
+    def for_people(request: Request) -> bool:
+        """A dashboard page (HTML), not the laptops' API (JSON)."""
+        return not request.url.path.startswith("/v1/")
+
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if for_people(request):
+            from central.web.app import NOT_FOUND
+
+            status = exc.status_code if exc.status_code in (404, 405) else 400
+            return app.state.web_error_page(request, status, NOT_FOUND if status == 404 else
+                                            "Yêu cầu không hợp lệ.")  # fmt: skip
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
         return error_response(ApiError(exc.status_code, code, str(exc.detail)[:200]))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if for_people(request):
+            from central.web.app import NOT_FOUND
+
+            return app.state.web_error_page(request, 404, NOT_FOUND)
         where = [".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()[:5]]
         return error_response(ApiError(422, "invalid_request", "invalid: " + ", ".join(where)))
 
@@ -457,4 +471,7 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
         return Response(body, media_type="application/json")
 
     app.include_router(router)
+    from central.web.app import mount
+
+    mount(app, engine, reader, writers)
     return app

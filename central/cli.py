@@ -8,6 +8,9 @@
     python -m central revoke DEVICE_ID           # a lost or stolen laptop
     python -m central catalogue --commune 4 --kind topic --name "Chữ ký số"   # to every team
     python -m central after-restore              # once, after restoring a backup of the data
+    python -m central account add lan --commune 4 --name "Nguyễn Thị Lan" --admin
+    python -m central account add tinh --province 1 --name "Sở KH&CN"   # a province account
+    python -m central account list | password USER | disable USER
 
 `--data-dir DIR` (default ./central-data, or $SOTAY_CENTRAL_DATA) holds the SQLite database;
 `--database-url postgresql+psycopg://...` (or $SOTAY_CENTRAL_DB) uses PostgreSQL instead.
@@ -58,6 +61,24 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     cat.add_argument("--kind", choices=("topic", "service"), required=True)
     cat.add_argument("--name", required=True)
     cat.add_argument("--retire", action="store_true", help="no longer offered (kept in records)")
+    acc = sub.add_parser("account", help="dashboard accounts of the commune and province")
+    acc_sub = acc.add_subparsers(dest="action", required=True)
+    acc_add = acc_sub.add_parser("add", help="a new account (asks for its password)")
+    acc_add.add_argument("username")
+    acc_add.add_argument("--name", default="", help="the person's full name")
+    where = acc_add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--commune", type=int, help="sees this commune's teams")
+    where.add_argument("--province", type=int, help="sees every commune of this province")
+    acc_add.add_argument("--admin", action="store_true", help="may add teams, codes, accounts")
+    acc_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    acc_pw = acc_sub.add_parser("password", help="set a new password (ends its sessions)")
+    acc_pw.add_argument("username")
+    acc_pw.add_argument("--password-stdin", action="store_true")
+    acc_sub.add_parser("list", help="every account")
+    acc_off = acc_sub.add_parser("disable", help="the account can no longer sign in")
+    acc_off.add_argument("username")
     devices = sub.add_parser("devices", help="a team's laptops")
     devices.add_argument("team_id")
     revoke = sub.add_parser("revoke", help="revoke a laptop: it can no longer sync")
@@ -128,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"{count} teams of commune {args.commune} receive it at their next sync")
         return 0
+    if args.command == "account":
+        return account_command(args, engine)
     if args.command == "devices":
         with engine.connect() as conn:
             rows = teams.list_devices(conn, args.team_id)
@@ -146,3 +169,59 @@ def main(argv: list[str] | None = None) -> int:
         print("revoked" if done else f"no active laptop {args.device_id}")
         return 0 if done else 2
     return 2
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Mật khẩu (password): ")
+    if getpass.getpass("Nhập lại (again): ") != first:
+        raise SystemExit("Hai lần nhập khác nhau (the two entries differ)")
+    return first
+
+
+def account_command(args: argparse.Namespace, engine: Any) -> int:
+    from central.web import accounts
+
+    if args.action == "list":
+        with engine.connect() as conn:
+            for a in accounts.list_accounts(conn):
+                where = (
+                    f"commune {a['commune_code']}"
+                    if a["scope"] == "commune"
+                    else f"province {a['province_code']}"
+                )
+                state = "disabled" if a["disabled_at"] else "active"
+                admin = " admin" if a["admin"] else ""
+                print(f"{a['username']:<24} {where:<16}{admin:<7} {state}  {a['full_name']}")
+        return 0
+    if args.action == "disable":
+        with engine.begin() as conn:
+            done = accounts.disable(conn, args.username)
+        print("disabled" if done else f"no account {args.username}")
+        return 0 if done else 2
+    try:
+        password = _password(args.password_stdin)
+        with engine.begin() as conn:
+            if args.action == "password":
+                if not accounts.set_password(conn, args.username, password):
+                    print(f"no account {args.username}", file=sys.stderr)
+                    return 2
+                print("password changed; the account's sessions are over")
+                return 0
+            made = accounts.create(
+                conn,
+                args.username,
+                args.name,
+                password,
+                commune_code=args.commune,
+                province_code=args.province,
+                admin=args.admin,
+            )
+    except accounts.AccountProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"account {made.username} ({made.scope}{', admin' if made.admin else ''})")
+    return 0

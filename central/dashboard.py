@@ -261,3 +261,179 @@ def trend(
 def pending(conn: Connection) -> int:
     """Team-years waiting to be computed (shown as 'updating' on the pages)."""
     return int(conn.scalar(select(func.count()).select_from(T.roll_dirty)) or 0)
+
+
+# --- a team's own lists -------------------------------------------------------------------------
+
+PAGE = 50
+
+
+@dataclass(slots=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE))
+
+
+def names_of(conn: Connection, team_id: str, *entities: str) -> dict[str, str]:
+    """Names of a team's catalogue items, neighbourhoods or members, by id (deleted ones too:
+    old records still name them)."""
+    rec = T.record.c
+    out = {}
+    for record_id, payload in conn.execute(
+        select(rec.id, rec.payload).where(rec.team_id == team_id, rec.entity.in_(entities))
+    ):
+        item = json.loads(payload)
+        out[record_id] = str(item.get("name") or item.get("full_name") or "")
+    return out
+
+
+TRAINING_SORTS = {
+    "day": (T.f_training.c.day, T.f_training.c.id),
+    "-day": (T.f_training.c.day.desc(), T.f_training.c.id),
+    "place": (T.f_training.c.place, T.f_training.c.day),
+    "status": (T.f_training.c.status, T.f_training.c.day),
+}
+
+
+def team_trainings(
+    conn: Connection,
+    team_id: str,
+    period: Period,
+    *,
+    status: str = "",
+    topic: str = "",
+    sort: str = "-day",
+    page: int = 1,
+) -> Page:
+    """One page of a team's trainings in the period, filtered and sorted, each with its topics'
+    names and the number present. Reads an index range of the team's facts, never the year."""
+    t, a = T.f_training.c, T.f_attendance.c
+    where = [
+        t.team_id == team_id,
+        t.day >= period.start.isoformat(),
+        t.day < period.end.isoformat(),
+    ]
+    if status:
+        where.append(t.status == status)
+    if topic:
+        where.append(t.topics.contains(topic))
+    total = conn.scalar(select(func.count()).select_from(T.f_training).where(*where)) or 0
+    page = max(1, min(page, max(1, -(-total // PAGE))))
+    present = (
+        select(func.count())
+        .where(a.team_id == t.team_id, a.training_id == t.id, a.present.is_(True))
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(t.id, t.day, t.status, t.place, t.topics, present.label("present"))
+        .where(*where)
+        .order_by(*TRAINING_SORTS.get(sort, TRAINING_SORTS["-day"]))
+        .limit(PAGE)
+        .offset((page - 1) * PAGE)
+    ).all()
+    topics = names_of(conn, team_id, "topic")
+    return Page(
+        [
+            {
+                "id": r.id,
+                "day": r.day,
+                "status": r.status,
+                "place": r.place,
+                "topics": [topics.get(x, "?") for x in r.topics.split(",") if x],
+                "present": r.present,
+            }
+            for r in rows
+        ],
+        total,
+        page,
+    )
+
+
+ASSIST_SORTS = {
+    "day": (T.f_assist.c.day, T.f_assist.c.id),
+    "-day": (T.f_assist.c.day.desc(), T.f_assist.c.id),
+    "outcome": (T.f_assist.c.outcome, T.f_assist.c.day),
+}
+
+
+def team_assists(
+    conn: Connection,
+    team_id: str,
+    period: Period,
+    *,
+    service: str = "",
+    outcome: str = "",
+    sort: str = "-day",
+    page: int = 1,
+) -> Page:
+    s, r = T.f_assist.c, T.f_resident.c
+    where = [
+        s.team_id == team_id,
+        s.day >= period.start.isoformat(),
+        s.day < period.end.isoformat(),
+    ]
+    if service:
+        where.append(s.service_id == service)
+    if outcome:
+        where.append(s.outcome == outcome)
+    total = conn.scalar(select(func.count()).select_from(T.f_assist).where(*where)) or 0
+    page = max(1, min(page, max(1, -(-total // PAGE))))
+    rows = conn.execute(
+        select(s.id, s.day, s.outcome, s.service_id, s.member_id, r.full_name)
+        .outerjoin(T.f_resident, (r.team_id == s.team_id) & (r.id == s.resident_id))
+        .where(*where)
+        .order_by(*ASSIST_SORTS.get(sort, ASSIST_SORTS["-day"]))
+        .limit(PAGE)
+        .offset((page - 1) * PAGE)
+    ).all()
+    names = names_of(conn, team_id, "service", "member")
+    return Page(
+        [
+            {
+                "id": x.id,
+                "day": x.day,
+                "outcome": x.outcome,
+                "service": names.get(x.service_id, "?"),
+                "member": names.get(x.member_id, "?"),
+                "resident": x.full_name or "?",
+            }
+            for x in rows
+        ],
+        total,
+        page,
+    )
+
+
+def team_problems(conn: Connection, team_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The team's changes that were refused or in conflict, newest first (not their content)."""
+    p = T.problem.c
+    return [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(p.created_at, p.entity, p.status, p.code, p.message, p.device_id)
+            .where(p.team_id == team_id)
+            .order_by(p.created_at.desc())
+            .limit(limit)
+        )
+    ]
+
+
+def areas(conn: Connection, commune_code: int) -> list[str]:
+    return sorted(
+        conn.execute(select(T.area.c.name).where(T.area.c.commune_code == commune_code)).scalars(),
+        key=sort_key,
+    )
+
+
+def coverage(declared: list[str], rows: list[TeamRow]) -> tuple[int, int]:
+    """(neighbourhoods of the commune with an active team, neighbourhoods declared): names
+    compared folded, so "Khu pho 3" on a laptop matches the commune's "Khu phố 3"."""
+    from desktop.domain.text import fold
+
+    covered = {fold(n) for row in rows if row.active for n in row.neighbourhoods}
+    return sum(fold(n) in covered for n in declared), len(declared)

@@ -62,6 +62,16 @@ def commune(code: int) -> tuple[int, str, int, str]:
     return int(ward.code), ward.name, int(ward.province_code), province.name
 
 
+def province(code: int) -> str | None:
+    """The province's official name, or None."""
+    from vietnam_provinces import Province, ProvinceCode
+
+    try:
+        return Province.from_code(ProvinceCode(code)).name
+    except ValueError:
+        return None
+
+
 def add_team(
     conn: Connection, commune_code: int, name: str, team_id: str | None = None
 ) -> TeamInfo:

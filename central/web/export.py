@@ -1,0 +1,261 @@
+"""The commune's and the province's reports as XLSX and PDF, made from the very rows the pages
+show (central/dashboard.py), so every figure is the page's.
+
+XLSX workbooks are written with openpyxl's write-only mode into a temporary file: a province's
+year (every team) is written row by row, at constant memory."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import IO, Any
+
+from desktop.domain.indicators import Overview
+from desktop.domain.periods import Period
+from desktop.domain.text import clean
+from desktop.printing.report import (
+    SERVICE_HEAD,
+    TOPIC_HEAD,
+    indicator_rows,
+    period_text,
+    service_rows,
+)
+
+TEAM_HEAD = (
+    "STT",
+    "Tổ công nghệ số cộng đồng",
+    "Buổi tập huấn",
+    "Lượt tham dự",
+    "Người được tập huấn",
+    "Trong đó nữ",
+    "Từ 60 tuổi",
+    "Lượt hỗ trợ",
+    "Người được hỗ trợ",
+    "Đồng bộ lần cuối",
+)
+FIGURE_COLUMNS = (
+    "trainings_held",
+    "attendances",
+    "residents_trained",
+    "women_trained",
+    "elderly_trained",
+    "assists",
+    "assisted_residents",
+)
+COMMUNE_HEAD = ("STT", "Xã/phường", "Số tổ", "Tổ có hoạt động", *TEAM_HEAD[2:9])
+
+
+def _text(value: Any) -> Any:
+    # Stored text is clean (ingest cleans it), cleaned again: one control character would
+    # fail the whole workbook.
+    return clean(value) if isinstance(value, str) else value
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", clean(name)).strip()[:28] or "Tổ"
+    title, n = base, 1
+    while title.lower() in taken:
+        n += 1
+        title = f"{base[:25]} ({n})"
+    taken.add(title.lower())
+    return title
+
+
+class _Book:
+    """A write-only workbook: sheets are appended row by row."""
+
+    def __init__(self) -> None:
+        from openpyxl import Workbook
+
+        self.book = Workbook(write_only=True)
+        self.titles: set[str] = set()
+
+    def sheet(self, title: str, widths: Iterable[float] = (8, 50, 16, 16, 16, 16)) -> Any:
+        from openpyxl.utils import get_column_letter
+
+        ws = self.book.create_sheet(_sheet_title(title, self.titles))
+        for n, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(n)].width = width
+        return ws
+
+    def row(self, ws: Any, values: Iterable[Any], bold: bool = False) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=_text(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a name like "=..." stays text, never a formula
+            if bold:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        ws.append(cells)
+
+    def save(self) -> IO[bytes]:
+        # Closed by whoever streams it out (central/web/app.py).
+        out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
+        self.book.save(out)
+        out.seek(0)
+        return out
+
+
+def _report_sheet(book: _Book, ws: Any, heading: str, ov: Overview) -> None:
+    """The app's team report on one sheet: indicators, then topics, then services."""
+    book.row(ws, [heading], bold=True)
+    book.row(ws, [period_text(ov.period)])
+    book.row(ws, [])
+    book.row(ws, ("STT", "Chỉ tiêu", "Số lượng"), bold=True)
+    for n, (label, value) in enumerate(indicator_rows(ov), start=1):
+        book.row(ws, (n, label.strip(), value))
+    book.row(ws, [])
+    book.row(ws, TOPIC_HEAD, bold=True)
+    for n, line in enumerate(ov.by_topic, start=1):
+        book.row(ws, (n, *line))
+    book.row(ws, [])
+    book.row(ws, SERVICE_HEAD, bold=True)
+    for n, line in enumerate(service_rows(ov), start=1):
+        book.row(ws, (n, *line))
+
+
+def when_text(value: Any) -> str:
+    from central.web.format import local_time
+
+    return local_time(value) if value is not None else "chưa đồng bộ"
+
+
+def commune_xlsx(
+    commune: str, province: str, total: Overview, teams: list[tuple[Any, Overview]]
+) -> IO[bytes]:
+    """Totals and a row per team on the first sheet, then one sheet per team."""
+    book = _Book()
+    ws = book.sheet("Tổng hợp", (8, 50, 16, 16, 16, 16, 16, 16, 16, 20))
+    _report_sheet(book, ws, f"{commune}, {province}", total)
+    book.row(ws, [])
+    book.row(ws, TEAM_HEAD, bold=True)
+    for n, (row, _ov) in enumerate(teams, start=1):
+        book.row(
+            ws,
+            (n, row.name, *(row.figures[k] for k in FIGURE_COLUMNS), when_text(row.last_sync)),
+        )
+    for row, ov in teams:
+        _report_sheet(book, book.sheet(row.name), f"{row.name} — {commune}, {province}", ov)
+    return book.save()
+
+
+def province_xlsx(
+    province: str, period: Period, total: Overview, communes: list[Any], teams: Iterator[Any]
+) -> IO[bytes]:
+    """The province's totals, a row per commune, and a row per team (streamed)."""
+    book = _Book()
+    ws = book.sheet("Tổng hợp")
+    _report_sheet(book, ws, province, total)
+    ws = book.sheet("Theo xã", (8, 40, 10, 14, 16, 16, 16, 16, 16, 16, 16))
+    book.row(ws, [province], bold=True)
+    book.row(ws, [period_text(period)])
+    book.row(ws, [])
+    book.row(ws, COMMUNE_HEAD, bold=True)
+    for n, c in enumerate(communes, start=1):
+        book.row(ws, (n, c.name, c.teams, c.active_teams, *(c.figures[k] for k in FIGURE_COLUMNS)))
+    ws = book.sheet("Theo tổ", (8, 30, 45, 16, 16, 16, 16, 16, 16, 16, 20))
+    book.row(ws, [province], bold=True)
+    book.row(ws, [period_text(period)])
+    book.row(ws, [])
+    book.row(ws, ("STT", "Xã/phường", *TEAM_HEAD[1:]), bold=True)
+    for n, t in enumerate(teams, start=1):
+        book.row(
+            ws,
+            (
+                n,
+                t.commune_name,
+                t.name,
+                *(t.figures[k] for k in FIGURE_COLUMNS),
+                when_text(t.last_sync),
+            ),
+        )
+    return book.save()
+
+
+def commune_pdf(
+    commune: str, province: str, total: Overview, teams: list[Any], today: date | None = None
+) -> bytes:
+    """The commune's report in the administrative style of the app's printed team report."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Flowable, Spacer
+
+    from desktop.printing.data import Letterhead
+    from desktop.printing.document import (
+        Styles,
+        build_pdf,
+        grid,
+        letterhead,
+        p,
+        signatures,
+        text_width,
+    )
+
+    today = today or date.today()
+    st = Styles.make()
+    width = text_width(False)
+
+    def number(v: int) -> str:
+        return f"{v:,}".replace(",", ".")
+
+    head = Letterhead(commune, province, "Phòng Văn hóa - Xã hội")
+    story: list[Flowable] = [
+        letterhead(head, today, st, width),
+        Spacer(1, 6 * mm),
+        p("BÁO CÁO KẾT QUẢ HOẠT ĐỘNG", st.title),
+        p("của các Tổ công nghệ số cộng đồng", st.centered_bold),
+        p(period_text(total.period), st.centered),
+        Spacer(1, 5 * mm),
+        p("I. Các chỉ tiêu chính (cộng các tổ)", st.body),
+        Spacer(1, 2 * mm),
+        grid(
+            ("Chỉ tiêu", "Số lượng"),
+            [[label, number(v)] for label, v in indicator_rows(total)],
+            [width * 0.75, width * 0.25],
+            st,
+            centered=(1,),
+        ),
+        Spacer(1, 5 * mm),
+        p("II. Kết quả theo tổ", st.body),
+        Spacer(1, 2 * mm),
+    ]
+    rows = [
+        [
+            n,
+            t.name,
+            number(t.figures["trainings_held"]),
+            number(t.figures["attendances"]),
+            number(t.figures["residents_trained"]),
+            number(t.figures["assists"]),
+        ]
+        for n, t in enumerate(teams, start=1)
+    ]
+    widths = [width * f for f in (0.07, 0.41, 0.12, 0.13, 0.14, 0.13)]
+    story.append(
+        grid(
+            ("STT", "Tổ", "Buổi tập huấn", "Lượt tham dự", "Người được tập huấn", "Lượt hỗ trợ"),
+            rows,
+            widths,
+            st,
+            centered=(0, 2, 3, 4, 5),
+        )
+    )
+    story += [Spacer(1, 5 * mm), p("III. Tập huấn theo chủ đề", st.body), Spacer(1, 2 * mm)]
+    rows = [[n, name, number(t), number(a)] for n, (name, t, a) in enumerate(total.by_topic, 1)]
+    widths = [width * f for f in (0.08, 0.56, 0.14, 0.22)]
+    story.append(grid(TOPIC_HEAD, rows, widths, st, centered=(0, 2, 3)))
+    story += [
+        Spacer(1, 5 * mm),
+        p("IV. Hỗ trợ người dân theo nội dung và kết quả", st.body),
+        Spacer(1, 2 * mm),
+    ]
+    rows = [[n, name, *map(number, v)] for n, (name, *v) in enumerate(service_rows(total), 1)]
+    widths = [width * f for f in (0.07, 0.41, 0.12, 0.12, 0.16, 0.12)]
+    story.append(grid(SERVICE_HEAD, rows, widths, st, centered=(0, 2, 3, 4, 5)))
+    story.append(signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width))
+    return build_pdf(story, title=f"Báo cáo {commune} {period_text(total.period)}")

@@ -1,0 +1,334 @@
+"""The commune's and province's dashboard over real HTTP, on the real central service (SQLite
+and PostgreSQL): who sees what, forms that cannot be forged, sessions, names shown as text,
+exports whose numbers are the page's, and the web administration driving real laptops."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import uuid
+
+import pytest
+import requests
+
+from central import dashboard
+from central.web import accounts
+from desktop.domain.periods import Period, PeriodKind
+from desktop.store import queries
+from tests.conftest import connected_team
+from tests.test_dashboard_figures import computed
+from tests.webclient import Browser, figures
+from tests.worklog import record_work
+
+PASSWORD = "mat-khau-rat-dai-1"
+MINE, THEIRS = 25, 70  # Phường Giảng Võ, Phường Hoàn Kiếm (both in Hà Nội)
+ELSEWHERE_PROVINCE = 79  # Thành phố Hồ Chí Minh
+
+
+def account(central, *, commune=None, province=None, admin=False) -> str:
+    name = f"u{uuid.uuid4().hex[:10]}"
+    with central.admin_ops.engine.begin() as conn:
+        accounts.create(
+            conn, name, "Cán bộ", PASSWORD, commune_code=commune, province_code=province,
+            admin=admin,
+        )  # fmt: skip
+    return name
+
+
+def signed_in(central, **scope) -> Browser:
+    browser = Browser(central.url)
+    assert browser.login(account(central, **scope), PASSWORD).status_code == 200
+    return browser
+
+
+@pytest.fixture
+def two_communes(central):
+    """A team in my commune and one in another, each with a laptop that pushed some work."""
+    mine = central.admin_ops.team("Tổ <b>KP1</b> <script>alert('x')</script>", commune=MINE)
+    theirs = central.admin_ops.team("Tổ bí mật của phường khác", commune=THEIRS)
+    return mine, theirs
+
+
+def test_a_commune_account_reaches_nothing_of_another_commune_by_any_url(central, two_communes):
+    mine, theirs = two_communes
+    me = signed_in(central, commune=MINE, admin=True)
+    other_device = "00000000-0000-0000-0000-000000000001"
+    year = "2026"
+    gets = [
+        f"/commune/{THEIRS}",
+        f"/commune/{THEIRS}?p={year}",
+        f"/commune/{THEIRS}/report.xlsx?p={year}",
+        f"/commune/{THEIRS}/report.pdf?p={year}",
+        "/province/1",
+        "/province/1/report.xlsx",
+        f"/province/{ELSEWHERE_PROVINCE}",
+        *(f"/team/{theirs.id}?tab={tab}" for tab in
+          ("trainings", "assists", "problems", "laptops", "figures")),
+        f"/team/{theirs.id}?tab=trainings&page=2&sort=day",
+        f"/team/{theirs.id.upper()}",
+        f"/team/{theirs.id}%20",
+        f"/team/../team/{theirs.id}",
+    ]  # fmt: skip
+    posts = [
+        f"/team/{theirs.id}/code",
+        f"/team/{theirs.id}/devices/{other_device}/revoke",
+        f"/team/{mine.id}/devices/{other_device}/revoke",  # my team, a device not of it
+        f"/commune/{THEIRS}/areas",
+    ]
+    successes = []
+    for path in gets:
+        answer = me.get(path, allow_redirects=False)
+        if answer.status_code != 404 or "bí mật" in answer.text:
+            successes.append((path, answer.status_code))
+    for path in posts:
+        answer = me.post(path, {"names": "Khu phố 1"}, allow_redirects=False)
+        if answer.status_code != 404:
+            successes.append((path, answer.status_code))
+    # Adding a team or an account in another commune: refused the same way.
+    for path, form in (
+        ("/admin/teams", {"name": "Tổ lạ", "commune": THEIRS}),
+        ("/admin/accounts", {"username": f"x{uuid.uuid4().hex[:6]}", "password": PASSWORD,
+                             "commune": THEIRS}),
+    ):  # fmt: skip
+        answer = me.post(path, form, allow_redirects=False)
+        # a commune admin's forms ignore the commune given: always its own commune
+        if answer.status_code == 303:
+            with central.admin_ops.engine.connect() as conn:
+                placed = (
+                    conn.execute(
+                        __import__("sqlalchemy").text(
+                            "SELECT commune_code FROM team WHERE name = 'Tổ lạ'"
+                            " UNION ALL SELECT commune_code FROM account WHERE username = :u"
+                        ),
+                        {"u": form.get("username", "")},
+                    )
+                    .scalars()
+                    .all()
+                )
+            if THEIRS in placed:
+                successes.append((path, "placed in another commune"))
+    assert successes == []
+    # ... and no page of mine names the other commune's team.
+    for path in (f"/commune/{MINE}", "/admin", f"/team/{mine.id}"):
+        assert "bí mật" not in me.get(path).text
+
+
+def test_a_province_account_sees_its_communes_and_no_other_province(central, two_communes):
+    mine, theirs = two_communes
+    province = signed_in(central, province=1)
+    page = province.get("/province/1?p=2026")
+    assert page.status_code == 200
+    assert "Phường Giảng Võ" in page.text and "Phường Hoàn Kiếm" in page.text
+    assert province.get(f"/commune/{THEIRS}").status_code == 200
+    assert province.get(f"/team/{theirs.id}").status_code == 200
+    assert province.get(f"/province/{ELSEWHERE_PROVINCE}").status_code == 404
+    assert province.get("/province/1/report.xlsx?p=2026").status_code == 200
+    # not an admin: no administration
+    assert province.get("/admin").status_code == 404
+    assert province.post(f"/team/{mine.id}/code").status_code == 404
+    elsewhere = signed_in(central, province=ELSEWHERE_PROVINCE)
+    for path in ("/province/1", f"/commune/{MINE}", f"/team/{mine.id}"):
+        assert elsewhere.get(path).status_code == 404
+
+
+def test_names_holding_html_are_shown_as_text(central, two_communes):
+    mine, _ = two_communes
+    me = signed_in(central, commune=MINE, admin=True)
+    for path in (f"/commune/{MINE}", f"/team/{mine.id}", "/admin"):
+        html = me.get(path).text
+        assert "<script>alert" not in html and "<b>KP1</b>" not in html
+        assert "&lt;b&gt;KP1&lt;/b&gt; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+def test_forms_need_the_sessions_token_and_this_origin(central, two_communes):
+    mine, _ = two_communes
+    me = signed_in(central, commune=MINE, admin=True)
+    path = f"/team/{mine.id}/code"
+    assert me.post(path, {"csrf": ""}).status_code == 403
+    assert me.post(path, {"csrf": "forged"}).status_code == 403
+    assert me.post(path, headers={"Origin": "http://evil.example"}).status_code == 403
+    # a token of another session is no good either
+    other = signed_in(central, commune=MINE, admin=True)
+    assert me.post(path, {"csrf": other.csrf}).status_code == 403
+    ok = me.post(path, headers={"Origin": central.url})
+    assert ok.status_code == 200 and "data-code" in ok.text
+    # the login form too: without its token, nobody is signed in
+    browser = Browser(central.url)
+    answer = browser.http.post(
+        f"{central.url}/login",
+        data={"username": account(central, commune=MINE), "password": PASSWORD},
+    )
+    assert answer.status_code == 400 and "sotay_session" not in browser.http.cookies
+
+
+def test_signing_in_always_makes_a_new_session(central):
+    name = account(central, commune=MINE)
+    browser = Browser(central.url)
+    planted = "attacker-chosen-session-id"
+    browser.http.cookies.set("sotay_session", planted, domain="127.0.0.1", path="/")
+    assert browser.login(name, PASSWORD).status_code == 200
+    cookie = browser.http.cookies.get("sotay_session")
+    assert cookie and cookie != planted
+    # the planted id is no session at all
+    stranger = requests.get(
+        f"{central.url}/commune/{MINE}", cookies={"sotay_session": planted}, allow_redirects=False
+    )
+    assert stranger.status_code == 303 and stranger.headers["location"].startswith("/login")
+    # signing out ends the session on the server, not only in the browser
+    assert browser.post("/logout").status_code == 200
+    again = requests.get(
+        f"{central.url}/commune/{MINE}", cookies={"sotay_session": cookie}, allow_redirects=False
+    )
+    assert again.status_code == 303
+
+
+def test_pages_carry_security_headers_and_a_strict_cookie(central):
+    browser = Browser(central.url)
+    form = browser.http.get(f"{central.url}/login")
+    name = account(central, commune=MINE)
+    answer = browser.http.post(
+        f"{central.url}/login",
+        data={"username": name, "password": PASSWORD, "login_token": re.search(
+            r'name="login_token" value="([^"]*)"', form.text).group(1), "next": "/"},
+        allow_redirects=False,
+    )  # fmt: skip
+    set_cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in set_cookie and "samesite=lax" in set_cookie
+    page = browser.get(f"/commune/{MINE}")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe" not in csp
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["cache-control"] == "no-store"
+    # the login page answers with them too, and never redirects off the site
+    assert "content-security-policy" in form.headers
+    trap = Browser(central.url)
+    trap.http.get(f"{central.url}/login?next=//evil.example/")
+    landed = trap.login(account(central, commune=MINE), PASSWORD)
+    assert landed.url.startswith(central.url)
+
+
+def test_the_cli_makes_accounts_and_refuses_weak_passwords(central):
+    name = f"cli{uuid.uuid4().hex[:8]}"
+
+    def run(*args: str, password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            central.args("account", *args), input=password + "\n", capture_output=True,
+            text=True, timeout=120,
+        )  # fmt: skip
+
+    weak = run("add", name, "--commune", str(MINE), "--password-stdin", password="ngan")
+    assert weak.returncode == 2 and "ít nhất 10" in weak.stderr
+    made = run(
+        "add", name, "--commune", str(MINE), "--admin", "--password-stdin", password=PASSWORD
+    )
+    assert made.returncode == 0, made.stderr
+    assert Browser(central.url).login(name, PASSWORD).status_code == 200
+    listed = subprocess.run(central.args("account", "list"), capture_output=True, text=True)
+    assert name in listed.stdout
+    with central.admin_ops.engine.connect() as conn:
+        stored = conn.execute(
+            __import__("sqlalchemy").text("SELECT password_hash FROM account WHERE username = :u"),
+            {"u": name},
+        ).scalar()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_the_pages_and_exports_show_what_the_laptops_pushed(central, laptops):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    team, (laptop,) = connected_team(central, laptops, "leader", commune=91)  # Phú Thượng
+    record_work(laptop, seed=7, first=__import__("datetime").date(2026, 1, 5), days=300)
+    assert laptop.sync.run_once().state == "synced"
+    computed(central)
+    year = Period(PeriodKind.YEAR, 2026)
+    expected = laptop.read(queries.overview, year)
+    me = signed_in(central, commune=91)
+    page = me.get("/commune/91?p=2026")
+    shown = figures(page.text)
+    for name, value in shown.items():
+        assert value == getattr(expected, name), name
+    assert len(shown) == 7
+    team_page = me.get(f"/team/{team.id}?p=2026")
+    assert figures(team_page.text) == shown
+
+    book = load_workbook(io.BytesIO(me.get("/commune/91/report.xlsx?p=2026").content))
+    assert book.sheetnames[0] == "Tổng hợp" and len(book.sheetnames) == 2
+    totals = {row[1]: row[2] for row in book["Tổng hợp"].iter_rows(min_row=5, max_row=13,
+                                                                   values_only=True)}  # fmt: skip
+    assert totals["Số buổi tập huấn đã tổ chức"] == shown["trainings_held"]
+    assert totals["Số lượt người tham dự"] == shown["attendances"]
+    assert totals["trong đó: nữ"] == shown["women_trained"]
+    assert totals["Số người dân được hỗ trợ"] == shown["assisted_residents"]
+    sheet = book[book.sheetnames[1]]
+    team_totals = {r[1]: r[2] for r in sheet.iter_rows(min_row=5, max_row=13, values_only=True)}
+    assert team_totals == totals
+    topics = [r for r in sheet.iter_rows(values_only=True) if r and r[0] == 1]
+    assert topics  # the topics and services follow, as in the app's team report
+
+    pdf = me.get("/commune/91/report.pdf?p=2026")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG" in text
+    assert f"{expected.attendances:,}".replace(",", ".") in text
+    with central.admin_ops.engine.connect() as conn:
+        assert dashboard.overview(conn, [team.id], year) == expected
+
+
+def test_an_admin_issues_a_code_a_laptop_enrols_with_it_and_is_revoked(central, laptops):
+    team = central.admin_ops.team("Tổ khu phố 9", commune=MINE)
+    admin = signed_in(central, commune=MINE, admin=True)
+    issued = admin.post(f"/team/{team.id}/code")
+    assert issued.status_code == 200
+    code = re.search(r"data-code>([^<]+)<", issued.text).group(1)
+    assert re.search(r'<img src="data:image/svg\+xml', issued.text)  # the QR to photograph
+    laptop = laptops("new")
+    laptop.set_up(commune=MINE)
+    laptop.connect(central.url, code)
+    assert laptop.sync.run_once().state == "synced"
+    devices = admin.get(f"/team/{team.id}?tab=laptops").text
+    device_id = re.search(rf"/team/{team.id}/devices/([0-9a-f-]+)/revoke", devices).group(1)
+    assert "Đang dùng" in devices
+    assert admin.post(f"/team/{team.id}/devices/{device_id}/revoke").status_code == 200
+    assert "Đã thu hồi" in admin.get(f"/team/{team.id}?tab=laptops").text
+    assert laptop.sync.run_once().state == "revoked"
+
+
+def test_an_admin_adds_a_team_and_an_account_from_the_web(central):
+    admin = signed_in(central, commune=MINE, admin=True)
+    added = admin.post("/admin/teams", {"name": "Tổ công nghệ số khu phố 12"})
+    assert added.status_code == 200 and "Tổ công nghệ số khu phố 12" in added.text
+    assert admin.post("/admin/teams", {"name": "   "}).status_code == 400
+    name = f"web{uuid.uuid4().hex[:6]}"
+    short = admin.post("/admin/accounts", {"username": name, "password": "ngan"})
+    assert short.status_code == 400 and "ít nhất 10" in short.text and name in short.text
+    assert admin.post("/admin/accounts", {"username": name, "password": PASSWORD}).ok
+    assert Browser(central.url).login(name, PASSWORD).status_code == 200
+
+
+def test_a_login_brute_force_is_slowed_and_the_account_locked(tmp_path):
+    """Its own server: the address's failures would slow the other tests' logins."""
+    from servers import Central
+
+    server = Central(tmp_path / "central").start()
+    try:
+        subprocess.run(
+            server.args("account", "add", "lan", "--commune", str(MINE), "--password-stdin"),
+            input=PASSWORD + "\n", text=True, check=True, capture_output=True,
+        )  # fmt: skip
+        browser = Browser(server.url)
+        statuses = [browser.login("lan", f"doan-sai-{n}").status_code for n in range(30)]
+        assert statuses[:5] == [401] * 5
+        assert statuses.count(429) >= 19  # 10 at once, then one each 5 s
+        # The account is locked: the right password is refused, from any address.
+        from sqlalchemy import create_engine
+
+        engine = create_engine(f"sqlite:///{tmp_path / 'central' / 'central.sqlite3'}")
+        with engine.begin() as conn:
+            result = accounts.check_password(conn, "lan", PASSWORD)
+        engine.dispose()
+        assert result.account is None and result.locked_until is not None
+    finally:
+        server.stop()
