@@ -1,7 +1,7 @@
 """Performance figures on a large ward, each against its target.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/run.py [--rebuild] [--no-startup]
-        [--no-sync] [--only NAME ...]
+        [--no-sync] [--no-province] [--only NAME ...]
 
 The large ward (desktop.store.demo.LARGE_WARD) is built once, in a child process, and cached in
 bench/out/ (gitignored); it is rebuilt when the schema or the demo generator changes. Each run
@@ -700,6 +700,30 @@ def sync(ctx: Context) -> Iterable[Row]:
             yield Row("sync", None, "", note=f"exit {child.returncode}: {tail[0][:160]}")
 
 
+def province(ctx: Context) -> Iterable[Row]:
+    """bench/province.py: the dashboard on a synthetic province in a real PostgreSQL (about
+    2.5 minutes, most of it writing the province), in a child process."""
+    script = ROOT / "bench" / "province.py"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with tempfile.TemporaryFile("w+") as errors:
+        child = subprocess.Popen(
+            [sys.executable, str(script), "--json"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("{"):
+                yield Row(**json.loads(line))
+        if child.wait() != 0:
+            errors.seek(0)
+            tail = errors.read().strip().splitlines()[-1:] or [""]
+            yield Row("province", None, "", note=f"exit {child.returncode}: {tail[0][:160]}")
+
+
 def peak_memory(ctx: Context) -> Iterable[Row]:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     mb = kb / 2**20 if sys.platform == "darwin" else kb / 2**10
@@ -718,6 +742,7 @@ BENCHES: list[BenchFn] = [
     gui_lists,
     printing,
     sync,
+    province,
     peak_memory,  # last
 ]
 
@@ -757,6 +782,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-startup", action="store_true", help="skip start-up timing")
     parser.add_argument("--no-sync", action="store_true", help="skip the sync figures")
     parser.add_argument(
+        "--no-province", action="store_true", help="skip the dashboard on a synthetic province"
+    )
+    parser.add_argument(
         "--only", nargs="+", metavar="NAME", help="run only these (e.g. sync save_training)"
     )
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # child process
@@ -769,6 +797,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = ensure_ward(args.rebuild)
     skip = (startup, startup_large_ward) if args.no_startup else ()
     skip += (sync,) if args.no_sync else ()
+    skip += (province,) if args.no_province else ()
     benches = [b for b in BENCHES if b not in skip]
     if args.only:
         unknown = set(args.only) - {b.__name__ for b in BENCHES}

@@ -88,6 +88,49 @@ def _year_month(day: Any) -> tuple[int, int] | None:
     return (year, month) if 1 <= month <= 12 else None
 
 
+def fact(
+    entity: str, team_id: str, record_id: str, deleted: bool, p: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The fact row of a record as stored (its payload checked at ingest), or None when it has
+    none (deleted, or a day that is not a day)."""
+    if entity == "resident":
+        return {
+            "team_id": team_id,
+            "id": record_id,
+            "full_name": str(p.get("full_name") or ""),
+            "gender": p.get("gender"),
+            "birth_year": p.get("birth_year"),
+            "deleted": deleted,
+        }
+    if deleted:
+        return None
+    if entity == "attendance":
+        return {
+            "team_id": team_id,
+            "id": record_id,
+            "training_id": p["training_id"],
+            "resident_id": p["resident_id"],
+            "present": bool(p.get("present", 1)),
+        }
+    when = _year_month(p.get("day"))
+    if when is None:
+        return None
+    row = {"team_id": team_id, "id": record_id, "day": str(p["day"])[:10]}
+    row |= {"year": when[0], "month": when[1]}
+    if entity == "training":
+        return row | {
+            "status": str(p.get("status", ""))[:10],
+            "place": str(p.get("place") or ""),
+            "topics": ",".join(p.get("topic_ids") or []),
+        }
+    return row | {
+        "resident_id": p["resident_id"],
+        "member_id": p["member_id"],
+        "service_id": p["service_id"],
+        "outcome": str(p.get("outcome", ""))[:10],
+    }
+
+
 def record_facts(
     conn: Connection,
     team_id: str,
@@ -112,62 +155,24 @@ def record_facts(
                 select(table).where(table.c.team_id == team_id, table.c.id.in_(chunk))
             ):
                 old[row.id] = row
-        rows: list[dict[str, Any]] = []
+        rows = [
+            row
+            for rid, (deleted, p) in records.items()
+            if (row := fact(entity, team_id, rid, deleted, p)) is not None
+        ]
         if entity == "resident":
-            for rid, (deleted, p) in records.items():
-                before = old.get(rid)
-                now = (p.get("gender"), p.get("birth_year"))
-                if before is None or (before.gender, before.birth_year) != now:
+            for row in rows:
+                before = old.get(row["id"])
+                if before is None or (before.gender, before.birth_year) != (
+                    row["gender"],
+                    row["birth_year"],
+                ):
                     every_year = True  # who counts as a woman or 60+ changed
-                rows.append(
-                    {
-                        "team_id": team_id,
-                        "id": rid,
-                        "full_name": str(p.get("full_name") or ""),
-                        "gender": now[0],
-                        "birth_year": now[1],
-                        "deleted": deleted,
-                    }
-                )
         elif entity in ("training", "assist"):
-            for rid, (deleted, p) in records.items():
-                if rid in old:
-                    years.add(old[rid].year)
-                when = None if deleted else _year_month(p.get("day"))
-                if when is None:
-                    continue
-                years.add(when[0])
-                row = {"team_id": team_id, "id": rid, "day": str(p["day"])[:10]}
-                row |= {"year": when[0], "month": when[1]}
-                if entity == "training":
-                    row |= {
-                        "status": str(p.get("status", ""))[:10],
-                        "place": str(p.get("place") or ""),
-                        "topics": ",".join(p.get("topic_ids") or []),
-                    }
-                else:
-                    row |= {
-                        "resident_id": p["resident_id"],
-                        "member_id": p["member_id"],
-                        "service_id": p["service_id"],
-                        "outcome": str(p.get("outcome", ""))[:10],
-                    }
-                rows.append(row)
+            years.update(old[i].year for i in old)
+            years.update(row["year"] for row in rows)
         else:  # attendance: the years of its training, before and after
-            trainings = {old[i].training_id for i in old}
-            for rid, (deleted, p) in records.items():
-                if deleted:
-                    continue
-                trainings.add(p["training_id"])
-                rows.append(
-                    {
-                        "team_id": team_id,
-                        "id": rid,
-                        "training_id": p["training_id"],
-                        "resident_id": p["resident_id"],
-                        "present": bool(p.get("present", 1)),
-                    }
-                )
+            trainings = {old[i].training_id for i in old} | {row["training_id"] for row in rows}
             for chunk in _chunks(sorted(trainings)):
                 years.update(
                     conn.execute(

@@ -1,0 +1,201 @@
+"""The dashboard in a real browser (Debian's chromium, driven by Playwright), against the real
+central service with a team whose laptop pushed a year of work: sign in, the commune page,
+another period, a team, the XLSX read back, an enrolment code used by a real laptop, the
+laptop revoked. Screenshots at 1366x768 and on a phone (390x844) go to $SOTAY_SCREENSHOTS
+(build/screenshots_dashboard.sh puts them in docs/screenshots/)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop.domain.periods import Period, PeriodKind
+from desktop.store import queries
+from tests.conftest import connected_team
+from tests.test_dashboard_figures import computed
+from tests.worklog import record_work
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "mat-khau-trinh-duyet"
+COMMUNE = 82  # Phường Cửa Nam
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="chromium is installed by build/test-deps.sh"
+)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            # As root in CI, and on a machine with no internet: no sandbox, no background calls.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SOTAY_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def add_account(central, name: str, *where: str) -> None:
+    subprocess.run(
+        central.args("account", "add", name, "--name", "Nguyễn Thị Hoa", *where,
+                     "--password-stdin"),
+        input=PASSWORD + "\n", text=True, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_a_commune_official_in_a_real_browser(central, laptops, browser, tmp_path):
+    from openpyxl import load_workbook
+
+    team, (leader,) = connected_team(central, laptops, "leader", commune=COMMUNE)
+    names = ("Lê Thị Ánh", "Trần Văn <b>Bình</b>", "Phạm Thị Cúc")
+    record_work(leader, seed=11, residents=80, trainings=30, assists=70,
+                first=date(2025, 12, 1), days=350, names=names)  # fmt: skip
+    assert leader.sync.run_once().state == "synced"
+    computed(central)
+    year = leader.read(queries.overview, Period(PeriodKind.YEAR, 2026))
+    user = f"hoa{COMMUNE}{central.port}"
+    add_account(central, user, "--commune", str(COMMUNE), "--admin")
+    out = shots(tmp_path)
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
+                                  locale="vi-VN")  # fmt: skip
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((central.url, "data:")) else None)  # fmt: skip
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+
+    page.goto(f"{central.url}/")
+    assert "/login" in page.url
+    page.screenshot(path=out / "dashboard-login-1366x768.png")
+    page.fill("#username", user)
+    page.fill("#password", "sai mật khẩu rồi")
+    page.click("button[type=submit]")
+    assert "Sai tên đăng nhập hoặc mật khẩu" in page.inner_text(".error")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(rf"/commune/{COMMUNE}"))
+    assert page.inner_text("h1") == "Phường Cửa Nam"
+
+    # The period: choosing it in the list reloads the page (no button press needed).
+    with page.expect_navigation():
+        page.select_option("#p", "2026")
+    assert "p=2026" in page.url
+    shown = {
+        k: int(page.inner_text(f'.cards [data-figure="{k}"]').replace(".", ""))
+        for k in ("trainings_held", "attendances", "residents_trained", "assists")
+    }
+    assert shown == {k: getattr(year, k) for k in shown}
+    page.wait_for_selector("#chart canvas")  # the chart library ran, from this server
+    page.screenshot(path=out / "dashboard-commune-1366x768.png", full_page=True)
+
+    # The report, downloaded as a person would, read back.
+    with page.expect_download() as got:
+        page.click("text=Tải Excel")
+    book = load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
+    totals = {r[1]: r[2] for r in book["Tổng hợp"].iter_rows(min_row=5, max_row=13,
+                                                             values_only=True)}  # fmt: skip
+    assert totals["Số buổi tập huấn đã tổ chức"] == shown["trainings_held"]
+    assert totals["Số lượt người tham dự"] == shown["attendances"]
+    assert totals["Số lượt hỗ trợ người dân"] == shown["assists"]
+
+    # A team: its help sessions, names shown as typed (HTML as text).
+    page.click(f'a[href^="/team/{team.id}"]')
+    page.wait_for_url(re.compile(rf"/team/{team.id}"))
+    page.click(".tabs >> text=Hỗ trợ người dân")
+    page.wait_for_url(re.compile("tab=assists"))
+    rows = page.locator("table tbody tr")
+    assert rows.count() == min(50, year.assists)
+    page.screenshot(path=out / "dashboard-team-1366x768.png", full_page=True)
+    seen = ""
+    for number in (1, 2):
+        page.goto(f"{central.url}/team/{team.id}?p=2026&tab=assists&sort=day&page={number}")
+        seen += page.inner_text("table")
+        assert page.locator("table tbody b").count() == 0  # a name's markup stays text
+    assert "Trần Văn <b>Bình</b>" in seen
+
+    # An enrolment code, used by a real laptop.
+    page.click(".tabs >> text=Máy tính của tổ")
+    page.click("text=Cấp mã kết nối cho một máy")
+    code = page.inner_text("[data-code]").strip()
+    server = page.inner_text("[data-server]").strip()
+    page.screenshot(path=out / "dashboard-code-1366x768.png", full_page=True)
+    second = laptops("second")
+    second.connect(server, code)
+    assert second.sync.run_once().state == "synced"
+    assert second.query("SELECT COUNT(*) FROM resident")[0][0] == 80
+
+    # ... and revoked from the browser (after a confirmation).
+    page.click("text=Xong")
+    assert page.locator("button.danger").count() == 2
+    page.locator("tr", has_text="laptop").locator("button.danger").last.click()
+    page.wait_for_load_state()
+    assert dialogs and "Thu hồi máy" in dialogs[0]
+    assert page.locator("button.danger").count() == 1
+    assert second.sync.run_once().state == "revoked"
+    assert leader.sync.run_once().state == "synced"
+    page.goto(f"{central.url}/admin")
+    page.screenshot(path=out / "dashboard-admin-1366x768.png", full_page=True)
+    assert outside == []  # nothing fetched from anywhere but the service: no CDN
+
+    # On a phone, the same pages fit the screen's width (tables scroll inside their box).
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                device_scale_factor=2, has_touch=True)  # fmt: skip
+    small = phone.new_page()
+    small.goto(f"{central.url}/login")
+    small.fill("#username", user)
+    small.fill("#password", PASSWORD)
+    small.click("button[type=submit]")
+    small.wait_for_url(re.compile(rf"/commune/{COMMUNE}"))
+    for name, path in (("commune", f"/commune/{COMMUNE}?p=2026"),
+                       ("team", f"/team/{team.id}?p=2026")):  # fmt: skip
+        small.goto(central.url + path)
+        wide = small.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 390, f"{name} page is {wide}px wide on a 390px phone"
+        small.screenshot(path=out / f"dashboard-{name}-390x844.png", full_page=True)
+    phone.close()
+    context.close()
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_a_province_official_sorts_its_communes(central, browser, tmp_path):
+    user = f"tinh{central.port}"
+    add_account(central, user, "--province", "1")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{central.url}/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile("/province/1"))
+    with page.expect_navigation():
+        page.select_option("#p", "2026")
+    page.click("thead >> text=Số tổ")
+    page.wait_for_url(re.compile("sort=teams"))
+    counts = [int(x) for x in page.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True) and counts
+    total = int(page.inner_text("tfoot th:nth-child(2)"))
+    assert total == sum(counts)
+    page.screenshot(path=shots(tmp_path) / "dashboard-province-1366x768.png", full_page=True)
+    context.close()
