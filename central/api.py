@@ -199,7 +199,13 @@ def now_text() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> FastAPI:
+def create_app(
+    config: Config, engine: Engine, reader: Engine | None = None, replica: Engine | None = None
+) -> FastAPI:
+    """`reader`: SQLite's read-only engine (the writer's own on PostgreSQL). `replica`: a
+    PostgreSQL read replica for the dashboard's figures; the laptops' sync never reads from
+    it (a pull behind the push it follows would only cost a resend, but a push must judge
+    against the current record)."""
     from central.db import WriterQueue, writing
     from central.db import server_id as read_server_id
 
@@ -473,5 +479,5 @@ def create_app(config: Config, engine: Engine, reader: Engine | None = None) -> 
     app.include_router(router)
     from central.web.app import mount
 
-    mount(app, engine, reader, writers)
+    mount(app, engine, reader, replica or reader, writers)
     return app

@@ -31,6 +31,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m central", description="Sổ tay CNS central service")
     p.add_argument("--data-dir", help="folder of the SQLite database (default ./central-data)")
     p.add_argument("--database-url", help="e.g. postgresql+psycopg://user@host/db")
+    p.add_argument(
+        "--read-database-url",
+        help="a read replica of that PostgreSQL for the dashboard's pages (or"
+        " $SOTAY_CENTRAL_READ_DB)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the service")
     serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the commune's LAN")
@@ -92,7 +97,7 @@ def _when(value: Any) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    config = Config.load(args.data_dir, args.database_url)
+    config = Config.load(args.data_dir, args.database_url, args.read_database_url)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -108,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from central.api import create_app
 
-        app = create_app(config, engine, reader)
+        app = create_app(config, engine, reader, db.open_replica(config))
         print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0

@@ -17,14 +17,22 @@ class Config:
     rate_per_second: float = 20.0
     rate_burst: int = 60
     code_days: int = 7  # an enrolment code expires after this many days
+    # A PostgreSQL read replica for the dashboard's pages (empty: they read the database).
+    read_database_url: str = ""
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None, database_url: str | None = None) -> Config:
+    def load(
+        cls,
+        data_dir: str | Path | None = None,
+        database_url: str | None = None,
+        read_database_url: str | None = None,
+    ) -> Config:
         folder = Path(data_dir or os.environ.get("SOTAY_CENTRAL_DATA") or DEFAULT_DATA)
         url = database_url or os.environ.get("SOTAY_CENTRAL_DB") or ""
         if not url:
             url = f"sqlite:///{(folder / 'central.sqlite3').resolve()}"
-        return cls(folder.resolve(), url)
+        replica = read_database_url or os.environ.get("SOTAY_CENTRAL_READ_DB") or ""
+        return cls(folder.resolve(), url, read_database_url=replica)
 
     @property
     def is_sqlite(self) -> bool:

@@ -130,6 +130,20 @@ def server_id(engine: Engine) -> str:
     return value
 
 
+def open_replica(config: Config) -> Engine | None:
+    """The dashboard's read replica, when one is configured (PostgreSQL only)."""
+    if not config.read_database_url or config.is_sqlite:
+        return None
+    return create_engine(
+        config.read_database_url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"application_name": "sotay-dashboard"},
+    )
+
+
 def open_database(config: Config) -> tuple[Engine, Engine]:
     """(writer, reader) engines on a migrated database; the same engine twice on PostgreSQL."""
     engine = make_engine(config)

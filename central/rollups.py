@@ -371,7 +371,9 @@ def refresh_pending(engine: Engine, writers: Any = None, limit: int | None = Non
     """Compute every dirty team-year, each in its own short transaction. Returns how many."""
     from central.db import writing
 
-    with engine.connect() as conn:
+    # Read in a writer's turn too: on SQLite any transaction of the writers' engine is
+    # BEGIN IMMEDIATE, which outside the queue would barge in ahead of waiting pushes.
+    with writing(engine, writers) as conn:
         pending = conn.execute(
             select(T.roll_dirty.c.team_id, T.roll_dirty.c.year, T.roll_dirty.c.marked_at)
             .order_by(T.roll_dirty.c.marked_at)

@@ -107,6 +107,25 @@ class Postgres:
         )  # fmt: skip
         return self.url(name)
 
+    def standby(self) -> Postgres:
+        """A hot standby of this cluster, streaming from it (pg_basebackup -R): a real read
+        replica, on its own port."""
+        replica = Postgres()
+        replica.folder.mkdir(parents=True, exist_ok=True)
+        if replica.as_root:
+            shutil.chown(replica.folder, "postgres", "postgres")
+            os.chmod(replica.folder, 0o700)
+        replica._run(
+            str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port),
+            "-U", "postgres", "-D", str(replica.data), "-R", "-X", "stream", "-c", "fast",
+        )  # fmt: skip
+        options = f"-p {replica.port} -k {replica.folder} -c listen_addresses=127.0.0.1"
+        replica._run(
+            str(self.bin / "pg_ctl"), "-D", str(replica.data), "-o", options,
+            "-l", str(replica.folder / "log"), "-w", "start",
+        )  # fmt: skip
+        return replica
+
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
@@ -116,9 +135,12 @@ class Postgres:
 class Central:
     """`python -m central serve` in its own process, with its own data folder or database."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, database_url: str | None = None, read_url: str | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
+        self.read_url = read_url
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
@@ -131,6 +153,8 @@ class Central:
         base = [sys.executable, "-m", "central", "--data-dir", str(self.data_dir)]
         if self.database_url:
             base += ["--database-url", self.database_url]
+        if self.read_url:
+            base += ["--read-database-url", self.read_url]
         return [*base, *command]
 
     def admin(self, *command: str) -> str:

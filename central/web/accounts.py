@@ -34,6 +34,7 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10
 LOCK_AFTER = 5
 LOCK_FOR = timedelta(minutes=15)
+FAILED = "failed"  # what judge_login asks record_login to count
 IDLE = timedelta(hours=8)  # a session unused this long is over
 LONGEST = timedelta(days=7)  # and any session after a week
 
@@ -171,35 +172,64 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
-def check_password(conn: Connection, username: str, password: str) -> LoginResult:
-    """The account when the password is right (and the account usable). Counts failures;
-    a locked account is refused even with the right password."""
+def find_login(conn: Connection, username: str) -> Any:
+    """The account row a login names (None: unknown or disabled)."""
     row = conn.execute(
         select(T.account).where(T.account.c.username == normal_username(username))
     ).one_or_none()
-    if row is None or row.disabled_at is not None:
+    return None if row is None or row.disabled_at is not None else row
+
+
+def judge_login(row: Any, password: str) -> tuple[LoginResult, dict[str, Any] | None]:
+    """Whether the password opens the account, and what to write about it (the failure
+    count, the lock, a newer hash). Slow on purpose (Argon2): run it outside any write
+    transaction, so a login never holds up the laptops' pushes."""
+    if row is None:
         with contextlib.suppress(VerificationError):
-            HASHER.verify(_DUMMY, password)
-        return LoginResult(None)
+            HASHER.verify(_DUMMY, password)  # as long as a wrong password
+        return LoginResult(None), None
     now = utcnow()
     if row.locked_until is not None and row.locked_until > now:
-        return LoginResult(None, row.locked_until)
+        return LoginResult(None, row.locked_until), None
     try:
         HASHER.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
-        failed = row.failed_logins + 1
-        locked = now + LOCK_FOR if failed >= LOCK_AFTER else None
-        conn.execute(
-            update(T.account)
-            .where(T.account.c.id == row.id)
-            .values(failed_logins=0 if locked else failed, locked_until=locked)
-        )
-        return LoginResult(None, locked)
+        locked = now + LOCK_FOR if row.failed_logins + 1 >= LOCK_AFTER else None
+        return LoginResult(None, locked), {FAILED: True}
     values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
     if HASHER.check_needs_rehash(row.password_hash):
         values["password_hash"] = HASHER.hash(password)
-    conn.execute(update(T.account).where(T.account.c.id == row.id).values(**values))
-    return LoginResult(_account(row))
+    return LoginResult(_account(row)), values
+
+
+def record_login(conn: Connection, row: Any, values: dict[str, Any] | None) -> None:
+    if row is None or values is None:
+        return
+    a = T.account.c
+    if values.get(FAILED):
+        # Counted in the database, not from the row read before the (slow) check: guesses
+        # sent in parallel each count.
+        conn.execute(
+            update(T.account).where(a.id == row.id).values(failed_logins=a.failed_logins + 1)
+        )
+        failed = conn.scalar(select(a.failed_logins).where(a.id == row.id)) or 0
+        if failed >= LOCK_AFTER:
+            conn.execute(
+                update(T.account)
+                .where(a.id == row.id)
+                .values(failed_logins=0, locked_until=utcnow() + LOCK_FOR)
+            )
+        return
+    conn.execute(update(T.account).where(a.id == row.id).values(**values))
+
+
+def check_password(conn: Connection, username: str, password: str) -> LoginResult:
+    """The account when the password is right (and the account usable). Counts failures;
+    a locked account is refused even with the right password."""
+    row = find_login(conn, username)
+    result, values = judge_login(row, password)
+    record_login(conn, row, values)
+    return result
 
 
 def _digest(cookie: str) -> str:

@@ -81,7 +81,10 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-def mount(app: FastAPI, engine: Engine, reader: Engine, writers: Any) -> None:
+def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers: Any) -> None:
+    """The dashboard on `app`. `primary` reads what must be current (sessions, a team just
+    added, the admin's lists); `reader` the figures and lists, possibly from a read replica
+    (a replica a little behind shows figures a moment older, never a signed-out session)."""
     templates = Jinja2Templates(directory=HERE / "templates")
     env = templates.env
     env.filters["n"] = number
@@ -131,7 +134,7 @@ def mount(app: FastAPI, engine: Engine, reader: Engine, writers: Any) -> None:
 
     def viewer(request: Request) -> accounts.Session:
         cookie = request.cookies.get(cookie_name(request), "")
-        with reader.connect() as conn:
+        with primary.connect() as conn:
             session = accounts.find_session(conn, cookie)
         if session is None:
             raise LoginNeeded()
@@ -165,7 +168,7 @@ def mount(app: FastAPI, engine: Engine, reader: Engine, writers: Any) -> None:
         return found
 
     def team_in_scope(session: accounts.Session, team_id: str) -> teams.TeamInfo:
-        with reader.connect() as conn:
+        with primary.connect() as conn:
             team = teams.get_team(conn, team_id[:40])
         if team is None or not session.account.sees.allows_team(team):
             raise WebError(404, NOT_FOUND)
@@ -227,8 +230,12 @@ def mount(app: FastAPI, engine: Engine, reader: Engine, writers: Any) -> None:
             return login_form(
                 request, 400, error="Trang đăng nhập đã cũ: hãy nhập lại.", username=username
             )
-        with writing(engine, writers) as conn:
-            result = accounts.check_password(conn, username, password)
+        with primary.connect() as conn:
+            row = accounts.find_login(conn, username)
+        result, values = accounts.judge_login(row, password)
+        if values is not None:
+            with writing(engine, writers) as conn:
+                accounts.record_login(conn, row, values)
         if result.account is None:
             failures.take(address)
             log.info("failed login from %s", address)
@@ -583,7 +590,7 @@ def mount(app: FastAPI, engine: Engine, reader: Engine, writers: Any) -> None:
     def admin_page(request: Request, account: accounts.Account, **context: Any) -> Response:
         from desktop.domain import units
 
-        with reader.connect() as conn:
+        with primary.connect() as conn:
             everyone = [t for t in teams.list_teams(conn) if account.sees.allows_commune(
                 t["commune_code"], t["province_code"])]  # fmt: skip
             people = accounts.list_accounts(conn, account.sees)
