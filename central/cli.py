@@ -115,6 +115,19 @@ def main(argv: list[str] | None = None) -> int:
 
         app = create_app(config, engine, reader, db.open_replica(config))
         print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)
+        print(f"  the dashboard: http://{args.host}:{args.port}/", flush=True)
+        from sqlalchemy import func, select
+
+        from central import tables
+
+        with reader.connect() as conn:
+            accounts = conn.scalar(select(func.count()).select_from(tables.account))
+        if not accounts:
+            print(
+                "  no dashboard account yet: python -m central account add NAME"
+                " --commune CODE --admin",
+                flush=True,
+            )
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
     if args.command == "after-restore":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -399,6 +400,7 @@ class Refresher:
 
     QUIET = 1.0
     EVERY = 60.0
+    ROUND = 50  # team-years per round
 
     def __init__(self, engine: Engine, writers: Any = None) -> None:
         self.engine, self.writers = engine, writers
@@ -439,10 +441,17 @@ class Refresher:
                 self._poked.clear()
                 self._stop.wait(self.QUIET)
             try:
-                while refresh_pending(self.engine, self.writers, limit=50):
+                started = time.monotonic()
+                # Only a full round means more is waiting. Team-years marked again during the
+                # round (their pushes go on) wait for the next quiet moment: going round
+                # again at once kept the writer's turn for the refresher, and a large ward's
+                # first push ran at a sixth of its speed (1,900 changes/s instead of 10,400).
+                while refresh_pending(self.engine, self.writers, limit=self.ROUND) == self.ROUND:
                     if self._stop.is_set():
                         return
                 self.last_run = utcnow()
+                # Never more than about a sixth of the writer's time, however big the team.
+                self._stop.wait(min(self.EVERY, 5 * (time.monotonic() - started)))
             except Exception:
                 log.exception("computing the dashboard's figures failed; trying again later")
                 self._stop.wait(5)

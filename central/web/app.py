@@ -594,6 +594,8 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
             everyone = [t for t in teams.list_teams(conn) if account.sees.allows_commune(
                 t["commune_code"], t["province_code"])]  # fmt: skip
             people = accounts.list_accounts(conn, account.sees)
+        for person in people:
+            person["where"] = scope_name(person)
         communes = (
             [u for u in units.communes(account.province_code)]
             if account.scope == "province"
@@ -679,6 +681,16 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         return RedirectResponse("/admin#tai-khoan", status_code=303)
 
     app.include_router(router)
+
+
+def scope_name(account: dict[str, Any]) -> str:
+    """What an account sees, by its official name."""
+    if account["scope"] == "commune":
+        try:
+            return teams.commune(account["commune_code"])[1]
+        except teams.UnknownCommune:
+            return f"Xã/phường mã {account['commune_code']}"
+    return teams.province(account["province_code"]) or f"Tỉnh mã {account['province_code']}"
 
 
 def _chunks(out: Any, size: int = 64 * 1024) -> Iterator[bytes]:
