@@ -88,11 +88,27 @@ def _figures(row: Any) -> dict[str, int]:
 def team_rows(conn: Connection, commune_code: int, period: Period) -> list[TeamRow]:
     """Every team of a commune with its figures for the period, its neighbourhoods, its
     laptops and when it last synced."""
+    return _rows(conn, period, T.team.c.commune_code == commune_code)
+
+
+def province_team_rows(conn: Connection, province_code: int, period: Period) -> list[TeamRow]:
+    """Every team of a province, by commune: the same rows, in three queries whatever the
+    number of teams."""
+    rows = _rows(conn, period, T.team.c.province_code == province_code)
+    return sorted(rows, key=lambda row: (sort_key(row.commune_name), sort_key(row.name)))
+
+
+def team_row(conn: Connection, team_id: str, period: Period) -> TeamRow | None:
+    found = _rows(conn, period, T.team.c.id == team_id)
+    return found[0] if found else None
+
+
+def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
     t, r = T.team.c, T.roll_team.c
     rows = conn.execute(
         select(t.id, t.name, t.commune_code, t.commune_name, *(getattr(r, k) for k in FIGURES))
         .outerjoin(T.roll_team, (r.team_id == t.id) & (r.period == period_key(period)))
-        .where(t.commune_code == commune_code)
+        .where(which)
     ).all()
     out = {
         row.id: TeamRow(row.id, row.name, row.commune_code, row.commune_name, _figures(row))
@@ -100,7 +116,7 @@ def team_rows(conn: Connection, commune_code: int, period: Period) -> list[TeamR
     }
     if not out:
         return []
-    ids = list(out)
+    ids = select(t.id).where(which)
     d = T.device.c
     for team_id, laptops, pushed, pulled in conn.execute(
         select(d.team_id, func.count(), func.max(d.last_push_at), func.max(d.last_pull_at))
@@ -139,20 +155,30 @@ def commune_rows(conn: Connection, province_code: int, period: Period) -> list[C
         .where(t.province_code == province_code)
         .group_by(t.commune_code, t.commune_name)
     ).all()
+    # A team's last sync is its latest push or pull (a laptop with nothing to send only
+    # pulls), as on the commune page.
     d = T.device.c
     last = (
-        select(d.team_id, func.max(func.coalesce(d.last_push_at, d.last_pull_at)).label("at"))
-        .where(d.revoked_at.is_(None))
+        select(
+            d.team_id,
+            func.max(d.last_push_at).label("pushed"),
+            func.max(d.last_pull_at).label("pulled"),
+        )
+        .join(T.team, T.team.c.id == d.team_id)
+        .where(d.revoked_at.is_(None), T.team.c.province_code == province_code)
         .group_by(d.team_id)
         .subquery()
     )
     cutoff = utcnow() - STALE_AFTER
+    silent = ((last.c.pushed.is_(None)) | (last.c.pushed < cutoff)) & (
+        (last.c.pulled.is_(None)) | (last.c.pulled < cutoff)
+    )
     stale = dict(
         conn.execute(
             select(t.commune_code, func.count())
             .select_from(T.team)
             .outerjoin(last, last.c.team_id == t.id)
-            .where(t.province_code == province_code, (last.c.at.is_(None)) | (last.c.at < cutoff))
+            .where(t.province_code == province_code, silent)
             .group_by(t.commune_code)
         ).all()
     )
@@ -258,9 +284,17 @@ def trend(
     return [found.get(k, zero()) for k in keys]
 
 
-def pending(conn: Connection) -> int:
-    """Team-years waiting to be computed (shown as 'updating' on the pages)."""
-    return int(conn.scalar(select(func.count()).select_from(T.roll_dirty)) or 0)
+def pending(conn: Connection, commune_code: int) -> int:
+    """The commune's team-years waiting to be computed (the page says it is updating)."""
+    return int(
+        conn.scalar(
+            select(func.count())
+            .select_from(T.roll_dirty)
+            .join(T.team, T.team.c.id == T.roll_dirty.c.team_id)
+            .where(T.team.c.commune_code == commune_code)
+        )
+        or 0
+    )
 
 
 # --- a team's own lists -------------------------------------------------------------------------
@@ -320,8 +354,8 @@ def team_trainings(
     ]
     if status:
         where.append(t.status == status)
-    if topic:
-        where.append(t.topics.contains(topic))
+    if topic:  # one of its comma-separated topic ids, whole
+        where.append(("," + t.topics + ",").contains(f",{topic},", autoescape=True))
     total = conn.scalar(select(func.count()).select_from(T.f_training).where(*where)) or 0
     page = max(1, min(page, max(1, -(-total // PAGE))))
     present = (

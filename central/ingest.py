@@ -309,7 +309,10 @@ def _judge(
     if cur is None:
         payload = dict(c.payload)
         if c.op == "delete":
-            payload = {"deleted_at": c.payload.get("deleted_at")}
+            # what a deleted resident is still counted by, when the laptop sent it
+            payload = {"deleted_at": c.payload.get("deleted_at")} | {
+                k: c.payload[k] for k in ("gender", "birth_year") if k in c.payload
+            }
         version = max(c.base_version, 0) + 1
         current[key] = _Current(
             version,

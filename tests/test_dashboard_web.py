@@ -349,3 +349,59 @@ def test_a_login_brute_force_is_slowed_and_the_account_locked(tmp_path):
         assert result.account is None and result.locked_until is not None
     finally:
         server.stop()
+
+
+def test_a_team_that_only_pulled_this_week_is_not_marked_silent_anywhere(central, laptops):
+
+    team, (_laptop,) = connected_team(central, laptops, "leader", commune=THEIRS)
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from central import tables
+
+    now = accounts.utcnow()
+    with central.admin_ops.engine.begin() as conn:
+        conn.execute(
+            update(tables.device)
+            .where(tables.device.c.team_id == team.id)
+            .values(last_push_at=now - timedelta(days=10), last_pull_at=now)
+        )
+    province = signed_in(central, province=1)
+    commune_page = province.get(f"/commune/{THEIRS}").text
+    row = re.search(rf'<tr( class="stale")?>\s*<td><a href="/team/{team.id}', commune_page)
+    assert row is not None and row.group(1) is None
+    with central.admin_ops.engine.connect() as conn:
+        rows = dashboard.commune_rows(conn, 1, Period(PeriodKind.YEAR, 2026))
+        silent = {r.code: r.stale_teams for r in rows}
+        teams_there = dashboard.team_rows(conn, THEIRS, Period(PeriodKind.YEAR, 2026))
+    assert silent.get(THEIRS, 0) == sum(r.stale for r in teams_there)
+
+
+def test_the_team_figures_tab_shows_its_chart_and_breakdown(central):
+    team = central.admin_ops.team("Tổ số liệu", commune=MINE)
+    me = signed_in(central, commune=MINE)
+    page = me.get(f"/team/{team.id}?tab=figures&p=2026").text
+    assert 'id="chart"' in page and "Tập huấn theo chủ đề" in page
+
+
+def test_a_right_password_after_a_parallel_lock_does_not_unlock(central):
+
+    name = account(central, commune=MINE)
+    with central.admin_ops.engine.begin() as conn:
+        row = accounts.find_login(conn, name)  # read before the slow check...
+    result, values = accounts.judge_login(row, PASSWORD)
+    assert result.account is not None
+    from sqlalchemy import update
+
+    from central import tables
+
+    with central.admin_ops.engine.begin() as conn:  # ...meanwhile a guess locked it
+        conn.execute(
+            update(tables.account)
+            .where(tables.account.c.username == name)
+            .values(locked_until=accounts.utcnow() + accounts.LOCK_FOR)
+        )
+    with central.admin_ops.engine.begin() as conn:
+        assert accounts.record_login(conn, row, values) is False
+        assert accounts.find_login(conn, name).locked_until is not None

@@ -202,9 +202,11 @@ def judge_login(row: Any, password: str) -> tuple[LoginResult, dict[str, Any] | 
     return LoginResult(_account(row)), values
 
 
-def record_login(conn: Connection, row: Any, values: dict[str, Any] | None) -> None:
+def record_login(conn: Connection, row: Any, values: dict[str, Any] | None) -> bool:
+    """Write what judge_login decided. False when a right password came too late: a guess
+    checked at the same time locked the account meanwhile (the lock stands)."""
     if row is None or values is None:
-        return
+        return True
     a = T.account.c
     if values.get(FAILED):
         # Counted in the database, not from the row read before the (slow) check: guesses
@@ -219,8 +221,13 @@ def record_login(conn: Connection, row: Any, values: dict[str, Any] | None) -> N
                 .where(a.id == row.id)
                 .values(failed_logins=0, locked_until=utcnow() + LOCK_FOR)
             )
-        return
-    conn.execute(update(T.account).where(a.id == row.id).values(**values))
+        return True
+    done = conn.execute(
+        update(T.account)
+        .where(a.id == row.id, (a.locked_until.is_(None)) | (a.locked_until <= utcnow()))
+        .values(**values)
+    )
+    return done.rowcount == 1
 
 
 def check_password(conn: Connection, username: str, password: str) -> LoginResult:
@@ -228,7 +235,8 @@ def check_password(conn: Connection, username: str, password: str) -> LoginResul
     a locked account is refused even with the right password."""
     row = find_login(conn, username)
     result, values = judge_login(row, password)
-    record_login(conn, row, values)
+    if not record_login(conn, row, values):
+        return LoginResult(None, utcnow() + LOCK_FOR)
     return result
 
 

@@ -12,6 +12,7 @@ exist. Every form carries the session's CSRF token; a request from another origi
 import hmac
 import json
 import logging
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -235,7 +236,9 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         result, values = accounts.judge_login(row, password)
         if values is not None:
             with writing(engine, writers) as conn:
-                accounts.record_login(conn, row, values)
+                if not accounts.record_login(conn, row, values):
+                    # locked by a parallel guess while this password was being checked
+                    result = accounts.LoginResult(None, accounts.utcnow() + accounts.LOCK_FOR)
         if result.account is None:
             failures.take(address)
             log.info("failed login from %s", address)
@@ -274,7 +277,10 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         with writing(engine, writers) as conn:
             accounts.close_session(conn, request.state.cookie)
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(cookie_name(request), path="/")
+        # (a __Host- cookie is only deleted by a Secure Set-Cookie)
+        response.delete_cookie(
+            cookie_name(request), path="/", secure=request.url.scheme == "https", httponly=True
+        )
         return response
 
     # --- the commune ------------------------------------------------------------------------
@@ -285,7 +291,7 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
             total = dashboard.overview(conn, [r.id for r in rows], period)
             trend = dashboard.trend(conn, period.year, commune_code=code)
             declared = dashboard.areas(conn, code)
-            pending = dashboard.pending(conn)
+            pending = dashboard.pending(conn, code)
         return {
             "rows": rows,
             "total": total,
@@ -466,11 +472,8 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
             )]  # fmt: skip
             total = dashboard.overview(conn, ids, period)
 
-            def every_team() -> Iterator[dashboard.TeamRow]:
-                for c in communes:
-                    yield from dashboard.team_rows(conn, c.code, period)
-
-            return export.province_xlsx(name, period, total, communes, every_team())
+            every_team = dashboard.province_team_rows(conn, code, period)
+            return export.province_xlsx(name, period, total, communes, iter(every_team))
 
     app.state.province_report = province_report  # the bench measures it
 
@@ -494,9 +497,15 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         period = parse_period(p)
         status = status if status in ("held", "planned", "cancelled") else ""
         outcome = outcome if outcome in ("done", "not_done", "referred") else ""
+        topic = topic if re.fullmatch(r"[0-9A-Fa-f-]{1,36}", topic) else ""
+        # The team's own row and its laptops from the primary: a team just added, a laptop
+        # just revoked, are there even when the figures come from a replica a moment behind.
+        with primary.connect() as conn:
+            row = dashboard.team_row(conn, team.id, period)
+            devices = teams.list_devices(conn, team.id) if tab == "laptops" else []
+        if row is None:  # gone meanwhile
+            raise WebError(404, NOT_FOUND)
         with reader.connect() as conn:
-            (row,) = [r for r in dashboard.team_rows(conn, team.commune_code, period)
-                      if r.id == team.id]  # fmt: skip
             ov = dashboard.overview(conn, [team.id], period)
             trend = dashboard.trend(conn, period.year, team_id=team.id)
             topics = dashboard.names_of(conn, team.id, "topic")
@@ -509,7 +518,9 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
             elif tab == "problems":
                 listing = dashboard.team_problems(conn, team.id)
             elif tab == "laptops":
-                listing = teams.list_devices(conn, team.id)
+                listing = devices
+            elif tab == "figures":
+                listing = None
             else:
                 tab = "trainings"
                 listing = dashboard.team_trainings(

@@ -224,7 +224,24 @@ def read_batch(conn: sqlite3.Connection, rows: int, max_bytes: int) -> list[Outg
         versions = _server_versions(conn, entity, [c.id for c in group])
         for c in group:
             c.base_version = versions.get(c.id, 0)
+    _with_counted_fields(conn, by_entity.get("resident", []))
     return changes
+
+
+# What the commune's figures count a resident by. A resident deleted after a class still
+# counts as trained (the roll-call holds), as a woman or as 60+: a delete carries them, for a
+# server that never had the resident (added and deleted between two syncs, or a server
+# replaced without its data).
+COUNTED = ("gender", "birth_year")
+
+
+def _with_counted_fields(conn: sqlite3.Connection, residents: list[Outgoing]) -> None:
+    deletes = {c.id: c for c in residents if c.op == "delete"}
+    for chunk, marks in _chunks(list(deletes)):
+        for rid, gender, birth_year in conn.execute(
+            f"SELECT id, gender, birth_year FROM resident WHERE id IN ({marks})", chunk
+        ):
+            deletes[rid].payload |= {"gender": gender, "birth_year": birth_year}
 
 
 @dataclass(slots=True)
