@@ -17,7 +17,7 @@ from central import tables as T
 from central.rollups import FIGURES, period_key, utcnow
 from desktop.domain.indicators import Overview
 from desktop.domain.periods import Period
-from desktop.domain.text import sort_key
+from desktop.domain.text import collation_key
 
 STALE_AFTER = timedelta(days=7)  # a team that has not synced for a week is marked
 
@@ -95,7 +95,7 @@ def province_team_rows(conn: Connection, province_code: int, period: Period) -> 
     """Every team of a province, by commune: the same rows, in three queries whatever the
     number of teams."""
     rows = _rows(conn, period, T.team.c.province_code == province_code)
-    return sorted(rows, key=lambda row: (sort_key(row.commune_name), sort_key(row.name)))
+    return sorted(rows, key=lambda row: (collation_key(row.commune_name), collation_key(row.name)))
 
 
 def team_row(conn: Connection, team_id: str, period: Period) -> TeamRow | None:
@@ -134,8 +134,8 @@ def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
     ):
         out[team_id].neighbourhoods.append(str(json.loads(payload).get("name", "")))
     for row in out.values():
-        row.neighbourhoods.sort(key=sort_key)
-    return sorted(out.values(), key=lambda row: sort_key(row.name))
+        row.neighbourhoods.sort(key=collation_key)
+    return sorted(out.values(), key=lambda row: collation_key(row.name))
 
 
 def commune_rows(conn: Connection, province_code: int, period: Period) -> list[CommuneRow]:
@@ -255,11 +255,11 @@ def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
             order[entity][name] = (sort, name)
     ov.by_topic = [
         (name, *topics.get(name, [0, 0]))  # type: ignore[misc]
-        for _s, name in sorted(order["topic"].values(), key=lambda x: (x[0], sort_key(x[1])))
+        for _s, name in sorted(order["topic"].values(), key=lambda x: (x[0], collation_key(x[1])))
     ]
     ov.by_service = [
         (name, *services.get(name, [0, 0, 0]))  # type: ignore[misc]
-        for _s, name in sorted(order["service"].values(), key=lambda x: (x[0], sort_key(x[1])))
+        for _s, name in sorted(order["service"].values(), key=lambda x: (x[0], collation_key(x[1])))
     ]
     return ov
 
@@ -460,7 +460,7 @@ def team_problems(conn: Connection, team_id: str, limit: int = 200) -> list[dict
 def areas(conn: Connection, commune_code: int) -> list[str]:
     return sorted(
         conn.execute(select(T.area.c.name).where(T.area.c.commune_code == commune_code)).scalars(),
-        key=sort_key,
+        key=collation_key,
     )
 
 

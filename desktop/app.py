@@ -246,7 +246,7 @@ class Controller:
 
                 QTimer.singleShot(SYNC_START_MS, self.start_sync)
         self.attach_sync()
-        self.window.show()
+        self.window.show_remembered()
         self.window.start()
 
     def restore_backup(self, chosen: Path) -> None:

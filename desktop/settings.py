@@ -21,6 +21,8 @@ class Settings:
     font_step: int = 0
     high_contrast: bool = False
     member_id: str | None = None  # who is using the app on this laptop
+    window: str = ""  # the main window's size and place (Qt's saveGeometry, base64)
+    save_folder: str = ""  # where the last document was saved
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -191,3 +191,35 @@ def test_log_is_rotated_at_start(tmp_path: Path) -> None:
     assert (logs / f"sotay.log.{LOG_KEEP}").read_text() == f"old {LOG_KEEP - 1}"
     assert not (logs / f"sotay.log.{LOG_KEEP + 1}").exists()
     assert "fresh start" in (logs / "sotay.log").read_text()
+
+
+def test_the_window_opens_maximised_on_a_small_screen_then_as_it_was_left(
+    qtbot, qapp, tmp_path, controllers
+) -> None:
+    store, leader = seeded_store(tmp_path)
+    store.close()
+    controller = make_controller(qapp, tmp_path, Settings(member_id=leader), controllers)
+    controller.start()
+    qtbot.waitUntil(controller.window.isEnabled, timeout=10000)
+    window = controller.window
+    room = window.screen().availableGeometry()
+    small = room.width() <= 1600 or room.height() <= 900
+    assert window.isMaximized() == small  # the test screen is 800x600: small
+    window.showNormal()
+    qtbot.waitUntil(lambda: not window.isMaximized(), timeout=5000)
+    window.resize(window.minimumSizeHint().expandedTo(window.minimumSize()))
+    qtbot.wait(50)
+    size = (window.width(), window.height())
+    window.close()  # remembered with the settings
+    controller.store.close()
+    saved = Settings.load(tmp_path / "settings.json")
+    assert saved.window
+
+    again = make_controller(qapp, tmp_path, saved, controllers)
+    again.start()
+    qtbot.waitUntil(again.window.isEnabled, timeout=10000)
+    assert not again.window.isMaximized()
+    # (Qt fits a restored window into the screen: the 800px test screen takes a few pixels)
+    assert abs(again.window.width() - size[0]) <= 10 and again.window.height() == size[1]
+    again.window.close()
+    again.store.close()

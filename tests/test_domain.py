@@ -21,7 +21,7 @@ from desktop.domain.models import (
 )
 from desktop.domain.periods import Period, PeriodKind, is_elderly
 from desktop.domain.phone import normalize_phone
-from desktop.domain.text import clean, fold, fts_query, sort_key
+from desktop.domain.text import clean, collation_key, fold, fts_query, sort_key
 from desktop.domain.validation import (
     MAX_DAYS_AHEAD,
     MAX_NAME,
@@ -83,9 +83,7 @@ class TestText:
         assert clean("ĐẶNG văn bình") == "ĐẶNG văn bình"
 
     def test_sort_key_is_given_name_first(self):
-        assert sort_key("Nguyễn Văn An") == "an nguyen van an"
-        assert sort_key("Bình") == "binh binh"
-        assert sort_key("") == " "
+        assert sort_key("Ánh") < sort_key("An Bình") < sort_key("Bình")
         names = ["Trần Văn Đức", "Nguyễn Thị Ánh", "Lê Văn Bình", "Phạm An", "Ngô Bình"]
         assert sorted(names, key=sort_key) == [
             "Phạm An",
@@ -94,6 +92,23 @@ class TestText:
             "Ngô Bình",
             "Trần Văn Đức",
         ]
+
+    def test_names_sort_in_vietnamese_alphabetical_order(self):
+        # a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; tones after the letters
+        order = ["An", "Án", "Anh", "Ẳm", "Âu", "Dũng", "Đức", "Em", "Êm", "Long", "Lộc",
+                 "Lợi", "On", "Ông", "Ơn", "Ung", "Ưng", "Vy", "Xuân", "Ý"]  # fmt: skip
+        assert sorted(reversed(order), key=sort_key) == order
+        # tones in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng
+        tones = ["Ma", "Mà", "Mả", "Mã", "Má", "Mạ"]
+        assert sorted(reversed(tones), key=sort_key) == tones
+        # the same, typed in upper case, decomposed or with a look-alike Đ
+        assert sort_key("LỘC") == sort_key(nfd("lộc")) == sort_key("Lộc")
+        assert sort_key("\u00d0ức") == sort_key("Đức")
+        assert all(ch.isascii() for ch in sort_key("Nguyễn Thị Ẳm"))
+
+    def test_places_sort_by_letters_then_numbers_as_numbers(self):
+        places = ["An Phú", "Ấp 1", "Ấp 2", "Ấp 10", "Khu phố 3", "Khu phố 12", "Thôn Đông"]
+        assert sorted(reversed(places), key=collation_key) == places
 
     def test_fts_query_prefix_and_every_word(self):
         assert fts_query("Đặng  BÌNH") == '"dang"* AND "binh"*'

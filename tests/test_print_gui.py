@@ -211,3 +211,43 @@ def test_help_sign_off_sheet_from_the_list(qtbot, recorded, tmp_path) -> None:  
     page.print_button.click()
     qtbot.waitUntil(lambda: bool(texts), timeout=15000)
     assert "Nguyễn Thị An" in texts[0] and "Chuyển nơi khác" in texts[0]
+
+
+def test_save_dialogs_start_in_documents_then_where_the_user_last_saved(
+    qtbot, ready: PreviewDialog, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.ui import folders
+
+    settings = Settings()
+    changed: list[str] = []
+    folders.attach(settings, changed.append)
+    asked: list[str] = []
+    usb = tmp_path / "usb"
+    usb.mkdir()
+
+    def dialog(_parent, _caption, suggested, _pattern):
+        asked.append(suggested)
+        return str(usb / "bao-cao.pdf"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    ready.save("pdf")
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert Path(asked[0]).parent == Path(documents or Path.home())
+    qtbot.waitUntil((usb / "bao-cao.pdf").exists, timeout=5000)
+    assert settings.save_folder == str(usb) and changed == ["save_folder"]
+    ready.save("xlsx")
+    assert Path(asked[1]).parent == usb  # remembered
+    # a folder gone since (a USB stick taken out): back to Documents
+    (usb / "bao-cao.pdf").unlink()
+    qtbot.waitUntil((usb / "bao-cao.xlsx").exists, timeout=5000)
+    (usb / "bao-cao.xlsx").unlink()
+    usb.rmdir()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a: (asked.append(a[2]), ("", ""))[1]
+    )
+    ready.save("pdf")
+    assert Path(asked[2]).parent == Path(documents or Path.home())
+    folders.attach(Settings(), lambda _k: None)

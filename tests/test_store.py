@@ -247,7 +247,8 @@ def test_save_edit_delete_resident(store, team):
         store, typed, gender=Gender.MALE, birth_year=1960, phone="0912 345 678", note="n"
     )
     stored = rows(store, "SELECT full_name, name_folded, sort_key, phone, version FROM resident")
-    assert stored == [("Đặng Văn Bình", "dang van binh", "binh dang van binh", "0912345678", 1)]
+    key = sort_key("Đặng Văn Bình")
+    assert stored == [("Đặng Văn Bình", "dang van binh", key, "0912345678", 1)]
     assert unicodedata.is_normalized("NFC", stored[0][0])
 
     [(entity, rid, op, version, payload)] = outbox(store, "resident")
@@ -941,3 +942,20 @@ def test_re_adding_an_attendee_says_it_is_no_longer_deleted(store, team, people)
     ]
     assert [op for op, _ in ops] == ["upsert", "delete", "upsert"]
     assert ops[-1][1] is None
+
+
+def test_the_residents_list_is_in_vietnamese_alphabetical_order(store, team):
+    # typed in no order; the list reads as a Vietnamese class list does
+    for name in ("Trần Văn Lộc", "Lê Thị Ẳm", "Phạm Văn Long", "Nguyễn Thị An",
+                 "Đỗ Văn Đức", "Vũ Văn Dũng", "Hồ Thị Án"):  # fmt: skip
+        write(store, commands.save_resident, Resident(full_name=name), None)
+    got = [row[1] for row in read(store, lists.page, ListQuery("resident"), 0, 100)]
+    assert got == [
+        "Nguyễn Thị An",
+        "Hồ Thị Án",
+        "Lê Thị Ẳm",
+        "Vũ Văn Dũng",
+        "Đỗ Văn Đức",
+        "Phạm Văn Long",
+        "Trần Văn Lộc",
+    ]

@@ -426,9 +426,9 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         with reader.connect() as conn:
             communes = dashboard.commune_rows(conn, code, period)
             trend = dashboard.trend(conn, period.year, province_code=code)
-        from desktop.domain.text import sort_key
+        from desktop.domain.text import collation_key
 
-        communes.sort(key=lambda c: sort_key(c.name))
+        communes.sort(key=lambda c: collation_key(c.name))
         if sort in SORTS and sort != "name":
             communes.sort(key=SORTS[sort])
         return render(
@@ -464,9 +464,9 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
     def province_report(code: int, name: str, period: Period) -> Any:
         with reader.connect() as conn:
             communes = dashboard.commune_rows(conn, code, period)
-            from desktop.domain.text import sort_key
+            from desktop.domain.text import collation_key
 
-            communes.sort(key=lambda c: sort_key(c.name))
+            communes.sort(key=lambda c: collation_key(c.name))
             ids = [t for (t,) in conn.execute(
                 select(T.team.c.id).where(T.team.c.province_code == code)
             )]  # fmt: skip

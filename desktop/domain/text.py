@@ -7,7 +7,7 @@ import unicodedata
 
 from desktop.domain.cleaning import clean_block, clean_line
 
-__all__ = ["clean", "clean_note", "fold", "fts_query", "sort_key"]
+__all__ = ["clean", "clean_note", "collation_key", "fold", "fts_query", "sort_key"]
 
 _SPACES = re.compile(r"\s+")
 # đ/Đ are letters of their own, not d + a combining mark, so NFD leaves them alone.
@@ -45,11 +45,72 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
+# each letter first without, then with its tone: ngang, huyền, hỏi, ngã, sắc, nặng.
+_BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
+_LETTER = {  # (base letter, its mark) -> its place after the plain letter
+    ("a", _BREVE): "1",
+    ("a", _CIRCUMFLEX): "2",
+    ("e", _CIRCUMFLEX): "1",
+    ("o", _CIRCUMFLEX): "1",
+    ("o", _HORN): "2",
+    ("u", _HORN): "1",
+}
+_TONE = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def _collation(text: str) -> tuple[str, str]:
+    """(letters, tones) keys of a cleaned, case-folded word or name: each letter as itself
+    and its place among its variants ('ơ' -> 'o2'), then one tone digit per letter, so that
+    tones only decide between names of the same letters."""
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch):
+            if not letters:
+                continue
+            base = letters[-1][0]
+            if (base, ch) in _LETTER:
+                letters[-1] = base + _LETTER[(base, ch)]
+            elif ch in _TONE:
+                tones[-1] = _TONE[ch]
+            continue
+        if ch == "đ":
+            letters.append("d1")
+        elif ch == " ":
+            letters.append(" ")
+        else:
+            letters.append(ch + "0")
+        tones.append("0")
+    return "".join(letters), "".join(tones)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _normal(text: str) -> str:
+    """Cleaned, case-folded, single-spaced, numbers padded ("Khu phố 2" before "Khu phố 10")."""
+    name = _SPACES.sub(" ", clean_line(text).casefold()).strip()
+    return _NUMBER.sub(lambda m: m.group().zfill(10), name)
+
+
+def collation_key(text: str | None) -> str:
+    """A place's or item's name in Vietnamese alphabetical order ("Ấp 2" before "Ấp 10")."""
+    letters, tones = _collation(_normal(text or ""))
+    return f"{letters}\x01{tones}"
+
+
 def sort_key(full_name: str) -> str:
-    """Vietnamese lists sort by given name (the last word), then by the whole name."""
-    folded = fold(full_name)
-    given = folded.rsplit(" ", 1)[-1] if folded else ""
-    return f"{given} {folded}"
+    """Vietnamese lists sort by given name (the last word), then by the whole name, in
+    Vietnamese alphabetical order: "An" before "Ẳm" (a, ă, â), "Long" before "Lộc" (o, ô, ơ),
+    "Dũng" before "Đức"; tones decide only between the same letters ("An" before "Án").
+    An ASCII-comparable string: SQLite orders the stored key as bytes."""
+    name = _normal(full_name)
+    given = name.rsplit(" ", 1)[-1] if name else ""
+    given_letters, given_tones = _collation(given)
+    letters, tones = _collation(name)
+    # \x01 ends the letters before anything can follow them, so "An" comes before "Anh";
+    # \x02 ends the given name's part.
+    return f"{given_letters}\x01{given_tones}\x02{letters}\x01{tones}"
 
 
 def fts_query(text: str) -> str | None:

@@ -272,3 +272,15 @@ def m004_clean_text(db: Database) -> None:
     if repaired:
         # As commands.upsert queues a save: the record as it now is, at its new version.
         queue_everything(Db(conn), only=repaired)
+
+
+@migrations()
+def m005_vietnamese_order(db: Database) -> None:
+    """Residents' sort keys made again in Vietnamese alphabetical order (a ă â ... then tones,
+    desktop/domain/text.sort_key): "An" before "Ẳm", "Long" before "Lộc". A local column:
+    nothing is queued."""
+    conn = db.conn
+    keys = [
+        (sort_key(name), rid) for rid, name in conn.execute("SELECT rid, full_name FROM resident")
+    ]
+    conn.executemany("UPDATE resident SET sort_key = ? WHERE rid = ?", keys)

@@ -23,7 +23,7 @@ from desktop.domain.models import (
 )
 from desktop.domain.periods import ELDERLY_AGE, Period
 from desktop.domain.phone import phone_prefix, phone_range
-from desktop.domain.text import fold, fts_query
+from desktop.domain.text import collation_key, fold, fts_query, sort_key
 from desktop.store.roster import Roster
 
 
@@ -41,23 +41,27 @@ def load_roster(conn: sqlite3.Connection) -> Roster:
         id=row["id"],
         version=row["version"],
     )
-    roster.neighbourhoods = [
-        Neighbourhood(name=r["name"], id=r["id"], version=r["version"])
-        for r in conn.execute("SELECT * FROM neighbourhood WHERE deleted_at IS NULL ORDER BY name")
-    ]
-    roster.members = [
-        Member(
-            full_name=r["full_name"],
-            role=Role(r["role"]),
-            phone=r["phone"],
-            id=r["id"],
-            version=r["version"],
-        )
-        for r in conn.execute(
-            "SELECT * FROM member WHERE deleted_at IS NULL"
-            " ORDER BY CASE role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, full_name"
-        )
-    ]
+    roster.neighbourhoods = sorted(
+        (
+            Neighbourhood(name=r["name"], id=r["id"], version=r["version"])
+            for r in conn.execute("SELECT * FROM neighbourhood WHERE deleted_at IS NULL")
+        ),
+        key=lambda n: collation_key(n.name),
+    )
+    rank = {Role.LEADER: 0, Role.DEPUTY: 1}
+    roster.members = sorted(
+        (
+            Member(
+                full_name=r["full_name"],
+                role=Role(r["role"]),
+                phone=r["phone"],
+                id=r["id"],
+                version=r["version"],
+            )
+            for r in conn.execute("SELECT * FROM member WHERE deleted_at IS NULL")
+        ),
+        key=lambda m: (rank.get(m.role, 2), sort_key(m.full_name)),
+    )
     roster.removed_neighbourhoods = dict(
         conn.execute("SELECT id, name FROM neighbourhood WHERE deleted_at IS NOT NULL").fetchall()
     )

@@ -6,6 +6,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m002_list_indexes",
     "m003_sync",
     "m004_clean_text",
+    "m005_vietnamese_order",
 )
 
 # The tables whose records sync (each has a `server_version` column).

@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from desktop.paths import Paths
 from desktop.settings import FONT_STEPS, Settings
 from desktop.store.roster import Roster
 from desktop.store.store import Store
+from desktop.ui import folders
 from desktop.ui.overview import OverviewPage
 from desktop.ui.tasks import run_modal, when_done
 
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from desktop.ui.trainings import TrainingsPage
 
 log = logging.getLogger(__name__)
+# A screen this small or smaller gets the window maximised the first time (old laptops).
+SMALL_SCREEN = (1600, 900)
 
 LIST_PAGES = {  # nav order after the overview
     "trainings": ("desktop.ui.trainings", "TrainingsPage"),
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
         self.sync_status: Status | None = None
         self.setWindowTitle(desktop.APP_NAME)
         self.resize(1280, 720)
+        folders.attach(settings, self.settings_changed.emit)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -229,6 +233,25 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.tr("About"), self.about)
 
     # --- start-up -------------------------------------------------------------------------------
+
+    def show_remembered(self) -> None:
+        """Shown as the user left it; the first time, maximised on a small screen (a
+        1366x768 laptop has no room to spare)."""
+        if self.settings.window:
+            geometry = QByteArray.fromBase64(self.settings.window.encode("ascii"))
+            if self.restoreGeometry(geometry):
+                self.show()
+                return
+        room = self.screen().availableGeometry()
+        if room.width() <= SMALL_SCREEN[0] or room.height() <= SMALL_SCREEN[1]:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.settings_changed.emit("window")
+        super().closeEvent(event)
 
     def start(self) -> None:
         # Reads may begin before the full check of the file ends; a damaged file still stops

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.printing.documents import Document, write_file
+from desktop.ui import folders
 from desktop.ui.tasks import show_failure, when_done
 
 log = logging.getLogger(__name__)
@@ -128,16 +129,14 @@ class PreviewDialog(QDialog):
         assert self.made is not None
         data = self.made.pdf if kind == "pdf" else self.made.xlsx
         assert data is not None
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
-        suggested = str(Path(folder) / f"{self.made.name}.{kind}")
+        suggested = str(folders.save_folder() / f"{self.made.name}.{kind}")
         caption = self.tr("Save as PDF") if kind == "pdf" else self.tr("Save as XLSX")
         pattern = (
             self.tr("PDF document (*.pdf)") if kind == "pdf" else self.tr("Excel workbook (*.xlsx)")
         )
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, pattern)
         if path:
+            folders.remember(Path(path))
             self.save_to(Path(path).with_suffix(f".{kind}"), data)
 
     def save_to(self, path: Path, data: bytes) -> None:

@@ -1,0 +1,39 @@
+"""Where save dialogs start: the folder the user last saved into, else their Documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+
+from desktop.settings import Settings
+
+_settings: Settings | None = None
+_changed: Callable[[str], None] | None = None
+
+
+def attach(settings: Settings, changed: Callable[[str], None]) -> None:
+    """The window's settings (remembered folders are saved with them)."""
+    global _settings, _changed
+    _settings, _changed = settings, changed
+
+
+def save_folder() -> Path:
+    if _settings is not None and _settings.save_folder:
+        last = Path(_settings.save_folder)
+        if last.is_dir():  # a USB stick taken out since: back to Documents
+            return last
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def remember(saved: Path) -> None:
+    """The folder of a file just saved: the next save dialog starts there."""
+    if _settings is None:
+        return
+    folder = str(saved.parent)
+    if folder != _settings.save_folder:
+        _settings.save_folder = folder
+        if _changed is not None:
+            _changed("save_folder")
