@@ -751,8 +751,32 @@ Thư mục dữ liệu: %3</translation>
         <translation>Hỗ trợ theo nội dung và kết quả</translation>
     </message>
     <message>
+        <source>To update</source>
+        <translation>Cần cập nhật</translation>
+    </message>
+    <message>
+        <source>These trainings are still marked as planned, but their date has passed. Open one to mark it held (with who came) or cancelled.</source>
+        <translation>Các buổi tập huấn này vẫn đang ghi là dự kiến nhưng đã qua ngày. Mở từng buổi để ghi là đã tổ chức (kèm danh sách người đến) hoặc đã hủy.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
         <source>Team report</source>
         <translation>Báo cáo của tổ</translation>
+    </message>
+    <message>
+        <source>To update: %1</source>
+        <translation>Cần cập nhật: %1 buổi</translation>
     </message>
 </context>
 <context>
@@ -1216,6 +1240,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>absent</source>
         <translation>vắng</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>đã đăng ký</translation>
     </message>
     <message>
         <source>Registered: %1 · Present: %2 · Absent: %3</source>

@@ -389,3 +389,66 @@ def test_a_resident_made_in_a_roll_call_shows_in_the_residents_list(
     )
     window.trainings.saved()
     qtbot.waitUntil(lambda: residents.model.rowCount() == 1, timeout=5000)
+
+
+def test_a_class_dated_today_starts_held_a_later_one_planned_with_people_registered(
+    qtbot, team_store: Store
+) -> None:
+    from PySide6.QtCore import QDate
+
+    hoa = new_resident(qtbot, team_store, "Đặng Thị Hoa", "1950").resident
+    r = roster(team_store)
+    dialog = TrainingDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.status.currentData() == TrainingStatus.HELD  # recorded afterwards
+    dialog.day.setDate(QDate.currentDate().addDays(7))
+    assert dialog.status.currentData() == TrainingStatus.PLANNED  # the date says so
+    roll = dialog.roll
+    roll.add(queries.ResidentHit(hoa.id, hoa.full_name, 1950, "female", "", ""))
+    assert not roll.is_present(0) and roll.table.item(0, 3).text() == "registered"
+    dialog.day.setDate(QDate.currentDate())
+    assert dialog.status.currentData() == TrainingStatus.HELD
+    # once the user has picked a status, the date no longer changes it
+    dialog.status.setCurrentIndex(dialog.status.findData(TrainingStatus.CANCELLED))
+    dialog.status.activated.emit(dialog.status.currentIndex())
+    dialog.day.setDate(QDate.currentDate().addDays(3))
+    assert dialog.status.currentData() == TrainingStatus.CANCELLED
+
+
+def test_planned_classes_whose_day_passed_are_listed_to_update(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    from datetime import timedelta
+
+    from desktop.domain.models import Training
+    from desktop.store import commands
+
+    r = roster(team_store)
+    leader = r.members[0].id
+    late = Training(day=date.today() - timedelta(days=3), place="Nhà văn hóa",
+                    start_time="08:00", end_time="10:00",
+                    status=TrainingStatus.PLANNED, topic_ids=[r.topics[0].id])  # fmt: skip
+    ahead = Training(day=date.today() + timedelta(days=3), status=TrainingStatus.PLANNED)
+    done = Training(day=date.today() - timedelta(days=5), status=TrainingStatus.HELD)
+    for t in (late, ahead, done):
+        result(team_store.write(commands.save_training, t, leader))
+    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    overview = window.overview
+    qtbot.waitUntil(overview.to_update.isVisible, timeout=5000)
+    assert overview.overdue_ids == [late.id]  # not the one ahead, not the held one
+    assert overview.overdue.item(0, 1).text() == r.topics[0].name
+
+    def mark_held(dialog: QDialog) -> None:
+        assert isinstance(dialog, TrainingDialog) and dialog.training.id == late.id
+        dialog.status.setCurrentIndex(dialog.status.findData(TrainingStatus.HELD))
+        dialog.save_button.click()
+
+    when_modal(qtbot, mark_held)
+    overview._open_overdue(0)  # as a double-click on the row does
+    qtbot.waitUntil(lambda: not overview.to_update.isVisible(), timeout=10000)
+    assert overview.overdue_ids == []

@@ -333,3 +333,23 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
         )
     ]
     return ov
+
+
+def overdue_planned(conn: sqlite3.Connection, today: date) -> list[tuple[str, date, str, str]]:
+    """Trainings still planned whose day has passed: (id, day, place, topics), oldest first.
+    A leader who forgot to mark a class as held sees it here, not a silent 0."""
+    names = dict(conn.execute("SELECT id, name FROM topic").fetchall())
+    out = []
+    for training_id, day, place in conn.execute(
+        "SELECT id, day, place FROM training WHERE deleted_at IS NULL AND status = 'planned'"
+        " AND day < ? ORDER BY day, id",
+        (today.isoformat(),),
+    ).fetchall():
+        topics = [
+            names.get(t[0], "")
+            for t in conn.execute(
+                "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
+            )
+        ]
+        out.append((training_id, date.fromisoformat(day), place, ", ".join(filter(None, topics))))
+    return out

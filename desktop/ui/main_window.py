@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.overview = OverviewPage(store)
+        self.overview.open_training.connect(self.open_training)
         self.stack.addWidget(self.overview)
         self.nav.addItem(self.tr("Overview"))
         # The lists are built when first opened: a faster start on an old laptop.
@@ -149,6 +150,10 @@ class MainWindow(QMainWindow):
         for page in self._lists.values():
             if page is not origin:
                 page.reload()
+
+    def open_training(self, training_id: str) -> None:
+        """A training chosen outside its list (the overview's "to update")."""
+        self.trainings.open_record(training_id)
 
     @property
     def trainings(self) -> TrainingsPage:

@@ -6,7 +6,9 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -52,7 +54,15 @@ def overview(conn: Any, period: Period) -> Overview:
     return queries.overview(conn, period)
 
 
+def overdue(conn: Any, today: date) -> list[tuple[str, date, str, str]]:
+    from desktop.store import queries
+
+    return queries.overdue_planned(conn, today)
+
+
 class OverviewPage(QWidget):
+    open_training = Signal(str)  # a planned training to update, chosen from the overview
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -106,6 +116,33 @@ class OverviewPage(QWidget):
             QVBoxLayout(group).addWidget(table)
             tables.addWidget(group)
         layout.addLayout(tables, 1)
+
+        # Planned trainings whose day has passed: held or cancelled? Until the leader says,
+        # they count nowhere, so they are shown here instead of a silent 0.
+        self.to_update = QGroupBox(self.tr("To update"))
+        box_layout = QVBoxLayout(self.to_update)
+        hint = QLabel(
+            self.tr(
+                "These trainings are still marked as planned, but their date has passed. Open "
+                "one to mark it held (with who came) or cancelled."
+            )
+        )
+        hint.setWordWrap(True)
+        box_layout.addWidget(hint)
+        self.overdue = _table([self.tr("Date"), self.tr("Topics"), self.tr("Place")])
+        header = self.overdue.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.overdue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.overdue.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.overdue.setMaximumHeight(self.fontMetrics().height() * 8)
+        self.overdue.activated.connect(lambda index: self._open_overdue(index.row()))
+        self.overdue.doubleClicked.connect(lambda index: self._open_overdue(index.row()))
+        box_layout.addWidget(self.overdue)
+        self.to_update.hide()
+        self.overdue_ids: list[str] = []
+        layout.addWidget(self.to_update)
         self.period.changed.connect(self.refresh)
 
     def print_report(self) -> None:
@@ -126,6 +163,20 @@ class OverviewPage(QWidget):
         if period is None:
             return
         when_done(self.store.read(overview, period), self._show, context=self)
+        when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)
+
+    def _show_overdue(self, rows: list[tuple[str, date, str, str]]) -> None:
+        self.overdue_ids = [r[0] for r in rows]
+        _fill(
+            self.overdue,
+            [(day.strftime("%d/%m/%Y"), topics or "–", place) for _, day, place, topics in rows],
+        )
+        self.to_update.setTitle(self.tr("To update: %1").replace("%1", str(len(rows))))
+        self.to_update.setVisible(bool(rows))
+
+    def _open_overdue(self, row: int) -> None:
+        if 0 <= row < len(self.overdue_ids):
+            self.open_training.emit(self.overdue_ids[row])
 
     def _show(self, ov: Overview) -> None:
         if ov.period != self.period.period():

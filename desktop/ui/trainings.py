@@ -126,20 +126,33 @@ class RollCall(QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addLayout(bottom)
         self.ids: list[str] = []
+        # A planned class: who is added is registered, not yet present (or absent).
+        self.planned = False
         self.update_counts()
+
+    def set_planned(self, planned: bool) -> None:
+        self.planned = planned
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 3)
+            item.setText(self._tick_text(item.checkState() == Qt.CheckState.Checked))
+        self.table.blockSignals(False)
+
+    def _tick_text(self, checked: bool) -> str:
+        if checked:
+            return self.tr("present")
+        return self.tr("registered") if self.planned else self.tr("absent")
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == 3:
             self.table.blockSignals(True)
-            item.setText(
-                self.tr("present")
-                if item.checkState() == Qt.CheckState.Checked
-                else self.tr("absent")
-            )
+            item.setText(self._tick_text(item.checkState() == Qt.CheckState.Checked))
             self.table.blockSignals(False)
         self.update_counts()
 
-    def add(self, hit: queries.ResidentHit, present: bool = True) -> None:
+    def add(self, hit: queries.ResidentHit, present: bool | None = None) -> None:
+        if present is None:  # added now: present at a class held, registered for a planned one
+            present = not self.planned
         if hit.id in self.ids:
             self.table.selectRow(self.ids.index(hit.id))
             return
@@ -154,7 +167,7 @@ class RollCall(QGroupBox):
         self.table.setItem(row, 0, name)
         self.table.setItem(row, 1, QTableWidgetItem(str(hit.birth_year or "")))
         self.table.setItem(row, 2, QTableWidgetItem(hit.neighbourhood))
-        tick = QTableWidgetItem(self.tr("present") if present else self.tr("absent"))
+        tick = QTableWidgetItem(self._tick_text(present))
         tick.setFlags(
             Qt.ItemFlag.ItemIsUserCheckable
             | Qt.ItemFlag.ItemIsEnabled
@@ -221,7 +234,12 @@ class TrainingDialog(FormDialog):
     ) -> None:
         super().__init__(parent)
         self.store, self.roster, self.actor = store, roster, actor
-        self.training = training or Training(day=date.today(), start_time="08:00", end_time="10:00")
+        # A new class dated today or earlier was held (the leader records it afterwards); one
+        # dated later is planned. The status follows the date until the user picks one.
+        self.training = training or Training(
+            day=date.today(), start_time="08:00", end_time="10:00", status=TrainingStatus.HELD
+        )
+        self.status_chosen = training is not None
         if training is None and actor:
             self.training.trainer_ids = [actor]
         self.setWindowTitle(self.tr("New training") if training is None else self.tr("Training"))
@@ -262,10 +280,16 @@ class TrainingDialog(FormDialog):
         for s in TrainingStatus:
             self.status.addItem(status_text(s), s)
         self.status.setCurrentIndex(self.status.findData(t.status))
+        self.status.activated.connect(self._status_picked)
+        self.day.dateChanged.connect(self._day_changed)
         self.note = f.add("note", self.tr("Note"), QPlainTextEdit(t.note))
         self.note.setFixedHeight(self.fontMetrics().height() * 3)
         columns.addWidget(f, 4)
         self.roll = RollCall(store, roster, actor)
+        self.roll.set_planned(t.status == TrainingStatus.PLANNED)
+        self.status.currentIndexChanged.connect(
+            lambda _i: self.roll.set_planned(self.status.currentData() == TrainingStatus.PLANNED)
+        )
         for hit, present in people or []:
             self.roll.add(hit, present)
         columns.addWidget(self.roll, 5)
@@ -278,6 +302,16 @@ class TrainingDialog(FormDialog):
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
         f.recheck = lambda: check_training(self.collect(), date.today())
+
+    def _status_picked(self, _index: int) -> None:
+        self.status_chosen = True
+
+    def _day_changed(self, day: QDate) -> None:
+        if self.status_chosen:
+            return
+        future = day > QDate.currentDate()
+        wanted = TrainingStatus.PLANNED if future else TrainingStatus.HELD
+        self.status.setCurrentIndex(self.status.findData(wanted))
 
     def snapshot(self) -> tuple:
         return (
