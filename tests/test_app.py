@@ -223,3 +223,31 @@ def test_the_window_opens_maximised_on_a_small_screen_then_as_it_was_left(
     assert abs(again.window.width() - size[0]) <= 10 and again.window.height() == size[1]
     again.window.close()
     again.store.close()
+
+
+def test_a_plus_stays_under_the_pointer_as_the_text_grows(qtbot, qapp, tmp_path, controllers):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolBar
+
+    store, leader = seeded_store(tmp_path)
+    store.close()
+    settings = Settings(member_id=leader)
+    controller = make_controller(qapp, tmp_path, settings, controllers)
+    controller.start()
+    qtbot.waitUntil(controller.window.isEnabled, timeout=10000)
+    window = controller.window
+    window.showNormal()
+    window.resize(1366, 768)
+    bar = window.findChild(QToolBar)
+    button = bar.widgetForAction(window.bigger)
+    qtbot.waitUntil(button.isVisible, timeout=5000)
+    spot = button.mapTo(window, button.rect().center())  # where the user clicks, each time
+    for _ in range(4):
+        target = window.childAt(spot)
+        assert target is button, "the pointer is no longer on A+"
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.mapFrom(window, spot))
+        QApplication.processEvents()
+        qtbot.wait(20)
+    assert settings.font_step == 4 and not settings.high_contrast
+    window.close()
+    controller.store.close()

@@ -187,14 +187,17 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
-        self.smaller = bar.addAction(self.tr("A-"), lambda: self.change_font(-1))
-        self.smaller.setToolTip(self.tr("Smaller text"))
-        self.bigger = bar.addAction(self.tr("A+"), lambda: self.change_font(+1))
-        self.bigger.setToolTip(self.tr("Larger text"))
+        # A+ last, against the window's edge: it grows in place as the text grows, so a
+        # second click where the first one was is A+ again (with A+ first, "High contrast"
+        # grew after it and pushed it away: the second click turned contrast on).
         self.contrast = bar.addAction(self.tr("High contrast"))
         self.contrast.setCheckable(True)
         self.contrast.setChecked(self.settings.high_contrast)
         self.contrast.toggled.connect(self.set_contrast)
+        self.smaller = bar.addAction(self.tr("A-"), lambda: self.change_font(-1))
+        self.smaller.setToolTip(self.tr("Smaller text"))
+        self.bigger = bar.addAction(self.tr("A+"), lambda: self.change_font(+1))
+        self.bigger.setToolTip(self.tr("Larger text"))
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
