@@ -15,6 +15,31 @@ UI_FAMILY = "Noto Sans"
 # widgets get their colour or weight directly.
 _error = "#b00020"
 
+HIGH_CONTRAST_SHEET = """
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QListView, QTableView,
+QTreeView, QGroupBox, QPushButton, QToolButton {
+    border: 2px solid white;
+}
+QPushButton, QToolButton { padding: 3px 8px; }
+QPushButton:focus, QToolButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus,
+QAbstractSpinBox:focus, QListView:focus, QTableView:focus { border: 3px solid #ffff00; }
+QToolButton:checked { background: #ffff00; color: black; }
+QGroupBox { margin-top: 1.2em; padding-top: 0.4em; }
+QGroupBox::title { subcontrol-origin: margin; left: 6px; color: white; }
+QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {
+    width: 14px; height: 14px; border: 2px solid white; background: black;
+}
+QRadioButton::indicator { border-radius: 9px; }
+QCheckBox::indicator:checked, QRadioButton::indicator:checked,
+QAbstractItemView::indicator:checked { background: #ffff00; }
+QListWidget#nav { background: black; color: white; }
+QAbstractItemView::item:selected { background: #ffff00; color: black; }
+QHeaderView::section { background: black; color: white; border: 1px solid white; }
+QMenuBar, QMenu, QToolBar, QStatusBar { background: black; color: white; }
+QMenuBar::item:selected, QMenu::item:selected { background: #ffff00; color: black; }
+*:disabled { color: #c0c0c0; border-color: #808080; }
+"""
+
 
 def error_label() -> QLabel:
     """The line under a field that says what is wrong with it."""
@@ -75,8 +100,24 @@ def apply(app: QApplication, settings: Settings, family: str = UI_FAMILY) -> Non
         palette.setColor(QPalette.ColorRole.HighlightedText, black)
         palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#c0c0c0"))
         palette.setColor(QPalette.ColorRole.Link, QColor("#00ffff"))
+        grey = QColor("#c0c0c0")  # disabled text: dimmer, still readable on black
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.ButtonText,
+        ):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, grey)
+        for role in (QPalette.ColorRole.Light, QPalette.ColorRole.Midlight):
+            palette.setColor(role, white)
+        for role in (QPalette.ColorRole.Mid, QPalette.ColorRole.Dark, QPalette.ColorRole.Shadow):
+            palette.setColor(role, grey)
         app.setPalette(palette)
+        # Fusion draws frames and check boxes in a shade of the window colour: on black they
+        # vanish. Only in this mode, a style sheet draws them in white (it costs every widget
+        # some time to create, which the normal look does not pay).
+        app.setStyleSheet(HIGH_CONTRAST_SHEET)
     else:
+        app.setStyleSheet("")
         app.setPalette(app.style().standardPalette())
     global _error
     _error = "#ffff00" if settings.high_contrast else "#b00020"

@@ -1,0 +1,53 @@
+"""Comfort for weak eyes, seen in the pixels the widgets draw: high contrast reaches the
+borders of text fields, unticked check boxes, the side bar and disabled text."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QListWidget, QVBoxLayout, QWidget
+
+from desktop.settings import Settings
+from desktop.ui import theme
+
+
+def lightness(image: QImage, x: int, y: int) -> int:
+    return QColor(image.pixel(x, y)).lightness()
+
+
+def brightest(image: QImage, xs: range, ys: range) -> int:
+    return max(lightness(image, x, y) for x in xs for y in ys)
+
+
+def test_high_contrast_draws_every_edge_bright_on_black(qtbot, qapp) -> None:
+    theme.apply(qapp, Settings(high_contrast=True))
+    try:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        field, box, nav = QLineEdit(), QCheckBox("Nữ"), QListWidget()
+        nav.setObjectName("nav")
+        nav.addItem("Tổng quan")
+        disabled = QLineEdit("Không sửa được")
+        disabled.setEnabled(False)
+        for w in (field, box, nav, disabled):
+            layout.addWidget(w)
+        qtbot.addWidget(page)
+        page.resize(300, 300)
+        page.show()
+        qtbot.waitExposed(page)
+
+        image = field.grab().toImage()
+        w, h = image.width(), image.height()
+        assert lightness(image, w // 2, h // 2) < 60  # a black field...
+        assert brightest(image, range(w // 4, w // 2), range(0, 3)) > 200  # ...with a white edge
+
+        image = box.grab().toImage()  # unticked: its square must still be seen
+        h = image.height()
+        assert brightest(image, range(0, h), range(0, h)) > 200
+        image = nav.grab().toImage()
+        assert lightness(image, image.width() - 10, image.height() - 10) < 60  # not white
+        palette = disabled.palette()
+        dim = palette.color(palette.ColorGroup.Disabled, palette.ColorRole.Text)
+        assert 150 < dim.lightness() < 255  # readable, and told apart from live text
+    finally:
+        theme.apply(qapp, Settings())
+    assert qapp.styleSheet() == ""  # the normal look pays nothing for it
