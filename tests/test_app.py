@@ -227,7 +227,7 @@ def test_the_window_opens_maximised_on_a_small_screen_then_as_it_was_left(
 
 def test_a_plus_stays_under_the_pointer_as_the_text_grows(qtbot, qapp, tmp_path, controllers):
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QToolBar
+    from PySide6.QtWidgets import QApplication, QToolBar
 
     store, leader = seeded_store(tmp_path)
     store.close()
@@ -249,5 +249,12 @@ def test_a_plus_stays_under_the_pointer_as_the_text_grows(qtbot, qapp, tmp_path,
         QApplication.processEvents()
         qtbot.wait(20)
     assert settings.font_step == 4 and not settings.high_contrast
+    # the side bar grows with the text: its longest title still fits
+    for _ in range(2):
+        window.bigger.trigger()
+    QApplication.processEvents()
+    metrics = window.nav.fontMetrics()
+    widest = max(metrics.horizontalAdvance(window.nav.item(i).text()) for i in range(4))
+    assert window.nav.width() >= widest + 20
     window.close()
     controller.store.close()

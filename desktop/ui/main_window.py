@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # A screen this small or smaller gets the window maximised the first time (old laptops).
 SMALL_SCREEN = (1600, 900)
+NAV_WIDTH = 190  # the side bar at the normal text size
 
 LIST_PAGES = {  # nav order after the overview
     "trainings": ("desktop.ui.trainings", "TrainingsPage"),
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.stack = QStackedWidget()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         for title in (self.tr("Trainings"), self.tr("Citizen help"), self.tr("Residents")):
             self.nav.addItem(title)
             self.stack.addWidget(QWidget())
+        self._fit_nav()
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.setEnabled(False)  # until the data is open
@@ -518,9 +520,19 @@ class MainWindow(QMainWindow):
             self.settings.language = code
             self.settings_changed.emit("language")
 
+    def _fit_nav(self) -> None:
+        """The side bar as wide as its longest title at the chosen text size (A+ grows it)."""
+        metrics = self.nav.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())),
+            default=0,
+        )
+        self.nav.setFixedWidth(max(NAV_WIDTH, widest + 40))
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             height = self.fontMetrics().height() + 10
             for page in self._lists.values():
                 page.view.verticalHeader().setDefaultSectionSize(height)
+            self._fit_nav()
         super().changeEvent(event)
