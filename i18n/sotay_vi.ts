@@ -67,6 +67,10 @@
 <context>
     <name>AssistsPage</name>
     <message>
+        <source>Citizen help</source>
+        <translation>Hỗ trợ người dân</translation>
+    </message>
+    <message>
         <source>Delete this help session?</source>
         <translation>Xóa lượt hỗ trợ này?</translation>
     </message>
@@ -497,6 +501,34 @@
     <message>
         <source>Delete</source>
         <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <source>The list as shown (its filters and order), as an XLSX workbook</source>
+        <translation>Danh sách đang hiển thị (theo bộ lọc và thứ tự sắp xếp), lưu thành tệp Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>Xuất Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Not exported</source>
+        <translation>Chưa xuất được</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
+    </message>
+    <message>
+        <source>Exported: %1</source>
+        <translation>Đã xuất: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n record(s)</source>
@@ -1044,6 +1076,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
 </context>
 <context>
     <name>ResidentsPage</name>
+    <message>
+        <source>Residents</source>
+        <translation>Người dân</translation>
+    </message>
     <message>
         <source>Delete this resident? Their past attendance and help stay in the figures.</source>
         <translation>Xóa người dân này? Các lần tham dự và được hỗ trợ trước đây của người này vẫn được giữ trong số liệu.</translation>
@@ -1728,6 +1764,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
 </context>
 <context>
     <name>TrainingsPage</name>
+    <message>
+        <source>Trainings</source>
+        <translation>Buổi tập huấn</translation>
+    </message>
     <message>
         <source>Delete this training and its roll-call?</source>
         <translation>Xóa buổi tập huấn này cùng danh sách điểm danh của buổi?</translation>

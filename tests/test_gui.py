@@ -452,3 +452,42 @@ def test_planned_classes_whose_day_passed_are_listed_to_update(
     overview._open_overdue(0)  # as a double-click on the row does
     qtbot.waitUntil(lambda: not overview.to_update.isVisible(), timeout=10000)
     assert overview.overdue_ids == []
+
+
+def test_a_list_exports_to_xlsx_as_shown_filtered_and_sorted(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    from openpyxl import load_workbook
+
+    from desktop.domain.models import Resident
+    from desktop.store import commands
+
+    leader = roster(team_store).members[0].id
+    for name, year in (("Lê Văn Bình", 1950), ("Trần Thị Bình", 1962), ("=Ngô Bình", 1990),
+                       ("Phạm Thị Mai", 1970)):  # fmt: skip
+        result(team_store.write(
+            commands.save_resident, Resident(full_name=name, birth_year=year), leader))  # fmt: skip
+    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    window.nav.setCurrentRow(3)
+    page = window.residents
+    type_text(page.search, "binh")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    page._sort_clicked(page.model.keys.index("birth_year"))  # oldest first
+    qtbot.waitUntil(lambda: page.model.value(0, "birth_year") == 1950, timeout=5000)
+    shown = [
+        [page.model.data(page.model.index(r, c)) for c in range(len(page.model.keys))]
+        for r in range(page.model.rowCount())
+    ]
+    target = tmp_path / "nguoi-dan.xlsx"
+    with qtbot.waitSignal(page.exported, timeout=10000):
+        page.export_to(target)
+    sheet = load_workbook(target).active
+    got = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert got[0] == page.model.headers
+    assert got[1:] == [[str(v) for v in row] for row in shown]  # Phạm Thị Mai filtered out
+    names = [c for row in sheet.iter_rows() for c in row if c.value == "=Ngô Bình"]
+    assert names and names[0].data_type != "f"  # "=Ngô Bình" stays a name, not a formula

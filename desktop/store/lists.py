@@ -234,3 +234,15 @@ def page(
     )
     by_id = {r[0]: tuple(r) for r in rows}
     return [by_id[i] for i in ids]
+
+
+def every_row(conn: sqlite3.Connection, q: ListQuery, chunk: int = 5000) -> list[tuple[Any, ...]]:
+    """Every row of the list, in its order (its filters and sort): for an export."""
+    out: list[tuple[Any, ...]] = []
+    offset = 0
+    while True:
+        rows = page(conn, q, offset, chunk)
+        out += rows
+        if len(rows) < chunk:
+            return out
+        offset += chunk

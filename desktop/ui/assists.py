@@ -221,10 +221,12 @@ class RangeDialog(QDialog):
 
 
 class AssistsPage(ListPage):
+    export_name = "ho-tro-nguoi-dan"
     table = "assist"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
+        self.setWindowTitle(self.tr("Citizen help"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this help session?")
         self.new_button.setText(self.tr("New help session"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from desktop.store import commands, lists
 from desktop.store.store import Store
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
-from desktop.ui.tasks import run_modal, when_done
+from desktop.ui.tasks import run_modal, show_failure, when_done
 
 
 class ListPage(QWidget):
@@ -32,6 +33,7 @@ class ListPage(QWidget):
     table = ""
     delete_question = ""
     changed = Signal()  # a record was saved or deleted here
+    exported = Signal(str)  # the path of a list just exported
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +73,14 @@ class ListPage(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.row_buttons = [self.open_button, self.delete_button]  # need a chosen row
-        for b in (self.new_button, self.open_button, self.delete_button):
+        self.export_button = QPushButton(QCoreApplication.translate("ListPage", "Export to Excel…"))
+        self.export_button.setToolTip(
+            QCoreApplication.translate(
+                "ListPage", "The list as shown (its filters and order), as an XLSX workbook"
+            )
+        )
+        self.export_button.clicked.connect(self.export)
+        for b in (self.export_button, self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.new_button.clicked.connect(self.new_record)
@@ -82,6 +91,66 @@ class ListPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.model: PagedTableModel | None = None
+
+    # --- export ---------------------------------------------------------------------------------
+
+    export_name = "danh-sach"  # the suggested file name; subclasses name their list
+
+    def export(self) -> None:
+        if self.model is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.ui import folders
+
+        suggested = str(folders.save_folder() / f"{self.export_name}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            QCoreApplication.translate("ListPage", "Export to Excel"),
+            suggested,
+            QCoreApplication.translate("ListPage", "Excel workbook (*.xlsx)"),
+        )
+        if path:
+            folders.remember(Path(path))
+            self.export_to(Path(path).with_suffix(".xlsx"))
+
+    def export_to(self, path: Path) -> None:
+        """Every row of the list as it is filtered and sorted now, read on the store's reader,
+        written on the documents lane."""
+        assert self.model is not None
+        query, headers = self.model.query, list(self.model.headers)
+        keys, formatters = list(self.model.keys), dict(self.model.formatters)
+
+        def shown(rows: list[tuple]) -> None:
+            table = [
+                [
+                    formatters[k](v) if k in formatters else ("" if v is None else v)
+                    for k, v in zip(keys, row[1:], strict=True)
+                ]
+                for row in rows
+            ]
+            from desktop.printing.documents import write_file
+            from desktop.printing.table import table_xlsx
+            from desktop.ui.preview import documents
+
+            title = self.windowTitle() or self.export_name
+            when_done(
+                documents.submit(lambda: write_file(path, table_xlsx(title, headers, table))),
+                self._exported,
+                lambda exc: show_failure(
+                    self, exc, QCoreApplication.translate("ListPage", "Not exported")
+                ),
+                context=self,
+            )
+
+        self.count_label.setText(QCoreApplication.translate("ListPage", "Exporting…"))
+        when_done(self.store.read(lists.every_row, query), shown, context=self)
+
+    def _exported(self, path: Path) -> None:
+        self.count_label.setText(
+            QCoreApplication.translate("ListPage", "Exported: %1").replace("%1", str(path))
+        )
+        self.exported.emit(str(path))
 
     def filter_combo(self, name: str, *, stretch: int = 0) -> QComboBox:
         """A filter drop-down in the bar; choosing in it filters the list."""

@@ -237,10 +237,12 @@ class ResidentDialog(FormDialog):
 
 
 class ResidentsPage(ListPage):
+    export_name = "nguoi-dan"
     table = "resident"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
+        self.setWindowTitle(self.tr("Residents"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr(
             "Delete this resident? Their past attendance and help stay in the figures."

@@ -432,10 +432,12 @@ class SheetOptions(QDialog):
 
 
 class TrainingsPage(ListPage):
+    export_name = "buoi-tap-huan"
     table = "training"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
+        self.setWindowTitle(self.tr("Trainings"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this training and its roll-call?")
         self.new_button.setText(self.tr("New training"))

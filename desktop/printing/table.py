@@ -1,0 +1,41 @@
+"""A list as the screen shows it (its columns, filters and sort), as an XLSX workbook."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+
+from desktop.domain.text import clean
+
+
+def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet((clean(title) or "Danh sách")[:31])
+    widths = [max(10, min(50, len(h) + 4)) for h in headers]
+    rows = list(rows)
+    for row in rows[:200]:  # wide enough for what most rows hold
+        for n, value in enumerate(row):
+            widths[n] = max(widths[n], min(50, len(str(value)) + 2))
+    for n, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    ws.freeze_panes = "A2"
+
+    def cell(value: object, bold: bool = False) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, value=clean(value) if isinstance(value, str) else value)
+        if isinstance(c.value, str):
+            c.data_type = "s"  # a name like "=..." stays text, never a formula
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    ws.append([cell(h, bold=True) for h in headers])
+    for row in rows:
+        ws.append([cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
