@@ -416,6 +416,25 @@
     </message>
 </context>
 <context>
+    <name>EarlierClassDialog</name>
+    <message>
+        <source>Start from an earlier class</source>
+        <translation>Lấy danh sách từ buổi trước</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · %4 people</source>
+        <translation>%1 · %2 · %3 · %4 người</translation>
+    </message>
+    <message>
+        <source>Add these people</source>
+        <translation>Thêm những người này</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The disk is full. Free some space (for example empty the Recycle Bin), then try again. Nothing you entered was lost.</source>
@@ -1244,6 +1263,14 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>New resident…</source>
         <translation>Thêm người dân mới…</translation>
+    </message>
+    <message>
+        <source>From an earlier class…</source>
+        <translation>Từ buổi trước…</translation>
+    </message>
+    <message>
+        <source>Add everyone on an earlier class's roll-call (the same group meets again)</source>
+        <translation>Thêm tất cả người có tên trong danh sách của một buổi trước (cùng nhóm học lại)</translation>
     </message>
     <message>
         <source>Full name</source>

@@ -491,3 +491,40 @@ def test_a_list_exports_to_xlsx_as_shown_filtered_and_sorted(
     assert got[1:] == [[str(v) for v in row] for row in shown]  # Phạm Thị Mai filtered out
     names = [c for row in sheet.iter_rows() for c in row if c.value == "=Ngô Bình"]
     assert names and names[0].data_type != "f"  # "=Ngô Bình" stays a name, not a formula
+
+
+def test_a_new_class_starts_from_an_earlier_class_roll_call(qtbot, team_store: Store) -> None:
+    from desktop.domain.models import Attendance, Resident, Training
+    from desktop.store import commands
+
+    r = roster(team_store)
+    leader = r.members[0].id
+    people = [Resident(full_name=n, birth_year=1950) for n in ("Lê Thị Ánh", "Vũ Văn Bảo",
+                                                                 "Phạm Thị Cúc")]  # fmt: skip
+    for p in people:
+        result(team_store.write(commands.save_resident, p, leader))
+    roll_call = [Attendance(p.id, present=p is not people[2]) for p in people]
+    first = Training(day=date(2026, 10, 5), start_time="08:00", end_time="10:00",
+                     place="Nhà văn hóa", status=TrainingStatus.HELD,
+                     topic_ids=[r.topics[0].id], attendance=roll_call)  # fmt: skip
+    result(team_store.write(commands.save_training, first, leader))
+    result(team_store.write(commands.delete, "resident", people[1].id))  # moved away since
+
+    dialog = TrainingDialog(team_store, r, leader)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    roll = dialog.roll
+    roll.add(queries.ResidentHit(people[0].id, people[0].full_name, 1950, None, "", ""))
+    roll.table.item(0, 3).setCheckState(Qt.CheckState.Unchecked)  # already here: kept as is
+
+    def pick(chooser: QDialog) -> None:
+        assert chooser.list.count() == 1 and "2 people" in chooser.list.item(0).text()
+        assert "05/10/2026" in chooser.list.item(0).text()
+        chooser.ok.click()
+
+    when_modal(qtbot, pick)
+    roll.earlier_button.click()
+    qtbot.waitUntil(lambda: roll.table.rowCount() == 2, timeout=5000)
+    names = [roll.table.item(i, 0).text() for i in range(2)]
+    assert names == ["Lê Thị Ánh", "Phạm Thị Cúc"]  # Bảo, deleted, is left out
+    assert not roll.is_present(0) and roll.is_present(1)  # a class held today: present

@@ -353,3 +353,43 @@ def overdue_planned(conn: sqlite3.Connection, today: date) -> list[tuple[str, da
         ]
         out.append((training_id, date.fromisoformat(day), place, ", ".join(filter(None, topics))))
     return out
+
+
+def earlier_trainings(
+    conn: sqlite3.Connection, but: str | None = None, limit: int = 60
+) -> list[tuple[str, date, str, str, int]]:
+    """The latest trainings with someone on their roll-call, newest first: (id, day, place,
+    topics, people). A new class can start from one (the same group meets again)."""
+    names = dict(conn.execute("SELECT id, name FROM topic").fetchall())
+    rows = conn.execute(
+        """SELECT t.id, t.day, t.place, COUNT(a.id)
+           FROM training t JOIN attendance a ON a.training_id = t.id AND a.deleted_at IS NULL
+           JOIN resident r ON r.id = a.resident_id AND r.deleted_at IS NULL
+           WHERE t.deleted_at IS NULL AND t.id != ?
+           GROUP BY t.id ORDER BY t.day DESC, t.id LIMIT ?""",
+        (but or "", limit),
+    ).fetchall()
+    out = []
+    for training_id, day, place, people in rows:
+        topics = [
+            names.get(t[0], "")
+            for t in conn.execute(
+                "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
+            )
+        ]
+        out.append(
+            (training_id, date.fromisoformat(day), place, ", ".join(filter(None, topics)), people)
+        )
+    return out
+
+
+def roll_call_of(conn: sqlite3.Connection, training_id: str) -> list[ResidentHit]:
+    """Everyone on a training's roll-call (present or not), in name order; residents deleted
+    since are left out."""
+    rows = conn.execute(
+        f"{_HIT} JOIN attendance a ON a.resident_id = r.id"
+        " WHERE a.training_id = ? AND a.deleted_at IS NULL AND r.deleted_at IS NULL"
+        " ORDER BY r.sort_key",
+        (training_id,),
+    ).fetchall()
+    return _hits(rows)

@@ -93,8 +93,14 @@ class RollCall(QGroupBox):
         self.search.chosen.connect(self.add)
         self.new_button = QPushButton(self.tr("New resident…"))
         self.new_button.clicked.connect(self.new_resident)
+        self.earlier_button = QPushButton(self.tr("From an earlier class…"))
+        self.earlier_button.setToolTip(
+            self.tr("Add everyone on an earlier class's roll-call (the same group meets again)")
+        )
+        self.earlier_button.clicked.connect(self.from_earlier)
         row.addWidget(self.search, 1)
         row.addWidget(self.new_button)
+        row.addWidget(self.earlier_button)
         layout.addLayout(row)
         self.table = QTableWidget(0, self.COLUMNS)
         self.table.setHorizontalHeaderLabels(
@@ -186,6 +192,31 @@ class RollCall(QGroupBox):
             self.add(dialog.hit)
             self.search.clear()
 
+    training_id: str | None = None  # the class this roll-call belongs to (not offered)
+
+    def from_earlier(self) -> None:
+        when_done(
+            self.store.read(queries.earlier_trainings, self.training_id),
+            self._choose_earlier,
+            context=self,
+        )
+
+    def _choose_earlier(self, trainings: list[tuple[str, date, str, str, int]]) -> None:
+        dialog = EarlierClassDialog(trainings, self)
+        if run_modal(dialog) and dialog.chosen is not None:
+            self.copy_from(dialog.chosen)
+
+    def copy_from(self, training_id: str) -> None:
+        """Everyone on that class's roll-call, added to this one (present for a class held,
+        registered for a planned one); who is already here stays as ticked."""
+
+        def add_all(hits: list[queries.ResidentHit]) -> None:
+            for hit in hits:
+                if hit.id not in self.ids:
+                    self.add(hit)
+
+        when_done(self.store.read(queries.roll_call_of, training_id), add_all, context=self)
+
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
         for row in rows:
@@ -220,6 +251,48 @@ class RollCall(QGroupBox):
             .replace("%2", str(present))
             .replace("%3", str(total - present))
         )
+
+
+class EarlierClassDialog(QDialog):
+    """Pick an earlier class whose roll-call a new one starts from."""
+
+    def __init__(
+        self, trainings: list[tuple[str, date, str, str, int]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Start from an earlier class"))
+        self.resize(640, 420)
+        self.chosen: str | None = None
+        self.ids = [t[0] for t in trainings]
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        for _id, day, place, topics, people in trainings:
+            self.list.addItem(
+                self.tr("%1 · %2 · %3 · %4 people")
+                .replace("%1", day.strftime("%d/%m/%Y"))
+                .replace("%2", topics or "–")
+                .replace("%3", place or "–")
+                .replace("%4", str(people))
+            )
+        if trainings:
+            self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(
+            self.tr("Add these people"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(bool(trainings))
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.ids):
+            self.chosen = self.ids[row]
+            super().accept()
 
 
 class TrainingDialog(FormDialog):
@@ -286,6 +359,7 @@ class TrainingDialog(FormDialog):
         self.note.setFixedHeight(self.fontMetrics().height() * 3)
         columns.addWidget(f, 4)
         self.roll = RollCall(store, roster, actor)
+        self.roll.training_id = t.id
         self.roll.set_planned(t.status == TrainingStatus.PLANNED)
         self.status.currentIndexChanged.connect(
             lambda _i: self.roll.set_planned(self.status.currentData() == TrainingStatus.PLANNED)
