@@ -51,3 +51,29 @@ def test_high_contrast_draws_every_edge_bright_on_black(qtbot, qapp) -> None:
     finally:
         theme.apply(qapp, Settings())
     assert qapp.styleSheet() == ""  # the normal look pays nothing for it
+
+
+def test_the_overviews_headings_are_not_cut_at_1366x768(qtbot, qapp, team_store) -> None:
+    from PySide6.QtCore import QTranslator
+
+    from desktop.paths import i18n_dir
+    from desktop.ui.overview import OverviewPage
+
+    vietnamese = QTranslator()
+    assert vietnamese.load("sotay_vi", str(i18n_dir()))  # the longer headings
+    qapp.installTranslator(vietnamese)
+    try:
+        page = OverviewPage(team_store)
+    finally:
+        qapp.removeTranslator(vietnamese)
+    assert page.topics.horizontalHeaderItem(2).text() == "Lượt người tham dự"
+    qtbot.addWidget(page)
+    page.resize(1366 - 200, 700)  # the window less the side bar
+    page.show()
+    qtbot.waitExposed(page)
+    for table in (page.topics, page.services):
+        header = table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(1, table.columnCount()):  # the figures' headings, whole
+            text = table.horizontalHeaderItem(column).text()
+            assert header.sectionSize(column) >= metrics.horizontalAdvance(text), text
