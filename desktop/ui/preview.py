@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QImageWriter, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -179,6 +179,11 @@ class PreviewDialog(QDialog):
 
     def start_print(self, printer: QPrinter) -> None:
         assert self.made is not None
+        # Qt loads its image-format plugins the first time a PDF printer draws an image. Done
+        # on the documents lane, that load waited for a lock the GUI thread held while the
+        # GUI thread waited for Python's lock, held by the lane: the app froze (seen once in
+        # CI). Loaded here first, on the GUI thread, the lane never loads them.
+        QImageWriter.supportedImageFormats()
         self.status.setText(self.tr("Printing…"))
         self.print_button.setEnabled(False)
         when_done(
