@@ -497,6 +497,69 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History of %1</source>
+        <translation>Quá trình của %1</translation>
+    </message>
+    <message>
+        <source>Classes attended: %1 · Help sessions: %2</source>
+        <translation>Số buổi đã dự: %1 · Số lượt được hỗ trợ: %2</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>Các buổi tập huấn</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>có mặt</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>vắng</translation>
+    </message>
+    <message>
+        <source>Help received</source>
+        <translation>Các lượt được hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Nội dung hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>Instance</name>
     <message>
         <source>The app is already open on this computer but does not answer. Wait a minute and start it again. If its window still does not appear, restart the computer.</source>
@@ -1134,6 +1197,14 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Quá trình…</translation>
+    </message>
+    <message>
+        <source>The classes and help of the chosen resident</source>
+        <translation>Các buổi tập huấn và lượt hỗ trợ của người dân đang chọn</translation>
     </message>
     <message>
         <source>All neighbourhoods</source>

@@ -528,3 +528,47 @@ def test_a_new_class_starts_from_an_earlier_class_roll_call(qtbot, team_store: S
     names = [roll.table.item(i, 0).text() for i in range(2)]
     assert names == ["Lê Thị Ánh", "Phạm Thị Cúc"]  # Bảo, deleted, is left out
     assert not roll.is_present(0) and roll.is_present(1)  # a class held today: present
+
+
+def test_a_residents_history_shows_their_classes_and_help(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    from desktop.domain.models import Assist, Attendance, Resident, Training
+    from desktop.store import commands
+
+    r = roster(team_store)
+    leader = r.members[0].id
+    hoa = Resident(full_name="Đặng Thị Hoa", birth_year=1950)
+    result(team_store.write(commands.save_resident, hoa, leader))
+    for day, present in ((date(2026, 3, 2), True), (date(2026, 5, 4), False)):
+        t = Training(day=day, start_time="08:00", end_time="10:00", place="Nhà văn hóa",
+                     status=TrainingStatus.HELD, topic_ids=[r.topics[0].id],
+                     attendance=[Attendance(hoa.id, present=present)])  # fmt: skip
+        result(team_store.write(commands.save_training, t, leader))
+    help_ = Assist(day=date(2026, 6, 1), resident_id=hoa.id, member_id=leader,
+                   service_id=r.services[0].id, outcome=Outcome.NOT_DONE,
+                   reason="Chưa có CCCD gắn chip")  # fmt: skip
+    result(team_store.write(commands.save_assist, help_, leader))
+    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    window.nav.setCurrentRow(3)
+    page = window.residents
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert not page.history_button.isEnabled()  # nobody chosen yet
+    page.view.selectRow(0)
+    seen: list = []
+
+    def look(dialog: QDialog) -> None:
+        seen.append([dialog.classes.item(i, 0).text() + " " + dialog.classes.item(i, 4).text()
+                     for i in range(dialog.classes.rowCount())])  # fmt: skip
+        seen.append([dialog.helps.item(0, c).text() for c in range(4)])
+        dialog.reject()
+
+    when_modal(qtbot, look)
+    page.history_button.click()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen[0] == ["04/05/2026 absent", "02/03/2026 present"]  # newest first
+    assert seen[1] == ["01/06/2026", r.services[0].name, "Not done", "Chưa có CCCD gắn chip"]

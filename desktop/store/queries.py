@@ -393,3 +393,42 @@ def roll_call_of(conn: sqlite3.Connection, training_id: str) -> list[ResidentHit
         (training_id,),
     ).fetchall()
     return _hits(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the team did with one resident, newest first."""
+
+    classes: list[tuple[date, str, str, str, bool]]  # day, status, topics, place, present
+    helps: list[tuple[date, str, str, str]]  # day, service, outcome, reason
+
+
+def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
+    topics = dict(conn.execute("SELECT id, name FROM topic").fetchall())
+    services = dict(conn.execute("SELECT id, name FROM service").fetchall())
+    classes = []
+    for training_id, day, status, place, present in conn.execute(
+        """SELECT t.id, t.day, t.status, t.place, a.present FROM attendance a
+           JOIN training t ON t.id = a.training_id
+           WHERE a.resident_id = ? AND a.deleted_at IS NULL AND t.deleted_at IS NULL
+           ORDER BY t.day DESC, t.id""",
+        (resident_id,),
+    ).fetchall():
+        names = [
+            topics.get(x[0], "")
+            for x in conn.execute(
+                "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
+            )
+        ]
+        classes.append(
+            (date.fromisoformat(day), status, ", ".join(filter(None, names)), place, bool(present))
+        )
+    helps = [
+        (date.fromisoformat(day), services.get(service_id, ""), outcome, reason)
+        for day, service_id, outcome, reason in conn.execute(
+            "SELECT day, service_id, outcome, reason FROM assist"
+            " WHERE resident_id = ? AND deleted_at IS NULL ORDER BY day DESC, id",
+            (resident_id,),
+        )
+    ]
+    return History(classes, helps)

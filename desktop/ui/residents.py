@@ -10,11 +10,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +30,7 @@ from desktop.store.store import Store
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
-from desktop.ui.texts import gender_text
+from desktop.ui.texts import gender_text, outcome_text, status_text
 from desktop.ui.widgets import hit_label
 
 
@@ -236,6 +240,74 @@ class ResidentDialog(FormDialog):
         show_failure(self, exc)
 
 
+class HistoryDialog(QDialog):
+    """What the team did with a resident: the classes they were on (present or absent) and
+    the help they received, newest first."""
+
+    def __init__(self, name: str, history: queries.History, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("History of %1").replace("%1", name))
+        self.resize(820, 520)
+        layout = QVBoxLayout(self)
+        present = sum(1 for c in history.classes if c[4] and c[1] == "held")
+        summary = QLabel(
+            self.tr("Classes attended: %1 · Help sessions: %2")
+            .replace("%1", str(present))
+            .replace("%2", str(len(history.helps)))
+        )
+        layout.addWidget(summary)
+        layout.addWidget(QLabel(self.tr("Classes")))
+        self.classes = self._table(
+            [
+                self.tr("Date"),
+                self.tr("Status"),
+                self.tr("Topics"),
+                self.tr("Place"),
+                self.tr("Present"),
+            ],
+            [
+                (
+                    day.strftime("%d/%m/%Y"),
+                    status_text(status),
+                    topics,
+                    place,
+                    self.tr("present") if here else self.tr("absent"),
+                )
+                for day, status, topics, place, here in history.classes
+            ],
+        )
+        layout.addWidget(self.classes, 1)
+        layout.addWidget(QLabel(self.tr("Help received")))
+        self.helps = self._table(
+            [self.tr("Date"), self.tr("Service"), self.tr("Outcome"), self.tr("Reason")],
+            [
+                (day.strftime("%d/%m/%Y"), service, outcome_text(outcome), reason)
+                for day, service, outcome, reason in history.helps
+            ],
+        )
+        layout.addWidget(self.helps, 1)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _table(headers: list[str], rows: list[tuple]) -> QTableWidget:
+        table = QTableWidget(len(rows), len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(str(value))
+                item.setToolTip(str(value))
+                table.setItem(r, c, item)
+        return table
+
+
 class ResidentsPage(ListPage):
     export_name = "nguoi-dan"
     table = "resident"
@@ -263,6 +335,12 @@ class ResidentsPage(ListPage):
             {"gender": gender_text},
         )
         self.view.setColumnWidth(0, 230)
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.setToolTip(self.tr("The classes and help of the chosen resident"))
+        self.history_button.clicked.connect(self.show_history)
+        self.actions.insertWidget(self.actions.indexOf(self.open_button), self.history_button)
+        self.row_buttons.append(self.history_button)
+        self._update_buttons()
 
     def set_roster(self, roster: queries.Roster) -> None:
         self.roster = roster
@@ -279,6 +357,19 @@ class ResidentsPage(ListPage):
         dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)
         if run_modal(dialog):
             self.saved()
+
+    def show_history(self) -> None:
+        row = self.current_row()
+        if self.model is None or row < 0:
+            return
+        record_id = self.model.row_id(row)
+        name = str(self.model.value(row, "full_name") or "")
+        if record_id:
+            when_done(
+                self.store.read(queries.resident_history, record_id),
+                lambda history: run_modal(HistoryDialog(name, history, self)),
+                context=self,
+            )
 
     def open_record(self, record_id: str) -> None:
         when_done(self.store.read(queries.get_resident, record_id), self._edit, context=self)
