@@ -857,12 +857,28 @@ Thư mục dữ liệu: %3</translation>
         <translation>Chuyển nơi khác</translation>
     </message>
     <message>
+        <source>Neighbourhood</source>
+        <translation>Khu phố/ấp</translation>
+    </message>
+    <message>
+        <source>Residents trained</source>
+        <translation>Người được tập huấn</translation>
+    </message>
+    <message>
         <source>By topic</source>
         <translation>Theo chủ đề</translation>
     </message>
     <message>
         <source>Help by service and outcome</source>
         <translation>Hỗ trợ theo nội dung và kết quả</translation>
+    </message>
+    <message>
+        <source>By topic and by service</source>
+        <translation>Theo chủ đề và nội dung hỗ trợ</translation>
+    </message>
+    <message>
+        <source>By neighbourhood</source>
+        <translation>Theo khu phố/ấp</translation>
     </message>
     <message>
         <source>To update</source>
@@ -887,6 +903,10 @@ Thư mục dữ liệu: %3</translation>
     <message>
         <source>Team report</source>
         <translation>Báo cáo của tổ</translation>
+    </message>
+    <message>
+        <source>(no neighbourhood)</source>
+        <translation>(chưa ghi khu phố/ấp)</translation>
     </message>
     <message>
         <source>To update: %1</source>

@@ -959,3 +959,37 @@ def test_the_residents_list_is_in_vietnamese_alphabetical_order(store, team):
         "Phạm Văn Long",
         "Trần Văn Lộc",
     ]
+
+
+def test_the_overview_by_neighbourhood(store, team):
+    from desktop.domain.models import Neighbourhood, Outcome
+    from desktop.domain.periods import Period, PeriodKind
+
+    r = read(store, queries.load_roster)
+    leader = r.members[0].id
+    east = Neighbourhood(name="Ấp 10")
+    west = Neighbourhood(name="Ấp 2")
+    for n in (east, west):
+        write(store, commands.save_neighbourhood, n)
+    people = [
+        Resident(full_name="Lê Thị Ánh", neighbourhood_id=east.id),
+        Resident(full_name="Vũ Văn Bảo", neighbourhood_id=east.id),
+        Resident(full_name="Phạm Thị Cúc", neighbourhood_id=west.id),
+        Resident(full_name="Đỗ Văn Dũng"),  # no neighbourhood
+    ]
+    for p in people:
+        write(store, commands.save_resident, p, leader)
+    day = date(2026, 4, 6)
+    for present in ((0, 1, 2), (0, 3)):  # two classes; Ánh comes twice
+        t = Training(day=day, start_time="08:00", end_time="10:00", status=TrainingStatus.HELD,
+                     topic_ids=[r.topics[0].id],
+                     attendance=[Attendance(people[i].id) for i in present])  # fmt: skip
+        write(store, commands.save_training, t, leader)
+    for _ in range(2):  # Cúc helped twice
+        help_ = Assist(day=day, resident_id=people[2].id, member_id=leader,
+                       service_id=r.services[0].id, outcome=Outcome.DONE)  # fmt: skip
+        write(store, commands.save_assist, help_, leader)
+    got = read(store, queries.by_neighbourhood, Period(PeriodKind.MONTH, 2026, 4))
+    # Ấp 2 before Ấp 10; (residents trained, attendances, help sessions, residents helped)
+    assert got == [("Ấp 2", 1, 1, 2, 1), ("Ấp 10", 2, 3, 0, 0), ("", 1, 1, 0, 0)]
+    assert read(store, queries.by_neighbourhood, Period(PeriodKind.MONTH, 2026, 5)) == []

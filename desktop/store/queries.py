@@ -432,3 +432,41 @@ def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
         )
     ]
     return History(classes, helps)
+
+
+def by_neighbourhood(
+    conn: sqlite3.Connection, period: Period
+) -> list[tuple[str, int, int, int, int]]:
+    """The period's figures per neighbourhood of the residents (for a team whose area covers
+    several): (neighbourhood, residents trained, attendances, help sessions, residents
+    helped), in Vietnamese order, residents with no neighbourhood last."""
+    span = (period.start.isoformat(), period.end.isoformat())
+    names = dict(conn.execute("SELECT id, name FROM neighbourhood").fetchall())
+    figures: dict[str | None, list[int]] = {}
+    for nb, people, visits in conn.execute(
+        """SELECT r.neighbourhood_id, COUNT(DISTINCT a.resident_id), COUNT(*)
+           FROM training t JOIN attendance a ON a.training_id = t.id
+           JOIN resident r ON r.id = a.resident_id
+           WHERE t.deleted_at IS NULL AND t.status = 'held' AND t.day >= ? AND t.day < ?
+             AND a.deleted_at IS NULL AND a.present = 1
+           GROUP BY r.neighbourhood_id""",
+        span,
+    ):
+        figures.setdefault(nb, [0, 0, 0, 0])[0:2] = [people, visits]
+    for nb, helps, helped in conn.execute(
+        """SELECT r.neighbourhood_id, COUNT(*), COUNT(DISTINCT s.resident_id)
+           FROM assist s JOIN resident r ON r.id = s.resident_id
+           WHERE s.deleted_at IS NULL AND s.day >= ? AND s.day < ?
+           GROUP BY r.neighbourhood_id""",
+        span,
+    ):
+        figures.setdefault(nb, [0, 0, 0, 0])[2:4] = [helps, helped]
+    named = sorted(
+        ((names.get(nb, ""), *values) for nb, values in figures.items() if nb in names),
+        key=lambda row: collation_key(row[0]),
+    )
+    rest = [0, 0, 0, 0]
+    for nb, values in figures.items():
+        if nb not in names:
+            rest = [a + b for a, b in zip(rest, values, strict=True)]
+    return named + ([("", *rest)] if any(rest) else [])  # type: ignore[list-item]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,12 @@ def overview(conn: Any, period: Period) -> Overview:
     from desktop.store import queries
 
     return queries.overview(conn, period)
+
+
+def neighbourhoods(conn: Any, period: Period) -> list[tuple[str, int, int, int, int]]:
+    from desktop.store import queries
+
+    return queries.by_neighbourhood(conn, period)
 
 
 def overdue(conn: Any, today: date) -> list[tuple[str, date, str, str]]:
@@ -115,6 +122,15 @@ class OverviewPage(QWidget):
         self.services = _table(
             [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")]
         )
+        self.areas = _table(
+            [
+                self.tr("Neighbourhood"),
+                self.tr("Residents trained"),
+                self.tr("Attendances"),
+                self.tr("Help sessions"),
+                self.tr("Residents helped"),
+            ]
+        )
         for title, table in (
             (self.tr("By topic"), self.topics),
             (self.tr("Help by service and outcome"), self.services),
@@ -122,7 +138,15 @@ class OverviewPage(QWidget):
             group = QGroupBox(title)
             QVBoxLayout(group).addWidget(table)
             tables.addWidget(group)
-        layout.addLayout(tables, 1)
+        # The neighbourhoods as a tab beside the two breakdowns: three tables side by side
+        # left each too narrow at 1366x768.
+        self.breakdowns = QTabWidget()
+        both = QWidget()
+        both.setLayout(tables)
+        tables.setContentsMargins(0, 0, 0, 0)
+        self.breakdowns.addTab(both, self.tr("By topic and by service"))
+        self.breakdowns.addTab(self.areas, self.tr("By neighbourhood"))
+        layout.addWidget(self.breakdowns, 1)
 
         # Planned trainings whose day has passed: held or cancelled? Until the leader says,
         # they count nowhere, so they are shown here instead of a silent 0.
@@ -170,7 +194,20 @@ class OverviewPage(QWidget):
         if period is None:
             return
         when_done(self.store.read(overview, period), self._show, context=self)
+        when_done(
+            self.store.read(neighbourhoods, period),
+            lambda rows, period=period: self._show_areas(period, rows),
+            context=self,
+        )
         when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)
+
+    def _show_areas(self, period: Period, rows: list[tuple[str, int, int, int, int]]) -> None:
+        if period != self.period.period():
+            return
+        _fill(
+            self.areas,
+            [(name or self.tr("(no neighbourhood)"), *figures) for name, *figures in rows],
+        )
 
     def _show_overdue(self, rows: list[tuple[str, date, str, str]]) -> None:
         self.overdue_ids = [r[0] for r in rows]
