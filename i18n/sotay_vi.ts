@@ -1199,6 +1199,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Khu phố/Ấp</translation>
     </message>
     <message>
+        <source>Training</source>
+        <translation>Tập huấn</translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
@@ -1229,6 +1233,18 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>All neighbourhoods</source>
         <translation>Tất cả khu phố/ấp</translation>
+    </message>
+    <message>
+        <source>Trained or not</source>
+        <translation>Đã/chưa tập huấn</translation>
+    </message>
+    <message>
+        <source>Never trained</source>
+        <translation>Chưa dự buổi tập huấn nào</translation>
+    </message>
+    <message>
+        <source>Trained on: %1</source>
+        <translation>Đã học: %1</translation>
     </message>
 </context>
 <context>

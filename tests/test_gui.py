@@ -572,3 +572,32 @@ def test_a_residents_history_shows_their_classes_and_help(
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
     assert seen[0] == ["04/05/2026 absent", "02/03/2026 present"]  # newest first
     assert seen[1] == ["01/06/2026", r.services[0].name, "Not done", "Chưa có CCCD gắn chip"]
+
+
+def test_the_residents_list_shows_who_was_never_trained(qtbot, team_store: Store, tmp_path):
+    from desktop.domain.models import Attendance, Resident, Training
+    from desktop.store import commands, lists
+
+    r = roster(team_store)
+    leader = r.members[0].id
+    came, invited = Resident(full_name="Lê Thị Ánh"), Resident(full_name="Vũ Văn Bảo")
+    for p in (came, invited):
+        result(team_store.write(commands.save_resident, p, leader))
+    t = Training(day=date(2026, 4, 6), start_time="08:00", end_time="10:00",
+                 status=TrainingStatus.HELD, topic_ids=[r.topics[0].id],
+                 attendance=[Attendance(came.id)])  # fmt: skip
+    result(team_store.write(commands.save_training, t, leader))
+    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    window.nav.setCurrentRow(3)
+    page = window.residents
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    page.trained.setCurrentIndex(page.trained.findData(lists.NEVER_TRAINED))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.model.value(0, "full_name") == "Vũ Văn Bảo"
+    page.trained.setCurrentIndex(page.trained.findData(r.topics[0].id))
+    qtbot.waitUntil(lambda: page.model.value(0, "full_name") == "Lê Thị Ánh", timeout=5000)
+    assert page.model.rowCount() == 1

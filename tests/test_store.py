@@ -993,3 +993,32 @@ def test_the_overview_by_neighbourhood(store, team):
     # Ấp 2 before Ấp 10; (residents trained, attendances, help sessions, residents helped)
     assert got == [("Ấp 2", 1, 1, 2, 1), ("Ấp 10", 2, 3, 0, 0), ("", 1, 1, 0, 0)]
     assert read(store, queries.by_neighbourhood, Period(PeriodKind.MONTH, 2026, 5)) == []
+
+
+def test_residents_never_trained_and_trained_on_a_topic(store, team):
+    r = read(store, queries.load_roster)
+    leader = r.members[0].id
+    names = ("Lê Thị Ánh", "Vũ Văn Bảo", "Phạm Thị Cúc", "Đỗ Văn Dũng")
+    people = [Resident(full_name=n) for n in names]
+    for p in people:
+        write(store, commands.save_resident, p, leader)
+    vneid, scams = r.topics[0].id, r.topics[1].id
+
+    def training(topic: str, status: TrainingStatus, who: dict[int, bool]) -> None:
+        roll_call = [Attendance(people[i].id, present=p) for i, p in who.items()]
+        t = Training(day=date(2026, 4, 6), start_time="08:00", end_time="10:00", status=status,
+                     topic_ids=[topic], attendance=roll_call)  # fmt: skip
+        write(store, commands.save_training, t, leader)
+
+    training(vneid, TrainingStatus.HELD, {0: True, 1: False})  # Bảo registered, absent
+    training(scams, TrainingStatus.HELD, {2: True})
+    training(vneid, TrainingStatus.PLANNED, {3: True})  # planned: Dũng not taught yet
+
+    def names_where(trained: str) -> list[str]:
+        rows = read(store, lists.page, ListQuery("resident", trained=trained), 0, 100)
+        return [row[1] for row in rows]
+
+    assert names_where(lists.NEVER_TRAINED) == ["Vũ Văn Bảo", "Đỗ Văn Dũng"]
+    assert names_where(vneid) == ["Lê Thị Ánh"]
+    assert names_where(scams) == ["Phạm Thị Cúc"]
+    assert read(store, lists.count, ListQuery("resident", trained=lists.NEVER_TRAINED)) == 2

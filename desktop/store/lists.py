@@ -121,12 +121,23 @@ class ListQuery:
     topic_id: str | None = None
     service_id: str | None = None
     neighbourhood_id: str | None = None
+    # Residents only: NEVER_TRAINED, or a topic id (present at a class held on it)
+    trained: str | None = None
     sort: str | None = None  # None: the first column; newest first for dated lists
     descending: bool = False
 
     @property
     def spec(self) -> ListSpec:
         return SPECS[self.table]
+
+
+NEVER_TRAINED = "never"
+# Who was present at a class held (a planned or cancelled one taught nobody).
+_PRESENT = (
+    "SELECT a.resident_id FROM attendance a JOIN training t ON t.id = a.training_id"
+    " WHERE a.deleted_at IS NULL AND a.present = 1 AND t.deleted_at IS NULL"
+    " AND t.status = 'held'"
+)
 
 
 def _where(q: ListQuery) -> tuple[str, list[Any]]:
@@ -157,6 +168,15 @@ def _where(q: ListQuery) -> tuple[str, list[Any]]:
                 " AND a.deleted_at IS NULL)"
             )
         params.append(q.neighbourhood_id)
+    if q.trained and q.table == "resident":
+        if q.trained == NEVER_TRAINED:  # who to invite next
+            clauses.append(f"r.id NOT IN ({_PRESENT})")
+        else:
+            clauses.append(
+                f"r.id IN ({_PRESENT} AND t.id IN"
+                " (SELECT training_id FROM training_topic WHERE topic_id = ?))"
+            )
+            params.append(q.trained)
     text = q.search.strip()
     if text:
         if q.table in ("resident", "assist"):

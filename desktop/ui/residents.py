@@ -322,6 +322,7 @@ class ResidentsPage(ListPage):
         self.new_button.setText(self.tr("New resident"))
         self.search.setPlaceholderText(self.tr("Search by name (diacritics optional) or phone"))
         self.neighbourhood = self.filter_combo(self.tr("Neighbourhood"), stretch=1)
+        self.trained = self.filter_combo(self.tr("Training"), stretch=1)
         self.attach(
             lists.ListQuery("resident"),
             [
@@ -349,9 +350,20 @@ class ResidentsPage(ListPage):
             self.tr("All neighbourhoods"),
             [(n.name, n.id) for n in roster.neighbourhoods],
         )
+        # Who to invite: never trained, or who already learnt a topic.
+        fill_filter(
+            self.trained,
+            self.tr("Trained or not"),
+            [(self.tr("Never trained"), lists.NEVER_TRAINED)]
+            + [(self.tr("Trained on: %1").replace("%1", t.name), t.id) for t in roster.topics],
+        )
 
     def query_filters(self) -> dict:
-        return {**super().query_filters(), "neighbourhood_id": self.neighbourhood.currentData()}
+        return {
+            **super().query_filters(),
+            "neighbourhood_id": self.neighbourhood.currentData(),
+            "trained": self.trained.currentData(),
+        }
 
     def new_record(self) -> None:
         dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)
