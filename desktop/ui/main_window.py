@@ -285,6 +285,8 @@ class MainWindow(QMainWindow):
         when_done(self.store.read(load_roster), self._roster_loaded, context=self)
 
     def _roster_loaded(self, roster: Roster) -> None:
+        if self.store.closed:
+            return  # a window being replaced (a backup restored meanwhile): its store is gone
         self.roster = roster
         if roster.team is None:
             if not self.interactive:

@@ -191,7 +191,7 @@ class OverviewPage(QWidget):
 
     def refresh(self) -> None:
         period = self.period.period()
-        if period is None:
+        if period is None or self.store.closed:  # a page of a window being replaced
             return
         when_done(self.store.read(overview, period), self._show, context=self)
         when_done(
