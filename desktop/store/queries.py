@@ -335,24 +335,25 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
     return ov
 
 
+# A training `t`'s topics by name, comma-separated (NULL when it has none).
+_TOPIC_NAMES = (
+    "(SELECT group_concat(tp.name, ', ') FROM training_topic x"
+    " JOIN topic tp ON tp.id = x.topic_id WHERE x.training_id = t.id)"
+)
+
+
 def overdue_planned(conn: sqlite3.Connection, today: date) -> list[tuple[str, date, str, str]]:
     """Trainings still planned whose day has passed: (id, day, place, topics), oldest first.
     A leader who forgot to mark a class as held sees it here, not a silent 0."""
-    names = dict(conn.execute("SELECT id, name FROM topic").fetchall())
-    out = []
-    for training_id, day, place in conn.execute(
-        "SELECT id, day, place FROM training WHERE deleted_at IS NULL AND status = 'planned'"
-        " AND day < ? ORDER BY day, id",
-        (today.isoformat(),),
-    ).fetchall():
-        topics = [
-            names.get(t[0], "")
-            for t in conn.execute(
-                "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
-            )
-        ]
-        out.append((training_id, date.fromisoformat(day), place, ", ".join(filter(None, topics))))
-    return out
+    return [
+        (training_id, date.fromisoformat(day), place, topics or "")
+        for training_id, day, place, topics in conn.execute(
+            f"SELECT t.id, t.day, t.place, {_TOPIC_NAMES} FROM training t"
+            " WHERE t.deleted_at IS NULL AND t.status = 'planned' AND t.day < ?"
+            " ORDER BY t.day, t.id",
+            (today.isoformat(),),
+        )
+    ]
 
 
 def earlier_trainings(
@@ -360,27 +361,17 @@ def earlier_trainings(
 ) -> list[tuple[str, date, str, str, int]]:
     """The latest trainings with someone on their roll-call, newest first: (id, day, place,
     topics, people). A new class can start from one (the same group meets again)."""
-    names = dict(conn.execute("SELECT id, name FROM topic").fetchall())
-    rows = conn.execute(
-        """SELECT t.id, t.day, t.place, COUNT(a.id)
-           FROM training t JOIN attendance a ON a.training_id = t.id AND a.deleted_at IS NULL
-           JOIN resident r ON r.id = a.resident_id AND r.deleted_at IS NULL
-           WHERE t.deleted_at IS NULL AND t.id != ?
-           GROUP BY t.id ORDER BY t.day DESC, t.id LIMIT ?""",
-        (but or "", limit),
-    ).fetchall()
-    out = []
-    for training_id, day, place, people in rows:
-        topics = [
-            names.get(t[0], "")
-            for t in conn.execute(
-                "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
-            )
-        ]
-        out.append(
-            (training_id, date.fromisoformat(day), place, ", ".join(filter(None, topics)), people)
+    return [
+        (training_id, date.fromisoformat(day), place, topics or "", people)
+        for training_id, day, place, topics, people in conn.execute(
+            f"""SELECT t.id, t.day, t.place, {_TOPIC_NAMES}, COUNT(a.id)
+               FROM training t JOIN attendance a ON a.training_id = t.id AND a.deleted_at IS NULL
+               JOIN resident r ON r.id = a.resident_id AND r.deleted_at IS NULL
+               WHERE t.deleted_at IS NULL AND t.id != ?
+               GROUP BY t.id ORDER BY t.day DESC, t.id LIMIT ?""",
+            (but or "", limit),
         )
-    return out
+    ]
 
 
 def roll_call_of(conn: sqlite3.Connection, training_id: str) -> list[ResidentHit]:
@@ -404,25 +395,17 @@ class History:
 
 
 def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
-    topics = dict(conn.execute("SELECT id, name FROM topic").fetchall())
     services = dict(conn.execute("SELECT id, name FROM service").fetchall())
-    classes = []
-    for training_id, day, status, place, present in conn.execute(
-        """SELECT t.id, t.day, t.status, t.place, a.present FROM attendance a
-           JOIN training t ON t.id = a.training_id
-           WHERE a.resident_id = ? AND a.deleted_at IS NULL AND t.deleted_at IS NULL
-           ORDER BY t.day DESC, t.id""",
-        (resident_id,),
-    ).fetchall():
-        names = [
-            topics.get(x[0], "")
-            for x in conn.execute(
-                "SELECT topic_id FROM training_topic WHERE training_id = ?", (training_id,)
-            )
-        ]
-        classes.append(
-            (date.fromisoformat(day), status, ", ".join(filter(None, names)), place, bool(present))
+    classes = [
+        (date.fromisoformat(day), status, topics or "", place, bool(present))
+        for day, status, topics, place, present in conn.execute(
+            f"""SELECT t.day, t.status, {_TOPIC_NAMES}, t.place, a.present FROM attendance a
+               JOIN training t ON t.id = a.training_id
+               WHERE a.resident_id = ? AND a.deleted_at IS NULL AND t.deleted_at IS NULL
+               ORDER BY t.day DESC, t.id""",
+            (resident_id,),
         )
+    ]
     helps = [
         (date.fromisoformat(day), services.get(service_id, ""), outcome, reason)
         for day, service_id, outcome, reason in conn.execute(
