@@ -326,6 +326,18 @@ def names_of(conn: Connection, team_id: str, *entities: str) -> dict[str, str]:
     return out
 
 
+def _in_period(table: Any, team_id: str, period: Period) -> list[Any]:
+    """A team's dated facts in the period: an index range (team, year, day)."""
+    c = table.c
+    return [c.team_id == team_id, c.day >= period.start.isoformat(), c.day < period.end.isoformat()]
+
+
+def _counted(conn: Connection, table: Any, where: list[Any], page: int) -> tuple[int, int]:
+    """How many rows match, and the asked page brought within the pages there are."""
+    total = conn.scalar(select(func.count()).select_from(table).where(*where)) or 0
+    return total, max(1, min(page, Page([], total, page).pages))
+
+
 TRAINING_SORTS = {
     "day": (T.f_training.c.day, T.f_training.c.id),
     "-day": (T.f_training.c.day.desc(), T.f_training.c.id),
@@ -347,17 +359,12 @@ def team_trainings(
     """One page of a team's trainings in the period, filtered and sorted, each with its topics'
     names and the number present. Reads an index range of the team's facts, never the year."""
     t, a = T.f_training.c, T.f_attendance.c
-    where = [
-        t.team_id == team_id,
-        t.day >= period.start.isoformat(),
-        t.day < period.end.isoformat(),
-    ]
+    where = _in_period(T.f_training, team_id, period)
     if status:
         where.append(t.status == status)
     if topic:  # one of its comma-separated topic ids, whole
         where.append(("," + t.topics + ",").contains(f",{topic},", autoescape=True))
-    total = conn.scalar(select(func.count()).select_from(T.f_training).where(*where)) or 0
-    page = max(1, min(page, max(1, -(-total // PAGE))))
+    total, page = _counted(conn, T.f_training, where, page)
     present = (
         select(func.count())
         .where(a.team_id == t.team_id, a.training_id == t.id, a.present.is_(True))
@@ -406,17 +413,12 @@ def team_assists(
     page: int = 1,
 ) -> Page:
     s, r = T.f_assist.c, T.f_resident.c
-    where = [
-        s.team_id == team_id,
-        s.day >= period.start.isoformat(),
-        s.day < period.end.isoformat(),
-    ]
+    where = _in_period(T.f_assist, team_id, period)
     if service:
         where.append(s.service_id == service)
     if outcome:
         where.append(s.outcome == outcome)
-    total = conn.scalar(select(func.count()).select_from(T.f_assist).where(*where)) or 0
-    page = max(1, min(page, max(1, -(-total // PAGE))))
+    total, page = _counted(conn, T.f_assist, where, page)
     rows = conn.execute(
         select(s.id, s.day, s.outcome, s.service_id, s.member_id, r.full_name)
         .outerjoin(T.f_resident, (r.team_id == s.team_id) & (r.id == s.resident_id))
