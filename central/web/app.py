@@ -32,9 +32,9 @@ from central.db import writing
 from central.limits import Buckets
 from central.rollups import FIGURES, period_key
 from central.web import accounts, export
-from central.web.format import local_time, number, parse_period, period_options, today
+from central.web.format import local_time, parse_period, period_options, today
 from desktop.domain.periods import Period
-from desktop.printing.report import period_text
+from desktop.printing.report import number, period_text
 from desktop.sync.protocol import format_code
 
 log = logging.getLogger("central.web")

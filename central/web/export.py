@@ -19,6 +19,7 @@ from desktop.printing.report import (
     SERVICE_HEAD,
     TOPIC_HEAD,
     indicator_rows,
+    number,
     period_text,
     service_rows,
 )
@@ -199,9 +200,6 @@ def commune_pdf(
     today = today or date.today()
     st = Styles.make()
     width = text_width(False)
-
-    def number(v: int) -> str:
-        return f"{v:,}".replace(",", ".")
 
     head = Letterhead(commune, province, "Phòng Văn hóa - Xã hội")
     story: list[Flowable] = [

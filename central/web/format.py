@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
 
 from desktop.domain.periods import Period, PeriodKind
 from desktop.printing.report import period_text
@@ -12,10 +11,6 @@ from desktop.printing.report import period_text
 VIETNAM = timezone(timedelta(hours=7))
 PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
 FIRST_YEAR = 2025  # the movement's first reports
-
-
-def number(value: Any) -> str:
-    return f"{int(value or 0):,}".replace(",", ".")
 
 
 def local_time(value: datetime | None) -> str:

@@ -19,6 +19,11 @@ from desktop.printing.document import Styles, build_pdf, grid, letterhead, p, si
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
+def number(value: int | None) -> str:
+    """A count as Vietnamese write it: 1.234 (a dot between thousands)."""
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
 def period_text(period: Period) -> str:
     match period.kind:
         case PeriodKind.MONTH:
@@ -57,9 +62,6 @@ def team_report_pdf(head: Letterhead, ov: Overview, today: date | None = None) -
     today = today or date.today()
     st = Styles.make()
     width = text_width(False)
-
-    def number(v: int) -> str:
-        return f"{v:,}".replace(",", ".")
 
     story: list[Flowable] = [
         letterhead(head, today, st, width),
