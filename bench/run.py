@@ -680,11 +680,10 @@ def printing(ctx: Context) -> Iterable[Row]:
     )
 
 
-def sync(ctx: Context) -> Iterable[Row]:
-    """bench/sync_bench.py against the real central service, in a child process: the laptops
-    it opens and the changes it holds stay out of this process's peak memory (below)."""
-    script = ROOT / "bench" / "sync_bench.py"
-    cmd = [sys.executable, str(script), "--json", "--ward", str(CACHED_DB)]
+def _child(label: str, script: str, *args: str) -> Iterable[Row]:
+    """A benchmark script of bench/ in a child process, its rows read back as JSON lines:
+    what it opens and holds stays out of this process's peak memory (below)."""
+    cmd = [sys.executable, str(ROOT / "bench" / script), "--json", *args]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryFile("w+") as errors:
         child = subprocess.Popen(
@@ -697,31 +696,18 @@ def sync(ctx: Context) -> Iterable[Row]:
         if child.wait() != 0:
             errors.seek(0)
             tail = errors.read().strip().splitlines()[-1:] or [""]
-            yield Row("sync", None, "", note=f"exit {child.returncode}: {tail[0][:160]}")
+            yield Row(label, None, "", note=f"exit {child.returncode}: {tail[0][:160]}")
+
+
+def sync(ctx: Context) -> Iterable[Row]:
+    """bench/sync_bench.py against the real central service."""
+    yield from _child("sync", "sync_bench.py", "--ward", str(CACHED_DB))
 
 
 def province(ctx: Context) -> Iterable[Row]:
     """bench/province.py: the dashboard on a synthetic province in a real PostgreSQL (about
-    2.5 minutes, most of it writing the province), in a child process."""
-    script = ROOT / "bench" / "province.py"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    with tempfile.TemporaryFile("w+") as errors:
-        child = subprocess.Popen(
-            [sys.executable, str(script), "--json"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-        )
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.startswith("{"):
-                yield Row(**json.loads(line))
-        if child.wait() != 0:
-            errors.seek(0)
-            tail = errors.read().strip().splitlines()[-1:] or [""]
-            yield Row("province", None, "", note=f"exit {child.returncode}: {tail[0][:160]}")
+    2.5 minutes, most of it writing the province)."""
+    yield from _child("province", "province.py")
 
 
 def peak_memory(ctx: Context) -> Iterable[Row]:
