@@ -42,6 +42,16 @@ def pick_first(qtbot, line_edit, completer) -> None:
     qtbot.keyClick(popup, Qt.Key.Key_Return)
 
 
+def started_window(qtbot, store: Store, tmp_path, settings: Settings) -> MainWindow:
+    """The main window, shown and ready (its data read), as a user meets it."""
+    window = MainWindow(store, Paths(tmp_path), settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.start()
+    return window
+
+
 def roster(store: Store) -> queries.Roster:
     return result(store.read(queries.load_roster))
 
@@ -210,11 +220,7 @@ def test_overview_shows_exactly_what_was_entered(qtbot, team_store: Store, tmp_p
     test_help_session(qtbot, team_store)
     settings = Settings()
     settings.member_id = roster(team_store).members[0].id
-    window = MainWindow(team_store, Paths(tmp_path), settings)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10000):
-        window.start()
+    window = started_window(qtbot, team_store, tmp_path, settings)
     overview = window.overview
     overview.period.set_period(Period.containing(PeriodKind.MONTH, date.today()))
     qtbot.waitUntil(
@@ -433,11 +439,7 @@ def test_planned_classes_whose_day_passed_are_listed_to_update(
     done = Training(day=date.today() - timedelta(days=5), status=TrainingStatus.HELD)
     for t in (late, ahead, done):
         result(team_store.write(commands.save_training, t, leader))
-    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10000):
-        window.start()
+    window = started_window(qtbot, team_store, tmp_path, Settings(member_id=leader))
     overview = window.overview
     qtbot.waitUntil(overview.to_update.isVisible, timeout=5000)
     assert overview.overdue_ids == [late.id]  # not the one ahead, not the held one
@@ -467,11 +469,7 @@ def test_a_list_exports_to_xlsx_as_shown_filtered_and_sorted(
                        ("Phạm Thị Mai", 1970)):  # fmt: skip
         result(team_store.write(
             commands.save_resident, Resident(full_name=name, birth_year=year), leader))  # fmt: skip
-    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10000):
-        window.start()
+    window = started_window(qtbot, team_store, tmp_path, Settings(member_id=leader))
     window.nav.setCurrentRow(3)
     page = window.residents
     type_text(page.search, "binh")
@@ -549,11 +547,7 @@ def test_a_residents_history_shows_their_classes_and_help(
                    service_id=r.services[0].id, outcome=Outcome.NOT_DONE,
                    reason="Chưa có CCCD gắn chip")  # fmt: skip
     result(team_store.write(commands.save_assist, help_, leader))
-    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10000):
-        window.start()
+    window = started_window(qtbot, team_store, tmp_path, Settings(member_id=leader))
     window.nav.setCurrentRow(3)
     page = window.residents
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
@@ -587,11 +581,7 @@ def test_the_residents_list_shows_who_was_never_trained(qtbot, team_store: Store
                  status=TrainingStatus.HELD, topic_ids=[r.topics[0].id],
                  attendance=[Attendance(came.id)])  # fmt: skip
     result(team_store.write(commands.save_training, t, leader))
-    window = MainWindow(team_store, Paths(tmp_path), Settings(member_id=leader))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10000):
-        window.start()
+    window = started_window(qtbot, team_store, tmp_path, Settings(member_id=leader))
     window.nav.setCurrentRow(3)
     page = window.residents
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
