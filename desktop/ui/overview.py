@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -32,26 +33,28 @@ if TYPE_CHECKING:
     from desktop.domain.indicators import Overview
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
+    """A table of figures to read: the figures' columns as wide as their headings ("Lượt
+    người tham dự" was cut), the `stretch` column (the names) takes the rest."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     header = table.horizontalHeader()
-    # The figures' columns as wide as their headings ("Lượt người tham dự" was cut), the
-    # names take the rest and show a tooltip when cut.
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple]) -> None:
+def fill_table(table: QTableWidget, rows: list[tuple], tips: Container[int] = (0,)) -> None:
+    """The rows as text; the cells of the `tips` columns, if cut, still read whole in their
+    tooltip (a long service name)."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             item = QTableWidgetItem(str(value))
-            if c == 0:
-                item.setToolTip(str(value))  # a long service name, cut, is still readable
+            if c in tips:
+                item.setToolTip(str(value))
             table.setItem(r, c, item)
 
 
@@ -118,11 +121,13 @@ class OverviewPage(QWidget):
         layout.addWidget(box)
 
         tables = QHBoxLayout()
-        self.topics = _table([self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")])
-        self.services = _table(
+        self.topics = read_only_table(
+            [self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")]
+        )
+        self.services = read_only_table(
             [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")]
         )
-        self.areas = _table(
+        self.areas = read_only_table(
             [
                 self.tr("Neighbourhood"),
                 self.tr("Residents trained"),
@@ -160,7 +165,7 @@ class OverviewPage(QWidget):
         )
         hint.setWordWrap(True)
         box_layout.addWidget(hint)
-        self.overdue = _table([self.tr("Date"), self.tr("Topics"), self.tr("Place")])
+        self.overdue = read_only_table([self.tr("Date"), self.tr("Topics"), self.tr("Place")])
         header = self.overdue.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -204,14 +209,14 @@ class OverviewPage(QWidget):
     def _show_areas(self, period: Period, rows: list[tuple[str, int, int, int, int]]) -> None:
         if period != self.period.period():
             return
-        _fill(
+        fill_table(
             self.areas,
             [(name or self.tr("(no neighbourhood)"), *figures) for name, *figures in rows],
         )
 
     def _show_overdue(self, rows: list[tuple[str, date, str, str]]) -> None:
         self.overdue_ids = [r[0] for r in rows]
-        _fill(
+        fill_table(
             self.overdue,
             [(day.strftime("%d/%m/%Y"), topics or "–", place) for _, day, place, topics in rows],
         )
@@ -228,5 +233,5 @@ class OverviewPage(QWidget):
         self.data = ov
         for key, label in self.figures.items():
             label.setText(f"{getattr(ov, key):,}".replace(",", "."))
-        _fill(self.topics, ov.by_topic)
-        _fill(self.services, ov.by_service)
+        fill_table(self.topics, ov.by_topic)
+        fill_table(self.services, ov.by_service)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -293,18 +291,10 @@ class HistoryDialog(QDialog):
 
     @staticmethod
     def _table(headers: list[str], rows: list[tuple]) -> QTableWidget:
-        table = QTableWidget(len(rows), len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                item = QTableWidgetItem(str(value))
-                item.setToolTip(str(value))
-                table.setItem(r, c, item)
+        from desktop.ui.overview import fill_table, read_only_table
+
+        table = read_only_table(headers, stretch=2)
+        fill_table(table, rows, tips=range(len(headers)))
         return table
 
 
