@@ -254,6 +254,9 @@ class MainWindow(QMainWindow):
                 return
         room = self.screen().availableGeometry()
         if room.width() <= SMALL_SCREEN[0] or room.height() <= SMALL_SCREEN[1]:
+            # The whole screen first: with no window manager to maximise it (seen under
+            # Xvfb), it still fills the screen.
+            self.setGeometry(room)
             self.showMaximized()
         else:
             self.show()
