@@ -273,6 +273,7 @@ class HistoryDialog(QDialog):
                 )
                 for day, status, topics, place, here in history.classes
             ],
+            stretch=2,  # the topics
         )
         layout.addWidget(self.classes, 1)
         layout.addWidget(QLabel(self.tr("Help received")))
@@ -282,6 +283,7 @@ class HistoryDialog(QDialog):
                 (day.strftime("%d/%m/%Y"), service, outcome_text(outcome), reason)
                 for day, service, outcome, reason in history.helps
             ],
+            stretch=3,  # the reason, the longest text
         )
         layout.addWidget(self.helps, 1)
         buttons = QDialogButtonBox()
@@ -290,10 +292,10 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def _table(headers: list[str], rows: list[tuple]) -> QTableWidget:
+    def _table(headers: list[str], rows: list[tuple], stretch: int) -> QTableWidget:
         from desktop.ui.overview import fill_table, read_only_table
 
-        table = read_only_table(headers, stretch=2)
+        table = read_only_table(headers, stretch=stretch)
         fill_table(table, rows, tips=range(len(headers)))
         return table
 
