@@ -130,6 +130,15 @@ def test_sync_has_no_qt_no_screens_and_no_printing():
     assert offenders((*QT, "desktop.ui", "desktop.app", "desktop.printing"), files) == []
 
 
+def test_importing_reads_files_with_the_domain_only():
+    # desktop/importing/: a spreadsheet read and planned with the domain's rules; the screen
+    # shows the plan and the store writes it.
+    files = files_under("importing")
+    assert any(p.name == "residents.py" for p in files)
+    forbidden = (*QT, "sqlite3", "desktop.store", "desktop.ui", "desktop.app", "desktop.sync")
+    assert offenders((*forbidden, "desktop.printing"), files) == []
+
+
 def test_failures_sit_below_sync():
     # desktop/failures.py: the store's, the files' and sync's failures, told apart by kind.
     files = [PACKAGE / "failures.py"]

@@ -249,6 +249,18 @@ def save_resident(db: Db, resident: Resident, actor: str | None) -> int:
     return resident.version
 
 
+def import_residents(
+    db: Db, residents: list[Resident], neighbourhoods: list[Neighbourhood], actor: str | None
+) -> int:
+    """Residents from a spreadsheet, with the neighbourhoods it named that the team did not
+    have, in the caller's one transaction: all of them or none. Returns how many."""
+    for item in neighbourhoods:
+        save_neighbourhood(db, item, actor)
+    for resident in residents:
+        save_resident(db, resident, actor)
+    return len(residents)
+
+
 # --- trainings --------------------------------------------------------------------------------
 
 

@@ -155,6 +155,19 @@ def similar_residents(conn: sqlite3.Connection, resident: Resident) -> list[Resi
     return _hits(rows)
 
 
+def resident_keys(conn: sqlite3.Connection) -> list[tuple[str, int | None, str, str, str]]:
+    """Every recorded resident as an import's duplicate check needs them: (folded name, birth
+    year, phone, name, neighbourhood)."""
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT r.name_folded, r.birth_year, r.phone, r.full_name, COALESCE(n.name, '')"
+            " FROM resident r LEFT JOIN neighbourhood n ON n.id = r.neighbourhood_id"
+            " WHERE r.deleted_at IS NULL"
+        )
+    ]
+
+
 def get_resident(conn: sqlite3.Connection, resident_id: str) -> Resident | None:
     r = conn.execute(
         "SELECT * FROM resident WHERE id = ? AND deleted_at IS NULL", (resident_id,)

@@ -34,6 +34,7 @@ class ListPage(QWidget):
     delete_question = ""
     changed = Signal()  # a record was saved or deleted here
     exported = Signal(str)  # the path of a list just exported
+    roster_changed = Signal()  # the team's reference data changed here (an import's places)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)

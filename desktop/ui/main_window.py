@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
             module, cls = LIST_PAGES[name]
             page = getattr(importlib.import_module(module), cls)(self.store)
             page.changed.connect(self.data_changed)
+            page.roster_changed.connect(self._pull_refresh.start)
             index = 1 + list(LIST_PAGES).index(name)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -333,6 +334,12 @@ class ResidentsPage(ListPage):
         self.history_button.clicked.connect(self.show_history)
         self.actions.insertWidget(self.actions.indexOf(self.open_button), self.history_button)
         self.row_buttons.append(self.history_button)
+        self.import_button = QPushButton(self.tr("Import from Excel…"))
+        self.import_button.setToolTip(
+            self.tr("Add residents from a list kept in Excel (.xlsx) or CSV")
+        )
+        self.import_button.clicked.connect(self.import_file)
+        self.actions.insertWidget(self.actions.indexOf(self.export_button), self.import_button)
         self._update_buttons()
 
     def set_roster(self, roster: queries.Roster) -> None:
@@ -374,6 +381,99 @@ class ResidentsPage(ListPage):
                 lambda history: run_modal(HistoryDialog(name, history, self)),
                 context=self,
             )
+
+    # --- import from a spreadsheet --------------------------------------------------------------
+
+    def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.ui import folders
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import residents"),
+            str(folders.save_folder()),
+            self.tr("Lists (*.xlsx *.csv *.txt);;All files (*)"),
+        )
+        if path:
+            folders.remember(Path(path))
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> None:
+        """Read the file on the documents lane and who is recorded on the reader, then show
+        the preview."""
+        from desktop.importing.reading import read_sheets
+        from desktop.ui.preview import documents
+
+        self.import_button.setEnabled(False)
+        self.count_label.setText(self.tr("Reading %1…").replace("%1", path.name))
+
+        def read(sheets: list) -> None:
+            when_done(
+                self.store.read(queries.resident_keys),
+                lambda keys: self._preview(path, sheets, keys),
+                self._not_read,
+                context=self,
+            )
+
+        when_done(documents.submit(read_sheets, path), read, self._not_read, context=self)
+
+    def _not_read(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.importing.reading import Refused
+        from desktop.ui.importer import refusal_text
+
+        self.import_button.setEnabled(True)
+        self.reload()  # the count again
+        if isinstance(exc, Refused):
+            QMessageBox.warning(self, self.tr("Cannot import this file"), refusal_text(exc))
+        else:
+            show_failure(self, exc, self.tr("Cannot import this file"))
+
+    def _preview(self, path: Path, sheets: list, keys: list[tuple]) -> None:
+        from desktop.importing.residents import Known
+        from desktop.ui.importer import ImportDialog, show_report
+
+        self.import_button.setEnabled(True)
+        self.reload()
+        known = [
+            Known(folded, year, phone, f"{name} ({', '.join(str(p) for p in (year, nb) if p)})")
+            for folded, year, phone, name, nb in keys
+        ]
+        dialog = ImportDialog(self.store, self.roster, self.actor, path, sheets, known, self)
+        if run_modal(dialog) and dialog.outcome is not None:
+            self.saved()
+            if dialog.outcome.places:
+                self.roster_changed.emit()
+            show_report(dialog.outcome, self, self._save_left_out)
+
+    def _save_left_out(self, headers: list[str], rows: list[list[object]]) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.printing.documents import write_file
+        from desktop.printing.table import table_xlsx
+        from desktop.ui import folders
+        from desktop.ui.preview import documents
+
+        suggested = str(folders.save_folder() / "khong-nhap-duoc.xlsx")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the rows not imported"),
+            suggested,
+            self.tr("Excel workbook (*.xlsx)"),
+        )
+        if not path:
+            return
+        target = Path(path).with_suffix(".xlsx")
+        folders.remember(target)
+        title = self.tr("Not imported")
+        when_done(
+            documents.submit(lambda: write_file(target, table_xlsx(title, headers, rows))),
+            lambda _r: self.exported.emit(str(target)),
+            lambda exc: show_failure(self, exc, self.tr("Not saved")),
+            context=self,
+        )
 
     def open_record(self, record_id: str) -> None:
         when_done(self.store.read(queries.get_resident, record_id), self._edit, context=self)

@@ -1,0 +1,1 @@
+"""Lists brought in from other files (spreadsheets): read, matched, checked."""
