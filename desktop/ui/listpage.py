@@ -63,7 +63,8 @@ class ListPage(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.sectionClicked.connect(self._sort_clicked)
-        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        # Enter on a row opens it, as a double click does (activated is both).
+        self.view.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
 
         self.actions = buttons = QHBoxLayout()

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenuBar,
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
@@ -213,6 +215,7 @@ class MainWindow(QMainWindow):
         # setShortcuts, not setShortcut: resolving the latter's overloads makes PySide6 build
         # its key enums at start-up (~25 ms measured here).
         quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self._build_records_menu(menu)
         team = menu.addMenu(self.tr("&Team"))
         team.addAction(self.tr("Team, neighbourhoods and members…"), self.edit_team)
         team.addAction(self.tr("Training topics…"), lambda: self.edit_catalogue("topic"))
@@ -229,6 +232,13 @@ class MainWindow(QMainWindow):
             self.tr("Changes that need attention…"), self.show_attention
         )
         view = menu.addMenu(self.tr("&View"))
+        for row in range(self.nav.count()):  # the side bar's screens, Ctrl+1 to Ctrl+4
+            go = view.addAction(self.nav.item(row).text(), lambda row=row: self.go_to(row))
+            go.setShortcuts([QKeySequence(f"Ctrl+{row + 1}")])
+        view.addSeparator()
+        self.smaller.setShortcuts([QKeySequence("Ctrl+-")])
+        self.bigger.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.contrast.setShortcuts([QKeySequence("Ctrl+Shift+H")])
         view.addAction(self.smaller)
         view.addAction(self.bigger)
         view.addAction(self.contrast)
@@ -240,8 +250,102 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             language.addAction(action)
         help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addSeparator()
         help_menu.addAction(self.tr("Show log folder"), self.show_log)
         help_menu.addAction(self.tr("About"), self.about)
+
+    def _build_records_menu(self, menu: QMenuBar) -> None:
+        """What the buttons of the screen shown do, from the keyboard and with the keys shown."""
+        records = menu.addMenu(self.tr("&Records"))
+        self.new_action = records.addAction(self.tr("New…"), self._new_record)
+        self.new_action.setShortcuts([QKeySequence("Ctrl+N")])
+        self.open_action = records.addAction(self.tr("Open the chosen one"), self._open_record)
+        self.open_action.setShortcuts([QKeySequence("Ctrl+O")])
+        self.delete_action = records.addAction(self.tr("Delete the chosen one…"), self._delete)
+        # Del in a text box still deletes text: a line edit takes the keys it edits with first.
+        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
+        records.addSeparator()
+        self.find_action = records.addAction(self.tr("Search the list"), self._find)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F")])
+        self.print_action = records.addAction(self.tr("Print…"), self._print)
+        self.print_action.setShortcuts([QKeySequence("Ctrl+P")])
+        self.export_action = records.addAction(self.tr("Export to Excel…"), self._export)
+        self.export_action.setShortcuts([QKeySequence("Ctrl+E")])
+        self.import_action = records.addAction(
+            self.tr("Import residents from Excel…"), self._import
+        )
+        self.import_action.setShortcuts([QKeySequence("Ctrl+I")])
+        self._list_actions = (
+            self.new_action,
+            self.open_action,
+            self.delete_action,
+            self.find_action,
+            self.export_action,
+        )
+        # Exact while the menu is open; otherwise every key works where it has a meaning and
+        # the screen's button decides (a row chosen since would not enable a disabled key).
+        records.aboutToShow.connect(lambda: self._update_record_actions(exact=True))
+        records.aboutToHide.connect(self._update_record_actions)
+        self.nav.currentRowChanged.connect(lambda _r: self._update_record_actions())
+        self._update_record_actions()
+
+    def current_list(self) -> ListPage | None:
+        page = self.stack.currentWidget()
+        return next((p for p in self._lists.values() if p is page), None)
+
+    def go_to(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+        page = self.current_list()
+        (page.view if page is not None else self.overview).setFocus()
+
+    def _update_record_actions(self, exact: bool = False) -> None:
+        page = self.current_list()
+        for action in self._list_actions:
+            action.setEnabled(page is not None)
+        button = getattr(page if page is not None else self.overview, "print_button", None)
+        self.print_action.setEnabled(button is not None)
+        if exact and page is not None:
+            for action, b in (
+                (self.open_action, page.open_button),
+                (self.delete_action, page.delete_button),
+            ):
+                action.setEnabled(b.isEnabled())
+        if exact and button is not None:
+            self.print_action.setEnabled(button.isEnabled())
+
+    def _click(self, button: QAbstractButton | None) -> None:
+        # Through the button: whatever it checks and says stays in one place.
+        if button is not None and button.isEnabled() and button.isVisible():
+            button.click()
+
+    def _new_record(self) -> None:
+        if (page := self.current_list()) is not None:
+            self._click(page.new_button)
+
+    def _open_record(self) -> None:
+        if (page := self.current_list()) is not None:
+            self._click(page.open_button)
+
+    def _delete(self) -> None:
+        if (page := self.current_list()) is not None:
+            self._click(page.delete_button)
+
+    def _find(self) -> None:
+        if (page := self.current_list()) is not None:
+            page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.search.selectAll()
+
+    def _print(self) -> None:
+        page = self.current_list()
+        self._click(getattr(page if page is not None else self.overview, "print_button", None))
+
+    def _export(self) -> None:
+        if (page := self.current_list()) is not None:
+            self._click(page.export_button)
+
+    def _import(self) -> None:
+        self.go_to(1 + list(LIST_PAGES).index("residents"))
+        self._click(getattr(self.current_list(), "import_button", None))
 
     # --- start-up -------------------------------------------------------------------------------
 

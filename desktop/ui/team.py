@@ -258,6 +258,10 @@ class TeamDialog(FormDialog):
             role.addItem(role_text(r), r)
         role.setCurrentIndex(role.findData(m.role))
         self.members.setCellWidget(row, 1, role)
+        # Tab goes from the table down its roles, then to Add member (a new widget is put at
+        # the end of the chain otherwise, after Save's row).
+        above = self.members.cellWidget(row - 1, 1) if row else self.members
+        QWidget.setTabOrder(above, role)
         self.members.setItem(row, 2, QTableWidgetItem(m.phone))
         self.member_objs.append(m)
         self.members.setCurrentCell(row, 0)
