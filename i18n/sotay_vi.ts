@@ -497,6 +497,29 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Mục lục</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The user guide was not found on this computer. Install the app again, or ask the person who set it up.</source>
+        <translation>Không tìm thấy tài liệu hướng dẫn trên máy này. Hãy cài lại ứng dụng, hoặc nhờ người đã cài đặt giúp.</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>History of %1</source>
@@ -557,6 +580,245 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>The file was not found. It may have been moved or deleted.</source>
+        <translation>Không tìm thấy tệp. Có thể tệp đã bị chuyển đi hoặc bị xóa.</translation>
+    </message>
+    <message>
+        <source>The file is empty: there is no list in it.</source>
+        <translation>Tệp trống: không có danh sách nào trong đó.</translation>
+    </message>
+    <message>
+        <source>The file is larger than %1 MB. Is it really a list of residents?</source>
+        <translation>Tệp lớn hơn %1 MB. Đây có đúng là danh sách người dân không?</translation>
+    </message>
+    <message>
+        <source>The list has more than %1 rows. Split it into smaller files (for example one per neighbourhood) and import them one after the other.</source>
+        <translation>Danh sách có hơn %1 dòng. Hãy chia thành các tệp nhỏ hơn (ví dụ mỗi khu phố/ấp một tệp) rồi nhập lần lượt từng tệp.</translation>
+    </message>
+    <message>
+        <source>This file is not a spreadsheet. Choose an Excel workbook (.xlsx) or a CSV file.</source>
+        <translation>Tệp này không phải bảng tính. Hãy chọn tệp Excel (.xlsx) hoặc tệp CSV.</translation>
+    </message>
+    <message>
+        <source>The file is damaged and cannot be read. Open it in Excel, save it again as an Excel workbook (.xlsx), then import that.</source>
+        <translation>Tệp bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại thành tệp Excel (.xlsx), rồi nhập tệp đó.</translation>
+    </message>
+    <message>
+        <source>This is an old Excel file (Excel 97-2003, .xls). Open it in Excel, choose Save As, “Excel Workbook (.xlsx)”, then import the new file.</source>
+        <translation>Đây là tệp Excel đời cũ (Excel 97-2003, .xls). Hãy mở tệp bằng Excel, chọn Lưu thành (Save As), chọn “Excel Workbook (.xlsx)”, rồi nhập tệp mới.</translation>
+    </message>
+    <message>
+        <source>This is a LibreOffice file (.ods). Save it as an Excel workbook (.xlsx) or as CSV, then import that.</source>
+        <translation>Đây là tệp LibreOffice (.ods). Hãy lưu lại thành tệp Excel (.xlsx) hoặc CSV, rồi nhập tệp đó.</translation>
+    </message>
+    <message>
+        <source>The file is protected by a password. Open it in Excel, remove the password (File, Info, Protect Workbook), save it, then import it.</source>
+        <translation>Tệp được khóa bằng mật khẩu. Hãy mở tệp bằng Excel, bỏ mật khẩu (Tệp, Thông tin, Bảo vệ sổ làm việc), lưu lại, rồi nhập tệp.</translation>
+    </message>
+    <message>
+        <source>The letters of this CSV file cannot be read. Save it from Excel as “CSV UTF-8” or as an Excel workbook (.xlsx), then import that.</source>
+        <translation>Không đọc được chữ trong tệp CSV này. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8” hoặc tệp Excel (.xlsx), rồi nhập tệp đó.</translation>
+    </message>
+    <message>
+        <source>The column titles have merged cells (%1), so a title cannot be matched to its column. Unmerge them in Excel so that each column has its own title in one row, then import again.</source>
+        <translation>Dòng tiêu đề cột có ô gộp (%1), nên không biết tiêu đề thuộc cột nào. Hãy bỏ gộp ô trong Excel để mỗi cột có tiêu đề riêng trên một dòng, rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Birth year</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <source>Neighbourhood</source>
+        <translation>Khu phố/Ấp</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>No name</source>
+        <translation>Thiếu họ tên</translation>
+    </message>
+    <message>
+        <source>The name “%1” has no letters</source>
+        <translation>Họ tên “%1” không có chữ</translation>
+    </message>
+    <message>
+        <source>The name is too long</source>
+        <translation>Họ tên quá dài</translation>
+    </message>
+    <message>
+        <source>Gender “%1” not understood: left blank</source>
+        <translation>Không hiểu giới tính “%1”: để trống</translation>
+    </message>
+    <message>
+        <source>Birth year “%1” not understood: left blank</source>
+        <translation>Không hiểu năm sinh “%1”: để trống</translation>
+    </message>
+    <message>
+        <source>Phone “%1” is not a Vietnamese number: left blank</source>
+        <translation>Số điện thoại “%1” không đúng số Việt Nam: để trống</translation>
+    </message>
+    <message>
+        <source>The note is too long</source>
+        <translation>Ghi chú quá dài</translation>
+    </message>
+    <message>
+        <source>May already be recorded: %1</source>
+        <translation>Có thể đã có: %1</translation>
+    </message>
+    <message>
+        <source>Same person as row %1?</source>
+        <translation>Trùng với dòng %1?</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>Tất cả các dòng</translation>
+    </message>
+    <message>
+        <source>Maybe already recorded</source>
+        <translation>Có thể đã có</translation>
+    </message>
+    <message>
+        <source>With a problem</source>
+        <translation>Có vấn đề</translation>
+    </message>
+    <message>
+        <source>Cannot be imported</source>
+        <translation>Không nhập được</translation>
+    </message>
+    <message>
+        <source>Import residents from %1</source>
+        <translation>Nhập người dân từ %1</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>Trang tính</translation>
+    </message>
+    <message>
+        <source>Which column holds what</source>
+        <translation>Cột nào ghi gì</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Hiện</translation>
+    </message>
+    <message>
+        <source>Tick all shown</source>
+        <translation>Chọn hết các dòng đang hiện</translation>
+    </message>
+    <message>
+        <source>Untick all shown</source>
+        <translation>Bỏ chọn các dòng đang hiện</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(không nhập)</translation>
+    </message>
+    <message>
+        <source>Reading the rows…</source>
+        <translation>Đang đọc các dòng…</translation>
+    </message>
+    <message>
+        <source>Import %1 residents</source>
+        <translation>Nhập %1 người dân</translation>
+    </message>
+    <message>
+        <source>Choose the column that holds the full name.</source>
+        <translation>Hãy chọn cột ghi họ và tên.</translation>
+    </message>
+    <message>
+        <source>There are no rows under the column titles.</source>
+        <translation>Không có dòng nào dưới dòng tiêu đề.</translation>
+    </message>
+    <message>
+        <source>New neighbourhoods will be added to the team: %1</source>
+        <translation>Các khu phố/ấp mới sẽ được thêm vào tổ: %1</translation>
+    </message>
+    <message>
+        <source>Rows that may already be recorded or have a problem are not ticked: tick those you want to import anyway.</source>
+        <translation>Các dòng có thể đã có hoặc có vấn đề chưa được chọn: hãy đánh dấu những dòng bạn vẫn muốn nhập.</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Đang nhập…</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>Chưa nhập được</translation>
+    </message>
+    <message>
+        <source>%1 residents added.</source>
+        <translation>Đã thêm %1 người dân.</translation>
+    </message>
+    <message>
+        <source>Neighbourhoods added: %1</source>
+        <translation>Đã thêm khu phố/ấp: %1</translation>
+    </message>
+    <message>
+        <source>%1 rows not imported:</source>
+        <translation>%1 dòng không nhập:</translation>
+    </message>
+    <message>
+        <source>maybe already recorded</source>
+        <translation>có thể đã có</translation>
+    </message>
+    <message>
+        <source>no usable name</source>
+        <translation>thiếu họ tên hợp lệ</translation>
+    </message>
+    <message>
+        <source>with a problem, not ticked</source>
+        <translation>có vấn đề, không được chọn</translation>
+    </message>
+    <message>
+        <source>not ticked</source>
+        <translation>không được chọn</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>Đã nhập xong</translation>
+    </message>
+    <message>
+        <source>Save the rows not imported…</source>
+        <translation>Lưu các dòng không nhập…</translation>
     </message>
 </context>
 <context>
@@ -746,12 +1008,48 @@
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
+        <source>User guide…</source>
+        <translation>Hướng dẫn sử dụng…</translation>
+    </message>
+    <message>
         <source>Show log folder</source>
         <translation>Mở thư mục nhật ký</translation>
     </message>
     <message>
         <source>About</source>
         <translation>Giới thiệu</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>&amp;Dữ liệu</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Thêm mới…</translation>
+    </message>
+    <message>
+        <source>Open the chosen one</source>
+        <translation>Mở dòng đang chọn</translation>
+    </message>
+    <message>
+        <source>Delete the chosen one…</source>
+        <translation>Xóa dòng đang chọn…</translation>
+    </message>
+    <message>
+        <source>Search the list</source>
+        <translation>Tìm trong danh sách</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <source>Import residents from Excel…</source>
+        <translation>Nhập người dân từ Excel…</translation>
     </message>
     <message>
         <source>Set up your team to start: Team menu.</source>
@@ -1040,6 +1338,17 @@ Thư mục dữ liệu: %3</translation>
     </message>
 </context>
 <context>
+    <name>PreviewModel</name>
+    <message>
+        <source>Row</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+</context>
+<context>
     <name>RangeDialog</name>
     <message>
         <source>Print sign-off sheet</source>
@@ -1231,6 +1540,14 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Các buổi tập huấn và lượt hỗ trợ của người dân đang chọn</translation>
     </message>
     <message>
+        <source>Import from Excel…</source>
+        <translation>Nhập từ Excel…</translation>
+    </message>
+    <message>
+        <source>Add residents from a list kept in Excel (.xlsx) or CSV</source>
+        <translation>Thêm người dân từ danh sách Excel (.xlsx) hoặc CSV</translation>
+    </message>
+    <message>
         <source>All neighbourhoods</source>
         <translation>Tất cả khu phố/ấp</translation>
     </message>
@@ -1245,6 +1562,38 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Trained on: %1</source>
         <translation>Đã học: %1</translation>
+    </message>
+    <message>
+        <source>Import residents</source>
+        <translation>Nhập người dân</translation>
+    </message>
+    <message>
+        <source>Lists (*.xlsx *.csv *.txt);;All files (*)</source>
+        <translation>Danh sách (*.xlsx *.csv *.txt);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Đang đọc %1…</translation>
+    </message>
+    <message>
+        <source>Cannot import this file</source>
+        <translation>Không nhập được tệp này</translation>
+    </message>
+    <message>
+        <source>Save the rows not imported</source>
+        <translation>Lưu các dòng không nhập</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>Không nhập được</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Chưa lưu được</translation>
     </message>
 </context>
 <context>

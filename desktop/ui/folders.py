@@ -25,7 +25,9 @@ def save_folder() -> Path:
         if last.is_dir():  # a USB stick taken out since: back to Documents
             return last
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents else Path.home()
+    # No Documents folder (a bare account): the home folder, not a missing one that the
+    # dialog would put in the file name box.
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 def remember(saved: Path) -> None:

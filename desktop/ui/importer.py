@@ -194,7 +194,7 @@ class PreviewModel(QAbstractTableModel):
             field_title("birth_year"),
             field_title("neighbourhood"),
             field_title("phone"),
-            self.tr("Check"),
+            self.tr("Status"),
         ]
 
     def set_plan(self, plan: Plan, status: int) -> None:
@@ -317,6 +317,7 @@ class ImportDialog(QDialog):
 
         bar = QHBoxLayout()
         self.filter = QComboBox()
+        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.filter.setAccessibleName(self.tr("Show"))
         self.filter.activated.connect(lambda _i: self._show_plan())
         show_label = QLabel(self.tr("Show"))
