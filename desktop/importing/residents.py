@@ -139,10 +139,10 @@ def data_start(layout: Layout, sheet: Sheet) -> int:
     return start
 
 
-def _filled_merges(sheet: Sheet, start: int) -> dict[tuple[int, int], object]:
+def _filled_merges(sheet: Sheet, start: int) -> dict[int, dict[int, object]]:
     """Cells under a merge in the data (a neighbourhood merged down over its people): each
-    takes the merge's value. (0-based row, col) -> value."""
-    filled: dict[tuple[int, int], object] = {}
+    takes the merge's value. 0-based row -> column -> value."""
+    filled: dict[int, dict[int, object]] = {}
     for m in sheet.merges:
         if m.last_row - 1 < start:
             continue
@@ -150,8 +150,9 @@ def _filled_merges(sheet: Sheet, start: int) -> dict[tuple[int, int], object]:
         row = sheet.rows[top] if top < len(sheet.rows) else []
         value = row[m.first_col - 1] if m.first_col - 1 < len(row) else None
         for r in range(max(top, start), m.last_row):
+            cells = filled.setdefault(r, {})
             for c in range(m.first_col - 1, m.last_col):
-                filled[(r, c)] = value
+                cells[c] = value
     return filled
 
 
@@ -356,10 +357,9 @@ def make_plan(
     blank = 0
     for index in range(start, len(sheet.rows)):
         cells = sheet.rows[index]
-        if merged:
-            cells = [merged.get((index, c), v) for c, v in enumerate(cells)]
-            width = max((c for r, c in merged if r == index), default=-1) + 1
-            cells += [merged.get((index, c)) for c in range(len(cells), width)]
+        if (under := merged.get(index)) is not None:
+            width = max(len(cells), max(under) + 1)
+            cells = [under.get(c, cells[c] if c < len(cells) else None) for c in range(width)]
         if not any(_text(v) for v in cells):
             blank += 1
             continue
