@@ -95,6 +95,14 @@ def test_bundle_holds_fonts_and_translations(bundle: Path) -> None:
             assert copy.read_bytes() == source.read_bytes(), f"{copy} is older than {source}"
     data = inside / "vietnam_provinces" / "data"
     assert sorted(p.name for p in data.glob("*.json")), "vietnam_provinces data files missing"
+    guide = [
+        p for p in sorted((ROOT / "resources" / "guide").iterdir()) if p.suffix in (".html", ".png")
+    ]
+    assert any(p.name == "index.html" for p in guide)
+    for source in guide:  # the user guide (F1) and its pictures
+        copy = inside / "resources" / "guide" / source.name
+        assert copy.is_file(), f"resources/guide/{source.name} is missing from the bundle"
+        assert copy.read_bytes() == source.read_bytes(), f"{copy} differs from {source}"
 
 
 def test_bundle_leaves_out_unused_qt(bundle: Path) -> None:

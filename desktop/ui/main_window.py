@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             language.addAction(action)
         help_menu = menu.addMenu(self.tr("&Help"))
+        self.guide_action = help_menu.addAction(self.tr("User guide…"), self.show_guide)
+        self.guide_action.setShortcuts([QKeySequence("F1")])
         help_menu.addSeparator()
         help_menu.addAction(self.tr("Show log folder"), self.show_log)
         help_menu.addAction(self.tr("About"), self.about)
@@ -515,6 +517,17 @@ class MainWindow(QMainWindow):
             ),
             context=self,
         )
+
+    def show_guide(self) -> None:
+        """One guide window: F1 again brings it back to the front where it was left."""
+        guide = getattr(self, "_guide", None)
+        if guide is None:
+            from desktop.ui.guide import GuideDialog
+
+            guide = self._guide = GuideDialog(self)
+        guide.show()
+        guide.raise_()
+        guide.activateWindow()
 
     def show_log(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.logs)))
