@@ -1765,6 +1765,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>đã đăng ký</translation>
     </message>
     <message>
+        <source>Registered: %1</source>
+        <translation>Đăng ký: %1</translation>
+    </message>
+    <message>
         <source>Registered: %1 · Present: %2 · Absent: %3</source>
         <translation>Đăng ký: %1 · Có mặt: %2 · Vắng: %3</translation>
     </message>

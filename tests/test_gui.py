@@ -413,8 +413,10 @@ def test_a_class_dated_today_starts_held_a_later_one_planned_with_people_registe
     roll = dialog.roll
     roll.add(queries.ResidentHit(hoa.id, hoa.full_name, 1950, "female", "", ""))
     assert not roll.is_present(0) and roll.table.item(0, 3).text() == "registered"
+    assert roll.counts.text() == "Registered: 1"  # nobody absent from a class not held yet
     dialog.day.setDate(QDate.currentDate())
     assert dialog.status.currentData() == TrainingStatus.HELD
+    assert roll.counts.text() == "Registered: 1 · Present: 0 · Absent: 1"
     # once the user has picked a status, the date no longer changes it
     dialog.status.setCurrentIndex(dialog.status.findData(TrainingStatus.CANCELLED))
     dialog.status.activated.emit(dialog.status.currentIndex())

@@ -143,6 +143,7 @@ class RollCall(QGroupBox):
             item = self.table.item(row, 3)
             item.setText(self._tick_text(item.checkState() == Qt.CheckState.Checked))
         self.table.blockSignals(False)
+        self.update_counts()
 
     def _tick_text(self, checked: bool) -> str:
         if checked:
@@ -245,6 +246,10 @@ class RollCall(QGroupBox):
     def update_counts(self) -> None:
         total = len(self.ids)
         present = sum(self.is_present(r) for r in range(self.table.rowCount()))
+        if self.planned and not present:
+            # Nobody is absent from a class not held yet: only who signed up counts.
+            self.counts.setText(self.tr("Registered: %1").replace("%1", str(total)))
+            return
         self.counts.setText(
             self.tr("Registered: %1 · Present: %2 · Absent: %3")
             .replace("%1", str(total))
