@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -356,7 +356,22 @@ class Form(QWidget):
             first = first or widget
         if first is not None:
             first.setFocus()
+            # A window does not grow for the lines a wrapped message needs: make room once
+            # the layout has them ("Chưa xong" needs a reason... was cut to one line).
+            QTimer.singleShot(0, self._make_room)
         return first is not None
+
+    def _make_room(self) -> None:
+        window = self.window()
+        if window is None or not window.isVisible():
+            return
+        layout = window.layout()
+        width = window.width()
+        need = layout.heightForWidth(width) if layout and layout.hasHeightForWidth() else -1
+        need = max(need, window.sizeHint().height())
+        room = window.screen().availableGeometry().height() if window.screen() else need
+        if need > window.height():
+            window.resize(width, min(need, room))
 
     def _clear(self, key: str) -> None:
         self.errors[key].clear()

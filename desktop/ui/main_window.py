@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
             page = getattr(importlib.import_module(module), cls)(self.store)
             page.changed.connect(self.data_changed)
             page.roster_changed.connect(self._pull_refresh.start)
+            from desktop.ui.widgets import fit_headers
+
+            fit_headers(page.view, whole=False)  # over the widths the page chose
             index = 1 + list(LIST_PAGES).index(name)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -654,8 +657,15 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
+            # Every table's rows, the overview's too: a header keeps the row height it was
+            # made with, and A+ would draw larger text in rows too low for it.
+            from PySide6.QtWidgets import QTableView
+
             height = self.fontMetrics().height() + 10
-            for page in self._lists.values():
-                page.view.verticalHeader().setDefaultSectionSize(height)
+            from desktop.ui.widgets import fit_headers
+
+            for table in self.findChildren(QTableView):
+                table.verticalHeader().setDefaultSectionSize(height)
+                fit_headers(table, whole=table.minimumWidth() > 0)
             self._fit_nav()
         super().changeEvent(event)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from desktop.domain.indicators import Overview
 
 
-def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
+def read_only_table(headers: list[str], stretch: int = 0, whole: bool = False) -> QTableWidget:
     """A table of figures to read: the figures' columns as wide as their headings ("Lượt
     người tham dự" was cut), the `stretch` column (the names) takes the rest."""
     table = QTableWidget(0, len(headers))
@@ -43,6 +43,9 @@ def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    from desktop.ui.widgets import fit_headers
+
+    fit_headers(table, whole=whole)  # `whole`: never narrower than all its headings
     return table
 
 
@@ -124,8 +127,11 @@ class OverviewPage(QWidget):
         self.topics = read_only_table(
             [self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")]
         )
+        # The services' headings are the longer ones: that table keeps room for them all,
+        # the topics take what is left (their names are cut with a tooltip).
         self.services = read_only_table(
-            [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")]
+            [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")],
+            whole=True,
         )
         self.areas = read_only_table(
             [

@@ -36,7 +36,7 @@ from desktop.ui.forms import Form, FormDialog, acts_on_enter
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label
-from desktop.ui.widgets import FoldedComboBox
+from desktop.ui.widgets import FoldedComboBox, fit_headers
 
 
 def _buttons(
@@ -146,6 +146,7 @@ class TeamDialog(FormDialog):
             [self.tr("Full name"), self.tr("Role"), self.tr("Phone")]
         )
         self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_headers(self.members)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.verticalHeader().hide()
         m_layout.addWidget(self.members)

@@ -43,7 +43,7 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold
-from desktop.ui.widgets import ResidentSearch
+from desktop.ui.widgets import ResidentSearch, fit_headers
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -117,6 +117,7 @@ class RollCall(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_headers(self.table)
         self.table.itemChanged.connect(self._item_changed)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
