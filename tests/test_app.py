@@ -85,6 +85,10 @@ def test_view_settings_are_remembered_and_language_switches(
     window.bigger.trigger()
     window.bigger.trigger()
     assert qapp.font().pointSize() == base + 2
+    # every part of the open window grew: the side bar (it has a style sheet) and the rows
+    qtbot.waitUntil(lambda: window.nav.font().pointSize() == base + 2)
+    rows = window.overview.services.verticalHeader().defaultSectionSize()
+    assert rows >= window.overview.services.fontMetrics().height() + 2
     window.contrast.setChecked(True)
     saved = json.loads((tmp_path / "settings.json").read_text())
     assert saved["font_step"] == 2 and saved["high_contrast"] is True

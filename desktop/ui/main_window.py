@@ -667,5 +667,8 @@ class MainWindow(QMainWindow):
             for table in self.findChildren(QTableView):
                 table.verticalHeader().setDefaultSectionSize(height)
                 fit_headers(table, whole=table.minimumWidth() > 0)
+            # The side bar has a style sheet (its padding), which keeps the font it was
+            # polished with: A+ did not reach it (tried under Xvfb).
+            self.nav.setFont(self.font())
             self._fit_nav()
         super().changeEvent(event)
