@@ -199,11 +199,38 @@ def test_no_form_cuts_its_text(qtbot, qapp, vietnamese, team_store: Store, step:
     theme.apply(qapp, Settings(font_step=step))
     roster = result(team_store.read(queries.load_roster))
     leader = roster.members[0].id
+    from datetime import date
+
+    from desktop.importing.reading import Sheet
+    from desktop.ui.importer import ImportDialog
+    from desktop.ui.residents import DuplicateDialog, HistoryDialog
+    from desktop.ui.team import WhoDialog
+    from desktop.ui.trainings import EarlierClassDialog
+
+    day = date(2026, 11, 2)
+    hit = queries.ResidentHit("x", "Nguyễn Thị Thu Hương", 1948, "female", "Khu phố 3", "")
+    history = queries.History(
+        [(day, "held", "Kích hoạt và sử dụng VNeID mức 2", "Nhà văn hóa khu phố 3", True)],
+        [(day, "Nộp hồ sơ dịch vụ công trực tuyến", "not_done", "Chưa có căn cước")],
+    )
+    sheet = Sheet(
+        "Ấp 3",
+        [
+            ["Họ và tên", "Năm sinh", "Giới tính", "Khu phố / Ấp", "Số điện thoại"],
+            ["Nguyễn Thị Thu Hương", 1948, "Nữ", "Khu phố 3", "12345"],
+            ["", 1950, "Nam", "Khu phố 3", ""],
+        ],
+    )
     forms = {
         "resident": ResidentDialog(team_store, roster, leader),
         "training": TrainingDialog(team_store, roster, leader),
         "assist": AssistDialog(team_store, roster, leader),
         "team": TeamDialog(team_store, roster),
+        "duplicate": DuplicateDialog([hit]),
+        "history": HistoryDialog(hit.full_name, history),
+        "who": WhoDialog(roster.members, None),
+        "earlier": EarlierClassDialog([("t", day, "Kích hoạt VNeID mức 2", "Nhà văn hóa", 24)]),
+        "import": ImportDialog(team_store, roster, leader, Path("ds.xlsx"), [sheet], []),
     }
     assist = forms["assist"]
     outcome = getattr(assist, "outcome", None)
@@ -218,6 +245,8 @@ def test_no_form_cuts_its_text(qtbot, qapp, vietnamese, team_store: Store, step:
         if name == "assist":
             dialog.save_button.click()  # the reason's message shows
             qtbot.wait(50)
+        if name == "import":
+            qtbot.waitUntil(lambda d=dialog: bool(d.plan.rows), timeout=5000)
         screen = dialog.screen().availableGeometry()
         assert dialog.height() <= screen.height() and dialog.width() <= screen.width(), name
         problems[name] = clipped(dialog)
