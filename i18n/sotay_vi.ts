@@ -1584,10 +1584,6 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Lưu các dòng không nhập</translation>
     </message>
     <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Tệp Excel (*.xlsx)</translation>
-    </message>
-    <message>
         <source>Not imported</source>
         <translation>Không nhập được</translation>
     </message>

@@ -484,3 +484,24 @@ def test_the_rows_left_out_can_be_saved_to_fix_and_import_again(tmp_path) -> Non
     assert [r[0] for r in got[1:]] == [3, 4]
     assert got[2][1] == "Lan" and got[2][2] == "x"  # the file's text, to fix
     assert "Gender “x” not understood" in got[2][-1]
+
+
+def test_the_left_out_rows_are_saved_where_the_user_says(
+    qtbot, team_store: Store, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+
+    def choose(_parent, _caption, suggested, _filter):
+        asked.append(suggested)
+        return str(tmp_path / "sua-lai"), ""  # typed without its extension
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    page = residents_page(qtbot, team_store)
+    with qtbot.waitSignal(page.exported, timeout=10000) as saved:
+        page._save_left_out(["Dòng", "Lý do"], [[4, "Thiếu họ tên"]])
+    assert Path(asked[0]).name == "khong-nhap-duoc.xlsx"
+    assert saved.args == [str(tmp_path / "sua-lai.xlsx")]
+    rows = [[c.value for c in r] for r in load_workbook(tmp_path / "sua-lai.xlsx").active.rows]
+    assert rows == [["Dòng", "Lý do"], [4, "Thiếu họ tên"]]

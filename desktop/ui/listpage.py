@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -101,20 +102,51 @@ class ListPage(QWidget):
     def export(self) -> None:
         if self.model is None:
             return
+        path = self.ask_xlsx(
+            self.export_name, QCoreApplication.translate("ListPage", "Export to Excel")
+        )
+        if path is not None:
+            self.export_to(path)
+
+    def ask_xlsx(self, name: str, caption: str) -> Path | None:
+        """Where to save a workbook: the dialog starts in the folder last saved into, which
+        the choice then becomes."""
         from PySide6.QtWidgets import QFileDialog
 
         from desktop.ui import folders
 
-        suggested = str(folders.save_folder() / f"{self.export_name}.xlsx")
+        suggested = str(folders.save_folder() / f"{name}.xlsx")
         path, _ = QFileDialog.getSaveFileName(
             self,
-            QCoreApplication.translate("ListPage", "Export to Excel"),
+            caption,
             suggested,
             QCoreApplication.translate("ListPage", "Excel workbook (*.xlsx)"),
         )
-        if path:
-            folders.remember(Path(path))
-            self.export_to(Path(path).with_suffix(".xlsx"))
+        if not path:
+            return None
+        folders.remember(Path(path))
+        return Path(path).with_suffix(".xlsx")
+
+    def write_xlsx(
+        self,
+        path: Path,
+        title: str,
+        headers: list[str],
+        rows: list[list[object]],
+        failure: str,
+        done: Callable[[Path], None] | None = None,
+    ) -> None:
+        """The table as a workbook, written on the documents lane."""
+        from desktop.printing.documents import write_file
+        from desktop.printing.table import table_xlsx
+        from desktop.ui.preview import documents
+
+        when_done(
+            documents.submit(lambda: write_file(path, table_xlsx(title, headers, rows))),
+            done or self._exported,
+            lambda exc: show_failure(self, exc, failure),
+            context=self,
+        )
 
     def export_to(self, path: Path) -> None:
         """Every row of the list as it is filtered and sorted now, read on the store's reader,
@@ -131,19 +163,9 @@ class ListPage(QWidget):
                 ]
                 for row in rows
             ]
-            from desktop.printing.documents import write_file
-            from desktop.printing.table import table_xlsx
-            from desktop.ui.preview import documents
-
             title = self.windowTitle() or self.export_name
-            when_done(
-                documents.submit(lambda: write_file(path, table_xlsx(title, headers, table))),
-                self._exported,
-                lambda exc: show_failure(
-                    self, exc, QCoreApplication.translate("ListPage", "Not exported")
-                ),
-                context=self,
-            )
+            failure = QCoreApplication.translate("ListPage", "Not exported")
+            self.write_xlsx(path, title, headers, table, failure)
 
         self.count_label.setText(QCoreApplication.translate("ListPage", "Exporting…"))
         when_done(self.store.read(lists.every_row, query), shown, context=self)

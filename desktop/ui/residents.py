@@ -449,31 +449,16 @@ class ResidentsPage(ListPage):
             show_report(dialog.outcome, self, self._save_left_out)
 
     def _save_left_out(self, headers: list[str], rows: list[list[object]]) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from desktop.printing.documents import write_file
-        from desktop.printing.table import table_xlsx
-        from desktop.ui import folders
-        from desktop.ui.preview import documents
-
-        suggested = str(folders.save_folder() / "khong-nhap-duoc.xlsx")
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save the rows not imported"),
-            suggested,
-            self.tr("Excel workbook (*.xlsx)"),
-        )
-        if not path:
-            return
-        target = Path(path).with_suffix(".xlsx")
-        folders.remember(target)
-        title = self.tr("Not imported")
-        when_done(
-            documents.submit(lambda: write_file(target, table_xlsx(title, headers, rows))),
-            lambda _r: self.exported.emit(str(target)),
-            lambda exc: show_failure(self, exc, self.tr("Not saved")),
-            context=self,
-        )
+        path = self.ask_xlsx("khong-nhap-duoc", self.tr("Save the rows not imported"))
+        if path is not None:
+            self.write_xlsx(
+                path,
+                self.tr("Not imported"),
+                headers,
+                rows,
+                self.tr("Not saved"),
+                lambda saved: self.exported.emit(str(saved)),
+            )
 
     def open_record(self, record_id: str) -> None:
         when_done(self.store.read(queries.get_resident, record_id), self._edit, context=self)
