@@ -197,9 +197,6 @@ class ListPage(QWidget):
         # Fixed row heights before the model is attached: no per-row measuring.
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.setModel(self.model)
-        from desktop.ui.widgets import fit_headers
-
-        fit_headers(self.view, whole=False)
         newest_first = query.spec.date_column is not None and query.sort is None
         self.view.horizontalHeader().setSortIndicator(
             0, Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
+    QTableView,
     QToolBar,
     QWidget,
 )
@@ -262,19 +262,27 @@ class MainWindow(QMainWindow):
     def _build_records_menu(self, menu: QMenuBar) -> None:
         """What the buttons of the screen shown do, from the keyboard and with the keys shown."""
         records = menu.addMenu(self.tr("&Records"))
-        self.new_action = records.addAction(self.tr("New…"), self._new_record)
+        self.new_action = records.addAction(self.tr("New…"), lambda: self._press("new_button"))
         self.new_action.setShortcuts([QKeySequence("Ctrl+N")])
-        self.open_action = records.addAction(self.tr("Open the chosen one"), self._open_record)
+        self.open_action = records.addAction(
+            self.tr("Open the chosen one"), lambda: self._press("open_button")
+        )
         self.open_action.setShortcuts([QKeySequence("Ctrl+O")])
-        self.delete_action = records.addAction(self.tr("Delete the chosen one…"), self._delete)
+        self.delete_action = records.addAction(
+            self.tr("Delete the chosen one…"), lambda: self._press("delete_button")
+        )
         # Del in a text box still deletes text: a line edit takes the keys it edits with first.
         self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
         records.addSeparator()
         self.find_action = records.addAction(self.tr("Search the list"), self._find)
         self.find_action.setShortcuts([QKeySequence("Ctrl+F")])
-        self.print_action = records.addAction(self.tr("Print…"), self._print)
+        self.print_action = records.addAction(
+            self.tr("Print…"), lambda: self._press("print_button")
+        )
         self.print_action.setShortcuts([QKeySequence("Ctrl+P")])
-        self.export_action = records.addAction(self.tr("Export to Excel…"), self._export)
+        self.export_action = records.addAction(
+            self.tr("Export to Excel…"), lambda: self._press("export_button")
+        )
         self.export_action.setShortcuts([QKeySequence("Ctrl+E")])
         self.import_action = records.addAction(
             self.tr("Import residents from Excel…"), self._import
@@ -307,7 +315,7 @@ class MainWindow(QMainWindow):
         page = self.current_list()
         for action in self._list_actions:
             action.setEnabled(page is not None)
-        button = getattr(page if page is not None else self.overview, "print_button", None)
+        button = getattr(self.stack.currentWidget(), "print_button", None)
         self.print_action.setEnabled(button is not None)
         if exact and page is not None:
             for action, b in (
@@ -318,39 +326,21 @@ class MainWindow(QMainWindow):
         if exact and button is not None:
             self.print_action.setEnabled(button.isEnabled())
 
-    def _click(self, button: QAbstractButton | None) -> None:
-        # Through the button: whatever it checks and says stays in one place.
+    def _press(self, name: str) -> None:
+        """The shown screen's button of that name, if it has one: whatever the button checks
+        and asks stays in one place."""
+        button = getattr(self.stack.currentWidget(), name, None)
         if button is not None and button.isEnabled() and button.isVisible():
             button.click()
-
-    def _new_record(self) -> None:
-        if (page := self.current_list()) is not None:
-            self._click(page.new_button)
-
-    def _open_record(self) -> None:
-        if (page := self.current_list()) is not None:
-            self._click(page.open_button)
-
-    def _delete(self) -> None:
-        if (page := self.current_list()) is not None:
-            self._click(page.delete_button)
 
     def _find(self) -> None:
         if (page := self.current_list()) is not None:
             page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
             page.search.selectAll()
 
-    def _print(self) -> None:
-        page = self.current_list()
-        self._click(getattr(page if page is not None else self.overview, "print_button", None))
-
-    def _export(self) -> None:
-        if (page := self.current_list()) is not None:
-            self._click(page.export_button)
-
     def _import(self) -> None:
         self.go_to(1 + list(LIST_PAGES).index("residents"))
-        self._click(getattr(self.current_list(), "import_button", None))
+        self._press("import_button")
 
     # --- start-up -------------------------------------------------------------------------------
 
@@ -659,8 +649,6 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.FontChange:
             # Every table's rows, the overview's too: a header keeps the row height it was
             # made with, and A+ would draw larger text in rows too low for it.
-            from PySide6.QtWidgets import QTableView
-
             height = self.fontMetrics().height() + 10
             from desktop.ui.widgets import fit_headers
 
