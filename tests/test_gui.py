@@ -593,3 +593,18 @@ def test_the_residents_list_shows_who_was_never_trained(qtbot, team_store: Store
     page.trained.setCurrentIndex(page.trained.findData(r.topics[0].id))
     qtbot.waitUntil(lambda: page.model.value(0, "full_name") == "Lê Thị Ánh", timeout=5000)
     assert page.model.rowCount() == 1
+
+
+def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    """The remembered folder is saved through the window's signal; once that window is
+    deleted (a language switch rebuilds it, a test closes it) a save must not call it."""
+    from desktop.ui import folders
+
+    settings = Settings()
+    window = MainWindow(team_store, Paths(tmp_path), settings)  # not qtbot's: deleted here
+    with qtbot.waitSignal(window.destroyed):
+        window.deleteLater()
+    folders.remember(tmp_path / "later" / "bao-cao.xlsx")  # raised "source deleted" before
+    assert settings.save_folder != str(tmp_path / "later")

@@ -19,6 +19,13 @@ def attach(settings: Settings, changed: Callable[[str], None]) -> None:
     _settings, _changed = settings, changed
 
 
+def detach(settings: Settings) -> None:
+    """The window that owned these settings is gone: its signal must not be called."""
+    global _settings, _changed
+    if _settings is settings:
+        _settings, _changed = None, None
+
+
 def save_folder() -> Path:
     if _settings is not None and _settings.save_folder:
         last = Path(_settings.save_folder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(desktop.APP_NAME)
         self.resize(1280, 720)
         folders.attach(settings, self.settings_changed.emit)
+        # A later window (or none) must not emit through this one's deleted signal.
+        self.destroyed.connect(partial(folders.detach, settings))
 
         central = QWidget()
         row = QHBoxLayout(central)
