@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from desktop.domain.models import Outcome, TrainingStatus
 from desktop.domain.periods import Period, PeriodKind
@@ -22,12 +22,13 @@ from desktop.ui.trainings import TrainingDialog
 from tests.conftest import result, type_text
 
 
-def when_modal(qtbot, handler: Callable[[QDialog], None]) -> None:
-    """Run `handler` on the next modal dialog that opens (exec() blocks the test)."""
+def when_modal(qtbot, handler: Callable[[QDialog], None], kind: type = QWidget) -> None:
+    """Run `handler` on the next modal dialog of this kind that opens (exec() blocks the
+    test). A kind waits past the dialog under it (a report after its form)."""
 
     def poll() -> None:
         modal = QApplication.activeModalWidget()
-        if modal is None:
+        if not isinstance(modal, kind):
             QTimer.singleShot(20, poll)
             return
         handler(modal)
@@ -50,6 +51,18 @@ def started_window(qtbot, store: Store, tmp_path, settings: Settings) -> MainWin
     with qtbot.waitSignal(window.ready, timeout=10000):
         window.start()
     return window
+
+
+def leader_window(qtbot, store: Store, tmp_path) -> MainWindow:
+    """The main window, recording as the team's leader (no "who are you?" first)."""
+    leader = result(store.read(queries.load_roster)).members[0].id
+    return started_window(qtbot, store, tmp_path, Settings(member_id=leader))
+
+
+def activate(qtbot, window: QWidget) -> None:
+    """The window in front, with the keyboard (after a dialog closed over it)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def roster(store: Store) -> queries.Roster:

@@ -14,10 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.paths import resource_dir
 from desktop.settings import Settings
-from desktop.store import queries
 from desktop.ui.guide import GuideDialog, guide_file
-from tests.conftest import result
-from tests.test_gui import started_window
+from tests.test_gui import activate, leader_window
 
 GUIDE = resource_dir() / "guide" / "index.html"
 SECTIONS = (
@@ -72,11 +70,6 @@ def page() -> Page:
     return parsed
 
 
-def window_of(qtbot, store, tmp_path):
-    leader = result(store.read(queries.load_roster)).members[0].id
-    return started_window(qtbot, store, tmp_path, Settings(member_id=leader))
-
-
 def guides() -> list[GuideDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, GuideDialog)]
 
@@ -84,9 +77,8 @@ def guides() -> list[GuideDialog]:
 def test_f1_opens_the_guide_in_vietnamese_and_again_brings_back_the_same_one(
     qtbot, team_store, tmp_path
 ) -> None:
-    window = window_of(qtbot, team_store, tmp_path)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window = leader_window(qtbot, team_store, tmp_path)
+    activate(qtbot, window)
     assert not [g for g in guides() if g.isVisible()]
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: any(g.isVisible() for g in guides()), timeout=5000)
@@ -103,8 +95,7 @@ def test_f1_opens_the_guide_in_vietnamese_and_again_brings_back_the_same_one(
 
     guide.close()
     assert not guide.isVisible()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(guide.isVisible, timeout=5000)
     window.show_guide()  # the menu again, while it is open
@@ -112,7 +103,7 @@ def test_f1_opens_the_guide_in_vietnamese_and_again_brings_back_the_same_one(
 
 
 def test_the_help_menu_offers_the_guide_with_f1_shown(qtbot, team_store, tmp_path) -> None:
-    window = window_of(qtbot, team_store, tmp_path)
+    window = leader_window(qtbot, team_store, tmp_path)
     help_menu = window.menuBar().actions()[-1].menu()
     actions = [a for a in help_menu.actions() if not a.isSeparator()]
     first = actions[0]

@@ -357,20 +357,6 @@ def test_the_import_is_one_transaction_all_or_nothing(team_store: Store) -> None
 # --- through the screen -------------------------------------------------------------------------
 
 
-def when_modal(kind: type, handler) -> None:
-    """Run `handler` on the next modal dialog of this kind that opens (exec() blocks)."""
-    from PySide6.QtCore import QTimer
-
-    def poll() -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, kind):
-            handler(modal)
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-
-
 def residents_page(qtbot, team_store: Store):
     from desktop.store.queries import load_roster
     from desktop.ui.residents import ResidentsPage
@@ -386,6 +372,7 @@ def residents_page(qtbot, team_store: Store):
 
 def test_importing_through_the_residents_screen(qtbot, team_store: Store, tmp_path) -> None:
     from desktop.ui.importer import ImportDialog
+    from tests.test_gui import when_modal
 
     recorded = Resident(full_name="Nguyễn Văn An", birth_year=1958, gender=Gender.MALE)
     result(team_store.write(commands.save_resident, recorded, None))
@@ -419,7 +406,7 @@ def test_importing_through_the_residents_screen(qtbot, team_store: Store, tmp_pa
             assert first.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
             dialog.model.setData(first, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
             seen["after"] = dialog.import_button.text()
-            when_modal(QMessageBox, report)
+            when_modal(qtbot, report, QMessageBox)
             qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
         if dialog.plan.rows:
@@ -431,7 +418,7 @@ def test_importing_through_the_residents_screen(qtbot, team_store: Store, tmp_pa
         seen["report"] = box.text()
         box.accept()
 
-    when_modal(ImportDialog, preview)
+    when_modal(qtbot, preview, ImportDialog)
     page.import_from(path)
     qtbot.waitUntil(lambda: "report" in seen, timeout=15000)
     assert seen["count"] == 4 and seen["phone"] == -1

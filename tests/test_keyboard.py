@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.settings import Settings
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.assists import AssistDialog
@@ -26,12 +25,7 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
 from tests.conftest import result, type_text
-from tests.test_gui import started_window, when_modal
-
-
-def window_of(qtbot, store: Store, tmp_path):
-    leader = result(store.read(queries.load_roster)).members[0].id
-    return started_window(qtbot, store, tmp_path, Settings(member_id=leader))
+from tests.test_gui import activate, leader_window, when_modal
 
 
 def shown_actions(window) -> dict[str, list]:
@@ -45,7 +39,7 @@ def shown_actions(window) -> dict[str, list]:
 
 
 def test_the_menus_show_a_key_for_every_action_of_the_screens(qtbot, team_store, tmp_path):
-    window = window_of(qtbot, team_store, tmp_path)
+    window = leader_window(qtbot, team_store, tmp_path)
     menus = shown_actions(window)
     for title in ("Records", "View"):
         for action in menus[title]:
@@ -61,9 +55,8 @@ def test_the_menus_show_a_key_for_every_action_of_the_screens(qtbot, team_store,
 def test_a_resident_recorded_found_opened_and_deleted_from_the_keyboard(
     qtbot, team_store, tmp_path
 ) -> None:
-    window = window_of(qtbot, team_store, tmp_path)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window = leader_window(qtbot, team_store, tmp_path)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     page = window.current_list()
     assert page is window.list_page("residents") and page.view.hasFocus()
@@ -84,8 +77,7 @@ def test_a_resident_recorded_found_opened_and_deleted_from_the_keyboard(
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 1, timeout=10000)
 
-    window.activateWindow()  # back from the form
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)  # back from the form
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()
     type_text(page.search, "mai")
@@ -114,8 +106,7 @@ def test_a_resident_recorded_found_opened_and_deleted_from_the_keyboard(
         next(b for b in box.buttons() if box.buttonRole(b) == role).click()
 
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     when_modal(qtbot, confirm)
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=10000)
