@@ -615,9 +615,19 @@ def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
     deleted (a language switch rebuilds it, a test closes it) a save must not call it."""
     from desktop.ui import folders
 
-    settings = Settings()
+    settings = Settings(member_id=roster(team_store).members[0].id)
     window = MainWindow(team_store, Paths(tmp_path), settings)  # not qtbot's: deleted here
     with qtbot.waitSignal(window.destroyed):
         window.deleteLater()
     folders.remember(tmp_path / "later" / "bao-cao.xlsx")  # raised "source deleted" before
     assert settings.save_folder != str(tmp_path / "later")
+
+    # A language switch builds the new window before the old one goes, with the same
+    # settings: the new one still remembers.
+    old = MainWindow(team_store, Paths(tmp_path), settings)
+    new = started_window(qtbot, team_store, tmp_path, settings)
+    with qtbot.waitSignal(old.destroyed):
+        old.deleteLater()
+    with qtbot.waitSignal(new.settings_changed) as told:
+        folders.remember(tmp_path / "usb" / "bao-cao.xlsx")
+    assert told.args == ["save_folder"] and settings.save_folder == str(tmp_path / "usb")

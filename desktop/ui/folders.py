@@ -11,18 +11,22 @@ from desktop.settings import Settings
 
 _settings: Settings | None = None
 _changed: Callable[[str], None] | None = None
+_attached = 0  # which attach the module holds: a window's detach undoes only its own
 
 
-def attach(settings: Settings, changed: Callable[[str], None]) -> None:
-    """The window's settings (remembered folders are saved with them)."""
+def attach(settings: Settings, changed: Callable[[str], None]) -> int:
+    """The window's settings (remembered folders are saved with them); the number given
+    back detaches them when that window goes."""
+    global _settings, _changed, _attached
+    _settings, _changed, _attached = settings, changed, _attached + 1
+    return _attached
+
+
+def detach(attached: int) -> None:
+    """The window that attached is gone: its signal must not be called. A window built
+    after it (a language switch, with the same settings) keeps its own attach."""
     global _settings, _changed
-    _settings, _changed = settings, changed
-
-
-def detach(settings: Settings) -> None:
-    """The window that owned these settings is gone: its signal must not be called."""
-    global _settings, _changed
-    if _settings is settings:
+    if attached == _attached:
         _settings, _changed = None, None
 
 

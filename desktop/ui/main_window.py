@@ -85,9 +85,10 @@ class MainWindow(QMainWindow):
         self.sync_status: Status | None = None
         self.setWindowTitle(desktop.APP_NAME)
         self.resize(1280, 720)
-        folders.attach(settings, self.settings_changed.emit)
         # A later window (or none) must not emit through this one's deleted signal.
-        self.destroyed.connect(partial(folders.detach, settings))
+        self.destroyed.connect(
+            partial(folders.detach, folders.attach(settings, self.settings_changed.emit))
+        )
 
         central = QWidget()
         row = QHBoxLayout(central)
