@@ -417,7 +417,8 @@ def fill_demo(
         trainer_rows += [(tid, m) for m in trainers]
         roll = stamp(day) if status == "held" else created  # roll-call taken on the day
         for k in attendees(nb, rng.randint(lo, hi)):
-            present = 1 if status != "held" or rng.random() < 0.9 else 0
+            # Only a class held has someone present; a planned one's roll-call is registered.
+            present = 1 if status == "held" and rng.random() < 0.9 else 0
             attendance_rows.append((new_id(), tid, k, present, roll, roll, trainers[0]))
             if day < first_seen[k]:
                 first_seen[k] = day
