@@ -134,7 +134,7 @@
         <translation>Thay đổi cần xem lại</translation>
     </message>
     <message>
-        <source>These changes were not applied on the commune's server. Nothing has been overwritten: choose what to keep.</source>
+        <source>These changes were not applied on the commune&apos;s server. Nothing has been overwritten: choose what to keep.</source>
         <translation>Những thay đổi này chưa được ghi lên máy chủ của xã/phường. Không có gì bị ghi đè: hãy chọn giữ bản nào.</translation>
     </message>
     <message>
@@ -162,11 +162,11 @@
         <translation>Trên máy chủ</translation>
     </message>
     <message>
-        <source>Keep this laptop's version</source>
+        <source>Keep this laptop&apos;s version</source>
         <translation>Giữ bản trên máy này</translation>
     </message>
     <message>
-        <source>Take the server's version</source>
+        <source>Take the server&apos;s version</source>
         <translation>Lấy bản trên máy chủ</translation>
     </message>
     <message>
@@ -279,7 +279,7 @@
         <translation>Kết nối với xã/phường</translation>
     </message>
     <message>
-        <source>The commune gives each laptop a one-time code. Type the server's address and the code, then check which team it is for.</source>
+        <source>The commune gives each laptop a one-time code. Type the server&apos;s address and the code, then check which team it is for.</source>
         <translation>Xã/phường cấp cho mỗi máy một mã dùng một lần. Nhập địa chỉ máy chủ và mã, rồi kiểm tra xem mã dành cho tổ nào.</translation>
     </message>
     <message>
@@ -307,7 +307,7 @@
         <translation>Hủy</translation>
     </message>
     <message>
-        <source>Type the server's address and the code.</source>
+        <source>Type the server&apos;s address and the code.</source>
         <translation>Hãy nhập địa chỉ máy chủ và mã.</translation>
     </message>
     <message>
@@ -315,7 +315,7 @@
         <translation>Mã này dành cho:</translation>
     </message>
     <message>
-        <source>If this is your team, connect. The team's records on the server come to this laptop, and this laptop's records go to the server.</source>
+        <source>If this is your team, connect. The team&apos;s records on the server come to this laptop, and this laptop&apos;s records go to the server.</source>
         <translation>Nếu đúng là tổ của bạn, hãy kết nối. Dữ liệu của tổ trên máy chủ sẽ về máy này, và dữ liệu của máy này sẽ được gửi lên máy chủ.</translation>
     </message>
 </context>
@@ -326,7 +326,7 @@
         <translation>Chỉ mở để xem</translation>
     </message>
     <message>
-        <source>The data folder cannot be written to (a write-protected disk or USB stick, or no permission). You can look at the team's records and print them, but not record anything. To record again, copy the folder to the laptop's own disk or ask for help with its permissions.</source>
+        <source>The data folder cannot be written to (a write-protected disk or USB stick, or no permission). You can look at the team&apos;s records and print them, but not record anything. To record again, copy the folder to the laptop&apos;s own disk or ask for help with its permissions.</source>
         <translation>Không ghi được vào thư mục dữ liệu (ổ đĩa hoặc USB đang bị khóa ghi, hoặc không có quyền). Bạn có thể xem và in các bản ghi của tổ, nhưng không ghi thêm được. Để ghi lại được, hãy chép thư mục sang ổ đĩa của máy tính, hoặc nhờ người hỗ trợ về quyền truy cập.</translation>
     </message>
     <message>
@@ -342,7 +342,7 @@
         <translation>Chưa tạo được bản sao lưu hằng ngày</translation>
     </message>
     <message>
-        <source>Today's backup of the data could not be made. Your records are safe and you can go on working; the backup is tried again later.</source>
+        <source>Today&apos;s backup of the data could not be made. Your records are safe and you can go on working; the backup is tried again later.</source>
         <translation>Không tạo được bản sao lưu dữ liệu hôm nay. Các bản ghi của bạn vẫn an toàn và bạn có thể tiếp tục làm việc; ứng dụng sẽ thử sao lưu lại sau.</translation>
     </message>
 </context>
@@ -1171,10 +1171,6 @@ Thư mục dữ liệu: %3</translation>
         <translation>Hỗ trợ theo nội dung và kết quả</translation>
     </message>
     <message>
-        <source>By topic and by service</source>
-        <translation>Theo chủ đề và nội dung hỗ trợ</translation>
-    </message>
-    <message>
         <source>By neighbourhood</source>
         <translation>Theo khu phố/ấp</translation>
     </message>
@@ -1414,11 +1410,11 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Không thấy tệp dữ liệu</translation>
     </message>
     <message>
-        <source>The data file is empty, although this laptop has backups of the team's work.</source>
+        <source>The data file is empty, although this laptop has backups of the team&apos;s work.</source>
         <translation>Tệp dữ liệu đang trống, dù máy này có các bản sao lưu công việc của tổ.</translation>
     </message>
     <message>
-        <source>The data file is missing, although this laptop has backups of the team's work.</source>
+        <source>The data file is missing, although this laptop has backups of the team&apos;s work.</source>
         <translation>Không thấy tệp dữ liệu, dù máy này có các bản sao lưu công việc của tổ.</translation>
     </message>
     <message>
@@ -1721,7 +1717,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Từ buổi trước…</translation>
     </message>
     <message>
-        <source>Add everyone on an earlier class's roll-call (the same group meets again)</source>
+        <source>Add everyone on an earlier class&apos;s roll-call (the same group meets again)</source>
         <translation>Thêm tất cả người có tên trong danh sách của một buổi trước (cùng nhóm học lại)</translation>
     </message>
     <message>
@@ -1803,19 +1799,19 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
 <context>
     <name>Sync</name>
     <message>
-        <source>Cannot reach the commune's server. Check the internet connection and the server address. The app will try again by itself; your records stay safe on this laptop.</source>
+        <source>Cannot reach the commune&apos;s server. Check the internet connection and the server address. The app will try again by itself; your records stay safe on this laptop.</source>
         <translation>Không kết nối được máy chủ của xã/phường. Hãy kiểm tra kết nối mạng và địa chỉ máy chủ. Ứng dụng sẽ tự thử lại; dữ liệu của bạn vẫn an toàn trên máy này.</translation>
     </message>
     <message>
-        <source>The commune's server did not answer in time (the connection may be slow). The app will try again by itself.</source>
+        <source>The commune&apos;s server did not answer in time (the connection may be slow). The app will try again by itself.</source>
         <translation>Máy chủ của xã/phường không trả lời kịp (có thể mạng chậm). Ứng dụng sẽ tự thử lại.</translation>
     </message>
     <message>
-        <source>The network is asking for a login page first (for example a shop's or the commune hall's Wi-Fi). Open a web browser, log in to the Wi-Fi, then press Sync now.</source>
+        <source>The network is asking for a login page first (for example a shop&apos;s or the commune hall&apos;s Wi-Fi). Open a web browser, log in to the Wi-Fi, then press Sync now.</source>
         <translation>Mạng đang đòi đăng nhập trước (ví dụ Wi-Fi của quán hoặc của nhà văn hóa). Hãy mở trình duyệt web, đăng nhập Wi-Fi, rồi bấm Đồng bộ ngay.</translation>
     </message>
     <message>
-        <source>The commune's server does not recognise this laptop. Connect to the commune again with a new code.</source>
+        <source>The commune&apos;s server does not recognise this laptop. Connect to the commune again with a new code.</source>
         <translation>Máy chủ của xã/phường không nhận ra máy này. Hãy kết nối lại với xã/phường bằng một mã mới.</translation>
     </message>
     <message>
@@ -1823,15 +1819,15 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Xã/phường đã gỡ máy này khỏi tổ. Hãy xin xã/phường một mã mới để kết nối lại. Dữ liệu của bạn vẫn còn trên máy này.</translation>
     </message>
     <message>
-        <source>The commune's server is busy. The app will try again shortly.</source>
+        <source>The commune&apos;s server is busy. The app will try again shortly.</source>
         <translation>Máy chủ của xã/phường đang bận. Ứng dụng sẽ thử lại sau ít phút.</translation>
     </message>
     <message>
-        <source>The commune's server had a problem. The app will try again later; if this lasts, tell the commune's IT person.</source>
+        <source>The commune&apos;s server had a problem. The app will try again later; if this lasts, tell the commune&apos;s IT person.</source>
         <translation>Máy chủ của xã/phường gặp sự cố. Ứng dụng sẽ thử lại sau; nếu kéo dài, hãy báo cán bộ công nghệ thông tin của xã/phường.</translation>
     </message>
     <message>
-        <source>The commune's server has run out of disk space. Tell the commune's IT person. Your records stay on this laptop and will be sent later.</source>
+        <source>The commune&apos;s server has run out of disk space. Tell the commune&apos;s IT person. Your records stay on this laptop and will be sent later.</source>
         <translation>Máy chủ của xã/phường đã hết dung lượng ổ đĩa. Hãy báo cán bộ công nghệ thông tin của xã/phường. Dữ liệu vẫn còn trên máy này và sẽ được gửi sau.</translation>
     </message>
     <message>
@@ -1851,7 +1847,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Địa chỉ này không phải máy chủ Sổ tay CNS. Hãy kiểm tra lại địa chỉ với xã/phường.</translation>
     </message>
     <message>
-        <source>This laptop's data belongs to another team. Each team needs its own profile: start the app with another data folder for the second team.</source>
+        <source>This laptop&apos;s data belongs to another team. Each team needs its own profile: start the app with another data folder for the second team.</source>
         <translation>Dữ liệu trên máy này là của một tổ khác. Mỗi tổ cần một hồ sơ riêng: hãy mở ứng dụng với một thư mục dữ liệu khác cho tổ thứ hai.</translation>
     </message>
     <message>
@@ -1864,11 +1860,15 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message numerus="yes">
         <source>about %n hour(s)</source>
-        <translation><numerusform>khoảng %n giờ</numerusform></translation>
+        <translation>
+            <numerusform>khoảng %n giờ</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation><numerusform>%n phút</numerusform></translation>
+        <translation>
+            <numerusform>%n phút</numerusform>
+        </translation>
     </message>
     <message>
         <source>ahead</source>
@@ -1879,7 +1879,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>chậm hơn</translation>
     </message>
     <message>
-        <source>This laptop's clock is %1 %2. Set the right date and time in the computer's settings.</source>
+        <source>This laptop&apos;s clock is %1 %2. Set the right date and time in the computer&apos;s settings.</source>
         <translation>Đồng hồ của máy này %2 %1. Hãy chỉnh lại ngày giờ trong phần cài đặt của máy tính.</translation>
     </message>
     <message>
@@ -1912,11 +1912,15 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting</source>
-        <translation><numerusform>%n thay đổi chờ gửi</numerusform></translation>
+        <translation>
+            <numerusform>%n thay đổi chờ gửi</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n need(s) attention</source>
-        <translation><numerusform>%n thay đổi cần xem lại</numerusform></translation>
+        <translation>
+            <numerusform>%n thay đổi cần xem lại</numerusform>
+        </translation>
     </message>
     <message>
         <source>clock is off</source>
@@ -2059,7 +2063,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Máy này đã kết nối với xã/phường. Dữ liệu đang được đồng bộ; thanh trạng thái ở dưới cùng cho biết tiến độ.</translation>
     </message>
     <message>
-        <source>This computer has no password keyring, so the laptop's key is kept in a file only your user account can read, in the app's data folder. Do not copy that folder to other people.</source>
+        <source>This computer has no password keyring, so the laptop&apos;s key is kept in a file only your user account can read, in the app&apos;s data folder. Do not copy that folder to other people.</source>
         <translation>Máy tính này không có kho mật khẩu của hệ thống, nên khóa kết nối của máy được lưu trong một tệp chỉ tài khoản của bạn đọc được, trong thư mục dữ liệu của ứng dụng. Đừng sao chép thư mục đó cho người khác.</translation>
     </message>
     <message>
@@ -2082,7 +2086,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Xin chào! Hãy cho ứng dụng biết tổ của bạn hoạt động ở đâu và gồm những ai. Bạn có thể thay đổi tất cả các thông tin này sau.</translation>
     </message>
     <message>
-        <source>Does your team already use the app on another laptop, or did the commune give you a code? Connect instead: the team's data comes to this laptop.</source>
+        <source>Does your team already use the app on another laptop, or did the commune give you a code? Connect instead: the team&apos;s data comes to this laptop.</source>
         <translation>Tổ của bạn đã dùng ứng dụng trên máy khác, hoặc xã/phường đã cấp mã cho bạn? Hãy kết nối thay vì khai báo lại: dữ liệu của tổ sẽ về máy này.</translation>
     </message>
     <message>
@@ -2166,7 +2170,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Hủy</translation>
     </message>
     <message>
-        <source>Set by the commune's server</source>
+        <source>Set by the commune&apos;s server</source>
         <translation>Do máy chủ của xã/phường quy định</translation>
     </message>
     <message>

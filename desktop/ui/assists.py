@@ -32,6 +32,7 @@ from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
+from desktop.ui.theme import scaled
 from desktop.ui.trainings import DATE_FORMAT, show_date
 from desktop.ui.widgets import ResidentSearch, hit_label
 
@@ -53,7 +54,7 @@ class AssistDialog(FormDialog):
         self.setWindowTitle(
             self.tr("New help session") if assist is None else self.tr("Help session")
         )
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(scaled(560))
         a = self.assist
         layout = QVBoxLayout(self)
         self.form = f = Form()
@@ -223,6 +224,9 @@ class RangeDialog(QDialog):
 class AssistsPage(ListPage):
     export_name = "ho-tro-nguoi-dan"
     table = "assist"
+    # date, resident, service, outcome, helped by, reason
+    column_chars = (10, 26, 28, 15, 20, 16)
+    short_columns = frozenset({0, 3})
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
@@ -249,8 +253,7 @@ class AssistsPage(ListPage):
             ],
             {"day": show_date, "outcome": outcome_text},
         )
-        for col, width in enumerate((95, 210, 260, 130, 170)):
-            self.view.setColumnWidth(col, width)
+        self.fit_columns()
 
     def set_roster(self, roster: queries.Roster) -> None:
         self.roster = roster

@@ -40,7 +40,7 @@ from desktop.domain.validation import FieldError
 from desktop.failures import Failure
 from desktop.ui.tasks import kind_text, when_done
 from desktop.ui.texts import problem_text
-from desktop.ui.theme import error_label, mark_invalid
+from desktop.ui.theme import error_label, fit_window, mark_invalid
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # What a form's fields compare as, to tell whether anything was changed.
@@ -243,7 +243,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Changed while you were editing"))
-        self.resize(720, 420)
+        fit_window(self, 720, 420)
         layout = QVBoxLayout(self)
         if stored is None:
             text = self.tr(

@@ -57,6 +57,7 @@ from desktop.store.roster import Roster
 from desktop.store.store import Store
 from desktop.ui.tasks import show_failure, when_done
 from desktop.ui.texts import gender_text
+from desktop.ui.theme import fit_window
 
 Index = QModelIndex | QPersistentModelIndex
 translate = QCoreApplication.translate
@@ -288,7 +289,7 @@ class ImportDialog(QDialog):
         self.outcome: Outcome | None = None  # after the import
         self._generation = 0  # a plan made for older choices is dropped
         self.setWindowTitle(self.tr("Import residents from %1").replace("%1", path.name))
-        self.resize(1100, 640)
+        fit_window(self, 1100, 640)
         layout = QVBoxLayout(self)
 
         top = QFormLayout()

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +33,11 @@ class ListPage(QWidget):
 
     table = ""
     delete_question = ""
+    # Each column's room, in digits ("0"), so that it grows with A+. The `short` ones (a
+    # date, a time, a count, a status) are never cut; the others share what those leave, in
+    # proportion, down to their heading (their full text is in the cell's tooltip).
+    column_chars: tuple[int, ...] = ()
+    short_columns: frozenset[int] = frozenset()
     changed = Signal()  # a record was saved or deleted here
     exported = Signal(str)  # the path of a list just exported
     roster_changed = Signal()  # the team's reference data changed here (an import's places)
@@ -66,6 +71,7 @@ class ListPage(QWidget):
         header.sectionClicked.connect(self._sort_clicked)
         # Enter on a row opens it, as a double click does (activated is both).
         self.view.activated.connect(lambda index: self.open_row(index.row()))
+        self.view.viewport().installEventFilter(self)  # its width shares the columns out
         layout.addWidget(self.view, 1)
 
         self.actions = buttons = QHBoxLayout()
@@ -204,6 +210,45 @@ class ListPage(QWidget):
         self.model.loaded.connect(self._loaded)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
+
+    def fit_columns(self) -> None:
+        """The columns' widths for the text size and the list's width of the moment."""
+        if self.model is None or not self.column_chars:
+            return
+        header = self.view.horizontalHeader()
+        heading_metrics = header.fontMetrics()
+        pad = heading_metrics.horizontalAdvance("M") * 2  # margins and the sort arrow
+        digit = self.view.fontMetrics().horizontalAdvance("0")
+
+        def heading(col: int) -> int:
+            text = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            return heading_metrics.horizontalAdvance(text) + pad
+
+        # A digit more for the cell's margins; a heading also has its sort arrow.
+        want = [max((chars + 1) * digit, heading(c)) for c, chars in enumerate(self.column_chars)]
+        shared = [c for c in range(len(want)) if c not in self.short_columns]
+        fixed = sum(w for c, w in enumerate(want) if c in self.short_columns)
+        wanted = sum(want[c] for c in shared)
+        room = self.view.viewport().width()
+        if wanted and fixed + wanted > room:
+            share = max(room - fixed, 0) / wanted
+            for c in shared:
+                want[c] = max(heading(c), int(want[c] * share))
+        for c, width in enumerate(want):
+            header.resizeSection(c, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            old, new = event.oldSize().width(), event.size().width()
+            if old != new:
+                self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            # After the table and its header have their new font too (the order is Qt's).
+            QTimer.singleShot(0, self.fit_columns)
+        super().changeEvent(event)
 
     def _loaded(self, rows: int) -> None:
         # The base class's context: PySide6 looks a plural up under the subclass's name only.

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from desktop.domain.indicators import Overview
 
 
-def read_only_table(headers: list[str], stretch: int = 0, whole: bool = False) -> QTableWidget:
+def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
     """A table of figures to read: the figures' columns as wide as their headings ("Lượt
     người tham dự" was cut), the `stretch` column (the names) takes the rest."""
     table = QTableWidget(0, len(headers))
@@ -45,7 +45,7 @@ def read_only_table(headers: list[str], stretch: int = 0, whole: bool = False) -
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     from desktop.ui.widgets import fit_headers
 
-    fit_headers(table, whole=whole)  # `whole`: never narrower than all its headings
+    fit_headers(table, whole=False)
     return table
 
 
@@ -123,15 +123,11 @@ class OverviewPage(QWidget):
             grid.addWidget(value, i % 5, (i // 5) * 2 + 1)
         layout.addWidget(box)
 
-        tables = QHBoxLayout()
         self.topics = read_only_table(
             [self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")]
         )
-        # The services' headings are the longer ones: that table keeps room for them all,
-        # the topics take what is left (their names are cut with a tooltip).
         self.services = read_only_table(
-            [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")],
-            whole=True,
+            [self.tr("Service"), self.tr("Done"), self.tr("Not done"), self.tr("Referred")]
         )
         self.areas = read_only_table(
             [
@@ -142,20 +138,11 @@ class OverviewPage(QWidget):
                 self.tr("Residents helped"),
             ]
         )
-        for title, table in (
-            (self.tr("By topic"), self.topics),
-            (self.tr("Help by service and outcome"), self.services),
-        ):
-            group = QGroupBox(title)
-            QVBoxLayout(group).addWidget(table)
-            tables.addWidget(group)
-        # The neighbourhoods as a tab beside the two breakdowns: three tables side by side
-        # left each too narrow at 1366x768.
+        # One breakdown per tab, each the page's whole width: side by side, the topics' names
+        # were cut to "Kích hoạt ..." at 150 % on a 1366x768 laptop.
         self.breakdowns = QTabWidget()
-        both = QWidget()
-        both.setLayout(tables)
-        tables.setContentsMargins(0, 0, 0, 0)
-        self.breakdowns.addTab(both, self.tr("By topic and by service"))
+        self.breakdowns.addTab(self.topics, self.tr("By topic"))
+        self.breakdowns.addTab(self.services, self.tr("Help by service and outcome"))
         self.breakdowns.addTab(self.areas, self.tr("By neighbourhood"))
         layout.addWidget(self.breakdowns, 1)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import Document, write_file
 from desktop.ui import folders
 from desktop.ui.tasks import show_failure, when_done
+from desktop.ui.theme import fit_window
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class PreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 700)
+        fit_window(self, 900, 700)
         self.made: Document | None = None
         layout = QVBoxLayout(self)
         self.status = QLabel(self.tr("Preparing the document…"))

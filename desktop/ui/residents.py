@@ -30,6 +30,7 @@ from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
 from desktop.ui.texts import gender_text, outcome_text, status_text
+from desktop.ui.theme import fit_window, scaled
 from desktop.ui.widgets import hit_label
 
 
@@ -96,7 +97,7 @@ class ResidentDialog(FormDialog):
         self.is_new = resident is None
         self.hit: queries.ResidentHit | None = None
         self.setWindowTitle(self.tr("New resident") if self.is_new else self.tr("Resident"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(scaled(460))
         layout = QVBoxLayout(self)
         self.form = Form()
         f = self.form
@@ -246,7 +247,7 @@ class HistoryDialog(QDialog):
     def __init__(self, name: str, history: queries.History, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("History of %1").replace("%1", name))
-        self.resize(820, 520)
+        fit_window(self, 820, 520)
         layout = QVBoxLayout(self)
         present = sum(1 for c in history.classes if c[4] and c[1] == "held")
         summary = QLabel(
@@ -304,6 +305,9 @@ class HistoryDialog(QDialog):
 class ResidentsPage(ListPage):
     export_name = "nguoi-dan"
     table = "resident"
+    # name, gender, birth year, neighbourhood, phone, note
+    column_chars = (26, 5, 6, 14, 12, 20)
+    short_columns = frozenset({1, 2, 4})
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
@@ -328,7 +332,7 @@ class ResidentsPage(ListPage):
             ],
             {"gender": gender_text},
         )
-        self.view.setColumnWidth(0, 230)
+        self.fit_columns()
         self.history_button = QPushButton(self.tr("History…"))
         self.history_button.setToolTip(self.tr("The classes and help of the chosen resident"))
         self.history_button.clicked.connect(self.show_history)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.store import backup, health
 from desktop.store.db import DatabaseDamaged
 from desktop.ui.tasks import run_modal, show_failure, when_done
+from desktop.ui.theme import fit_window
 
 log = logging.getLogger(__name__)
 _pool = ThreadPoolExecutor(1, thread_name_prefix="backups")  # reading them, for the list
@@ -73,7 +74,7 @@ class RestoreDialog(QDialog):
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Restore a backup"))
-        self.resize(760, 420)
+        fit_window(self, 760, 420)
         self.chosen: Path | None = None
         self.paths: list[Path] = []
         self.usable: dict[int, Path] = {}  # row → a backup read whole and sound

@@ -32,7 +32,7 @@ from desktop.store import syncdata
 from desktop.store.store import Changed, Store
 from desktop.ui.tasks import kind_text, known_failure_text, show_failure, when_done
 from desktop.ui.texts import gender_text, outcome_text, role_text, status_text
-from desktop.ui.theme import error_label
+from desktop.ui.theme import error_label, fit_window, scaled
 
 if TYPE_CHECKING:
     from desktop.store.roster import Roster
@@ -300,7 +300,7 @@ class ConnectDialog(QDialog):
         # Network calls leave the GUI thread on this dialog's own lane.
         self.lane = ThreadPoolExecutor(1, thread_name_prefix="connect")
         self.setWindowTitle(self.tr("Connect to the commune"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(scaled(560))
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -451,7 +451,7 @@ class AttentionDialog(QDialog):
         self.store, self.roster = store, roster
         self.items: list[syncdata.Attention] = []
         self.setWindowTitle(self.tr("Changes that need attention"))
-        self.resize(900, 560)
+        fit_window(self, 900, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(

@@ -35,7 +35,7 @@ from desktop.store.store import Store
 from desktop.ui.forms import Form, FormDialog, acts_on_enter
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
-from desktop.ui.theme import error_label
+from desktop.ui.theme import error_label, fit_window
 from desktop.ui.widgets import FoldedComboBox, fit_headers
 
 
@@ -72,7 +72,7 @@ class TeamDialog(FormDialog):
             m.id for m in self.roster.members
         }
         self.setWindowTitle(self.tr("Set up your team") if self.first else self.tr("Team"))
-        self.resize(900, 640)
+        fit_window(self, 900, 640)
         layout = QVBoxLayout(self)
         self.connect_instead = False
         if self.first:
@@ -346,7 +346,7 @@ class CatalogueDialog(FormDialog):
         self.setWindowTitle(
             self.tr("Training topics") if kind == "topic" else self.tr("Help services")
         )
-        self.resize(560, 480)
+        fit_window(self, 560, 480)
         layout = QVBoxLayout(self)
         hint = QLabel(
             self.tr(

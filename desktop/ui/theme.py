@@ -41,6 +41,21 @@ QMenuBar::item:selected, QMenu::item:selected { background: #ffff00; color: blac
 """
 
 
+def scaled(px: int) -> int:
+    """A size chosen at the base text size (a dialog's room, a column), grown with A+."""
+    size = QApplication.font().pointSizeF()
+    return round(px * max(size, BASE_POINT_SIZE) / BASE_POINT_SIZE)
+
+
+def fit_window(window: QWidget, width: int, height: int) -> None:
+    """Resize a window to the size it has at the base text size, grown with the text, but
+    never past the screen (at 150 % on a 1366x768 laptop a 1100x640 form fills it)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    room = screen.availableGeometry()
+    # The title bar and frame are outside the size given: leave them their room.
+    window.resize(min(scaled(width), room.width() - 16), min(scaled(height), room.height() - 40))
+
+
 def error_label() -> QLabel:
     """The line under a field that says what is wrong with it."""
     label = QLabel()

@@ -42,7 +42,7 @@ from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
-from desktop.ui.theme import bold
+from desktop.ui.theme import bold, fit_window
 from desktop.ui.widgets import ResidentSearch, fit_headers
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -64,6 +64,23 @@ def checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
         item.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
         widget.addItem(item)
     return widget
+
+
+def fit_checklist(widget: QListWidget, rows: int | None = None) -> None:
+    """As tall as `rows` items (all of them if None) and as wide as the longest: a topic
+    scrolled out of sight or cut short is a topic the leader does not tick."""
+    widget.ensurePolished()  # the high-contrast sheet's check boxes make rows taller
+    count = widget.count()
+    shown = count if rows is None else min(rows, count)
+    frame = widget.frameWidth() * 2
+    row = widget.sizeHintForRow(0) if count else widget.fontMetrics().height()
+    widget.setFixedHeight(row * max(shown, 1) + frame)
+    bar = widget.verticalScrollBar().sizeHint().width() if shown < count else 0
+    # Two digits to spare: the high-contrast sheet's larger check boxes paint wider than
+    # the rows' size hints say (the longest topic lost its last letters).
+    spare = widget.fontMetrics().horizontalAdvance("00")
+    widget.setMinimumWidth(widget.sizeHintForColumn(0) + frame + bar + spare)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
 def checked_data(widget: QListWidget) -> list[str]:
@@ -98,9 +115,12 @@ class RollCall(QGroupBox):
             self.tr("Add everyone on an earlier class's roll-call (the same group meets again)")
         )
         self.earlier_button.clicked.connect(self.from_earlier)
-        row.addWidget(self.search, 1)
+        # The search has the whole width (its hint was cut short at 150 %); the two ways to
+        # add someone else sit under it.
+        layout.addWidget(self.search)
         row.addWidget(self.new_button)
         row.addWidget(self.earlier_button)
+        row.addStretch(1)
         layout.addLayout(row)
         self.table = QTableWidget(0, self.COLUMNS)
         self.table.setHorizontalHeaderLabels(
@@ -123,6 +143,7 @@ class RollCall(QGroupBox):
         bottom = QHBoxLayout()
         self.counts = QLabel()
         self.counts.setObjectName("counts")
+        self.counts.setWordWrap(True)  # two lines beside the buttons at 150 %, not a wider form
         bold(self.counts)
         bottom.addWidget(self.counts, 1)
         self.all_present = QPushButton(self.tr("All present"))
@@ -267,7 +288,7 @@ class EarlierClassDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Start from an earlier class"))
-        self.resize(640, 420)
+        fit_window(self, 640, 420)
         self.chosen: str | None = None
         self.ids = [t[0] for t in trainings]
         layout = QVBoxLayout(self)
@@ -322,7 +343,7 @@ class TrainingDialog(FormDialog):
         if training is None and actor:
             self.training.trainer_ids = [actor]
         self.setWindowTitle(self.tr("New training") if training is None else self.tr("Training"))
-        self.resize(1100, 640)
+        fit_window(self, 1100, 640)
         outer = QVBoxLayout(self)
         columns = QHBoxLayout()
         outer.addLayout(columns, 1)
@@ -353,8 +374,8 @@ class TrainingDialog(FormDialog):
             self.tr("Trainers"),
             checklist(self._trainer_choices(t), set(t.trainer_ids)),
         )
-        for lw in (self.topics, self.trainers):
-            lw.setMaximumHeight(self.fontMetrics().height() * 7)
+        fit_checklist(self.topics)  # every topic in sight
+        fit_checklist(self.trainers, rows=3)  # a large team scrolls (768 px high at 150 %)
         self.status = f.add("status", self.tr("Status"), QComboBox())
         for s in TrainingStatus:
             self.status.addItem(status_text(s), s)
@@ -362,7 +383,7 @@ class TrainingDialog(FormDialog):
         self.status.activated.connect(self._status_picked)
         self.day.dateChanged.connect(self._day_changed)
         self.note = f.add("note", self.tr("Note"), QPlainTextEdit(t.note))
-        self.note.setFixedHeight(self.fontMetrics().height() * 3)
+        self.note.setFixedHeight(self.fontMetrics().height() * 2 + 12)
         columns.addWidget(f, 4)
         self.roll = RollCall(store, roster, actor)
         self.roll.training_id = t.id
@@ -514,6 +535,9 @@ class SheetOptions(QDialog):
 class TrainingsPage(ListPage):
     export_name = "buoi-tap-huan"
     table = "training"
+    # date, time, topics, place, status, registered, present
+    column_chars = (10, 11, 36, 24, 11, 7, 7)
+    short_columns = frozenset({0, 1, 4, 5, 6})
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
@@ -542,8 +566,7 @@ class TrainingsPage(ListPage):
             ],
             {"day": show_date, "status": status_text},
         )
-        for col, width in enumerate((95, 100, 300, 200, 90, 90)):
-            self.view.setColumnWidth(col, width)
+        self.fit_columns()
 
     def set_roster(self, roster: queries.Roster) -> None:
         self.roster = roster
