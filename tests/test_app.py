@@ -82,9 +82,13 @@ def test_view_settings_are_remembered_and_language_switches(
     window = controller.window
     assert window.nav.item(0).text() == "Tổng quan"
     base = qapp.font().pointSize()
+    dates = window.list_page("trainings").view.horizontalHeader()
+    narrow = dates.sectionSize(0)
     window.bigger.trigger()
     window.bigger.trigger()
     assert qapp.font().pointSize() == base + 2
+    # the lists' columns too: a date stays whole in larger digits
+    qtbot.waitUntil(lambda: dates.sectionSize(0) > narrow)
     # every part of the open window grew: the side bar (it has a style sheet) and the rows
     qtbot.waitUntil(lambda: window.nav.font().pointSize() == base + 2)
     rows = window.overview.services.verticalHeader().defaultSectionSize()
