@@ -48,11 +48,15 @@ _TAGS = re.compile(r"<[^>]+>")
 
 @pytest.fixture
 def vietnamese(qapp) -> Iterator[None]:
-    translator = QTranslator()
-    assert translator.load("sotay_vi", str(i18n_dir()))
-    qapp.installTranslator(translator)
+    translators = []
+    for name in ("qtbase_vi", "sotay_vi"):  # as the app: Qt's own buttons (Cancel) too
+        translator = QTranslator()
+        assert translator.load(name, str(i18n_dir()))
+        qapp.installTranslator(translator)
+        translators.append(translator)
     yield
-    qapp.removeTranslator(translator)
+    for translator in translators:
+        qapp.removeTranslator(translator)
     theme.apply(qapp, Settings())
 
 
@@ -250,7 +254,9 @@ def test_no_screen_of_the_main_window_cuts_its_text(
 
 @laptop_screen
 @pytest.mark.parametrize("step", STEPS)
-def test_no_form_cuts_its_text(qtbot, qapp, vietnamese, team_store: Store, step: int) -> None:
+def test_no_form_cuts_its_text(
+    qtbot, qapp, vietnamese, team_store: Store, tmp_path, step: int
+) -> None:
     from desktop.domain.models import Outcome
     from desktop.ui.assists import AssistDialog
     from desktop.ui.residents import ResidentDialog
@@ -263,9 +269,13 @@ def test_no_form_cuts_its_text(qtbot, qapp, vietnamese, team_store: Store, step:
     from datetime import date
 
     from desktop.importing.reading import Sheet
+    from desktop.sync.credentials import Credentials
+    from desktop.sync.service import SyncService
     from desktop.ui.importer import ImportDialog
     from desktop.ui.residents import DuplicateDialog, HistoryDialog
-    from desktop.ui.team import WhoDialog
+    from desktop.ui.restore import RestoreDialog
+    from desktop.ui.sync import AttentionDialog, ConnectDialog
+    from desktop.ui.team import CatalogueDialog, WhoDialog
     from desktop.ui.trainings import EarlierClassDialog
 
     day = date(2026, 11, 2)
@@ -292,6 +302,12 @@ def test_no_form_cuts_its_text(qtbot, qapp, vietnamese, team_store: Store, step:
         "who": WhoDialog(roster.members, None),
         "earlier": EarlierClassDialog([("t", day, "Kích hoạt VNeID mức 2", "Nhà văn hóa", 24)]),
         "import": ImportDialog(team_store, roster, leader, Path("ds.xlsx"), [sheet], []),
+        "topics": CatalogueDialog(team_store, "topic", roster.topics, leader),
+        "connect": ConnectDialog(
+            SyncService(team_store, tmp_path, credentials=Credentials(tmp_path, use_keyring=False))
+        ),
+        "attention": AttentionDialog(team_store, roster),
+        "restore": RestoreDialog(tmp_path / "backups"),
     }
     assist = forms["assist"]
     outcome = getattr(assist, "outcome", None)
