@@ -470,6 +470,7 @@ def test_the_rows_left_out_can_be_saved_to_fix_and_import_again(tmp_path) -> Non
     assert got[0][0] == "Row" and got[0][-1] == "Reason"
     assert [r[0] for r in got[1:]] == [3, 4]
     assert got[2][1] == "Lan" and got[2][2] == "x"  # the file's text, to fix
+    assert got[2][3] == 1950  # a year as a number, as the file had it
     assert "Gender “x” not understood" in got[2][-1]
 
 

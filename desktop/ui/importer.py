@@ -543,9 +543,16 @@ def left_out_table(plan: Plan) -> tuple[list[str], list[list[object]]]:
         translate("ImportDialog", "Reason"),
     ]
     rows: list[list[object]] = [
-        [r.line, *(r.cells.get(f, "") for f in FIELDS), row_status_text(r)] for r in left_out(plan)
+        [r.line, *(_as_written(f, r.cells.get(f, "")) for f in FIELDS), row_status_text(r)]
+        for r in left_out(plan)
     ]
     return headers, rows
+
+
+def _as_written(field: str, text: str) -> object:
+    """A birth year goes back as a number (Excel flagged "1950" stored as text); a phone
+    stays text, its leading 0 with it."""
+    return int(text) if field == "birth_year" and text.isdigit() else text
 
 
 @dataclass(frozen=True, slots=True)
