@@ -277,6 +277,9 @@ class RollCall(QGroupBox):
             .replace("%1", str(total))
             .replace("%2", str(present))
             .replace("%3", str(total - present))
+            # Wrapped at 150 %, a line breaks only between two figures ("Có mặt: 0" whole).
+            .replace(" ", "\u00a0")
+            .replace("\u00a0·\u00a0", " · ")
         )
 
 
