@@ -195,6 +195,30 @@ def test_training_roll_call_with_inline_new_resident(qtbot, team_store: Store) -
     assert existing.resident.id in [a.resident_id for a in training.attendance]
 
 
+def test_enter_adds_the_namesake_the_arrow_keys_chose(qtbot, team_store: Store) -> None:
+    """Two "Phạm Văn An": the user moves down to the second and presses Enter."""
+    from desktop.domain.models import Resident
+    from desktop.store import commands
+
+    leader = roster(team_store).members[0].id
+    for year in (1960, 1965):
+        an = Resident(full_name="Phạm Văn An", birth_year=year)
+        result(team_store.write(commands.save_resident, an, leader))
+    dialog = AssistDialog(team_store, roster(team_store), leader)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.search, "pham van an")
+    popup = dialog.search._completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.model().rowCount() == 2, timeout=5000)
+    second = popup.model().index(1, 0).data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    assert popup.currentIndex().row() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.hit is not None, timeout=5000)
+    assert dialog.hit.id == second.id  # the first one was taken before
+
+
 def test_training_end_before_start_is_refused(qtbot, team_store: Store) -> None:
     r = roster(team_store)
     dialog = TrainingDialog(team_store, r, r.members[0].id)

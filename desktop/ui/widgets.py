@@ -103,12 +103,18 @@ class ResidentSearch(QLineEdit):
         self._timer.start()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter adds the first match, if any; it never reaches the dialog (which would save
-        and close the form around the search)."""
+        """Enter adds the match the arrow keys chose in the list, or else the first one; it
+        never reaches the dialog (which would save and close the form around the search)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
-            if self._timer.isActive():  # typed faster than the search: search now
+            popup = self._completer.popup()
+            # The completer gives Enter to this line first: without this, the first of two
+            # namesakes was added whichever one was highlighted.
+            highlighted = popup.currentIndex() if popup.isVisible() else QModelIndex()
+            if highlighted.isValid() and highlighted.data(Qt.ItemDataRole.UserRole) is not None:
+                self.choose(highlighted.data(Qt.ItemDataRole.UserRole))
+            elif self._timer.isActive():  # typed faster than the search: search now
                 self._timer.stop()
                 self._enter_pending = True
                 self._search()
