@@ -77,3 +77,24 @@ def test_the_overviews_headings_are_not_cut_at_1366x768(qtbot, qapp, team_store)
         for column in range(1, table.columnCount()):  # the figures' headings, whole
             text = table.horizontalHeaderItem(column).text()
             assert header.sectionSize(column) >= metrics.horizontalAdvance(text), text
+
+
+def test_high_contrast_turned_off_leaves_the_side_bar_light(qtbot, qapp, team_store, tmp_path):
+    """The side bar has its own style sheet (its padding): it kept the black of high contrast
+    after the user turned it off, until the app was started again."""
+    from tests.test_gui import leader_window
+
+    window = leader_window(qtbot, team_store, tmp_path)
+    nav = window.nav
+
+    def bottom_of_side_bar() -> int:  # below the four titles: the bar's own background
+        image = nav.grab().toImage()
+        return lightness(image, nav.width() // 2, nav.height() - 10)
+
+    assert bottom_of_side_bar() > 200
+    try:
+        theme.apply(qapp, Settings(high_contrast=True))
+        qtbot.waitUntil(lambda: bottom_of_side_bar() < 50)
+    finally:
+        theme.apply(qapp, Settings())
+    qtbot.waitUntil(lambda: bottom_of_side_bar() > 200)

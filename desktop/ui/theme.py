@@ -136,6 +136,10 @@ def apply(app: QApplication, settings: Settings, family: str = UI_FAMILY) -> Non
         app.setPalette(app.style().standardPalette())
     global _error
     _error = "#ffff00" if settings.high_contrast else "#b00020"
-    for label in app.allWidgets():
-        if label.objectName() == "fieldError":
-            label.setStyleSheet(f"color: {_error};")
+    for widget in app.allWidgets():
+        if widget.objectName() == "fieldError":
+            widget.setStyleSheet(f"color: {_error};")
+        elif widget.styleSheet():
+            # A widget with its own sheet (the side bar's padding) kept the palette it was
+            # polished with: the side bar stayed black after high contrast was turned off.
+            widget.setStyleSheet(widget.styleSheet())
