@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from desktop.domain.models import Outcome, TrainingStatus
@@ -217,6 +217,24 @@ def test_enter_adds_the_namesake_the_arrow_keys_chose(qtbot, team_store: Store) 
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.hit is not None, timeout=5000)
     assert dialog.hit.id == second.id  # the first one was taken before
+
+
+def test_a_click_on_a_topics_name_ticks_it(qtbot, team_store: Store) -> None:
+    """Not only on its small box: the name's row turning blue looked like chosen."""
+    r = roster(team_store)
+    dialog = TrainingDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    topics = dialog.topics
+    rect = topics.visualItemRect(topics.item(1))
+    words = QPoint(rect.left() + rect.width() // 2, rect.center().y())
+    qtbot.mouseClick(topics.viewport(), Qt.MouseButton.LeftButton, pos=words)
+    assert topics.item(1).checkState() == Qt.CheckState.Checked
+    box = QPoint(rect.left() + 10, rect.center().y())  # the box itself: ticked once, not twice
+    qtbot.mouseClick(topics.viewport(), Qt.MouseButton.LeftButton, pos=box)
+    assert topics.item(1).checkState() == Qt.CheckState.Unchecked
+    qtbot.mouseClick(topics.viewport(), Qt.MouseButton.LeftButton, pos=words)
+    assert topics.item(1).checkState() == Qt.CheckState.Checked
 
 
 def test_training_end_before_start_is_refused(qtbot, team_store: Store) -> None:

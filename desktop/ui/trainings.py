@@ -63,6 +63,17 @@ def checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
         widget.addItem(item)
+    # A click on the name ticks it too, not only one on the small box: older users clicked
+    # the topic's words, saw the row turn blue and thought it chosen.
+    pressed: dict[str, Qt.CheckState] = {}
+    widget.itemPressed.connect(lambda item: pressed.update(state=item.checkState()))
+
+    def clicked(item: QListWidgetItem) -> None:
+        if item.checkState() == pressed.pop("state", None):  # the box did not toggle it
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    widget.itemClicked.connect(clicked)
     return widget
 
 
