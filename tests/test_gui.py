@@ -196,7 +196,7 @@ def test_training_roll_call_with_inline_new_resident(qtbot, team_store: Store) -
 
 
 def test_enter_adds_the_namesake_the_arrow_keys_chose(qtbot, team_store: Store) -> None:
-    """Two "Phạm Văn An": the user moves down to the second and presses Enter."""
+    """Two "Phạm Văn An": the user sees both whole, moves down to the second, presses Enter."""
     from desktop.domain.models import Resident
     from desktop.store import commands
 
@@ -207,9 +207,11 @@ def test_enter_adds_the_namesake_the_arrow_keys_chose(qtbot, team_store: Store) 
     dialog = AssistDialog(team_store, roster(team_store), leader)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.search.setFixedWidth(100)  # a narrow field: its list is still wide enough
     type_text(dialog.search, "pham van an")
     popup = dialog.search._completer.popup()
     qtbot.waitUntil(lambda: popup.isVisible() and popup.model().rowCount() == 2, timeout=5000)
+    assert popup.width() >= popup.sizeHintForColumn(0)  # "… · Khu phố 3" not cut
     second = popup.model().index(1, 0).data(Qt.ItemDataRole.UserRole)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Down)

@@ -49,6 +49,13 @@ class FoldedComboBox(QComboBox):
         hits = [self.itemText(i) for i, f in enumerate(self._folded) if all(w in f for w in words)]
         self._matches.setStringList(hits[:200])
         if hits:
+            # As wide as the longest line, past a narrow field: the neighbourhood at its end
+            # is what tells two namesakes apart.
+            popup = self._completer.popup()
+            bar = popup.verticalScrollBar().sizeHint().width()
+            need = popup.sizeHintForColumn(0) + popup.frameWidth() * 2 + bar
+            room = self.screen().availableGeometry().width() if self.screen() else need
+            popup.setMinimumWidth(min(need, room))
             self._completer.complete()
 
     def _choose(self, text: str) -> None:
@@ -151,6 +158,13 @@ class ResidentSearch(QLineEdit):
             item.setData(hit, Qt.ItemDataRole.UserRole)
             self._model.appendRow(item)
         if hits:
+            # As wide as the longest line, past a narrow field: the neighbourhood at its end
+            # is what tells two namesakes apart.
+            popup = self._completer.popup()
+            bar = popup.verticalScrollBar().sizeHint().width()
+            need = popup.sizeHintForColumn(0) + popup.frameWidth() * 2 + bar
+            room = self.screen().availableGeometry().width() if self.screen() else need
+            popup.setMinimumWidth(min(need, room))
             self._completer.complete()
         else:
             self._completer.popup().hide()
