@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.sync_label.setTextFormat(Qt.TextFormat.RichText)
         self.sync_label.linkActivated.connect(lambda _link: self.show_attention())
+        # Room at the right edge: maximised, the status bar has no size grip there and the
+        # last letter ("gửi") touched the screen's edge.
+        self.sync_label.setContentsMargins(0, 0, 8, 0)
         self.statusBar().addPermanentWidget(self.sync_label)
         # Records pulled in quick succession refresh the screens once.
         self._pull_refresh = QTimer(self)
