@@ -53,6 +53,65 @@ def test_high_contrast_draws_every_edge_bright_on_black(qtbot, qapp) -> None:
     assert qapp.styleSheet() == ""  # the normal look pays nothing for it
 
 
+def test_high_contrast_shows_the_arrows_and_the_chosen_tab(qtbot, qapp) -> None:
+    """A year's arrows were two empty squares, a list's arrow a grey speck, and the chosen
+    tab of the overview looked like the others."""
+    from PySide6.QtWidgets import (
+        QComboBox,
+        QLabel,
+        QSpinBox,
+        QStyle,
+        QStyleOptionSpinBox,
+        QTabWidget,
+    )
+
+    theme.apply(qapp, Settings(high_contrast=True))
+    try:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        year, period, tabs = QSpinBox(), QComboBox(), QTabWidget()
+        year.setRange(2020, 2100)
+        period.addItems(["Tháng", "Quý"])
+        tabs.addTab(QLabel("1"), "Theo chủ đề")
+        tabs.addTab(QLabel("2"), "Theo khu phố/ấp")
+        for w in (year, period, tabs):
+            layout.addWidget(w)
+        qtbot.addWidget(page)
+        page.resize(400, 300)
+        page.show()
+        qtbot.waitExposed(page)
+
+        option = QStyleOptionSpinBox()
+        year.initStyleOption(option)
+        up = year.style().subControlRect(
+            QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, year
+        )
+        image = year.grab().toImage()
+        inner = up.adjusted(4, 3, -4, -3)  # inside the button: only its arrow is bright there
+        assert (
+            brightest(image, range(inner.left(), inner.right()), range(inner.top(), inner.bottom()))
+            > 200
+        )
+
+        image = period.grab().toImage()
+        w, h = image.width(), image.height()
+        arrow = sum(
+            lightness(image, x, y) > 200
+            for x in range(w - 20, w - 6)
+            for y in range(h // 3, h * 2 // 3)
+        )
+        assert arrow >= 12  # a white triangle, not a few grey pixels
+
+        bar = tabs.tabBar()
+        image = bar.grab().toImage()
+        chosen, other = bar.tabRect(0).center(), bar.tabRect(1).center()
+        yellow = QColor(image.pixel(chosen.x() - 30, chosen.y() - 6))
+        assert yellow.red() > 200 and yellow.green() > 200 and yellow.blue() < 80
+        assert lightness(image, other.x() - 30, other.y() - 6) < 60  # black
+    finally:
+        theme.apply(qapp, Settings())
+
+
 def test_the_overviews_headings_are_not_cut_at_1366x768(qtbot, qapp, team_store) -> None:
     from PySide6.QtCore import QTranslator
 

@@ -38,6 +38,28 @@ QHeaderView::section { background: black; color: white; border: 1px solid white;
 QMenuBar, QMenu, QToolBar, QStatusBar { background: black; color: white; }
 QMenuBar::item:selected, QMenu::item:selected { background: #ffff00; color: black; }
 *:disabled { color: #c0c0c0; border-color: #808080; }
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {
+    width: 1.2em; border-left: 2px solid white; background: black;
+}
+QAbstractSpinBox::up-arrow {
+    width: 0; height: 0; border-left: 5px solid black; border-right: 5px solid black;
+    border-bottom: 6px solid white;
+}
+QAbstractSpinBox::down-arrow {
+    width: 0; height: 0; border-left: 5px solid black; border-right: 5px solid black;
+    border-top: 6px solid white;
+}
+QComboBox { padding-right: 4px; }
+QComboBox::drop-down, QDateTimeEdit::drop-down { width: 1.4em; border-left: 2px solid white; }
+QComboBox::down-arrow, QDateTimeEdit::down-arrow {
+    width: 0; height: 0; border-left: 6px solid black; border-right: 6px solid black;
+    border-top: 8px solid white;
+}
+QTabBar::tab {
+    background: black; color: white; border: 2px solid white; padding: 4px 10px;
+    margin-right: 2px;
+}
+QTabBar::tab:selected { background: #ffff00; color: black; }
 """
 
 
