@@ -35,7 +35,7 @@ class ListPage(QWidget):
     delete_question = ""
     # Each column's room, in digits ("0"), so that it grows with A+. The `short` ones (a
     # date, a time, a count, a status) are never cut; the others share what those leave, in
-    # proportion, down to their heading (their full text is in the cell's tooltip).
+    # proportion (down to their heading: their full text is in the cell's tooltip).
     column_chars: tuple[int, ...] = ()
     short_columns: frozenset[int] = frozenset()
     changed = Signal()  # a record was saved or deleted here
@@ -230,7 +230,7 @@ class ListPage(QWidget):
         fixed = sum(w for c, w in enumerate(want) if c in self.short_columns)
         wanted = sum(want[c] for c in shared)
         room = self.view.viewport().width()
-        if wanted and fixed + wanted > room:
+        if wanted:  # short of room they shrink, with room to spare they grow: not the last one
             share = max(room - fixed, 0) / wanted
             for c in shared:
                 want[c] = max(heading(c), int(want[c] * share))
