@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
 
 from desktop.domain.models import Outcome, TrainingStatus
 from desktop.domain.periods import Period, PeriodKind
@@ -619,13 +619,15 @@ def test_a_residents_history_shows_their_classes_and_help(
         seen.append([dialog.classes.item(i, 0).text() + " " + dialog.classes.item(i, 4).text()
                      for i in range(dialog.classes.rowCount())])  # fmt: skip
         seen.append([dialog.helps.item(0, c).text() for c in range(4)])
+        seen.append([label.text() for label in dialog.findChildren(QLabel)][:1])  # whose
         dialog.reject()
 
     when_modal(qtbot, look)
     page.history_button.click()
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
     assert seen[0] == ["04/05/2026 absent", "02/03/2026 present"]  # newest first
     assert seen[1] == ["01/06/2026", r.services[0].name, "Not done", "Chưa có CCCD gắn chip"]
+    assert seen[2] == ["Đặng Thị Hoa"]  # whose history, in the window itself
 
 
 def test_the_residents_list_shows_who_was_never_trained(qtbot, team_store: Store, tmp_path):

@@ -30,7 +30,7 @@ from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
 from desktop.ui.texts import gender_text, outcome_text, status_text
-from desktop.ui.theme import fit_window, scaled
+from desktop.ui.theme import bold, fit_window, scaled
 from desktop.ui.widgets import hit_label
 
 
@@ -249,6 +249,9 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("History of %1").replace("%1", name))
         fit_window(self, 820, 520)
         layout = QVBoxLayout(self)
+        whose = QLabel(name)  # in the window too: a maximised dialog's title is easy to miss
+        bold(whose)
+        layout.addWidget(whose)
         present = sum(1 for c in history.classes if c[4] and c[1] == "held")
         summary = QLabel(
             self.tr("Classes attended: %1 · Help sessions: %2")
