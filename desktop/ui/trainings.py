@@ -398,7 +398,10 @@ class TrainingDialog(FormDialog):
         self.day.dateChanged.connect(self._day_changed)
         self.note = f.add("note", self.tr("Note"), QPlainTextEdit(t.note))
         self.note.setFixedHeight(self.fontMetrics().height() * 2 + 12)
-        columns.addWidget(f, 4)
+        left = QVBoxLayout()
+        left.addWidget(f)
+        left.addStretch(1)  # the fields packed at the top, each label beside its field
+        columns.addLayout(left, 4)
         self.roll = RollCall(store, roster, actor)
         self.roll.training_id = t.id
         self.roll.set_planned(t.status == TrainingStatus.PLANNED)
