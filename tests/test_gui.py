@@ -239,6 +239,17 @@ def test_a_click_on_a_topics_name_ticks_it(qtbot, team_store: Store) -> None:
     assert topics.item(1).checkState() == Qt.CheckState.Checked
 
 
+def test_a_missing_resident_marks_the_search_not_its_button(qtbot, team_store: Store) -> None:
+    r = roster(team_store)
+    dialog = AssistDialog(team_store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()
+    assert dialog.form.error_text("resident")
+    assert "border" in dialog.search.styleSheet()  # the box to fill is framed in red...
+    assert dialog.new_button.styleSheet() == ""  # ...the button beside it is not
+
+
 def test_training_end_before_start_is_refused(qtbot, team_store: Store) -> None:
     r = roster(team_store)
     dialog = TrainingDialog(team_store, r, r.members[0].id)

@@ -6,13 +6,12 @@ from concurrent.futures import Future
 from datetime import date, timedelta
 from functools import partial
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -62,8 +61,10 @@ class AssistDialog(FormDialog):
         self.day.setDisplayFormat(DATE_FORMAT)
         if a.day:
             self.day.setDate(QDate(a.day.year, a.day.month, a.day.day))
+        # The search has the field's whole width (its hint was cut beside the button), the
+        # button for someone not yet recorded sits under it.
         who = QWidget()
-        row = QHBoxLayout(who)
+        row = QVBoxLayout(who)
         row.setContentsMargins(0, 0, 0, 0)
         self.search = ResidentSearch(store)
         self.search.setPlaceholderText(self.tr("Type a name or phone"))
@@ -71,8 +72,8 @@ class AssistDialog(FormDialog):
         self.search.chosen.connect(self.set_resident)
         self.new_button = QPushButton(self.tr("New resident…"))
         self.new_button.clicked.connect(self.new_resident)
-        row.addWidget(self.search, 1)
-        row.addWidget(self.new_button)
+        row.addWidget(self.search)
+        row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         f.add("resident", self.tr("Resident"), who)
         self.chosen = QLabel()
         self.chosen.setObjectName("chosenResident")

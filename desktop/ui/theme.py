@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyleFactory, QWidget
 
 from desktop.paths import resource_dir
 from desktop.settings import Settings
@@ -89,7 +89,11 @@ def error_label() -> QLabel:
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    widget.setStyleSheet(f"border: 2px solid {_error};" if invalid else "")
+    # A field made of parts (a search and its button) marks its text boxes: a sheet on the
+    # plain container drew the red border around the button too.
+    parts = widget.findChildren(QLineEdit) if type(widget) is QWidget else []
+    for part in parts or [widget]:
+        part.setStyleSheet(f"border: 2px solid {_error};" if invalid else "")
 
 
 def bold(widget: QWidget) -> None:
