@@ -249,6 +249,7 @@ def test_a_plus_stays_under_the_pointer_as_the_text_grows(qtbot, qapp, tmp_path,
     bar = window.findChild(QToolBar)
     button = bar.widgetForAction(window.bigger)
     qtbot.waitUntil(button.isVisible, timeout=5000)
+    assert button.text() == "A+" and window.bigger.text() == "Chữ lớn hơn"  # the menu says it
     spot = button.mapTo(window, button.rect().center())  # where the user clicks, each time
     for _ in range(4):
         target = window.childAt(spot)

@@ -209,9 +209,12 @@ class MainWindow(QMainWindow):
         self.contrast.setCheckable(True)
         self.contrast.setChecked(self.settings.high_contrast)
         self.contrast.toggled.connect(self.set_contrast)
-        self.smaller = bar.addAction(self.tr("A-"), lambda: self.change_font(-1))
+        # The menu says what they do; the bar keeps its short A- and A+ (an action's icon text).
+        self.smaller = bar.addAction(self.tr("Smaller text"), lambda: self.change_font(-1))
+        self.smaller.setIconText(self.tr("A-"))
         self.smaller.setToolTip(self.tr("Smaller text"))
-        self.bigger = bar.addAction(self.tr("A+"), lambda: self.change_font(+1))
+        self.bigger = bar.addAction(self.tr("Larger text"), lambda: self.change_font(+1))
+        self.bigger.setIconText(self.tr("A+"))
         self.bigger.setToolTip(self.tr("Larger text"))
 
     def _build_menus(self) -> None:
