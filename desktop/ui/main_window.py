@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -216,6 +217,11 @@ class MainWindow(QMainWindow):
         self.bigger = bar.addAction(self.tr("Larger text"), lambda: self.change_font(+1))
         self.bigger.setIconText(self.tr("A+"))
         self.bigger.setToolTip(self.tr("Larger text"))
+        for action in (self.contrast, self.smaller, self.bigger):
+            # Framed: flat, "High contrast" read as a label, not as something to press.
+            button = bar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setAutoRaise(False)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
