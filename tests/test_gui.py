@@ -658,6 +658,8 @@ def test_the_residents_list_shows_who_was_never_trained(qtbot, team_store: Store
     window.nav.setCurrentRow(3)
     page = window.residents
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    hint = page.search.placeholderText()
+    assert hint and page.search.toolTip() == hint  # read whole even when the box cuts it
     page.trained.setCurrentIndex(page.trained.findData(lists.NEVER_TRAINED))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
     assert page.model.value(0, "full_name") == "Vũ Văn Bảo"

@@ -199,6 +199,8 @@ class ListPage(QWidget):
         return picker
 
     def attach(self, query: lists.ListQuery, headers: list[str], formatters: dict) -> None:
+        # The hint says what the search finds; at 150 % the box is narrower than the hint.
+        self.search.setToolTip(self.search.placeholderText())
         self.model = PagedTableModel(self.store, query, headers, formatters, self)
         # Fixed row heights before the model is attached: no per-row measuring.
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
