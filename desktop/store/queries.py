@@ -440,8 +440,11 @@ def by_neighbourhood(
     names = dict(conn.execute("SELECT id, name FROM neighbourhood").fetchall())
     figures: dict[str | None, list[int]] = {}
     for nb, people, visits in conn.execute(
+        # CROSS JOIN keeps SQLite on the period's trainings first (training_list), then their
+        # roll-calls: left to choose, it scanned every attendance row (218 ms a month on the
+        # bench's large ward, 52 ms this way).
         """SELECT r.neighbourhood_id, COUNT(DISTINCT a.resident_id), COUNT(*)
-           FROM training t JOIN attendance a ON a.training_id = t.id
+           FROM training t CROSS JOIN attendance a ON a.training_id = t.id
            JOIN resident r ON r.id = a.resident_id
            WHERE t.deleted_at IS NULL AND t.status = 'held' AND t.day >= ? AND t.day < ?
              AND a.deleted_at IS NULL AND a.present = 1
