@@ -691,3 +691,41 @@ def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
     with qtbot.waitSignal(new.settings_changed) as told:
         folders.remember(tmp_path / "usb" / "bao-cao.xlsx")
     assert told.args == ["save_folder"] and settings.save_folder == str(tmp_path / "usb")
+
+
+def test_the_overview_reads_its_neighbourhoods_when_their_tab_is_shown(
+    qtbot, team_store: Store
+) -> None:
+    """The figures by neighbourhood cost a query the overview's other tabs do not need: read
+    on the tab's first showing (and again after a change while it is shown)."""
+    from desktop.domain.models import Attendance, Resident, Training
+    from desktop.store import commands
+    from desktop.ui.overview import OverviewPage
+
+    r = roster(team_store)
+    leader = r.members[0].id
+    hoa = Resident(full_name="Đặng Thị Hoa", neighbourhood_id=r.neighbourhoods[0].id)
+    result(team_store.write(commands.save_resident, hoa, leader))
+    held = Training(day=date.today(), start_time="08:00", end_time="10:00",
+                    status=TrainingStatus.HELD, topic_ids=[r.topics[0].id],
+                    attendance=[Attendance(hoa.id)])  # fmt: skip
+    result(team_store.write(commands.save_training, held, leader))
+    page = OverviewPage(team_store)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.topics.rowCount() > 0, timeout=5000)
+    qtbot.wait(100)
+    assert page.areas.rowCount() == 0  # not read: its tab is not shown
+    page.breakdowns.setCurrentWidget(page.areas)
+    qtbot.waitUntil(lambda: page.areas.rowCount() == 1, timeout=5000)
+    assert page.areas.item(0, 0).text() == r.neighbourhoods[0].name
+    assert page.areas.item(0, 1).text() == "1"  # one resident trained
+
+    second = Resident(full_name="Vũ Văn Bảo", neighbourhood_id=r.neighbourhoods[1].id)
+    result(team_store.write(commands.save_resident, second, leader))
+    held.attendance.append(Attendance(second.id))
+    held.version = result(team_store.read(queries.get_training, held.id))[0].version
+    result(team_store.write(commands.save_training, held, leader))
+    page.refresh()  # a save elsewhere: the shown tab reads again
+    qtbot.waitUntil(lambda: page.areas.rowCount() == 2, timeout=5000)

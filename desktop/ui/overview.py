@@ -144,6 +144,8 @@ class OverviewPage(QWidget):
         self.breakdowns.addTab(self.topics, self.tr("By topic"))
         self.breakdowns.addTab(self.services, self.tr("Help by service and outcome"))
         self.breakdowns.addTab(self.areas, self.tr("By neighbourhood"))
+        self._areas_period: Period | None = None  # the period the areas table shows
+        self.breakdowns.currentChanged.connect(lambda _i: self._load_areas())
         layout.addWidget(self.breakdowns, 1)
 
         # Planned trainings whose day has passed: held or cancelled? Until the leader says,
@@ -192,12 +194,21 @@ class OverviewPage(QWidget):
         if period is None or self.store.closed:  # a page of a window being replaced
             return
         when_done(self.store.read(overview, period), self._show, context=self)
+        self._areas_period = None  # read when their tab is shown: most visits never open it
+        self._load_areas()
+        when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)
+
+    def _load_areas(self) -> None:
+        period = self.period.period()
+        shown = self.breakdowns.currentWidget() is self.areas
+        if not shown or period is None or period == self._areas_period or self.store.closed:
+            return
+        self._areas_period = period
         when_done(
             self.store.read(neighbourhoods, period),
             lambda rows, period=period: self._show_areas(period, rows),
             context=self,
         )
-        when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)
 
     def _show_areas(self, period: Period, rows: list[tuple[str, int, int, int, int]]) -> None:
         if period != self.period.period():
