@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from desktop.domain.models import Outcome, TrainingStatus
 from desktop.domain.periods import Period, PeriodKind
@@ -729,3 +729,31 @@ def test_the_overview_reads_its_neighbourhoods_when_their_tab_is_shown(
     result(team_store.write(commands.save_training, held, leader))
     page.refresh()  # a save elsewhere: the shown tab reads again
     qtbot.waitUntil(lambda: page.areas.rowCount() == 2, timeout=5000)
+
+
+def test_a_list_says_a_record_was_saved_and_deleted(qtbot, team_store: Store, tmp_path) -> None:
+    """A saved record used to just appear in the list: the count now says so, once."""
+    window = leader_window(qtbot, team_store, tmp_path)
+    window.go_to(3)
+    page = window.residents
+    qtbot.waitUntil(lambda: page.model is not None and page.model.ready, timeout=5000)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ResidentDialog)
+        type_text(dialog.name, "Đặng Thị Hoa")
+        dialog.save_button.click()
+
+    when_modal(qtbot, fill)
+    page.new_button.click()
+    qtbot.waitUntil(lambda: page.count_label.text() == "1 record(s) · Saved.", timeout=5000)
+    page.search.setText("dang")  # the next change of the list: the word has been said
+    qtbot.waitUntil(lambda: page.count_label.text() == "1 record(s)", timeout=5000)
+
+    page.view.selectRow(0)
+    when_modal(
+        qtbot,
+        lambda box: next(b for b in box.buttons() if b.text() == "Delete").click(),
+        QMessageBox,
+    )
+    page.delete_button.click()
+    qtbot.waitUntil(lambda: page.count_label.text() == "0 record(s) · Deleted.", timeout=5000)

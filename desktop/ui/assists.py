@@ -298,7 +298,7 @@ class AssistsPage(ListPage):
     def new_record(self) -> None:
         dialog = AssistDialog(self.store, self.roster, self.actor, parent=self)
         if run_modal(dialog):
-            self.saved()
+            self.saved_record()
 
     def open_record(self, record_id: str) -> None:
         when_done(self.store.read(queries.get_assist, record_id), self._edit, context=self)
@@ -309,4 +309,4 @@ class AssistsPage(ListPage):
         assist, hit = found
         dialog = AssistDialog(self.store, self.roster, self.actor, assist, hit, self)
         if run_modal(dialog):
-            self.saved()
+            self.saved_record()

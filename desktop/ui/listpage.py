@@ -100,6 +100,7 @@ class ListPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.model: PagedTableModel | None = None
+        self._notice = ""  # said once beside the count, after a save or a delete
 
     # --- export ---------------------------------------------------------------------------------
 
@@ -255,6 +256,8 @@ class ListPage(QWidget):
     def _loaded(self, rows: int) -> None:
         # The base class's context: PySide6 looks a plural up under the subclass's name only.
         text = QCoreApplication.translate("ListPage", "%n record(s)", None, rows)
+        if self._notice:
+            text, self._notice = f"{text} · {self._notice}", ""
         self.count_label.setText(text)
         self._update_buttons()
 
@@ -323,13 +326,19 @@ class ListPage(QWidget):
             return
         when_done(
             self.store.write(commands.delete, self.table, record_id, self.actor),
-            lambda _v: self.saved(),
+            lambda _v: self.saved(QCoreApplication.translate("ListPage", "Deleted.")),
             context=self,
         )
 
-    def saved(self) -> None:
+    def saved(self, notice: str = "") -> None:
+        """Reload after a write; `notice` ("Saved.") is said beside the count once the list
+        shows it (a record otherwise just appeared, with no word that it was kept)."""
+        self._notice = notice
         self.reload()
         self.changed.emit()
+
+    def saved_record(self) -> None:
+        self.saved(QCoreApplication.translate("ListPage", "Saved."))
 
 
 def fill_filter(combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:

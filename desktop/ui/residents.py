@@ -374,7 +374,7 @@ class ResidentsPage(ListPage):
     def new_record(self) -> None:
         dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)
         if run_modal(dialog):
-            self.saved()
+            self.saved_record()
 
     def show_history(self) -> None:
         row = self.current_row()
@@ -475,4 +475,4 @@ class ResidentsPage(ListPage):
             return
         dialog = ResidentDialog(self.store, self.roster, self.actor, resident, parent=self)
         if run_modal(dialog):
-            self.saved()
+            self.saved_record()

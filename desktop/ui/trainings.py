@@ -625,7 +625,7 @@ class TrainingsPage(ListPage):
     def new_record(self) -> None:
         dialog = TrainingDialog(self.store, self.roster, self.actor, parent=self)
         if run_modal(dialog):
-            self.saved()
+            self.saved_record()
 
     def open_record(self, record_id: str) -> None:
         when_done(self.store.read(queries.get_training, record_id), self._edit, context=self)
@@ -636,4 +636,4 @@ class TrainingsPage(ListPage):
         training, people = found
         dialog = TrainingDialog(self.store, self.roster, self.actor, training, people, self)
         if run_modal(dialog):
-            self.saved()
+            self.saved_record()
