@@ -179,7 +179,7 @@
     </message>
     <message>
         <source>Conflict</source>
-        <translation>Trùng sửa</translation>
+        <translation>Hai nơi cùng sửa</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -233,7 +233,7 @@
     </message>
     <message>
         <source>This record was deleted while the form was open (by another laptop of the team, or in another window). Save yours to keep it, or let it go.</source>
-        <translation>Bản ghi này đã bị xóa trong lúc biểu mẫu đang mở (từ một máy khác của tổ, hoặc ở một cửa sổ khác). Lưu bản của bạn để giữ lại, hoặc bỏ qua.</translation>
+        <translation>Bản ghi này đã bị xóa trong lúc biểu mẫu đang mở (từ một máy khác của tổ, hoặc ở một cửa sổ khác). Lưu bản của bạn để giữ lại, hoặc bỏ bản của bạn (chấp nhận bản ghi đã bị xóa).</translation>
     </message>
     <message>
         <source>This record was changed while the form was open (by another laptop of the team, or in another window). Nothing was overwritten. The differences are in bold: keep yours, or take the saved one.</source>
@@ -245,11 +245,11 @@
     </message>
     <message>
         <source>Saved now</source>
-        <translation>Đang lưu</translation>
+        <translation>Bản đã lưu</translation>
     </message>
     <message>
         <source>Yours</source>
-        <translation>Của bạn</translation>
+        <translation>Bản của bạn</translation>
     </message>
     <message>
         <source>(deleted)</source>
@@ -257,7 +257,7 @@
     </message>
     <message>
         <source>Save mine over it</source>
-        <translation>Lưu bản của tôi</translation>
+        <translation>Lưu đè bằng bản của bạn</translation>
     </message>
     <message>
         <source>Take the saved one</source>
@@ -265,7 +265,7 @@
     </message>
     <message>
         <source>Let it go</source>
-        <translation>Bỏ qua</translation>
+        <translation>Bỏ bản của bạn</translation>
     </message>
     <message>
         <source>Keep editing</source>
@@ -523,7 +523,7 @@
     <name>HistoryDialog</name>
     <message>
         <source>History of %1</source>
-        <translation>Quá trình của %1</translation>
+        <translation>Lịch sử tham gia của %1</translation>
     </message>
     <message>
         <source>Classes attended: %1 · Help sessions: %2</source>
@@ -884,6 +884,14 @@
         <source>Keep</source>
         <translation>Giữ lại</translation>
     </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>Đã xóa.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -981,7 +989,7 @@
     </message>
     <message>
         <source>&amp;Sync</source>
-        <translation>Đồn&amp;g bộ</translation>
+        <translation>Đồng &amp;bộ</translation>
     </message>
     <message>
         <source>Connect to the commune…</source>
@@ -1053,7 +1061,7 @@
     </message>
     <message>
         <source>Set up your team to start: Team menu.</source>
-        <translation>Để bắt đầu, hãy thiết lập thông tin tổ trong trình đơn Tổ.</translation>
+        <translation>Để bắt đầu, hãy thiết lập thông tin tổ trong trình đơn Quản lý tổ.</translation>
     </message>
     <message>
         <source>read only</source>
@@ -1529,7 +1537,7 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     </message>
     <message>
         <source>History…</source>
-        <translation>Quá trình…</translation>
+        <translation>Lịch sử tham gia…</translation>
     </message>
     <message>
         <source>The classes and help of the chosen resident</source>
@@ -1832,7 +1840,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>This code is not known to the server. Check the 8 letters and digits with the commune.</source>
-        <translation>Máy chủ không biết mã này. Hãy kiểm tra lại 8 chữ và số với xã/phường.</translation>
+        <translation>Máy chủ không có mã này. Hãy kiểm tra lại 8 chữ và số với xã/phường.</translation>
     </message>
     <message>
         <source>This code has expired. Ask the commune for a new one.</source>
@@ -1852,7 +1860,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>This is a demo profile with made-up data: it can never connect to a real server.</source>
-        <translation>Đây là hồ sơ dùng thử với dữ liệu giả: không bao giờ được kết nối với máy chủ thật.</translation>
+        <translation>Đây là hồ sơ dùng thử với dữ liệu giả: không thể kết nối với máy chủ thật.</translation>
     </message>
     <message>
         <source>Sync did not finish. The app will try again by itself.</source>
@@ -1880,7 +1888,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>This laptop&apos;s clock is %1 %2. Set the right date and time in the computer&apos;s settings.</source>
-        <translation>Đồng hồ của máy này %2 %1. Hãy chỉnh lại ngày giờ trong phần cài đặt của máy tính.</translation>
+        <translation>Đồng hồ của máy này %2 %1 so với giờ đúng. Hãy chỉnh lại ngày giờ trong phần cài đặt của máy tính.</translation>
     </message>
     <message>
         <source>Not connected to the commune</source>
@@ -1944,7 +1952,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>Help service</source>
-        <translation>Dịch vụ hỗ trợ</translation>
+        <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>Resident</source>
@@ -2028,7 +2036,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>Service</source>
-        <translation>Dịch vụ</translation>
+        <translation>Nội dung hỗ trợ</translation>
     </message>
     <message>
         <source>Outcome</source>
@@ -2352,7 +2360,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>This date is more than a year ahead. Check the year.</source>
-        <translation>Ngày này cách hôm nay hơn một năm. Hãy kiểm tra lại năm.</translation>
+        <translation>Ngày này còn hơn một năm nữa mới tới. Hãy kiểm tra lại năm.</translation>
     </message>
     <message>
         <source>This date is in the future.</source>
