@@ -26,6 +26,7 @@ from desktop.store.store import Store
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, show_failure, when_done
+from desktop.ui.widgets import heading_width
 
 
 class ListPage(QWidget):
@@ -218,17 +219,10 @@ class ListPage(QWidget):
         """The columns' widths for the text size and the list's width of the moment."""
         if self.model is None or not self.column_chars:
             return
-        header = self.view.horizontalHeader()
-        heading_metrics = header.fontMetrics()
-        pad = heading_metrics.horizontalAdvance("M") * 2  # margins and the sort arrow
         digit = self.view.fontMetrics().horizontalAdvance("0")
-
-        def heading(col: int) -> int:
-            text = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-            return heading_metrics.horizontalAdvance(text) + pad
-
+        heading = [heading_width(self.view, c) for c in range(len(self.column_chars))]
         # A digit more for the cell's margins; a heading also has its sort arrow.
-        want = [max((chars + 1) * digit, heading(c)) for c, chars in enumerate(self.column_chars)]
+        want = [max((chars + 1) * digit, heading[c]) for c, chars in enumerate(self.column_chars)]
         shared = [c for c in range(len(want)) if c not in self.short_columns]
         fixed = sum(w for c, w in enumerate(want) if c in self.short_columns)
         wanted = sum(want[c] for c in shared)
@@ -236,7 +230,8 @@ class ListPage(QWidget):
         if wanted:  # short of room they shrink, with room to spare they grow: not the last one
             share = max(room - fixed, 0) / wanted
             for c in shared:
-                want[c] = max(heading(c), int(want[c] * share))
+                want[c] = max(heading[c], int(want[c] * share))
+        header = self.view.horizontalHeader()
         for c, width in enumerate(want):
             header.resizeSection(c, width)
 

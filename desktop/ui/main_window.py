@@ -143,9 +143,6 @@ class MainWindow(QMainWindow):
             page = getattr(importlib.import_module(module), cls)(self.store)
             page.changed.connect(self.data_changed)
             page.roster_changed.connect(self._pull_refresh.start)
-            from desktop.ui.widgets import fit_headers
-
-            fit_headers(page.view, whole=False)  # over the widths the page chose
             index = 1 + list(LIST_PAGES).index(name)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)

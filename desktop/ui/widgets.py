@@ -17,6 +17,17 @@ from desktop.ui.tasks import when_done
 from desktop.ui.texts import gender_text
 
 
+def complete_wide(completer: QCompleter, field: QWidget) -> None:
+    """Show the completer's list as wide as its longest line, past a narrow field (the
+    neighbourhood at the end of a resident's line tells two namesakes apart)."""
+    popup = completer.popup()
+    bar = popup.verticalScrollBar().sizeHint().width()
+    need = popup.sizeHintForColumn(0) + popup.frameWidth() * 2 + bar
+    room = field.screen().availableGeometry().width() if field.screen() else need
+    popup.setMinimumWidth(min(need, room))
+    completer.complete()
+
+
 class FoldedComboBox(QComboBox):
     """A combo box the user can type into; 'ha noi' finds 'Thành phố Hà Nội'."""
 
@@ -49,14 +60,7 @@ class FoldedComboBox(QComboBox):
         hits = [self.itemText(i) for i, f in enumerate(self._folded) if all(w in f for w in words)]
         self._matches.setStringList(hits[:200])
         if hits:
-            # As wide as the longest line, past a narrow field: the neighbourhood at its end
-            # is what tells two namesakes apart.
-            popup = self._completer.popup()
-            bar = popup.verticalScrollBar().sizeHint().width()
-            need = popup.sizeHintForColumn(0) + popup.frameWidth() * 2 + bar
-            room = self.screen().availableGeometry().width() if self.screen() else need
-            popup.setMinimumWidth(min(need, room))
-            self._completer.complete()
+            complete_wide(self._completer, self)
 
     def _choose(self, text: str) -> None:
         self.setCurrentIndex(self.findText(text, Qt.MatchFlag.MatchExactly))
@@ -158,14 +162,7 @@ class ResidentSearch(QLineEdit):
             item.setData(hit, Qt.ItemDataRole.UserRole)
             self._model.appendRow(item)
         if hits:
-            # As wide as the longest line, past a narrow field: the neighbourhood at its end
-            # is what tells two namesakes apart.
-            popup = self._completer.popup()
-            bar = popup.verticalScrollBar().sizeHint().width()
-            need = popup.sizeHintForColumn(0) + popup.frameWidth() * 2 + bar
-            room = self.screen().availableGeometry().width() if self.screen() else need
-            popup.setMinimumWidth(min(need, room))
-            self._completer.complete()
+            complete_wide(self._completer, self)
         else:
             self._completer.popup().hide()
 
@@ -180,6 +177,16 @@ class ResidentSearch(QLineEdit):
         self.chosen.emit(hit)
 
 
+def heading_width(view: QTableView, col: int) -> int:
+    """The room a column's heading needs whole, at the text size of the moment: its longest
+    line, the section's margins and its sort arrow."""
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    text = str(view.model().headerData(col, Qt.Orientation.Horizontal) or "")
+    widest = max((metrics.horizontalAdvance(line) for line in text.splitlines()), default=0)
+    return widest + metrics.horizontalAdvance("M") * 2
+
+
 def fit_headers(view: QTableView, *, whole: bool = True) -> None:
     """Every column at least as wide as its heading, at the text size of the moment (A+ made
     "Số điện thoại" wider than its 100 px), and the table as wide as all its headings, so that
@@ -189,15 +196,11 @@ def fit_headers(view: QTableView, *, whole: bool = True) -> None:
     model = view.model()
     if model is None:
         return
-    metrics = header.fontMetrics()
-    pad = metrics.horizontalAdvance("M") * 2  # the section's margins and its sort arrow
     total = 0
     for col in range(model.columnCount()):
         if header.isSectionHidden(col):
             continue
-        text = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
-        need = max((metrics.horizontalAdvance(line) for line in text.splitlines()), default=0)
-        need += pad
+        need = heading_width(view, col)
         total += need
         mode = header.sectionResizeMode(col)
         if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(col) < need:
