@@ -7,7 +7,7 @@ TS    := $(wildcard i18n/*.ts)
 QM    := $(TS:.ts=.qm)
 ARGS  ?=
 
-.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup central
+.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup central windows windows-check windows-lock
 
 setup: $(STAMP) $(QM)
 
@@ -47,6 +47,24 @@ bench: setup
 
 bundle: setup
 	$(VENV)/bin/pyinstaller --noconfirm --clean --workpath .pyinstaller-work --distpath dist build/pyinstaller.spec
+
+# The Windows installer, built here under Wine: dist/windows/SoTayCNS-<version>-setup.exe.
+windows: setup
+	@bash build/windows/build.sh
+
+# A fresh Windows 10 prefix under Wine: silent install, the installed app's self-test, and a
+# team leader's day with it (build/windows/check.sh says what is checked).
+windows-check: windows
+	@bash build/windows/check.sh
+
+# Re-pin the Windows wheels (build/windows/lock.txt) after a change of the app's dependencies.
+windows-lock: $(STAMP)
+	@$(PY) -m pip install -q uv
+	@$(VENV)/bin/uv pip compile pyproject.toml build/windows/requirements.in --extra desktop \
+	  --python-platform x86_64-pc-windows-msvc --python-version 3.13 --generate-hashes \
+	  --no-header --quiet -o build/windows/lock.body
+	@{ sed -n '1,/^$$/p' build/windows/lock.txt; cat build/windows/lock.body; } > build/windows/lock.new
+	@mv build/windows/lock.new build/windows/lock.txt; rm -f build/windows/lock.body
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

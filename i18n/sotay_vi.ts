@@ -520,6 +520,45 @@
     </message>
 </context>
 <context>
+    <name>Headless</name>
+    <message>
+        <source>Sổ tay CNS is open with this profile. Close it, then try again.</source>
+        <translation>Sổ tay CNS đang mở với hồ sơ này. Hãy đóng ứng dụng rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>Not synced: %1</source>
+        <translation>Chưa đồng bộ được: %1</translation>
+    </message>
+    <message>
+        <source>The code is for the team %1 of %2, %3.</source>
+        <translation>Mã này dành cho tổ %1 của %2, %3.</translation>
+    </message>
+    <message>
+        <source>Connected. The laptop&apos;s key is kept in Windows Credential Manager.</source>
+        <translation>Đã kết nối. Khóa của máy được giữ trong Trình quản lý thông tin xác thực của Windows (Credential Manager).</translation>
+    </message>
+    <message>
+        <source>Connected. The laptop&apos;s key is kept in the system&apos;s keyring.</source>
+        <translation>Đã kết nối. Khóa của máy được giữ trong kho khóa của hệ thống.</translation>
+    </message>
+    <message>
+        <source>Connected. This computer has no keyring: the laptop&apos;s key is kept in a file of the profile that only this user can read.</source>
+        <translation>Đã kết nối. Máy này không có kho khóa: khóa của máy được giữ trong một tệp của hồ sơ mà chỉ người dùng này đọc được.</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Chưa kết nối được: %1</translation>
+    </message>
+    <message>
+        <source>Synced: %1 changes waiting, %2 to review.</source>
+        <translation>Đã đồng bộ: %1 thay đổi chờ gửi, %2 thay đổi cần xem lại.</translation>
+    </message>
+    <message>
+        <source>This laptop is not connected to the commune&apos;s server.</source>
+        <translation>Máy này chưa kết nối với máy chủ của xã/phường.</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>History of %1</source>

@@ -20,6 +20,9 @@ from desktop.domain.models import Member, Neighbourhood, Role, Team
 from desktop.store import commands
 from desktop.store.store import Store
 
+# tests/windows/ drives the Windows installer under Wine: `make windows-check` runs it.
+collect_ignore = [] if os.environ.get("SOTAY_WINDOWS_CHECK") else ["windows"]
+
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:

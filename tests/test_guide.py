@@ -28,6 +28,7 @@ SECTIONS = (
     "Nhập danh sách người dân từ Excel",
     "Chữ to hơn, tương phản cao",
     "Phím tắt",
+    "Cài đặt, cập nhật và gỡ trên Windows",
 )
 
 

@@ -192,3 +192,26 @@ def test_unreachable_owner_is_told_in_plain_words(qtbot) -> None:
     when_modal(qtbot, read_and_close)
     instance.tell_unreachable("en", interactive=True)
     assert "already open" in texts[0] and "restart the computer" in texts[0]
+
+
+def test_a_lock_naming_this_process_but_held_by_none_is_taken(tmp_path: Path) -> None:
+    """A killed app's lock file names its process number; Wine gives that number to the very
+    next process at once (Windows can too), and Qt then took the dead owner for alive for
+    30 s: the app said "already open" after a crash. A lock that names this process, which no
+    lock of this process holds, is stale; one this process does hold is still respected."""
+    from PySide6.QtCore import QLockFile
+
+    path = tmp_path / instance.LOCK_FILE
+    dead = QLockFile(str(path))
+    assert dead.tryLock(0)
+    left = path.read_bytes()  # as this process writes it: its number, name and host
+    dead.unlock()
+    path.write_bytes(left)  # ...left behind, as a killed owner leaves it
+    first = instance.SingleInstance(tmp_path)
+    assert not first.lock.tryLock(0)  # Qt alone: "held by a live process"
+    assert first.take()
+    second = instance.SingleInstance(tmp_path)
+    assert not second.take()
+    first.release()
+    assert second.take()
+    second.release()

@@ -40,7 +40,7 @@ from desktop.domain.validation import FieldError
 from desktop.failures import Failure
 from desktop.ui.tasks import kind_text, when_done
 from desktop.ui.texts import problem_text
-from desktop.ui.theme import error_label, fit_window, mark_invalid
+from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # What a form's fields compare as, to tell whether anything was changed.
@@ -369,7 +369,7 @@ class Form(QWidget):
         width = window.width()
         need = layout.heightForWidth(width) if layout and layout.hasHeightForWidth() else -1
         need = max(need, window.sizeHint().height())
-        room = window.screen().availableGeometry().height() if window.screen() else need
+        room = screen_room(window).height()
         if need > window.height():
             window.resize(width, min(need, room))
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.paths import resource_dir
+from desktop.ui.theme import screen_room
 
 WIDTH = 1000  # the pictures are at most 900 px wide
 
@@ -61,9 +62,8 @@ class GuideDialog(QDialog):
 
     def fit(self) -> None:
         """Wide enough for the pictures, within the screen (a 1366x768 laptop)."""
-        screen = (self.parentWidget() or self).screen()
-        free = screen.availableGeometry() if screen is not None else None
-        if free is None or free.width() <= 0:
+        free = screen_room(self.parentWidget() or self)
+        if free.width() <= 0:
             self.resize(WIDTH, 700)
             return
         self.resize(min(WIDTH, free.width() - 40), max(400, free.height() - 60))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,10 @@ RETRY_SECONDS = 0.1
 LISTEN_AFTER_MS = 500
 SHOW = b"show\n"
 SHOWN = b"shown\n"
+
+
+# The lock files this process holds (a test may make two SingleInstance of one profile).
+_held: set[str] = set()
 
 
 class Claim(enum.Enum):
@@ -79,12 +84,33 @@ class SingleInstance(QObject):
         tell_unreachable(language, interactive=not self_test)
         return 3 if self_test else 0  # a self-test that did not run has not passed
 
+    def take(self) -> bool:
+        """Take the profile's lock now, if no live process holds it."""
+        if self.lock.tryLock(0):
+            _held.add(self.lock.fileName())
+            return True
+        # The lock names this very process as its owner, and no lock of ours holds it: a
+        # process that died left it, and the system then gave its number to this one (Wine
+        # does at once, Windows can). Qt sees a live owner of the same name and waits 30 s.
+        pid = self.lock.getLockInfo()[0]
+        if (
+            self.lock.error() == QLockFile.LockError.LockFailedError
+            and pid == os.getpid()
+            and self.lock.fileName() not in _held
+        ):
+            log.info("a lock left by an ended process with this process's number: removed")
+            self.lock.removeStaleLockFile()
+            if self.lock.tryLock(0):
+                _held.add(self.lock.fileName())
+                return True
+        return False
+
     def claim(self, timeout: float = REACH_SECONDS) -> Claim:
         """Take the lock, or have the process holding it show its window. Retried: the owner
         may not listen yet, or may be closing (then the lock is free again)."""
         deadline = time.monotonic() + timeout
         while True:
-            if self.lock.tryLock(0):
+            if self.take():
                 return Claim.OWNER
             if self.lock.error() != QLockFile.LockError.LockFailedError:
                 return Claim.UNLOCKED  # said in the log by listen(), once logging is set up
@@ -180,6 +206,7 @@ class SingleInstance(QObject):
         """After the database is closed: the next start may take the profile."""
         self.stop_listening()
         self.lock.unlock()
+        _held.discard(self.lock.fileName())
 
 
 def allow_foreground(lock: QLockFile) -> None:

@@ -31,7 +31,7 @@ from desktop.paths import Paths
 from desktop.settings import FONT_STEPS, Settings
 from desktop.store.roster import Roster
 from desktop.store.store import Store
-from desktop.ui import folders
+from desktop.ui import folders, theme
 from desktop.ui.overview import OverviewPage
 from desktop.ui.tasks import run_modal, when_done
 
@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
             if self.restoreGeometry(geometry):
                 self.show()
                 return
-        room = self.screen().availableGeometry()
+        room = theme.screen_room(self)
         if room.width() <= SMALL_SCREEN[0] or room.height() <= SMALL_SCREEN[1]:
             # The whole screen first: with no window manager to maximise it (seen under
             # Xvfb), it still fills the screen.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyleFactory, QWidget
 
 from desktop.paths import resource_dir
@@ -69,11 +70,28 @@ def scaled(px: int) -> int:
     return round(px * max(size, BASE_POINT_SIZE) / BASE_POINT_SIZE)
 
 
+# The room assumed when Qt knows no screen at all: the laptops' usual 1366x768, less a taskbar.
+NO_SCREEN_ROOM = QRect(0, 0, 1366, 728)
+
+
+def screen_room(widget: QWidget | None = None) -> QRect:
+    """The free part of the widget's screen (or the primary one). Qt can know no screen at
+    all (Wine's missing colour-profile call empties its list; a display being unplugged):
+    the app then lays itself out for a 1366x768 laptop instead of failing."""
+    screen = (widget.screen() if widget is not None else None) or QApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(NO_SCREEN_ROOM)
+
+
+def set_app_icon(app: QApplication) -> None:
+    """The notebook icon for every window and the taskbar (on Windows the .exe carries the same
+    picture for Explorer and the shortcuts)."""
+    app.setWindowIcon(QIcon(str(resource_dir() / "icon" / "sotay-cns.png")))
+
+
 def fit_window(window: QWidget, width: int, height: int) -> None:
     """Resize a window to the size it has at the base text size, grown with the text, but
     never past the screen (at 150 % on a 1366x768 laptop a 1100x640 form fills it)."""
-    screen = window.screen() or QApplication.primaryScreen()
-    room = screen.availableGeometry()
+    room = screen_room(window)
     # The title bar and frame are outside the size given: leave them their room.
     window.resize(min(scaled(width), room.width() - 16), min(scaled(height), room.height() - 40))
 

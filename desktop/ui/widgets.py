@@ -15,6 +15,7 @@ from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.tasks import when_done
 from desktop.ui.texts import gender_text
+from desktop.ui.theme import screen_room
 
 
 def complete_wide(completer: QCompleter, field: QWidget) -> None:
@@ -23,7 +24,7 @@ def complete_wide(completer: QCompleter, field: QWidget) -> None:
     popup = completer.popup()
     bar = popup.verticalScrollBar().sizeHint().width()
     need = popup.sizeHintForColumn(0) + popup.frameWidth() * 2 + bar
-    room = field.screen().availableGeometry().width() if field.screen() else need
+    room = screen_room(field).width()
     popup.setMinimumWidth(min(need, room))
     completer.complete()
 

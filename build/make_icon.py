@@ -1,0 +1,34 @@
+"""Draws the app's icon, resources/icon/sotay-cns.png (256 px): a notebook on the red of the
+national flag, with 'CNS' in the flag's yellow. Run it again after changing the drawing:
+
+    .venv/bin/python build/make_icon.py
+
+build/windows/build.sh turns the PNG into the .ico of the installer and the program."""
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+RED, YELLOW, WHITE, LINE = "#DA251D", "#FFDE00", "#FFFFFF", "#F2B8B5"
+
+
+def draw(size: int = 1024) -> Image.Image:
+    s = size / 256
+    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((8 * s, 8 * s, 248 * s, 248 * s), radius=44 * s, fill=RED)
+    # The notebook: a white page with a spine and ruled lines.
+    d.rounded_rectangle((58 * s, 40 * s, 198 * s, 176 * s), radius=10 * s, fill=WHITE)
+    d.rectangle((58 * s, 40 * s, 76 * s, 176 * s), fill=LINE)
+    for y in (76, 100, 124, 148):
+        d.line((90 * s, y * s, 184 * s, y * s), fill=LINE, width=round(6 * s))
+    font = ImageFont.truetype(str(ROOT / "resources/fonts/NotoSans-Bold.ttf"), round(64 * s))
+    d.text((128 * s, 214 * s), "CNS", font=font, fill=YELLOW, anchor="mm")
+    return img
+
+
+if __name__ == "__main__":
+    out = ROOT / "resources/icon/sotay-cns.png"
+    draw().resize((256, 256), Image.Resampling.LANCZOS).save(out, optimize=True)
+    print(out.relative_to(ROOT), out.stat().st_size, "bytes")

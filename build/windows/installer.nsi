@@ -1,0 +1,158 @@
+; The Windows installer of Sổ tay CNS (NSIS 3, Unicode, 64-bit). Built by build/windows/build.sh:
+;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DBUNDLE=dist/windows/sotay-cns
+;            -DOUTFILE=dist/windows/SoTayCNS-0.1.0-setup.exe -DICON=sotay-cns.ico installer.nsi
+;
+; Per user, no administrator rights: the app goes to %LOCALAPPDATA%\Programs\SoTayCNS; its data
+; stays in %LOCALAPPDATA%\SoTayCNS, which neither an upgrade nor the uninstaller touches.
+; Silent: `SoTayCNS-<version>-setup.exe /S` (uninstall: `uninstall.exe /S`).
+
+Unicode true
+Target amd64-unicode
+!ifdef FAST  ; the check's stand-in for the previous release: quick to pack, same contents
+  SetCompressor zlib
+!else
+  SetCompressor /SOLID lzma
+  SetCompressorDictSize 32
+!endif
+ManifestDPIAware true
+RequestExecutionLevel user
+
+!define APPNAME "Sổ tay CNS"
+!define APPKEY "SoTayCNS"
+!define EXE "sotay-cns.exe"
+!define PUBLISHER "Sổ tay CNS"
+!define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"
+
+!include "MUI2.nsh"
+!include "LogicLib.nsh"
+!include "WinVer.nsh"
+!include "x64.nsh"
+!include "FileFunc.nsh"
+
+Name "${APPNAME}"
+OutFile "${OUTFILE}"
+InstallDir "$LOCALAPPDATA\Programs\${APPKEY}"
+InstallDirRegKey HKCU "${UNINSTKEY}" "InstallLocation"
+BrandingText "${APPNAME} ${VERSION}"
+
+VIProductVersion "${VERSION}.0"
+VIAddVersionKey /LANG=0 "ProductName" "${APPNAME}"
+VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "CompanyName" "${PUBLISHER}"
+VIAddVersionKey /LANG=0 "FileDescription" "${APPNAME} ${VERSION} setup"
+VIAddVersionKey /LANG=0 "LegalCopyright" "MIT licence"
+
+!ifdef ICON
+  !define MUI_ICON "${ICON}"
+  !define MUI_UNICON "${ICON}"
+!endif
+!define MUI_ABORTWARNING
+!define MUI_LANGDLL_ALLLANGUAGES
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
+!define MUI_FINISHPAGE_RUN_TEXT "$(RunApp)"
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+
+; Vietnamese first: it is the default, whatever language Windows speaks.
+!insertmacro MUI_LANGUAGE "Vietnamese"
+!insertmacro MUI_LANGUAGE "English"
+
+LangString TooOld ${LANG_VIETNAMESE} "${APPNAME} cần Windows 10 hoặc Windows 11 (bản 64-bit). Máy này chạy phiên bản Windows cũ hơn (Windows 7 hoặc 8.1), nên không cài đặt được. Xin nhờ cán bộ xã hoặc người hỗ trợ kỹ thuật nâng cấp Windows."
+LangString TooOld ${LANG_ENGLISH} "${APPNAME} needs Windows 10 or Windows 11 (64-bit). This computer runs an older Windows (7 or 8.1), so it cannot be installed. Please ask the commune or a technician to upgrade Windows."
+LangString NoIcu ${LANG_VIETNAMESE} "${APPNAME} cần Windows 10 bản 1903 trở lên. Xin cập nhật Windows (Cài đặt → Cập nhật và bảo mật) rồi chạy lại trình cài đặt."
+LangString NoIcu ${LANG_ENGLISH} "${APPNAME} needs Windows 10 version 1903 or newer. Please update Windows (Settings → Update & Security), then run this setup again."
+LangString StillOpen ${LANG_VIETNAMESE} "${APPNAME} đang mở. Xin đóng ứng dụng (dữ liệu đã lưu sẵn), rồi bấm Thử lại."
+LangString StillOpen ${LANG_ENGLISH} "${APPNAME} is open. Please close it (your records are already saved), then choose Retry."
+LangString RunApp ${LANG_VIETNAMESE} "Mở ${APPNAME}"
+LangString RunApp ${LANG_ENGLISH} "Open ${APPNAME}"
+LangString DataKept ${LANG_VIETNAMESE} "Dữ liệu của tổ vẫn được giữ nguyên trong thư mục $LOCALAPPDATA\${APPKEY}."
+LangString DataKept ${LANG_ENGLISH} "The team's data is kept, in the folder $LOCALAPPDATA\${APPKEY}."
+
+Function .onInit
+  ${IfNot} ${RunningX64}
+  ${OrIfNot} ${AtLeastWin10}
+    MessageBox MB_ICONSTOP|MB_OK "$(TooOld)" /SD IDOK
+    SetErrorLevel 3
+    Quit
+  ${EndIf}
+  ; Qt 6 needs the ICU that Windows 10 ships in System32 since version 1903.
+  ${IfNot} ${FileExists} "$SYSDIR\icuuc.dll"
+    MessageBox MB_ICONSTOP|MB_OK "$(NoIcu)" /SD IDOK
+    SetErrorLevel 3
+    Quit
+  ${EndIf}
+  SetRegView 64
+  StrCpy $LANGUAGE ${LANG_VIETNAMESE}
+  !insertmacro MUI_LANGDLL_DISPLAY
+FunctionEnd
+
+Function un.onInit
+  SetRegView 64
+  !insertmacro MUI_UNGETLANGUAGE
+FunctionEnd
+
+; Files of a running app cannot be replaced on Windows: ask to close it instead of failing
+; half way (the app keeps no unsaved work: every record is saved when the user saves it).
+!macro WaitUntilClosed UN
+Function ${UN}WaitUntilClosed
+  retry:
+    ClearErrors
+    ${If} ${FileExists} "$INSTDIR\${EXE}"
+      FileOpen $0 "$INSTDIR\${EXE}" a
+      ${If} ${Errors}
+        MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(StillOpen)" /SD IDCANCEL IDRETRY retry
+        SetErrorLevel 4
+        Quit
+      ${EndIf}
+      FileClose $0
+    ${EndIf}
+FunctionEnd
+!macroend
+!insertmacro WaitUntilClosed ""
+!insertmacro WaitUntilClosed "un."
+
+Section "Install"
+  Call WaitUntilClosed
+  SetOutPath "$INSTDIR"
+  ; An upgrade: the previous version's program files go first, so that no stale library is
+  ; left beside the new ones. The data folder is elsewhere and is never touched here.
+  RMDir /r "$INSTDIR\_internal"
+  Delete "$INSTDIR\${EXE}"
+  File /r "${BUNDLE}\*.*"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+
+  CreateDirectory "$SMPROGRAMS"
+  CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
+  CreateShortcut "$DESKTOP\${APPNAME}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
+
+  ; "Apps & features": name, version, publisher, size, and how to remove it.
+  WriteRegStr HKCU "${UNINSTKEY}" "DisplayName" "${APPNAME}"
+  WriteRegStr HKCU "${UNINSTKEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKCU "${UNINSTKEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr HKCU "${UNINSTKEY}" "DisplayIcon" "$INSTDIR\${EXE},0"
+  WriteRegStr HKCU "${UNINSTKEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKCU "${UNINSTKEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKCU "${UNINSTKEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKCU "${UNINSTKEY}" "NoModify" 1
+  WriteRegDWORD HKCU "${UNINSTKEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD HKCU "${UNINSTKEY}" "EstimatedSize" $0
+SectionEnd
+
+Section "Uninstall"
+  Call un.WaitUntilClosed
+  ; Only the program's own files: the team's data (%LOCALAPPDATA%\SoTayCNS) stays.
+  RMDir /r "$INSTDIR\_internal"
+  Delete "$INSTDIR\${EXE}"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+  Delete "$SMPROGRAMS\${APPNAME}.lnk"
+  Delete "$DESKTOP\${APPNAME}.lnk"
+  DeleteRegKey HKCU "${UNINSTKEY}"
+  DetailPrint "$(DataKept)"
+SectionEnd

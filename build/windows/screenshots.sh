@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The installer's pages as a team leader sees them, for the README: the installer of
+# `make windows` run under Wine on a virtual 1366x768 screen (Xvfb), each page photographed,
+# then Enter to go on. Writes docs/screenshots/windows-setup-*.png.
+#
+#   bash build/windows/screenshots.sh        (after make windows; needs xvfb, xdotool, imagemagick)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. build/windows/common.sh
+
+need_system_packages
+for tool in Xvfb:xvfb xdotool:xdotool import:imagemagick; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || apt_install "${tool#*:}"
+done
+VERSION=$(python_version_of_app)
+SETUP=$PWD/dist/windows/SoTayCNS-$VERSION-setup.exe
+[ -f "$SETUP" ] || die "no installer at $SETUP: run make windows first"
+OUT=$PWD/docs/screenshots
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sotay-windows-shots.XXXXXX")
+export DISPLAY=:97
+Xvfb "$DISPLAY" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+cleanup() {
+  WINEPREFIX=$WORK/prefix wineserver -k 2>/dev/null || true
+  kill "$XVFB" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export USER="Nguyễn Văn Đức"
+prepare_prefix "$WORK/prefix"
+export WINEPREFIX=$WORK/prefix
+
+# The page on screen now: the installer's window alone, framed by Wine's own decorations.
+shot() {
+  local name=$1 window
+  sleep 3
+  window=$(xdotool search --onlyvisible --name "$2" | tail -1)
+  [ -n "$window" ] || die "no window named '$2' for $name"
+  import -window "$window" "$OUT/windows-setup-$name.png"
+  say "docs/screenshots/windows-setup-$name.png"
+}
+press() { xdotool key --clearmodifiers "$1"; }
+
+wine "$SETUP" >/dev/null 2>&1 &
+shot 1-language "Installer Language"
+press Return
+shot 2-welcome "Sổ tay CNS"
+press Return
+sleep 15  # the files
+shot 3-finish "Sổ tay CNS"
+press space  # untick "Open Sổ tay CNS": the app is not what these pictures show
+press Return
+wineserver -w
+
+wine "C:\\users\\$USER\\AppData\\Local\\Programs\\SoTayCNS\\uninstall.exe" >/dev/null 2>&1 &
+shot 4-uninstall "Sổ tay CNS"
+press Escape
+wineserver -w

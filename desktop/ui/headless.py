@@ -1,0 +1,177 @@
+"""`sotay-cns --connect ADDRESS CODE`: connect a laptop to the commune's server without opening
+the window, as the commune's IT person does after a silent install on twenty laptops:
+
+    SoTayCNS-0.2.0-setup.exe /S
+    "%LOCALAPPDATA%\\Programs\\SoTayCNS\\sotay-cns.exe" --connect http://192.168.1.10:8700 ABCD-EFGH
+
+It says which commune and team the code is for, connects, syncs once (the team's records come
+to the laptop, the laptop's go to the server), and exits 0 when synced. `--sync` syncs once
+(a way to see that a laptop still reaches the server). Words in the app's
+language, through its translations; only QtCore is loaded (no window, no display needed).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLockFile, QTranslator
+
+from desktop.paths import Paths, i18n_dir
+
+EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 3
+
+
+def translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """The app's catalogue; kept by the caller (Qt drops a translator nobody references)."""
+    if language == "en":
+        return []
+    translator = QTranslator(app)
+    if translator.load("sotay_vi", str(i18n_dir())):
+        app.installTranslator(translator)
+    return [translator]
+
+
+def connect(paths: Paths, url: str, code: str, language: str) -> int:
+    return _alone(paths, language, lambda: _connect(paths, url, code))
+
+
+def sync_once(paths: Paths, language: str) -> int:
+    """`sotay-cns --sync`: one sync now, and what came of it (exit 0 when synced)."""
+    return _alone(paths, language, lambda: _sync(paths))
+
+
+def _alone(paths: Paths, language: str, work: Any) -> int:
+    """`work` with the profile's lock held: never beside an open window on the same data."""
+    from desktop.ui.instance import SingleInstance
+
+    app = QCoreApplication.instance() or QCoreApplication(["sotay-cns"])
+    kept = translators(app, language)  # noqa: F841  (alive until the words are printed)
+    single = SingleInstance(paths.data)
+    if not single.take() and single.lock.error() == QLockFile.LockError.LockFailedError:
+        say(
+            QCoreApplication.translate(
+                "Headless", "Sổ tay CNS is open with this profile. Close it, then try again."
+            )
+        )
+        return EXIT_BUSY
+    try:
+        return work()
+    finally:
+        single.release()
+
+
+def _sync(paths: Paths) -> int:
+    from desktop.store.store import Store
+    from desktop.sync.service import SyncService
+
+    store = Store(paths.db, paths.backups)
+    service: Any = None
+    try:
+        store.opened.result(timeout=300)
+        service = SyncService(store, paths.data)
+        status = service.run_once()
+    except Exception as exc:
+        from desktop.ui.tasks import known_failure_text
+
+        say(
+            QCoreApplication.translate("Headless", "Not synced: %1").replace(
+                "%1", known_failure_text(exc) or repr(exc)
+            )
+        )
+        return EXIT_FAILED
+    finally:
+        if service is not None:
+            service.stop()
+        store.close()
+    return _said(status)
+
+
+def _connect(paths: Paths, url: str, code: str) -> int:
+    from desktop.store.store import Store
+    from desktop.sync.client import SyncError
+    from desktop.sync.service import SyncService
+    from desktop.ui.sync import failure_text
+
+    store = Store(paths.db, paths.backups)
+    service: Any = None
+    try:
+        store.opened.result(timeout=300)
+        service = SyncService(store, paths.data)
+        offer = service.offer(url, code)
+        team = offer.team
+        say(
+            QCoreApplication.translate("Headless", "The code is for the team %1 of %2, %3.")
+            .replace("%1", team["name"])
+            .replace("%2", team["commune_name"])
+            .replace("%3", team["province_name"])
+        )
+        where = service.connect(offer, platform.node()[:60] or "laptop")
+        say(
+            QCoreApplication.translate(
+                "Headless", "Connected. The laptop's key is kept in Windows Credential Manager."
+            )
+            if where == "keyring" and sys.platform == "win32"
+            else QCoreApplication.translate(
+                "Headless", "Connected. The laptop's key is kept in the system's keyring."
+            )
+            if where == "keyring"
+            else QCoreApplication.translate(
+                "Headless",
+                "Connected. This computer has no keyring: the laptop's key is kept in a file "
+                "of the profile that only this user can read.",
+            )
+        )
+        status = service.run_once()
+    except SyncError as exc:
+        say(
+            QCoreApplication.translate("Headless", "Not connected: %1").replace(
+                "%1", failure_text(exc.failure)
+            )
+        )
+        return EXIT_FAILED
+    except Exception as exc:  # the data file: the same words as the window's
+        from desktop.ui.tasks import known_failure_text
+
+        say(
+            QCoreApplication.translate("Headless", "Not connected: %1").replace(
+                "%1", known_failure_text(exc) or repr(exc)
+            )
+        )
+        return EXIT_FAILED
+    finally:
+        if service is not None:
+            service.stop()
+        store.close()
+    return _said(status)
+
+
+def _said(status: Any) -> int:
+    from desktop.sync.service import State
+    from desktop.ui.sync import failure_text
+
+    if status.state == State.SYNCED:
+        say(
+            QCoreApplication.translate("Headless", "Synced: %1 changes waiting, %2 to review.")
+            .replace("%1", str(status.waiting))
+            .replace("%2", str(status.attention))
+        )
+        return EXIT_OK
+    if status.state == State.NOT_CONNECTED:
+        say(
+            QCoreApplication.translate(
+                "Headless", "This laptop is not connected to the commune's server."
+            )
+        )
+        return EXIT_FAILED
+    say(
+        QCoreApplication.translate("Headless", "Not synced: %1").replace(
+            "%1", failure_text(status.failure)
+        )
+    )
+    return EXIT_FAILED
+
+
+def say(text: str) -> None:
+    print(text, flush=True)

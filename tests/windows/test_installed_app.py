@@ -1,0 +1,327 @@
+"""The Windows installer and the installed app, under Wine, as a team leader and the commune's
+IT person meet them. Run by `make windows-check` (build/windows/check.sh), which makes a fresh
+Windows 10 prefix for the user "Nguyễn Văn Đức" and packs the same bundle as a stand-in for the
+previous release (0.0.9); `make test` does not collect this folder.
+
+The tests run in order: each step starts from what the one before left, as on a real laptop.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+APP_DIR = "AppData/Local/Programs/SoTayCNS"
+DATA_DIR = "AppData/Local/SoTayCNS"
+UNINSTALL_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\SoTayCNS"
+WIN_TIMEOUT = 180
+
+
+@dataclass
+class Windows:
+    prefix: Path
+    user: str
+
+    @property
+    def home(self) -> Path:
+        return self.prefix / "drive_c" / "users" / self.user
+
+    @property
+    def app(self) -> Path:
+        return self.home / APP_DIR / "sotay-cns.exe"
+
+    @property
+    def data(self) -> Path:
+        return self.home / DATA_DIR
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        # The Linux test session's settings must not reach the Windows app: it picks its own
+        # keyring (Credential Manager) and its own platform plugin.
+        env.pop("PYTHON_KEYRING_BACKEND", None)
+        env["QT_QPA_PLATFORM"] = "offscreen"  # no display here; qoffscreen.dll is in the wheel
+        env["WINEDEBUG"] = "-all"
+        return env
+
+    def run(self, *args: str | Path, timeout: float = WIN_TIMEOUT) -> subprocess.CompletedProcess:
+        """A Windows program; its output through a pipe (Windows Python cannot use a Linux
+        file as its standard stream)."""
+        return subprocess.run(
+            ["wine", *map(str, args)],
+            env=self.env(),
+            capture_output=True,
+            timeout=timeout,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+
+    def start(self, *args: str | Path) -> subprocess.Popen:
+        return subprocess.Popen(
+            ["wine", *map(str, args)],
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+
+    def path(self, linux: Path) -> str:
+        return subprocess.run(
+            ["winepath", "-w", str(linux)], env=self.env(), capture_output=True, text=True
+        ).stdout.strip()
+
+    def reg_query(self, key: str, value: str) -> str | None:
+        """A string value, read from `reg export` (UTF-16): `reg query` prints through the
+        ANSI code page, where "Sổ" becomes "S?"."""
+        out = self.prefix / "query.reg"
+        out.unlink(missing_ok=True)
+        self.run("reg", "export", key, self.path(out), "/y", timeout=60)
+        if not out.is_file():
+            return None
+        text = out.read_bytes().decode("utf-16")
+        for line in text.splitlines():
+            name, _, data = line.partition("=")
+            if name == f'"{value}"' and data.startswith('"'):
+                return data[1:-1].replace("\\\\", "\\")
+        return None
+
+    def reg_add(self, key: str, value: str, data: str, kind: str = "REG_SZ") -> None:
+        done = self.run("reg", "add", key, "/v", value, "/t", kind, "/d", data, "/f", timeout=60)
+        assert done.returncode == 0, done.stdout
+
+    def set_version(self, version: str) -> None:
+        self.reg_add(r"HKCU\Software\Wine", "Version", version)
+
+    def wait_idle(self) -> None:
+        subprocess.run(["wineserver", "-w"], env=self.env(), timeout=WIN_TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def win() -> Iterator[Windows]:
+    w = Windows(Path(os.environ["WINEPREFIX"]), os.environ["SOTAY_WINDOWS_USER"])
+    assert w.home.is_dir(), w.home
+    yield w
+    subprocess.run(["wineserver", "-k"], env=w.env())
+
+
+@pytest.fixture(scope="module")
+def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The commune's service on 127.0.0.1 (Linux side), with its admin operations."""
+    from conftest import Admin
+    from servers import Central
+
+    server = Central(tmp_path_factory.mktemp("central")).start()
+    server.admin_ops = Admin(server)
+    yield server
+    server.stop()
+    server.admin_ops.engine.dispose()
+
+
+def setup(kind: str) -> Path:
+    return Path(os.environ["SOTAY_SETUP" if kind == "current" else "SOTAY_PREVIOUS_SETUP"])
+
+
+def lines(done: subprocess.CompletedProcess) -> str:
+    return f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+
+
+def self_test(win: Windows, *extra: str | Path) -> subprocess.CompletedProcess:
+    done = win.run(win.app, "--self-test", *extra)
+    assert done.returncode == 0, lines(done)
+    assert "self-test: ok" in done.stdout, lines(done)
+    return done
+
+
+# --- the installer --------------------------------------------------------------------------
+
+
+def test_windows_7_and_8_are_told_plainly_and_nothing_is_installed(win: Windows) -> None:
+    for old in ("win7", "win81"):
+        win.set_version(old)
+        done = win.run(setup("previous"), "/S")
+        assert done.returncode == 3, lines(done)
+    win.set_version("win10")
+    assert not win.app.exists()
+
+
+def test_silent_install_for_this_user_only(win: Windows) -> None:
+    done = win.run(setup("previous"), "/S")
+    assert done.returncode == 0, lines(done)
+    assert win.app.is_file()
+    # Per user, under %LOCALAPPDATA%\Programs: no administrator rights were needed.
+    assert (win.app.parent / "uninstall.exe").is_file()
+    # Windows 10 has its own icuuc.dll: the Wine prefix's stand-in never ships.
+    assert not [p for p in win.app.parent.rglob("*") if p.name.lower().startswith("icuuc")]
+    assert win.reg_query(UNINSTALL_KEY, "DisplayVersion") == "0.0.9"
+    assert win.reg_query(UNINSTALL_KEY, "DisplayName") == "Sổ tay CNS"
+    assert win.reg_query(UNINSTALL_KEY, "Publisher") == "Sổ tay CNS"
+    start_menu = win.home / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
+    assert (start_menu / "Sổ tay CNS.lnk").is_file()
+    assert (win.home / "Desktop" / "Sổ tay CNS.lnk").is_file()
+    # A windowed program: started from a shortcut, no console window opens.
+    assert pe_subsystem(win.app) == WINDOWS_GUI
+
+
+WINDOWS_GUI = 2  # IMAGE_SUBSYSTEM_WINDOWS_GUI (3 is a console program)
+
+
+def pe_subsystem(exe: Path) -> int:
+    import struct
+
+    data = exe.read_bytes()[:4096]
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    assert data[pe : pe + 4] == b"PE\0\0"
+    return struct.unpack_from("<H", data, pe + 24 + 68)[0]  # OptionalHeader.Subsystem
+
+
+# --- the installed app ----------------------------------------------------------------------
+
+
+def test_self_test_with_printing_and_files_saved_to_documents(win: Windows) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    documents = win.home / "Documents"
+    done = self_test(win, "--self-test-files", win.path(documents))
+    assert f"self-test: documents C:/users/{win.user}/Documents" in done.stdout, done.stdout
+    assert "keyring.backends.Windows.WinVaultKeyring" in done.stdout, done.stdout
+    # Under Wine the PDF is checked by its structure (QtPdf's pdfium stops there), and it says so.
+    assert "under Wine QtPdf is not opened" in done.stdout
+    pdf = PdfReader(documents / "sotay-self-test.pdf")
+    text = pdf.pages[0].extract_text()
+    assert "DANH SÁCH" in text and "Đặng Thị Hương" in text, text
+    fonts = {
+        str(f["/BaseFont"])
+        for f in pdf.pages[0]["/Resources"]["/Font"].values()
+        if "/BaseFont" in f.get_object()
+    }
+    assert any("LiberationSerif" in f for f in fonts), fonts
+    book = load_workbook(documents / "sotay-self-test.xlsx")
+    assert book.sheetnames
+    assert not list(documents.glob("*.partial"))
+
+
+def test_documents_moved_to_onedrive(win: Windows) -> None:
+    """Windows often moves Documents into OneDrive: the app's save folder follows it."""
+    folders = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders"
+    onedrive = win.home / "OneDrive" / "Documents"
+    onedrive.mkdir(parents=True)
+    win.reg_add(folders, "Personal", r"%USERPROFILE%\OneDrive\Documents", "REG_EXPAND_SZ")
+    try:
+        done = self_test(win, "--self-test-files", win.path(onedrive))
+        assert f"self-test: documents C:/users/{win.user}/OneDrive/Documents" in done.stdout
+        assert (onedrive / "sotay-self-test.pdf").is_file()
+    finally:
+        win.reg_add(folders, "Personal", r"%USERPROFILE%\Documents", "REG_EXPAND_SZ")
+
+
+def test_profile_under_a_vietnamese_user_name_and_a_second_start(win: Windows) -> None:
+    """The first start makes the profile in %LOCALAPPDATA%\\SoTayCNS; a second start hands
+    over to the open app (its named pipe) and exits."""
+    first = win.start(win.app)
+    try:
+        log = win.data / "logs" / "sotay.log"
+        deadline = time.monotonic() + WIN_TIMEOUT
+        while time.monotonic() < deadline and not (
+            log.is_file() and "starting Sổ tay CNS" in log.read_text("utf-8", "replace")
+        ):
+            assert first.poll() is None, first.stdout.read() if first.stdout else ""
+            time.sleep(0.5)
+        assert (win.data / "sotay.sqlite3").is_file()
+        time.sleep(3)  # the window is up and listening (after LISTEN_AFTER_MS)
+        second = win.run(win.app)
+        assert second.returncode == 0, lines(second)
+        assert "already running: brought the open window to the front" in second.stdout
+        assert first.poll() is None  # the first one goes on
+    finally:
+        win.run("taskkill", "/F", "/IM", "sotay-cns.exe", timeout=60)
+        first.wait(60)
+        win.wait_idle()
+
+
+def test_connect_to_the_commune_keeps_the_key_in_credential_manager(
+    win: Windows, central: Any
+) -> None:
+    from desktop.domain.models import Gender, Member, Neighbourhood, Resident, Role, Team
+    from desktop.store import commands
+    from desktop.store.store import Store
+
+    team = central.admin_ops.team()
+    # The leader recorded before connecting (as a new laptop does, offline): a team and a
+    # resident in the profile the installed app made.
+    store = Store(win.data / "sotay.sqlite3", win.data / "backups")
+    try:
+        store.opened.result(timeout=60)
+        setup_team = Team(
+            name="Tổ CNSCĐ khu phố 3",
+            province_code=1,
+            province_name="Thành phố Hà Nội",
+            commune_code=4,
+            commune_name="Phường Ba Đình",
+        )
+        store.write(
+            commands.set_up,
+            setup_team,
+            [Neighbourhood(name="Khu phố 3")],
+            [Member(full_name="Trần Thị Lan", role=Role.LEADER)],
+        ).result(timeout=60)
+        hương = Resident(full_name="Đặng Thị Hương", birth_year=1950, gender=Gender.FEMALE)
+        store.write(commands.save_resident, hương, None).result(timeout=60)
+    finally:
+        store.close()
+
+    done = win.run(win.app, "--connect", central.url, central.admin_ops.code(team.id))
+    assert done.returncode == 0, lines(done)
+    assert "Trình quản lý thông tin xác thực của Windows" in done.stdout, done.stdout
+    assert "Đã đồng bộ: 0 thay đổi chờ gửi" in done.stdout, done.stdout
+    assert not (win.data / "sync-token").exists()  # the key is in the vault, not in a file
+    count = central.admin_ops.scalar(
+        "SELECT count(*) FROM record WHERE team_id = :t AND entity = 'resident'", t=team.id
+    )
+    assert count == 1
+    # A second process reads the key back from Credential Manager.
+    again = win.run(win.app, "--sync")
+    assert again.returncode == 0, lines(again)
+
+
+def residents(win: Windows) -> list[str]:
+    with sqlite3.connect(win.data / "sotay.sqlite3") as db:
+        return [r[0] for r in db.execute("SELECT full_name FROM resident")]
+
+
+def test_upgrade_keeps_the_data_and_the_connection(win: Windows) -> None:
+    before = residents(win)
+    assert before == ["Đặng Thị Hương"]
+    done = win.run(setup("current"), "/S")
+    assert done.returncode == 0, lines(done)
+    assert win.reg_query(UNINSTALL_KEY, "DisplayVersion") == os.environ["SOTAY_VERSION"]
+    assert residents(win) == before
+    self_test(win)
+    again = win.run(win.app, "--sync")
+    assert again.returncode == 0, lines(again)
+
+
+def test_uninstall_keeps_the_teams_data(win: Windows) -> None:
+    uninstaller = win.app.parent / "uninstall.exe"
+    done = win.run(uninstaller, "/S")
+    assert done.returncode == 0, lines(done)
+    # NSIS's uninstaller works from a copy in the temp folder: wait for it.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and win.app.parent.exists():
+        time.sleep(0.5)
+    win.wait_idle()
+    assert not win.app.parent.exists()
+    assert win.reg_query(UNINSTALL_KEY, "DisplayVersion") is None
+    assert not (win.home / "Desktop" / "Sổ tay CNS.lnk").exists()
+    assert residents(win) == ["Đặng Thị Hương"]
+    assert list((win.data / "backups").iterdir())
