@@ -7,7 +7,7 @@ TS    := $(wildcard i18n/*.ts)
 QM    := $(TS:.ts=.qm)
 ARGS  ?=
 
-.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup central windows windows-check windows-lock
+.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup central windows windows-check windows-lock bench-windows
 
 setup: $(STAMP) $(QM)
 
@@ -56,6 +56,10 @@ windows: setup
 # team leader's day with it (build/windows/check.sh says what is checked).
 windows-check: windows
 	@bash build/windows/check.sh
+
+# The Windows build's sizes, build time and start-up under Wine against a bare Qt window.
+bench-windows: setup
+	$(PY) bench/windows.py --build
 
 # Re-pin the Windows wheels (build/windows/lock.txt) after a change of the app's dependencies.
 windows-lock: $(STAMP)

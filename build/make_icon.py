@@ -3,8 +3,10 @@ national flag, with 'CNS' in the flag's yellow. Run it again after changing the 
 
     .venv/bin/python build/make_icon.py
 
-build/windows/build.sh turns the PNG into the .ico of the installer and the program."""
+build/windows/build.sh turns the PNG into the .ico of the installer and the program, and asks
+`make_icon.py --wizard OUT.bmp` for the picture beside the installer's first and last pages."""
 
+import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -28,7 +30,21 @@ def draw(size: int = 1024) -> Image.Image:
     return img
 
 
+def wizard(out: Path) -> None:
+    """NSIS's welcome/finish picture: 164x314, the icon on the flag's red."""
+    page = Image.new("RGB", (164, 314), RED)
+    icon = draw().resize((116, 116), Image.Resampling.LANCZOS)
+    page.paste(icon, (24, 40), icon)
+    d = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(ROOT / "resources/fonts/NotoSans-Bold.ttf"), 22)
+    d.text((82, 190), "Sổ tay CNS", font=font, fill=WHITE, anchor="mm")
+    page.save(out, format="BMP")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--wizard"]:
+        wizard(Path(sys.argv[2]))
+        raise SystemExit
     out = ROOT / "resources/icon/sotay-cns.png"
     draw().resize((256, 256), Image.Resampling.LANCZOS).save(out, optimize=True)
     print(out.relative_to(ROOT), out.stat().st_size, "bytes")

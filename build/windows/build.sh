@@ -33,6 +33,8 @@ Image.open(sys.argv[1]).save(sys.argv[2], sizes=[(s, s) for s in (16, 20, 24, 32
   resources/icon/sotay-cns.png "$ICON"
 export SOTAY_ICON
 SOTAY_ICON=$(winepath -w "$ICON")
+WIZARD=$CACHE/wizard-$(sha_of resources/icon/sotay-cns.png build/make_icon.py).bmp
+[ -f "$WIZARD" ] || .venv/bin/python build/make_icon.py --wizard "$WIZARD"
 
 # PyInstaller under Wine. Its work folder stays in the cache: with the same inputs, the next
 # build reuses its analysis.
@@ -61,6 +63,7 @@ makensis -V2 -INPUTCHARSET UTF8 \
   -DBUNDLE="$OUT/sotay-cns" \
   -DOUTFILE="$SETUP" \
   -DICON="$ICON" \
+  -DWIZARD="$WIZARD" \
   build/windows/installer.nsi
 [ -f "$SETUP" ] || die "makensis made no installer"
 say "made $SETUP ($(du -m "$SETUP" | cut -f1) MB)"

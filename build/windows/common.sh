@@ -83,6 +83,14 @@ prepare_prefix() {
     if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
   done
   cp "$(icuuc_stub)" "$prefix/drive_c/windows/system32/icuuc.dll"
+  # Wine's own Tahoma has no Vietnamese letters (Windows' Tahoma and Segoe UI have): dialogs
+  # drawn by Windows itself (the installer's pages) use the app's Noto Sans instead.
+  cp resources/fonts/NotoSans-*.ttf "$prefix/drive_c/windows/Fonts/"
+  local face
+  for face in Tahoma "MS Shell Dlg" "MS Shell Dlg 2" "Segoe UI"; do
+    WINEPREFIX=$prefix wine reg add 'HKCU\Software\Wine\Fonts\Replacements' \
+      /v "$face" /d "Noto Sans" /f >/dev/null 2>&1
+  done
   WINEPREFIX=$prefix wineserver -w || true
   touch "$prefix/.sotay-ready"
 }

@@ -47,7 +47,13 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT licence"
   !define MUI_ICON "${ICON}"
   !define MUI_UNICON "${ICON}"
 !endif
+!ifdef WIZARD
+  !define MUI_WELCOMEFINISHPAGE_BITMAP "${WIZARD}"
+  !define MUI_UNWELCOMEFINISHPAGE_BITMAP "${WIZARD}"
+!endif
 !define MUI_ABORTWARNING
+!define MUI_LANGDLL_WINDOWTITLE "Sổ tay CNS"
+!define MUI_LANGDLL_INFO "Chọn ngôn ngữ / Select a language:"
 !define MUI_LANGDLL_ALLLANGUAGES
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
 !define MUI_FINISHPAGE_RUN_TEXT "$(RunApp)"

@@ -37,22 +37,24 @@ shot() {
   local name=$1 window
   sleep 3
   window=$(xdotool search --onlyvisible --name "$2" | tail -1)
-  [ -n "$window" ] || die "no window named '$2' for $name"
+  [ -n "$window" ] || { say "no window named '$2' for $name"; return 1; }
   import -window "$window" "$OUT/windows-setup-$name.png"
   say "docs/screenshots/windows-setup-$name.png"
 }
 press() { xdotool key --clearmodifiers "$1"; }
 
 wine "$SETUP" >/dev/null 2>&1 &
-shot 1-language "Installer Language"
+shot 1-language "Sổ tay CNS"
 press Return
 shot 2-welcome "Sổ tay CNS"
 press Return
 sleep 15  # the files
 shot 3-finish "Sổ tay CNS"
-press space  # untick "Open Sổ tay CNS": the app is not what these pictures show
-press Return
-wineserver -w
+press Return  # "Open Sổ tay CNS" is ticked: the app's first start, under Wine's own windows
+sleep 25
+shot 5-first-start "Sổ tay CNS" || true
+wineserver -k || true
+sleep 2
 
 wine "C:\\users\\$USER\\AppData\\Local\\Programs\\SoTayCNS\\uninstall.exe" >/dev/null 2>&1 &
 shot 4-uninstall "Sổ tay CNS"
