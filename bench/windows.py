@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -84,7 +85,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sotay-bench-windows-") as work:
         prefix = Path(work) / "prefix"
         env["USER"] = "Nguyễn Văn Đức"
-        common(f"prepare_prefix {prefix}", env)
+        common(f"prepare_prefix {shlex.quote(str(prefix))}", env)
         env["WINEPREFIX"] = str(prefix)
         env["QT_QPA_PLATFORM"] = "offscreen"
         t0 = time.perf_counter()

@@ -3,8 +3,8 @@ national flag, with 'CNS' in the flag's yellow. Run it again after changing the 
 
     .venv/bin/python build/make_icon.py
 
-build/windows/build.sh turns the PNG into the .ico of the installer and the program, and asks
-`make_icon.py --wizard OUT.bmp` for the picture beside the installer's first and last pages."""
+build/windows/build.sh asks `make_icon.py --ico OUT.ico` for the icon of the installer and the
+program, and `--wizard OUT.bmp` for the picture beside the installer's first and last pages."""
 
 import sys
 from pathlib import Path
@@ -41,9 +41,18 @@ def wizard(out: Path) -> None:
     page.save(out, format="BMP")
 
 
+def ico(out: Path) -> None:
+    """The Windows icon of the program and its shortcuts, every size Explorer asks for."""
+    sizes = [(s, s) for s in (16, 20, 24, 32, 40, 48, 64, 128, 256)]
+    Image.open(ROOT / "resources/icon/sotay-cns.png").save(out, sizes=sizes)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--wizard"]:
         wizard(Path(sys.argv[2]))
+        raise SystemExit
+    if sys.argv[1:2] == ["--ico"]:
+        ico(Path(sys.argv[2]))
         raise SystemExit
     out = ROOT / "resources/icon/sotay-cns.png"
     draw().resize((256, 256), Image.Resampling.LANCZOS).save(out, optimize=True)

@@ -186,11 +186,24 @@ def _qtpdf_pages(pdf: bytes) -> int:
 
 def self_test_report() -> None:
     """Where this computer keeps what the app relies on: the Documents folder the save dialogs
-    start in, and the keyring back-end that keeps the device token."""
+    start in, the screen and its scale (Windows' 125 %, 150 %), and the keyring back-end that
+    keeps the device token."""
     from PySide6.QtCore import QStandardPaths
 
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     print("self-test: documents", documents, flush=True)
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        print("self-test: no screen known (laid out for 1366x768)", flush=True)
+    else:
+        size = screen.geometry()
+        print(
+            f"self-test: screen {size.width()}x{size.height()} at scale "
+            f"{screen.devicePixelRatio():g}",
+            flush=True,
+        )
     try:
         import keyring
 
@@ -463,12 +476,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.connect or args.sync:
         from desktop.ui import headless
 
-        paths.secure()
-        setup_logging(paths.logs)
+        def prepare() -> None:  # once the profile's lock is held
+            paths.secure()
+            setup_logging(paths.logs)
+
         language = args.lang or Settings.load(paths.settings).language
         if args.connect:
-            return headless.connect(paths, *args.connect, language)
-        return headless.sync_once(paths, language)
+            return headless.connect(paths, *args.connect, language, prepare)
+        return headless.sync_once(paths, language, prepare)
     from desktop.ui import instance
 
     # One app per profile, decided before anything in it is touched (the log, the database).

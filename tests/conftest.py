@@ -32,9 +32,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-@pytest.fixture
-def team_store(store: Store) -> Store:
-    """A store with a team of two members and two neighbourhoods already set up."""
+def set_up_team(store: Store) -> None:
+    """Team "Tổ CNSCĐ khu phố 3" of Phường Ba Đình, Hà Nội: two neighbourhoods, two members."""
     team = Team(
         name="Tổ CNSCĐ khu phố 3",
         province_code=1,
@@ -50,7 +49,13 @@ def team_store(store: Store) -> Store:
             Member(full_name="Trần Thị Lan", role=Role.LEADER, phone="0912345678"),
             Member(full_name="Lê Văn Minh", role=Role.MEMBER),
         ],
-    ).result()
+    ).result(timeout=60)
+
+
+@pytest.fixture
+def team_store(store: Store) -> Store:
+    """A store with a team of two members and two neighbourhoods already set up."""
+    set_up_team(store)
     return store
 
 

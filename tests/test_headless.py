@@ -88,3 +88,4 @@ def test_connect_waits_for_the_open_app(central: Any, tmp_path: Path) -> None:
     assert done.returncode == 3
     assert "Sổ tay CNS đang mở với hồ sơ này." in done.stdout
     assert not (profile / "sotay.sqlite3").exists()
+    assert not (profile / "logs").exists()  # the open app's log is not rotated under it

@@ -10,7 +10,9 @@ Get-ChildItem i18n\*.ts | ForEach-Object {
 }
 New-Item -ItemType Directory -Force dist\windows | Out-Null
 $icon = (Resolve-Path dist\windows).Path + "\sotay-cns.ico"
-python -c "import sys; from PIL import Image; Image.open('resources/icon/sotay-cns.png').save(sys.argv[1], sizes=[(s, s) for s in (16, 20, 24, 32, 40, 48, 64, 128, 256)])" $icon
+python build\make_icon.py --ico $icon
+$wizard = (Resolve-Path dist\windows).Path + "\wizard.bmp"
+python build\make_icon.py --wizard $wizard
 $env:SOTAY_ICON = $icon
 python -X utf8 -m PyInstaller --noconfirm --workpath .pyinstaller-work --distpath dist\windows build\pyinstaller.spec
 if ($LASTEXITCODE) { throw "PyInstaller failed" }
@@ -19,6 +21,6 @@ $makensis = (Get-Command makensis -ErrorAction SilentlyContinue).Source
 if (-not $makensis) { $makensis = "${env:ProgramFiles(x86)}\NSIS\makensis.exe" }
 $bundle = (Resolve-Path dist\windows\sotay-cns).Path
 $setup = (Resolve-Path dist\windows).Path + "\SoTayCNS-$version-setup.exe"
-& $makensis -V2 -INPUTCHARSET UTF8 "-DVERSION=$version" "-DBUNDLE=$bundle" "-DOUTFILE=$setup" "-DICON=$icon" build\windows\installer.nsi
+& $makensis -V2 -INPUTCHARSET UTF8 "-DVERSION=$version" "-DBUNDLE=$bundle" "-DOUTFILE=$setup" "-DICON=$icon" "-DWIZARD=$wizard" build\windows\installer.nsi
 if ($LASTEXITCODE) { throw "makensis failed" }
 Write-Output "made $setup"

@@ -27,10 +27,8 @@ export WINEPREFIX=$CACHE/prefix-build
 prepare_prefix "$WINEPREFIX"
 
 # The icon of the program, its shortcuts and the installer, from the app's PNG.
-ICON=$CACHE/sotay-cns-$(sha_of resources/icon/sotay-cns.png).ico
-[ -f "$ICON" ] || .venv/bin/python -c 'import sys; from PIL import Image
-Image.open(sys.argv[1]).save(sys.argv[2], sizes=[(s, s) for s in (16, 20, 24, 32, 40, 48, 64, 128, 256)])' \
-  resources/icon/sotay-cns.png "$ICON"
+ICON=$CACHE/sotay-cns-$(sha_of resources/icon/sotay-cns.png build/make_icon.py).ico
+[ -f "$ICON" ] || .venv/bin/python build/make_icon.py --ico "$ICON"
 export SOTAY_ICON
 SOTAY_ICON=$(winepath -w "$ICON")
 WIZARD=$CACHE/wizard-$(sha_of resources/icon/sotay-cns.png build/make_icon.py).bmp
@@ -50,9 +48,11 @@ wine_run "$PYDIR/python.exe" -X utf8 -m PyInstaller --noconfirm \
 }
 [ -f "$OUT/sotay-cns/sotay-cns.exe" ] || die "PyInstaller made no sotay-cns.exe"
 # A Wine-only shim must never reach a laptop.
-if find "$OUT/sotay-cns" -iname 'icuuc*.dll' | grep -q .; then
-  die "the bundle holds an icuuc.dll (the Wine test shim): refusing to ship it"
-fi
+for stub in "${STUBS[@]}"; do
+  if [ -n "$(find "$OUT/sotay-cns" -iname "$stub.dll" -print -quit)" ]; then
+    die "the bundle holds a $stub.dll (a Wine stand-in for the tests): refusing to ship it"
+  fi
+done
 say "bundle made in $(($(date +%s) - start)) s: $(du -sm "$OUT/sotay-cns" | cut -f1) MB"
 
 say "packing the installer with NSIS"

@@ -12,6 +12,9 @@ function Check($what, $ok) { if (-not $ok) { throw "FAILED: $what" } ; Write-Out
 
 Start-Process -Wait -FilePath $setup -ArgumentList "/S"
 Check "installed per user" (Test-Path $app)
+$cmd = "$env:LOCALAPPDATA\Programs\SoTayCNS\sotay-cns-cmd.exe"
+& $cmd --sync --lang en | Out-String | Write-Output
+Check "the console twin answers (not connected: exit 1)" ($LASTEXITCODE -eq 1)
 $documents = [Environment]::GetFolderPath("MyDocuments")
 # A windowed program: its output reaches a pipe (Out-String), not a console.
 $out = & $app --self-test --self-test-files $documents | Out-String
@@ -34,4 +37,5 @@ Check "upgrade keeps the data" (Test-Path "$data\sotay.sqlite3")
 Start-Process -Wait -FilePath "$env:LOCALAPPDATA\Programs\SoTayCNS\uninstall.exe" -ArgumentList "/S"
 Start-Sleep -Seconds 5
 Check "uninstalled" (-not (Test-Path $app))
+Check "Start-menu shortcut removed" (-not (Test-Path "$env:APPDATA\Microsoft\Windows\Start Menu\Programs\Sổ tay CNS.lnk"))
 Check "uninstall keeps the data" (Test-Path "$data\sotay.sqlite3")

@@ -14,12 +14,9 @@ VERSION=$(python_version_of_app)
 SETUP=$PWD/dist/windows/SoTayCNS-$VERSION-setup.exe
 [ -f "$SETUP" ] || die "no installer at $SETUP: run make windows first"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sotay-windows-check.XXXXXX")
-cleanup() {
-  WINEPREFIX=$WORK/prefix wineserver -k 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+make_work check
+# A 1366x768 screen for the checks of Qt's own `windows` plugin (display scaling).
+start_xvfb "$WORK"
 
 # The previous release, as far as a fresh clone can have one: the same bundle packed as 0.0.9
 # (quickly), to install first and upgrade from.
@@ -44,5 +41,5 @@ fi
 
 export WINEPREFIX=$WORK/prefix SOTAY_WINDOWS_USER=$USER SOTAY_SETUP=$SETUP
 export SOTAY_PREVIOUS_SETUP=$WORK/SoTayCNS-0.0.9-setup.exe SOTAY_VERSION=$VERSION
-export SOTAY_WINDOWS_CHECK=1
+export SOTAY_WINDOWS_CHECK=1 SOTAY_WINDOWS_DISPLAY=$DISPLAY_NUMBER
 .venv/bin/python -m pytest tests/windows -p no:cacheprovider -v "$@"

@@ -54,10 +54,11 @@ wine_run() {
   return "${PIPESTATUS[0]}"
 }
 
-# The stand-in for Windows 10's icuuc.dll (build/windows/icuuc-stub.c), for Wine prefixes only.
-icuuc_stub() {
-  local src=build/windows/icuuc-stub.c
-  local out=$CACHE/icuuc-$(sha_of "$src").dll
+# A stand-in for what Windows 10 has and Wine lacks (build/windows/<name>-stub.c), for Wine
+# prefixes only: icuuc (Qt's ICU converters), mscms (Qt's colour profiles).
+stub_dll() {
+  local src=build/windows/$1-stub.c
+  local out=$CACHE/$1-$(sha_of "$src").dll
   if [ ! -f "$out" ]; then
     x86_64-w64-mingw32-gcc -O2 -shared -s -o "$out.tmp" "$src"
     mv "$out.tmp" "$out"
@@ -65,11 +66,18 @@ icuuc_stub() {
   echo "$out"
 }
 
+# What Windows 10 has and Wine lacks, as stand-ins built here for the prefixes only; the build
+# refuses a bundle holding any of them.
+STUBS=(icuuc mscms)
+
 # A 64-bit Wine prefix that says it is Windows 10, with the shims Windows 10 has and Wine
-# lacks (README, "Windows under Wine"). $1: the prefix folder.
+# lacks (README, "The Windows installer"). $1: the prefix folder.
 prepare_prefix() {
-  local prefix=$1
-  if [ -f "$prefix/.sotay-ready" ]; then return; fi
+  local prefix=$1 inputs
+  # A cached prefix is remade when what goes into it changes.
+  inputs=$( { cat build/windows/*-stub.c resources/fonts/NotoSans-*.ttf; wine --version;
+              declare -f prepare_prefix; } | sha256sum | cut -c1-16)
+  if [ "$(cat "$prefix/.sotay-ready" 2>/dev/null)" = "$inputs" ]; then return; fi
   rm -rf "$prefix"
   mkdir -p "$(dirname "$prefix")"
   WINEPREFIX=$prefix WINEARCH=win64 wineboot -i >/dev/null 2>&1 || true
@@ -82,7 +90,13 @@ prepare_prefix() {
   for link in "$prefix"/drive_c/users/*/*; do
     if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
   done
-  cp "$(icuuc_stub)" "$prefix/drive_c/windows/system32/icuuc.dll"
+  local stub
+  for stub in "${STUBS[@]}"; do
+    cp "$(stub_dll "$stub")" "$prefix/drive_c/windows/system32/$stub.dll"
+  done
+  # Wine's own mscms is a builtin of the same name: the stand-in must be preferred.
+  WINEPREFIX=$prefix wine reg add 'HKCU\Software\Wine\DllOverrides' /v mscms /d native,builtin \
+    /f >/dev/null 2>&1
   # Wine's own Tahoma has no Vietnamese letters (Windows' Tahoma and Segoe UI have): dialogs
   # drawn by Windows itself (the installer's pages) use the app's Noto Sans instead.
   cp resources/fonts/NotoSans-*.ttf "$prefix/drive_c/windows/Fonts/"
@@ -92,7 +106,7 @@ prepare_prefix() {
       /v "$face" /d "Noto Sans" /f >/dev/null 2>&1
   done
   WINEPREFIX=$prefix wineserver -w || true
-  touch "$prefix/.sotay-ready"
+  echo "$inputs" >"$prefix/.sotay-ready"
 }
 
 # The Windows Python with every pinned wheel, ready to run PyInstaller; prints its folder.
@@ -139,11 +153,37 @@ prepare_windows_python() {
   # version calls, as it did before 3.12: the bundle does not carry it either.
   mv "$dir/_wmi.pyd" "$dir/_wmi.pyd.off"
   say "installing the pinned Windows wheels"
-  PIP_CONSTRAINT="" .venv/bin/pip install -q --disable-pip-version-check \
+  if ! PIP_CONSTRAINT="" .venv/bin/pip install -q --disable-pip-version-check \
     --target "$dir/Lib/site-packages" --platform win_amd64 --python-version 3.13 \
     --implementation cp --only-binary=:all: --no-deps --require-hashes \
-    -r build/windows/lock.txt 2>&1 | grep -v "^WARNING: Location" >&2 || true
-  [ -d "$dir/Lib/site-packages/PySide6" ] || die "the Windows wheels did not install"
+    -r build/windows/lock.txt >"$CACHE/pip.log" 2>&1; then
+    grep -v "^WARNING: Location" "$CACHE/pip.log" >&2 || true
+    rm -rf "$dir"
+    die "the pinned Windows wheels did not install"
+  fi
   touch "$dir/.ready"
   echo "$dir"
+}
+
+# A 1366x768 virtual screen on a free display number, as $DISPLAY_NUMBER; its process as $XVFB
+# (the caller stops it). $1: a folder for the number (the caller's work folder).
+start_xvfb() {
+  command -v Xvfb >/dev/null 2>&1 || apt_install xvfb
+  rm -f "$1/display"
+  Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$1/display" >/dev/null 2>&1 &
+  XVFB=$!
+  local _
+  for _ in $(seq 100); do [ -s "$1/display" ] && break; sleep 0.1; done
+  [ -s "$1/display" ] || die "Xvfb did not start"
+  DISPLAY_NUMBER=:$(head -1 "$1/display")
+}
+
+# $WORK, a new folder removed at exit, with the Wine processes of its prefix and the Xvfb of
+# start_xvfb (if any) stopped. $1: what it is for.
+make_work() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/sotay-windows-$1.XXXXXX")
+  XVFB=""
+  trap 'WINEPREFIX=$WORK/prefix wineserver -k 2>/dev/null || true
+        [ -z "$XVFB" ] || kill "$XVFB" 2>/dev/null || true
+        rm -rf "$WORK"' EXIT
 }

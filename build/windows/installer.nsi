@@ -20,6 +20,7 @@ RequestExecutionLevel user
 !define APPNAME "Sổ tay CNS"
 !define APPKEY "SoTayCNS"
 !define EXE "sotay-cns.exe"
+!define CMDEXE "sotay-cns-cmd.exe"  ; its console twin, for a Command Prompt
 !define PUBLISHER "Sổ tay CNS"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"
 
@@ -53,7 +54,11 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT licence"
 !endif
 !define MUI_ABORTWARNING
 !define MUI_LANGDLL_WINDOWTITLE "Sổ tay CNS"
-!define MUI_LANGDLL_INFO "Chọn ngôn ngữ / Select a language:"
+!define MUI_LANGDLL_INFO "Ngôn ngữ / Language:"
+; The language chosen is remembered: the uninstaller and the next upgrade speak it too.
+!define MUI_LANGDLL_REGISTRY_ROOT HKCU
+!define MUI_LANGDLL_REGISTRY_KEY "Software\${APPKEY}"
+!define MUI_LANGDLL_REGISTRY_VALUENAME "InstallerLanguage"
 !define MUI_LANGDLL_ALLLANGUAGES
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXE}"
 !define MUI_FINISHPAGE_RUN_TEXT "$(RunApp)"
@@ -61,6 +66,7 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT licence"
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "$(UnConfirmTop)"
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -70,12 +76,14 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT licence"
 
 LangString TooOld ${LANG_VIETNAMESE} "${APPNAME} cần Windows 10 hoặc Windows 11 (bản 64-bit). Máy này chạy phiên bản Windows cũ hơn (Windows 7 hoặc 8.1), nên không cài đặt được. Xin nhờ cán bộ xã hoặc người hỗ trợ kỹ thuật nâng cấp Windows."
 LangString TooOld ${LANG_ENGLISH} "${APPNAME} needs Windows 10 or Windows 11 (64-bit). This computer runs an older Windows (7 or 8.1), so it cannot be installed. Please ask the commune or a technician to upgrade Windows."
-LangString NoIcu ${LANG_VIETNAMESE} "${APPNAME} cần Windows 10 bản 1903 trở lên. Xin cập nhật Windows (Cài đặt → Cập nhật và bảo mật) rồi chạy lại trình cài đặt."
-LangString NoIcu ${LANG_ENGLISH} "${APPNAME} needs Windows 10 version 1903 or newer. Please update Windows (Settings → Update & Security), then run this setup again."
+LangString NoIcu ${LANG_VIETNAMESE} "${APPNAME} cần Windows 10 bản 1809 trở lên. Xin cập nhật Windows (Cài đặt → Cập nhật và bảo mật) rồi chạy lại trình cài đặt."
+LangString NoIcu ${LANG_ENGLISH} "${APPNAME} needs Windows 10 version 1809 or newer. Please update Windows (Settings → Update & Security), then run this setup again."
 LangString StillOpen ${LANG_VIETNAMESE} "${APPNAME} đang mở. Xin đóng ứng dụng (dữ liệu đã lưu sẵn), rồi bấm Thử lại."
 LangString StillOpen ${LANG_ENGLISH} "${APPNAME} is open. Please close it (your records are already saved), then choose Retry."
 LangString RunApp ${LANG_VIETNAMESE} "Mở ${APPNAME}"
 LangString RunApp ${LANG_ENGLISH} "Open ${APPNAME}"
+LangString UnConfirmTop ${LANG_VIETNAMESE} "Chương trình ${APPNAME} sẽ được gỡ khỏi máy. Dữ liệu của tổ (trong $LOCALAPPDATA\${APPKEY}) vẫn được giữ nguyên: cài lại là thấy đủ."
+LangString UnConfirmTop ${LANG_ENGLISH} "The ${APPNAME} program will be removed from this computer. The team's data (in $LOCALAPPDATA\${APPKEY}) is kept: install again and it is all there."
 LangString DataKept ${LANG_VIETNAMESE} "Dữ liệu của tổ vẫn được giữ nguyên trong thư mục $LOCALAPPDATA\${APPKEY}."
 LangString DataKept ${LANG_ENGLISH} "The team's data is kept, in the folder $LOCALAPPDATA\${APPKEY}."
 
@@ -86,8 +94,11 @@ Function .onInit
     SetErrorLevel 3
     Quit
   ${EndIf}
-  ; Qt 6 needs the ICU that Windows 10 ships in System32 since version 1903.
-  ${IfNot} ${FileExists} "$SYSDIR\icuuc.dll"
+  ; Qt 6.12 supports Windows 10 from version 1809 (build 17763), and needs the ICU that
+  ; Windows ships in System32.
+  ${WinVerGetBuild} $0
+  ${If} $0 < 17763
+  ${OrIfNot} ${FileExists} "$SYSDIR\icuuc.dll"
     MessageBox MB_ICONSTOP|MB_OK "$(NoIcu)" /SD IDOK
     SetErrorLevel 3
     Quit
@@ -99,6 +110,7 @@ FunctionEnd
 
 Function un.onInit
   SetRegView 64
+  StrCpy $LANGUAGE ${LANG_VIETNAMESE}
   !insertmacro MUI_UNGETLANGUAGE
 FunctionEnd
 
@@ -129,8 +141,12 @@ Section "Install"
   ; left beside the new ones. The data folder is elsewhere and is never touched here.
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${EXE}"
+  Delete "$INSTDIR\${CMDEXE}"
   File /r "${BUNDLE}\*.*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+  ; Remembered for the uninstaller and the next upgrade (a silent install included: MUI saves
+  ; it only when the files page closes, which /S never shows).
+  !insertmacro MUI_LANGDLL_SAVELANGUAGE
 
   CreateDirectory "$SMPROGRAMS"
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
@@ -155,10 +171,12 @@ Section "Uninstall"
   ; Only the program's own files: the team's data (%LOCALAPPDATA%\SoTayCNS) stays.
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${EXE}"
+  Delete "$INSTDIR\${CMDEXE}"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   Delete "$DESKTOP\${APPNAME}.lnk"
   DeleteRegKey HKCU "${UNINSTKEY}"
+  DeleteRegKey HKCU "Software\${APPKEY}"
   DetailPrint "$(DataKept)"
 SectionEnd

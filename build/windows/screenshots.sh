@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 . build/windows/common.sh
 
 need_system_packages
-for tool in Xvfb:xvfb xdotool:xdotool import:imagemagick; do
+for tool in xdotool:xdotool import:imagemagick; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || apt_install "${tool#*:}"
 done
 VERSION=$(python_version_of_app)
@@ -17,16 +17,9 @@ SETUP=$PWD/dist/windows/SoTayCNS-$VERSION-setup.exe
 [ -f "$SETUP" ] || die "no installer at $SETUP: run make windows first"
 OUT=$PWD/docs/screenshots
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sotay-windows-shots.XXXXXX")
-export DISPLAY=:97
-Xvfb "$DISPLAY" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
-XVFB=$!
-cleanup() {
-  WINEPREFIX=$WORK/prefix wineserver -k 2>/dev/null || true
-  kill "$XVFB" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+make_work shots
+start_xvfb "$WORK"
+export DISPLAY=$DISPLAY_NUMBER
 
 export USER="Nguyễn Văn Đức"
 prepare_prefix "$WORK/prefix"
@@ -50,11 +43,19 @@ shot 2-welcome "Sổ tay CNS"
 press Return
 sleep 15  # the files
 shot 3-finish "Sổ tay CNS"
-press Return  # "Open Sổ tay CNS" is ticked: the app's first start, under Wine's own windows
+press Return  # "Open Sổ tay CNS" is ticked: the app's first start
 sleep 25
-shot 5-first-start "Sổ tay CNS" || true
 wineserver -k || true
 sleep 2
+# The app's first start at Windows' 150 % scale (no window manager here: no title bars).
+wine reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 144 /f >/dev/null 2>&1
+wine "C:\\users\\$USER\\AppData\\Local\\Programs\\SoTayCNS\\sotay-cns.exe" 2>&1 | cat >/dev/null &
+sleep 25
+import -window root "$OUT/windows-first-start-150.png"
+say "docs/screenshots/windows-first-start-150.png"
+wineserver -k || true
+sleep 2
+wine reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 96 /f >/dev/null 2>&1
 
 wine "C:\\users\\$USER\\AppData\\Local\\Programs\\SoTayCNS\\uninstall.exe" >/dev/null 2>&1 &
 shot 4-uninstall "Sổ tay CNS"

@@ -2,23 +2,30 @@
 the window, as the commune's IT person does after a silent install on twenty laptops:
 
     SoTayCNS-0.2.0-setup.exe /S
-    "%LOCALAPPDATA%\\Programs\\SoTayCNS\\sotay-cns.exe" --connect http://192.168.1.10:8700 ABCD-EFGH
+    cd "%LOCALAPPDATA%\\Programs\\SoTayCNS"
+    sotay-cns-cmd.exe --connect http://192.168.1.10:8700 ABCD-EFGH
 
 It says which commune and team the code is for, connects, syncs once (the team's records come
 to the laptop, the laptop's go to the server), and exits 0 when synced. `--sync` syncs once
-(a way to see that a laptop still reaches the server). Words in the app's
-language, through its translations; only QtCore is loaded (no window, no display needed).
+(a way to see that a laptop still reaches the server). On Windows `sotay-cns-cmd.exe` is the
+console twin of the windowed `sotay-cns.exe`: a Command Prompt waits for it, shows its words
+and gets its exit code. Words in the app's language, through its translations; only QtCore is
+loaded (no window, no display needed).
 """
 
 from __future__ import annotations
 
+import logging
 import platform
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLockFile, QTranslator
 
 from desktop.paths import Paths, i18n_dir
+
+log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 3
 
@@ -33,17 +40,29 @@ def translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     return [translator]
 
 
-def connect(paths: Paths, url: str, code: str, language: str) -> int:
-    return _alone(paths, language, lambda: _connect(paths, url, code))
+NOT_CONNECTED = QT_TRANSLATE_NOOP("Headless", "Not connected: %1")
+NOT_SYNCED = QT_TRANSLATE_NOOP("Headless", "Not synced: %1")
 
 
-def sync_once(paths: Paths, language: str) -> int:
+def connect(paths: Paths, url: str, code: str, language: str, prepare: Callable[[], None]) -> int:
+    work = lambda service: _connect(service, url, code)  # noqa: E731
+    return _alone(paths, language, prepare, work, NOT_CONNECTED)
+
+
+def sync_once(paths: Paths, language: str, prepare: Callable[[], None]) -> int:
     """`sotay-cns --sync`: one sync now, and what came of it (exit 0 when synced)."""
-    return _alone(paths, language, lambda: _sync(paths))
+    return _alone(paths, language, prepare, lambda s: _said(s.run_once()), NOT_SYNCED)
 
 
-def _alone(paths: Paths, language: str, work: Any) -> int:
-    """`work` with the profile's lock held: never beside an open window on the same data."""
+def _alone(
+    paths: Paths,
+    language: str,
+    prepare: Callable[[], None],
+    work: Callable[[Any], int],
+    failed: str,
+) -> int:
+    """`work(sync service)` with the profile's lock held: never beside an open window on the
+    same data, whose files and log `prepare` touches only once the lock is ours."""
     from desktop.ui.instance import SingleInstance
 
     app = QCoreApplication.instance() or QCoreApplication(["sotay-cns"])
@@ -57,94 +76,65 @@ def _alone(paths: Paths, language: str, work: Any) -> int:
         )
         return EXIT_BUSY
     try:
-        return work()
+        prepare()
+        return _with_service(paths, work, failed)
     finally:
         single.release()
 
 
-def _sync(paths: Paths) -> int:
-    from desktop.store.store import Store
-    from desktop.sync.service import SyncService
-
-    store = Store(paths.db, paths.backups)
-    service: Any = None
-    try:
-        store.opened.result(timeout=300)
-        service = SyncService(store, paths.data)
-        status = service.run_once()
-    except Exception as exc:
-        from desktop.ui.tasks import known_failure_text
-
-        say(
-            QCoreApplication.translate("Headless", "Not synced: %1").replace(
-                "%1", known_failure_text(exc) or repr(exc)
-            )
-        )
-        return EXIT_FAILED
-    finally:
-        if service is not None:
-            service.stop()
-        store.close()
-    return _said(status)
-
-
-def _connect(paths: Paths, url: str, code: str) -> int:
+def _with_service(paths: Paths, work: Callable[[Any], int], failed: str) -> int:
     from desktop.store.store import Store
     from desktop.sync.client import SyncError
     from desktop.sync.service import SyncService
     from desktop.ui.sync import failure_text
+    from desktop.ui.tasks import known_failure_text
 
     store = Store(paths.db, paths.backups)
     service: Any = None
     try:
         store.opened.result(timeout=300)
         service = SyncService(store, paths.data)
-        offer = service.offer(url, code)
-        team = offer.team
-        say(
-            QCoreApplication.translate("Headless", "The code is for the team %1 of %2, %3.")
-            .replace("%1", team["name"])
-            .replace("%2", team["commune_name"])
-            .replace("%3", team["province_name"])
-        )
-        where = service.connect(offer, platform.node()[:60] or "laptop")
-        say(
-            QCoreApplication.translate(
-                "Headless", "Connected. The laptop's key is kept in Windows Credential Manager."
-            )
-            if where == "keyring" and sys.platform == "win32"
-            else QCoreApplication.translate(
-                "Headless", "Connected. The laptop's key is kept in the system's keyring."
-            )
-            if where == "keyring"
-            else QCoreApplication.translate(
-                "Headless",
-                "Connected. This computer has no keyring: the laptop's key is kept in a file "
-                "of the profile that only this user can read.",
-            )
-        )
-        status = service.run_once()
-    except SyncError as exc:
-        say(
-            QCoreApplication.translate("Headless", "Not connected: %1").replace(
-                "%1", failure_text(exc.failure)
-            )
-        )
-        return EXIT_FAILED
-    except Exception as exc:  # the data file: the same words as the window's
-        from desktop.ui.tasks import known_failure_text
-
-        say(
-            QCoreApplication.translate("Headless", "Not connected: %1").replace(
-                "%1", known_failure_text(exc) or repr(exc)
-            )
-        )
-        return EXIT_FAILED
+        return work(service)
+    except SyncError as exc:  # the network or the server: said in the window's words
+        log.info("command line: sync failed (%s)", exc.failure)
+        text = failure_text(exc.failure)
+    except Exception as exc:  # the data file, or a bug: logged whole, said plainly
+        log.exception("command line: failed")
+        text = known_failure_text(exc) or repr(exc)
     finally:
         if service is not None:
             service.stop()
         store.close()
-    return _said(status)
+    say(QCoreApplication.translate("Headless", failed).replace("%1", text))
+    return EXIT_FAILED
+
+
+def _connect(service: Any, url: str, code: str) -> int:
+    offer = service.offer(url, code)
+    team = offer.team
+    say(
+        QCoreApplication.translate("Headless", "The code is for the team %1 of %2, %3.")
+        .replace("%1", team["name"])
+        .replace("%2", team["commune_name"])
+        .replace("%3", team["province_name"])
+    )
+    where = service.connect(offer, platform.node()[:60] or "laptop")
+    say(
+        QCoreApplication.translate(
+            "Headless", "Connected. The laptop's key is kept in Windows Credential Manager."
+        )
+        if where == "keyring" and sys.platform == "win32"
+        else QCoreApplication.translate(
+            "Headless", "Connected. The laptop's key is kept in the system's keyring."
+        )
+        if where == "keyring"
+        else QCoreApplication.translate(
+            "Headless",
+            "Connected. This computer has no keyring: the laptop's key is kept in a file "
+            "of the profile that only this user can read.",
+        )
+    )
+    return _said(service.run_once())
 
 
 def _said(status: Any) -> int:
@@ -166,7 +156,7 @@ def _said(status: Any) -> int:
         )
         return EXIT_FAILED
     say(
-        QCoreApplication.translate("Headless", "Not synced: %1").replace(
+        QCoreApplication.translate("Headless", NOT_SYNCED).replace(
             "%1", failure_text(status.failure)
         )
     )

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QSysInfo, Qt, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +92,11 @@ class SingleInstance(QObject):
         # The lock names this very process as its owner, and no lock of ours holds it: a
         # process that died left it, and the system then gave its number to this one (Wine
         # does at once, Windows can). Qt sees a live owner of the same name and waits 30 s.
-        pid = self.lock.getLockInfo()[0]
+        pid, host, _app = self.lock.getLockInfo()
         if (
             self.lock.error() == QLockFile.LockError.LockFailedError
             and pid == os.getpid()
+            and host == QSysInfo.machineHostName()
             and self.lock.fileName() not in _held
         ):
             log.info("a lock left by an ended process with this process's number: removed")
