@@ -64,7 +64,7 @@ bench-windows: setup
 # Re-pin the Windows wheels (build/windows/lock.txt) after a change of the app's dependencies.
 windows-lock: $(STAMP)
 	@$(PY) -m pip install -q uv
-	@$(VENV)/bin/uv pip compile pyproject.toml build/windows/requirements.in --extra desktop \
+	@$(VENV)/bin/uv pip compile pyproject.toml build/windows/requirements.in --extra desktop --extra central \
 	  --python-platform x86_64-pc-windows-msvc --python-version 3.13 --generate-hashes \
 	  --no-header --quiet -o build/windows/lock.body
 	@{ sed -n '1,/^$$/p' build/windows/lock.txt; cat build/windows/lock.body; } > build/windows/lock.new

@@ -20,7 +20,8 @@ if ($LASTEXITCODE) { throw "PyInstaller failed" }
 $makensis = (Get-Command makensis -ErrorAction SilentlyContinue).Source
 if (-not $makensis) { $makensis = "${env:ProgramFiles(x86)}\NSIS\makensis.exe" }
 $bundle = (Resolve-Path dist\windows\sotay-cns).Path
+$central = (Resolve-Path dist\windows\sotay-central).Path
 $setup = (Resolve-Path dist\windows).Path + "\SoTayCNS-$version-setup.exe"
-& $makensis -V2 -INPUTCHARSET UTF8 "-DVERSION=$version" "-DBUNDLE=$bundle" "-DOUTFILE=$setup" "-DICON=$icon" "-DWIZARD=$wizard" build\windows\installer.nsi
+& $makensis -V2 -INPUTCHARSET UTF8 "-DVERSION=$version" "-DBUNDLE=$bundle" "-DCENTRAL=$central" "-DOUTFILE=$setup" "-DICON=$icon" "-DWIZARD=$wizard" build\windows\installer.nsi
 if ($LASTEXITCODE) { throw "makensis failed" }
 Write-Output "made $setup"

@@ -37,7 +37,7 @@ WIZARD=$CACHE/wizard-$(sha_of resources/icon/sotay-cns.png build/make_icon.py).b
 # PyInstaller under Wine. Its work folder stays in the cache: with the same inputs, the next
 # build reuses its analysis.
 say "freezing the app with PyInstaller under Wine"
-rm -rf "$OUT/sotay-cns"
+rm -rf "$OUT/sotay-cns" "$OUT/sotay-central"
 start=$(date +%s)
 wine_run "$PYDIR/python.exe" -X utf8 -m PyInstaller --noconfirm \
   --workpath "$(winepath -w "$CACHE/pyinstaller-work")" \
@@ -47,13 +47,15 @@ wine_run "$PYDIR/python.exe" -X utf8 -m PyInstaller --noconfirm \
   die "PyInstaller failed under Wine (whole log: $CACHE/pyinstaller.log)"
 }
 [ -f "$OUT/sotay-cns/sotay-cns.exe" ] || die "PyInstaller made no sotay-cns.exe"
+[ -f "$OUT/sotay-central/sotay-central.exe" ] || die "PyInstaller made no sotay-central.exe"
 # A Wine-only shim must never reach a laptop.
 for stub in "${STUBS[@]}"; do
-  if [ -n "$(find "$OUT/sotay-cns" -iname "$stub.dll" -print -quit)" ]; then
+  if [ -n "$(find "$OUT/sotay-cns" "$OUT/sotay-central" -iname "$stub.dll" -print -quit)" ]; then
     die "the bundle holds a $stub.dll (a Wine stand-in for the tests): refusing to ship it"
   fi
 done
-say "bundle made in $(($(date +%s) - start)) s: $(du -sm "$OUT/sotay-cns" | cut -f1) MB"
+say "bundles made in $(($(date +%s) - start)) s: the app $(du -sm "$OUT/sotay-cns" | cut -f1) MB," \
+  "the commune's server $(du -sm "$OUT/sotay-central" | cut -f1) MB"
 
 say "packing the installer with NSIS"
 SETUP=$OUT/SoTayCNS-$VERSION-setup.exe
@@ -61,6 +63,7 @@ rm -f "$SETUP"
 makensis -V2 -INPUTCHARSET UTF8 \
   -DVERSION="$VERSION" \
   -DBUNDLE="$OUT/sotay-cns" \
+  -DCENTRAL="$OUT/sotay-central" \
   -DOUTFILE="$SETUP" \
   -DICON="$ICON" \
   -DWIZARD="$WIZARD" \

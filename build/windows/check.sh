@@ -22,6 +22,7 @@ start_xvfb "$WORK"
 # (quickly), to install first and upgrade from.
 say "packing a stand-in for the previous release (0.0.9)"
 makensis -V1 -INPUTCHARSET UTF8 -DFAST -DVERSION=0.0.9 -DBUNDLE="$PWD/dist/windows/sotay-cns" \
+  -DCENTRAL="$PWD/dist/windows/sotay-central" \
   -DOUTFILE="$WORK/SoTayCNS-0.0.9-setup.exe" build/windows/installer.nsi
 
 export USER="Nguyễn Văn Đức"  # Wine names the Windows profile folder after $USER

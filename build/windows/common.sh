@@ -60,7 +60,7 @@ stub_dll() {
   local src=build/windows/$1-stub.c
   local out=$CACHE/$1-$(sha_of "$src").dll
   if [ ! -f "$out" ]; then
-    x86_64-w64-mingw32-gcc -O2 -shared -s -o "$out.tmp" "$src"
+    x86_64-w64-mingw32-gcc -O2 -shared -s -o "$out.tmp" "$src" -lbcrypt
     mv "$out.tmp" "$out"
   fi
   echo "$out"
@@ -68,7 +68,7 @@ stub_dll() {
 
 # What Windows 10 has and Wine lacks, as stand-ins built here for the prefixes only; the build
 # refuses a bundle holding any of them.
-STUBS=(icuuc mscms)
+STUBS=(icuuc mscms bcryptprimitives)
 
 # A 64-bit Wine prefix that says it is Windows 10, with the shims Windows 10 has and Wine
 # lacks (README, "The Windows installer"). $1: the prefix folder.

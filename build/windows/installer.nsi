@@ -22,6 +22,7 @@ RequestExecutionLevel user
 !define EXE "sotay-cns.exe"
 !define CMDEXE "sotay-cns-cmd.exe"  ; its console twin, for a Command Prompt
 !define PUBLISHER "Sổ tay CNS"
+!define SERVERLINK "Sổ tay CNS - máy chủ xã"  ; the server's shortcut, one name in every language
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"
 
 !include "MUI2.nsh"
@@ -29,6 +30,7 @@ RequestExecutionLevel user
 !include "WinVer.nsh"
 !include "x64.nsh"
 !include "FileFunc.nsh"
+!include "Sections.nsh"
 
 Name "${APPNAME}"
 OutFile "${OUTFILE}"
@@ -64,6 +66,9 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT licence"
 !define MUI_FINISHPAGE_RUN_TEXT "$(RunApp)"
 
 !insertmacro MUI_PAGE_WELCOME
+!ifdef CENTRAL
+  !insertmacro MUI_PAGE_COMPONENTS
+!endif
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
 !define MUI_UNCONFIRMPAGE_TEXT_TOP "$(UnConfirmTop)"
@@ -84,29 +89,17 @@ LangString RunApp ${LANG_VIETNAMESE} "Mở ${APPNAME}"
 LangString RunApp ${LANG_ENGLISH} "Open ${APPNAME}"
 LangString UnConfirmTop ${LANG_VIETNAMESE} "Chương trình ${APPNAME} sẽ được gỡ khỏi máy. Dữ liệu của tổ (trong $LOCALAPPDATA\${APPKEY}) vẫn được giữ nguyên: cài lại là thấy đủ."
 LangString UnConfirmTop ${LANG_ENGLISH} "The ${APPNAME} program will be removed from this computer. The team's data (in $LOCALAPPDATA\${APPKEY}) is kept: install again and it is all there."
+LangString SecAppName ${LANG_VIETNAMESE} "Sổ tay CNS (ứng dụng của tổ)"
+LangString SecAppName ${LANG_ENGLISH} "Sổ tay CNS (the team's app)"
+LangString SecServerName ${LANG_VIETNAMESE} "Máy chủ của xã/phường (chỉ cài trên máy của xã)"
+LangString SecServerName ${LANG_ENGLISH} "The commune's server (only on the commune's PC)"
+LangString SecAppInfo ${LANG_VIETNAMESE} "Ứng dụng ghi tập huấn, hỗ trợ người dân và in danh sách."
+LangString SecAppInfo ${LANG_ENGLISH} "The app that records trainings and help, and prints the sheets."
+LangString SecServerInfo ${LANG_VIETNAMESE} "Dịch vụ mà máy của các tổ đồng bộ vào, với trang tổng hợp của xã. Dữ liệu trong C:\ProgramData\SoTayCNS-central."
+LangString SecServerInfo ${LANG_ENGLISH} "The service the teams' laptops sync to, with the commune's dashboard. Its data is in C:\ProgramData\SoTayCNS-central."
 LangString DataKept ${LANG_VIETNAMESE} "Dữ liệu của tổ vẫn được giữ nguyên trong thư mục $LOCALAPPDATA\${APPKEY}."
 LangString DataKept ${LANG_ENGLISH} "The team's data is kept, in the folder $LOCALAPPDATA\${APPKEY}."
 
-Function .onInit
-  ${IfNot} ${RunningX64}
-  ${OrIfNot} ${AtLeastWin10}
-    MessageBox MB_ICONSTOP|MB_OK "$(TooOld)" /SD IDOK
-    SetErrorLevel 3
-    Quit
-  ${EndIf}
-  ; Qt 6.12 supports Windows 10 from version 1809 (build 17763), and needs the ICU that
-  ; Windows ships in System32.
-  ${WinVerGetBuild} $0
-  ${If} $0 < 17763
-  ${OrIfNot} ${FileExists} "$SYSDIR\icuuc.dll"
-    MessageBox MB_ICONSTOP|MB_OK "$(NoIcu)" /SD IDOK
-    SetErrorLevel 3
-    Quit
-  ${EndIf}
-  SetRegView 64
-  StrCpy $LANGUAGE ${LANG_VIETNAMESE}
-  !insertmacro MUI_LANGDLL_DISPLAY
-FunctionEnd
 
 Function un.onInit
   SetRegView 64
@@ -134,7 +127,8 @@ FunctionEnd
 !insertmacro WaitUntilClosed ""
 !insertmacro WaitUntilClosed "un."
 
-Section "Install"
+Section "!$(SecAppName)" SecApp
+  SectionIn RO
   Call WaitUntilClosed
   SetOutPath "$INSTDIR"
   ; An upgrade: the previous version's program files go first, so that no stale library is
@@ -166,10 +160,37 @@ Section "Install"
   WriteRegDWORD HKCU "${UNINSTKEY}" "EstimatedSize" $0
 SectionEnd
 
+!ifdef CENTRAL
+; The commune's central service, for the commune's own PC: off unless chosen on the components
+; page or with /SERVER on a silent install. Its data goes to ProgramData (any user of the PC
+; may start it; the folder's creator owns it), never touched by an upgrade or the uninstaller.
+Section /o "$(SecServerName)" SecServer
+  RMDir /r "$INSTDIR\central"
+  SetOutPath "$INSTDIR\central"
+  File /r "${CENTRAL}\*.*"
+  SetOutPath "$INSTDIR"
+  SetShellVarContext all
+  StrCpy $1 "$APPDATA\${APPKEY}-central"
+  SetShellVarContext current
+  CreateDirectory "$1"
+  CreateShortcut "$SMPROGRAMS\${SERVERLINK}.lnk" "$INSTDIR\central\sotay-central.exe" \
+    '--data-dir "$1" serve --host 0.0.0.0' "$INSTDIR\${EXE}" 0
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $2 $3
+  WriteRegDWORD HKCU "${UNINSTKEY}" "EstimatedSize" $0
+SectionEnd
+
+!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecApp} "$(SecAppInfo)"
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecServer} "$(SecServerInfo)"
+!insertmacro MUI_FUNCTION_DESCRIPTION_END
+!endif
+
 Section "Uninstall"
   Call un.WaitUntilClosed
   ; Only the program's own files: the team's data (%LOCALAPPDATA%\SoTayCNS) stays.
   RMDir /r "$INSTDIR\_internal"
+  RMDir /r "$INSTDIR\central"  ; the server's program; its data in ProgramData stays
+  Delete "$SMPROGRAMS\${SERVERLINK}.lnk"
   Delete "$INSTDIR\${EXE}"
   Delete "$INSTDIR\${CMDEXE}"
   Delete "$INSTDIR\uninstall.exe"
@@ -180,3 +201,36 @@ Section "Uninstall"
   DeleteRegKey HKCU "Software\${APPKEY}"
   DetailPrint "$(DataKept)"
 SectionEnd
+
+; After the sections: it selects one by its index.
+Function .onInit
+  ${IfNot} ${RunningX64}
+  ${OrIfNot} ${AtLeastWin10}
+    MessageBox MB_ICONSTOP|MB_OK "$(TooOld)" /SD IDOK
+    SetErrorLevel 3
+    Quit
+  ${EndIf}
+  ; Qt 6.12 supports Windows 10 from version 1809 (build 17763), and needs the ICU that
+  ; Windows ships in System32.
+  ${WinVerGetBuild} $0
+  ${If} $0 < 17763
+  ${OrIfNot} ${FileExists} "$SYSDIR\icuuc.dll"
+    MessageBox MB_ICONSTOP|MB_OK "$(NoIcu)" /SD IDOK
+    SetErrorLevel 3
+    Quit
+  ${EndIf}
+  SetRegView 64
+  !ifdef CENTRAL
+    ; `setup.exe /S /SERVER`: the commune's PC, installed silently with its server. An upgrade
+    ; keeps the server where it was installed (an old one must not stay behind the new app).
+    ${GetParameters} $0
+    ClearErrors
+    ${GetOptions} $0 "/SERVER" $1
+    ${IfNot} ${Errors}
+    ${OrIf} ${FileExists} "$INSTDIR\central\sotay-central.exe"
+      !insertmacro SelectSection ${SecServer}
+    ${EndIf}
+  !endif
+  StrCpy $LANGUAGE ${LANG_VIETNAMESE}
+  !insertmacro MUI_LANGDLL_DISPLAY
+FunctionEnd

@@ -264,6 +264,24 @@ def test_profile_under_a_vietnamese_user_name_and_a_second_start(win: Windows) -
         win.wait_idle()
 
 
+def record_offline(profile: Path) -> None:
+    """What a leader records before the laptop is connected: the team and one resident."""
+    from conftest import set_up_team
+
+    from desktop.domain.models import Gender, Resident
+    from desktop.store import commands
+    from desktop.store.store import Store
+
+    store = Store(profile / "sotay.sqlite3", profile / "backups")
+    try:
+        store.opened.result(timeout=60)
+        set_up_team(store)
+        hương = Resident(full_name="Đặng Thị Hương", birth_year=1950, gender=Gender.FEMALE)
+        store.write(commands.save_resident, hương, None).result(timeout=60)
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize(("dpi", "scale"), [(120, "1.25"), (144, "1.5")])
 def test_windows_display_scaling_on_a_1366x768_screen(win: Windows, dpi: int, scale: str) -> None:
     """Qt's own `windows` plugin on a real (virtual) 1366x768 screen, at Windows' 125 % and
@@ -283,23 +301,10 @@ def test_windows_display_scaling_on_a_1366x768_screen(win: Windows, dpi: int, sc
 def test_connect_to_the_commune_keeps_the_key_in_credential_manager(
     win: Windows, central: Any
 ) -> None:
-    from conftest import set_up_team
-
-    from desktop.domain.models import Gender, Resident
-    from desktop.store import commands
-    from desktop.store.store import Store
-
     team = central.admin_ops.team()
     # The leader recorded before connecting (as a new laptop does, offline): a team and a
     # resident in the profile the installed app made.
-    store = Store(win.data / "sotay.sqlite3", win.data / "backups")
-    try:
-        store.opened.result(timeout=60)
-        set_up_team(store)
-        hương = Resident(full_name="Đặng Thị Hương", birth_year=1950, gender=Gender.FEMALE)
-        store.write(commands.save_resident, hương, None).result(timeout=60)
-    finally:
-        store.close()
+    record_offline(win.data)
 
     done = win.run(win.cmd, "--connect", central.url, central.admin_ops.code(team.id))
     assert done.returncode == 0, lines(done)
@@ -332,6 +337,77 @@ def test_upgrade_keeps_the_data_and_the_connection(win: Windows) -> None:
     assert again.returncode == 0, lines(again)
 
 
+def test_the_communes_server_on_a_windows_pc(win: Windows, tmp_path: Path) -> None:
+    """The installer's optional part on the commune's PC (`/S /SERVER`): its admin commands,
+    the service started as its shortcut starts it, and a laptop syncing to it."""
+    import re
+
+    import requests
+    from servers import free_port
+
+    done = win.run(setup("current"), "/S", "/SERVER")
+    assert done.returncode == 0, lines(done)
+    server = win.app.parent / "central" / "sotay-central.exe"
+    assert server.is_file()
+    start_menu = win.home / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
+    assert (start_menu / "Sổ tay CNS - máy chủ xã.lnk").is_file()
+    data = win.prefix / "drive_c/ProgramData/SoTayCNS-central"
+    assert data.is_dir()
+    here = r"C:\ProgramData\SoTayCNS-central"
+
+    made = win.run(server, "--data-dir", here, "team", "add", "--commune", "4", "--name", "Tổ 5")
+    assert made.returncode == 0, lines(made)
+    match = re.search(r"team (\S+)", made.stdout)
+    assert match, made.stdout
+    team_id = match.group(1)
+    issued = win.run(server, "--data-dir", here, "code", team_id)
+    code = re.search(r"enrolment code: (\S+)", issued.stdout)
+    assert code, lines(issued)
+
+    port = free_port()
+    log = tmp_path / "central.log"
+    service = subprocess.Popen(
+        [
+            "bash",
+            "-c",
+            'wine "$@" 2>&1 | cat > "$LOG"',
+            "wine",
+            str(server),
+            "--data-dir",
+            here,
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env={**win.env(), "LOG": str(log)},
+    )
+    try:
+        deadline = time.monotonic() + WIN_TIMEOUT
+        while True:
+            assert service.poll() is None, log.read_text("utf-8", "replace")
+            assert time.monotonic() < deadline, log.read_text("utf-8", "replace")
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/v1/ping", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(1)
+        laptop = win.home / "AppData/Local/SoTayCNS-to-5"
+        record_offline(laptop)
+        url = f"http://127.0.0.1:{port}"
+        done = win.run(win.cmd, "--data-dir", win.path(laptop), "--connect", url, code.group(1))
+        assert done.returncode == 0, lines(done) + log.read_text("utf-8", "replace")
+        assert "Đã đồng bộ: 0 thay đổi chờ gửi" in done.stdout, done.stdout
+    finally:
+        win.run("taskkill", "/F", "/IM", "sotay-central.exe", timeout=60)
+        service.wait(60)
+        win.wait_idle()
+    with sqlite3.connect(data / "central.sqlite3") as db:
+        records = db.execute(
+            "SELECT count(*) FROM record WHERE team_id = ? AND entity = 'resident'", (team_id,)
+        ).fetchone()[0]
+    assert records == 1
+
+
 def test_uninstall_keeps_the_teams_data(win: Windows) -> None:
     uninstaller = win.app.parent / "uninstall.exe"
     done = win.run(uninstaller, "/S")
@@ -348,3 +424,6 @@ def test_uninstall_keeps_the_teams_data(win: Windows) -> None:
     assert not (start_menu / "Sổ tay CNS.lnk").exists()
     assert residents(win) == ["Đặng Thị Hương"]
     assert list((win.data / "backups").iterdir())
+    # The commune's server: its program gone, its data kept.
+    assert not (start_menu / "Sổ tay CNS - máy chủ xã.lnk").exists()
+    assert (win.prefix / "drive_c/ProgramData/SoTayCNS-central/central.sqlite3").is_file()

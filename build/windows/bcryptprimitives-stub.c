@@ -1,0 +1,19 @@
+/* A stand-in for Windows 10's bcryptprimitives.dll, for Wine prefixes only (never the installer).
+ *
+ * Rust programs (pydantic-core, which the commune's server uses) take their random numbers from
+ * bcryptprimitives.ProcessPrng, which every Windows 10 has and Wine 8 lacks, so the module
+ * cannot load under Wine. Here ProcessPrng asks bcrypt.dll's system-preferred generator, which
+ * Wine has (as Windows' ProcessPrng draws from the same kernel generator).
+ */
+#include <windows.h>
+#include <bcrypt.h>
+
+__declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T size) {
+    while (size > 0) {
+        ULONG chunk = size > 0x10000000 ? 0x10000000 : (ULONG)size;
+        if (BCryptGenRandom(NULL, data, chunk, BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0) return FALSE;
+        data += chunk;
+        size -= chunk;
+    }
+    return TRUE;
+}
