@@ -27,9 +27,13 @@ export WINEPREFIX=$WORK/prefix
 
 # The page on screen now: the installer's window alone, framed by Wine's own decorations.
 shot() {
-  local name=$1 window
-  sleep 3
-  window=$(xdotool search --onlyvisible --name "$2" | tail -1)
+  local name=$1 window="" _
+  sleep 2  # the page drawn whole
+  for _ in $(seq 30); do  # the installer checks itself before its first window
+    window=$(xdotool search --onlyvisible --name "$2" 2>/dev/null | tail -1 || true)
+    [ -n "$window" ] && break
+    sleep 1
+  done
   [ -n "$window" ] || { say "no window named '$2' for $name"; return 1; }
   import -window "$window" "$OUT/windows-setup-$name.png"
   say "docs/screenshots/windows-setup-$name.png"
@@ -41,8 +45,10 @@ shot 1-language "Sổ tay CNS"
 press Return
 shot 2-welcome "Sổ tay CNS"
 press Return
+shot 3-components "Sổ tay CNS"
+press Return
 sleep 15  # the files
-shot 3-finish "Sổ tay CNS"
+shot 4-finish "Sổ tay CNS"
 press Return  # "Open Sổ tay CNS" is ticked: the app's first start
 sleep 25
 wineserver -k || true
@@ -58,6 +64,6 @@ sleep 2
 wine reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 96 /f >/dev/null 2>&1
 
 wine "C:\\users\\$USER\\AppData\\Local\\Programs\\SoTayCNS\\uninstall.exe" >/dev/null 2>&1 &
-shot 4-uninstall "Sổ tay CNS"
+shot 5-uninstall "Sổ tay CNS"
 press Escape
 wineserver -w
