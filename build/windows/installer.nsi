@@ -162,8 +162,8 @@ SectionEnd
 
 !ifdef CENTRAL
 ; The commune's central service, for the commune's own PC: off unless chosen on the components
-; page or with /SERVER on a silent install. Its data goes to ProgramData (any user of the PC
-; may start it; the folder's creator owns it), never touched by an upgrade or the uninstaller.
+; page or with /SERVER on a silent install. Its data goes to ProgramData (its ACL narrowed to
+; the installing user, administrators and SYSTEM), never touched by an upgrade or the uninstaller.
 Section /o "$(SecServerName)" SecServer
   RMDir /r "$INSTDIR\central"
   SetOutPath "$INSTDIR\central"
@@ -173,6 +173,15 @@ Section /o "$(SecServerName)" SecServer
   StrCpy $1 "$APPDATA\${APPKEY}-central"
   SetShellVarContext current
   CreateDirectory "$1"
+  ; Residents' personal data: readable by the user who installed the server, administrators
+  ; and the system only (ProgramData would otherwise let every user of the PC read it).
+  ReadEnvStr $2 USERDOMAIN
+  ReadEnvStr $3 USERNAME
+  nsExec::Exec '"$SYSDIR\icacls.exe" "$1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F "$2\$3:(OI)(CI)F"'
+  Pop $0
+  ${If} $0 != 0
+    DetailPrint "icacls: $0"
+  ${EndIf}
   CreateShortcut "$SMPROGRAMS\${SERVERLINK}.lnk" "$INSTDIR\central\sotay-central.exe" \
     '--data-dir "$1" serve --host 0.0.0.0' "$INSTDIR\${EXE}" 0
   ${GetSize} "$INSTDIR" "/S=0K" $0 $2 $3
