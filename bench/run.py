@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from process import run_until  # noqa: E402  (bench/process.py)
 from report import Row, fmt, ms, pct  # noqa: E402  (bench/report.py)
 
 from desktop.domain.models import Attendance, Training, TrainingStatus  # noqa: E402
@@ -473,24 +474,6 @@ def _run_seconds(args: list[str], env: dict[str, str]) -> float | str:
     return seconds
 
 
-def _run_until(args: list[str], env: dict[str, str], marker: str) -> float | str:
-    """Seconds until the child prints `marker` (the app's window is ready), or why not."""
-    t0 = time.perf_counter()
-    child = subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    seconds: float | str = "no marker"
-    assert child.stdout is not None
-    for line in child.stdout:
-        if marker in line:
-            seconds = time.perf_counter() - t0
-            break
-    child.stdout.read()
-    if child.wait(timeout=60) != 0:
-        return f"exit {child.returncode}"
-    return seconds
-
-
 def startup_env() -> dict[str, str]:
     """Start-up as on a user's machine, where bytecode is compiled (pip compiles site-packages,
     the bundle ships .pyc): with PYTHONDONTWRITEBYTECODE set, as on some CI images, our own
@@ -526,7 +509,7 @@ def startup(ctx: Context) -> Iterable[Row]:
     for _ in range(5):
         with tempfile.TemporaryDirectory(dir=ctx.folder) as data:
             cmd = [sys.executable, "-m", "desktop", "--self-test", "--data-dir", data]
-            r = _run_until(cmd, env, "window ready")
+            r = run_until(cmd, env, "window ready")
         if isinstance(r, str):
             yield Row(name, None, "ms", note=r)
             return
@@ -561,7 +544,7 @@ def startup_large_ward(ctx: Context) -> Iterable[Row]:
         dest.close()
         cmd = [sys.executable, "-m", "desktop", "--self-test", "--data-dir", data]
         _run_seconds(cmd, env)  # the first start makes the day's backup
-        runs = [_run_until(cmd, env, "window ready") for _ in range(5)]
+        runs = [run_until(cmd, env, "window ready") for _ in range(5)]
     if any(isinstance(r, str) for r in runs):
         yield Row("start-up on the large ward", None, "ms", note=str(runs[0]))
         return

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from process import run_until  # bench/process.py
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
 # Both timed to the same moment, a window shown and its events processed (a process's exit
@@ -42,22 +44,10 @@ def common(call: str, env: dict[str, str]) -> str:
 
 
 def until(command: list[str], env: dict[str, str], marker: str) -> float:
-    """Seconds from the start to the marker line."""
-    t0 = time.perf_counter()
-    child = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert child.stdout is not None
-    seconds = None
-    for line in child.stdout:
-        if marker in line:
-            seconds = time.perf_counter() - t0
-            break
-    child.stdout.read()
-    if child.wait(timeout=120) != 0:
-        raise RuntimeError(f"{command[1]} exited {child.returncode}")
-    if seconds is None:
-        raise RuntimeError(f"{command[1]} never said {marker!r}")
+    """Seconds from the start to the marker line; a run that fails stops the bench."""
+    seconds = run_until(command, env, marker, stderr=subprocess.STDOUT, timeout=120)
+    if isinstance(seconds, str):
+        raise RuntimeError(f"{command[1]}: {seconds}")
     return seconds
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import desktop
-from desktop.paths import Paths, i18n_dir
+from desktop.paths import Paths
 from desktop.settings import Settings
 
 log = logging.getLogger("desktop")
@@ -245,20 +245,11 @@ class Controller:
         self.recovering = False  # the backup offer is on screen: once, however many reads fail
 
     def install_translators(self) -> None:
-        from PySide6.QtCore import QTranslator
+        from desktop.ui import translations
 
         for t in self.translators:
             self.app.removeTranslator(t)
-        self.translators = []
-        if self.settings.language == "en":
-            return
-        for name in ("qtbase_vi", "sotay_vi"):
-            translator = QTranslator(self.app)
-            if translator.load(name, str(i18n_dir())):
-                self.app.installTranslator(translator)
-                self.translators.append(translator)
-            else:
-                log.warning("translation %s not found in %s", name, i18n_dir())
+        self.translators = translations.install(self.app, self.settings.language)
 
     def start(self, store: Any = None, *, start_empty: bool = False) -> None:
         from concurrent.futures import Future

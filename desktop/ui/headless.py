@@ -21,23 +21,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLockFile, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLockFile
 
-from desktop.paths import Paths, i18n_dir
+from desktop.paths import Paths
+from desktop.ui import translations
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 3
-
-
-def translators(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """The app's catalogue; kept by the caller (Qt drops a translator nobody references)."""
-    if language == "en":
-        return []
-    translator = QTranslator(app)
-    if translator.load("sotay_vi", str(i18n_dir())):
-        app.installTranslator(translator)
-    return [translator]
 
 
 NOT_CONNECTED = QT_TRANSLATE_NOOP("Headless", "Not connected: %1")
@@ -66,7 +57,7 @@ def _alone(
     from desktop.ui.instance import SingleInstance
 
     app = QCoreApplication.instance() or QCoreApplication(["sotay-cns"])
-    kept = translators(app, language)  # noqa: F841  (alive until the words are printed)
+    kept = translations.install(app, language)  # noqa: F841  (alive until the words are said)
     single = SingleInstance(paths.data)
     if not single.take() and single.lock.error() == QLockFile.LockError.LockFailedError:
         say(

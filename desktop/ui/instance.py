@@ -244,21 +244,14 @@ def bring_forward(window: Any) -> None:
 def tell_unreachable(language: str, interactive: bool) -> None:
     """The app holding the profile did not answer (hung, or a very slow start): say so in
     plain words rather than opening the database a second time."""
-    from PySide6.QtCore import QTranslator
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     import desktop
-    from desktop.paths import i18n_dir
+    from desktop.ui import translations
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName(desktop.APP_NAME)
-    translators = []  # Qt drops a translator nobody references
-    if language != "en":
-        for name in ("qtbase_vi", "sotay_vi"):
-            translator = QTranslator(app)
-            if translator.load(name, str(i18n_dir())):
-                app.installTranslator(translator)
-                translators.append(translator)
+    kept = translations.install(app, language)  # noqa: F841  (alive while the text is shown)
     text = QCoreApplication.translate(
         "Instance",
         "The app is already open on this computer but does not answer. Wait a minute and "
