@@ -26,13 +26,15 @@ PYDIR=$(prepare_windows_python)
 export WINEPREFIX=$CACHE/prefix-build
 prepare_prefix "$WINEPREFIX"
 
-# The icon of the program, its shortcuts and the installer, from the app's PNG.
-ICON=$CACHE/sotay-cns-$(sha_of resources/icon/sotay-cns.png build/make_icon.py).ico
+# The icon of the program, its shortcuts and the installer, and the installer's picture, from
+# the app's PNG.
+drawing=$(sha_of resources/icon/sotay-cns.png build/make_icon.py)
+ICON=$CACHE/sotay-cns-$drawing.ico
+WIZARD=$CACHE/wizard-$drawing.bmp
 [ -f "$ICON" ] || .venv/bin/python build/make_icon.py --ico "$ICON"
+[ -f "$WIZARD" ] || .venv/bin/python build/make_icon.py --wizard "$WIZARD"
 export SOTAY_ICON
 SOTAY_ICON=$(winepath -w "$ICON")
-WIZARD=$CACHE/wizard-$(sha_of resources/icon/sotay-cns.png build/make_icon.py).bmp
-[ -f "$WIZARD" ] || .venv/bin/python build/make_icon.py --wizard "$WIZARD"
 
 # PyInstaller under Wine. Its work folder stays in the cache: with the same inputs, the next
 # build reuses its analysis.

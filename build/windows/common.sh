@@ -25,7 +25,7 @@ apt_install() {
 }
 
 # Debian's wine (64-bit programs only: the installer's stub is amd64 too), NSIS, the MinGW
-# cross compiler (the Wine-only icuuc stand-in) and osslsigncode (the PSF signature).
+# cross compiler (the Wine-only stand-ins, STUBS below) and osslsigncode (the PSF signature).
 need_system_packages() {
   local missing=()
   command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
@@ -48,14 +48,13 @@ python_version_of_app() {
 sha_of() { cat "$@" | sha256sum | cut -c1-16; }
 
 # A Windows program under Wine. Its output goes through a pipe: Windows Python cannot set up
-# its standard streams when they are a Linux file (ARCHITECTURE.md, "Windows under Wine").
+# its standard streams when they are a Linux file.
 wine_run() {
   wine "$@" 2>&1 | cat
   return "${PIPESTATUS[0]}"
 }
 
-# A stand-in for what Windows 10 has and Wine lacks (build/windows/<name>-stub.c), for Wine
-# prefixes only: icuuc (Qt's ICU converters), mscms (Qt's colour profiles).
+# One of the STUBS below, built from build/windows/<name>-stub.c; prints the .dll's path.
 stub_dll() {
   local src=build/windows/$1-stub.c
   local out=$CACHE/$1-$(sha_of "$src").dll
@@ -66,8 +65,9 @@ stub_dll() {
   echo "$out"
 }
 
-# What Windows 10 has and Wine lacks, as stand-ins built here for the prefixes only; the build
-# refuses a bundle holding any of them.
+# What Windows 10 has and Wine lacks, as stand-ins built here for the prefixes only: icuuc
+# (Qt's ICU converters), mscms (Qt's colour profiles), bcryptprimitives (Rust's ProcessPrng).
+# The build refuses a bundle holding any of them.
 STUBS=(icuuc mscms bcryptprimitives)
 
 # A 64-bit Wine prefix that says it is Windows 10, with the shims Windows 10 has and Wine
