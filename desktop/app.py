@@ -94,40 +94,10 @@ def _settle(future: Any, value: Any) -> None:
         future.set_result(value)
 
 
-def under_wine() -> bool:
-    """Windows programs under Wine (the Windows build's checks run there): ntdll says so."""
-    if sys.platform != "win32":
-        return False
-    import ctypes
-
-    try:
-        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
-    except OSError:
-        return False
-
-
-def pdf_is_whole(pdf: bytes, pages: int) -> bool:
-    """A PDF's own structure, without a PDF engine: its header and end, its page objects, and
-    the embedded fonts (reportlab writes them uncompressed)."""
-    import re
-
-    page_objects = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-    return (
-        pdf.startswith(b"%PDF-")
-        and pdf.rstrip().endswith(b"%%EOF")
-        and page_objects == pages
-        and b"/FontFile2" in pdf
-    )
-
-
 def self_test_printing(files: Path | None = None) -> bool:
     """A one-page attendance sheet made and opened with QtPdf, and the team report as XLSX:
     fonts, reportlab, openpyxl and QtPdf are all there (the bundle must carry them). With
-    `files`, both are saved there, as the app saves them (whole or not at all).
-
-    Under Wine, QtPdf's pdfium stops the process at an internal check (a Wine gap, shown
-    outside the app by build/windows/qtpdf_under_wine.py): there the PDF's structure is checked
-    instead, and the self-test says so. On Windows itself QtPdf opens it."""
+    `files`, both are saved there, as the app saves them (whole or not at all)."""
     import zipfile
     from datetime import date
     from io import BytesIO
@@ -157,15 +127,7 @@ def self_test_printing(files: Path | None = None) -> bool:
     xlsx = report.team_report_xlsx(head, Overview(month))
     with zipfile.ZipFile(BytesIO(xlsx)) as book:
         xlsx_ok = "xl/workbook.xml" in book.namelist() and book.testzip() is None
-    if under_wine():
-        print(
-            "self-test: under Wine QtPdf is not opened (its pdfium stops there); "
-            "the PDF's pages and embedded fonts were checked instead",
-            flush=True,
-        )
-        pdf_ok = pdf_is_whole(pdf, 1)
-    else:
-        pdf_ok = _qtpdf_pages(pdf) == 1
+    pdf_ok = _qtpdf_pages(pdf) == 1
     if files is not None:
         print("self-test: saved", write_file(files / "sotay-self-test.pdf", pdf), flush=True)
         print("self-test: saved", write_file(files / "sotay-self-test.xlsx", xlsx), flush=True)

@@ -1,8 +1,9 @@
 /* A stand-in for Windows 10's bcryptprimitives.dll, for Wine prefixes only (never the installer).
  *
- * Rust programs (pydantic-core, which the commune's server uses) take their random numbers from
- * bcryptprimitives.ProcessPrng, which every Windows 10 has and Wine 8 lacks, so the module
- * cannot load under Wine. Here ProcessPrng asks bcrypt.dll's system-preferred generator, which
+ * Rust code (pydantic-core, in the commune's server) and Chromium's pdfium (QtPdf, the print
+ * preview) take their random numbers from bcryptprimitives.ProcessPrng, which every Windows 10
+ * has and Wine 8 lacks: pydantic-core cannot load, and pdfium stops the process at a CHECK
+ * (exception 0x80000003) when it opens a PDF. Here ProcessPrng asks bcrypt.dll's system-preferred generator, which
  * Wine has (as Windows' ProcessPrng draws from the same kernel generator).
  */
 #include <windows.h>
