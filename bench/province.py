@@ -112,7 +112,7 @@ class Template:
     def __init__(self, records: list[tuple[str, str, bool, dict[str, Any]]]) -> None:
         from central import rollups
         from central.ingest import stored
-        from desktop.sync.protocol import change_hash
+        from sotay.protocol import change_hash
 
         now = datetime(2026, 11, 22, 12, 0)
         self.text: dict[str, list[str]] = {}
@@ -168,7 +168,7 @@ def load(url: str, communes: int, teams: int, templates: list[Template]) -> dict
     from central import db, rollups
     from central import teams as team_ops
     from central.config import Config
-    from desktop.domain import units
+    from sotay.domain import units
 
     config = Config.load(None, url)
     engine = create_engine(url, pool_size=6)

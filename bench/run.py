@@ -39,12 +39,12 @@ if str(ROOT) not in sys.path:
 from process import run_until  # noqa: E402  (bench/process.py)
 from report import Row, fmt, ms, pct  # noqa: E402  (bench/report.py)
 
-from desktop.domain.models import Attendance, Training, TrainingStatus  # noqa: E402
-from desktop.domain.periods import Period, PeriodKind  # noqa: E402
 from desktop.store import commands, lists, queries  # noqa: E402
 from desktop.store.demo import LARGE_WARD, fill_demo  # noqa: E402
 from desktop.store.lists import ListQuery  # noqa: E402
 from desktop.store.store import Store  # noqa: E402
+from sotay.domain.models import Attendance, Training, TrainingStatus  # noqa: E402
+from sotay.domain.periods import Period, PeriodKind  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CACHED_DB = OUT / "large_ward.sqlite3"
@@ -210,7 +210,7 @@ TYPED_NAMES = (
 def typed_prefixes(phone: str) -> list[str]:
     """What the search box holds after each keystroke: names typed with and without diacritics,
     'dang' / 'đặng', and a phone number."""
-    from desktop.domain.text import fold
+    from sotay.domain.text import fold
 
     texts: list[str] = []
     for name in TYPED_NAMES:
@@ -663,8 +663,9 @@ def _bare_table_pdf(rows: list[list[str]]) -> bytes:
 def printing(ctx: Context) -> Iterable[Row]:
     """A 500-row attendance sheet and a quarter's report of the large ward, each next to a
     bare reportlab table of the same rows measured in the same run."""
-    from desktop.printing import reads, report, sheets
-    from desktop.printing.data import Person, TrainingSheet
+    from desktop.printing import reads
+    from sotay.printing import report, sheets
+    from sotay.printing.data import Person, TrainingSheet
 
     head = ctx.store.read(reads.letterhead).result()
     people = [

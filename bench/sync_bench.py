@@ -45,13 +45,13 @@ from netproxy import Proxy  # noqa: E402
 from report import Row, ms, pct  # noqa: E402
 from servers import Central  # noqa: E402
 
-from desktop.domain.models import Assist, Attendance, Training, TrainingStatus  # noqa: E402
 from desktop.failures import Failure  # noqa: E402
 from desktop.store import commands, syncdata  # noqa: E402
 from desktop.store.store import Store  # noqa: E402
 from desktop.sync.credentials import Credentials  # noqa: E402
-from desktop.sync.protocol import BATCH_CHANGES, SERVER_HEADER, change_hash  # noqa: E402
 from desktop.sync.service import State, Status, SyncService  # noqa: E402
+from sotay.domain.models import Assist, Attendance, Training, TrainingStatus  # noqa: E402
+from sotay.protocol import BATCH_CHANGES, SERVER_HEADER, change_hash  # noqa: E402
 
 PUSH_TARGET = 5000.0  # changes per second, at least
 BYTES_TARGET = 120.0  # per change, both directions

@@ -22,7 +22,7 @@ from central import feed, ingest, teams
 from central import tables as T
 from central.config import Config
 from central.limits import BodyProblem, Buckets, CappedRoute
-from desktop.sync.protocol import (
+from sotay.protocol import (
     API_VERSION,
     BATCH_CHANGES,
     BATCH_HEADER,

@@ -24,7 +24,7 @@ import sys
 from typing import Any
 
 from central.config import Config
-from desktop.sync.protocol import format_code
+from sotay.protocol import format_code
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

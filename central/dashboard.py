@@ -15,9 +15,9 @@ from sqlalchemy.engine import Connection
 
 from central import tables as T
 from central.rollups import FIGURES, period_key, utcnow
-from desktop.domain.indicators import Overview
-from desktop.domain.periods import Period
-from desktop.domain.text import collation_key
+from sotay.domain.indicators import Overview
+from sotay.domain.periods import Period
+from sotay.domain.text import collation_key
 
 STALE_AFTER = timedelta(days=7)  # a team that has not synced for a week is marked
 
@@ -469,7 +469,7 @@ def areas(conn: Connection, commune_code: int) -> list[str]:
 def coverage(declared: list[str], rows: list[TeamRow]) -> tuple[int, int]:
     """(neighbourhoods of the commune with an active team, neighbourhoods declared): names
     compared folded, so "Khu pho 3" on a laptop matches the commune's "Khu phố 3"."""
-    from desktop.domain.text import fold
+    from sotay.domain.text import fold
 
     covered = {fold(n) for row in rows if row.active for n in row.neighbourhoods}
     return sum(fold(n) in covered for n in declared), len(declared)

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
-from desktop.domain.cleaning import clean_record
-from desktop.sync.protocol import MAX_TEXT
+from sotay.domain.cleaning import clean_record
+from sotay.protocol import MAX_TEXT
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Name = Annotated[str, StringConstraints(max_length=200)]
@@ -152,7 +152,7 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
         json.dumps(out, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         raise Invalid("text: characters that are not valid Unicode") from None
-    # Typed text cleaned as the laptops clean theirs (desktop/domain/cleaning.py): what an
+    # Typed text cleaned as the laptops clean theirs (sotay/domain/cleaning.py): what an
     # older laptop let through, a control character that stops a report, a look-alike letter
     # that hides a name from the search, reaches no other laptop. A current laptop's text is
     # clean already: cleaning it again changes nothing. (A lone surrogate, above, is refused:

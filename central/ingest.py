@@ -26,7 +26,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from central import entities, rollups, tables
-from desktop.sync.protocol import ENTITIES, Reject, Status, change_hash
+from sotay.protocol import ENTITIES, Reject, Status, change_hash
 
 T = tables
 

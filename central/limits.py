@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from desktop.sync.protocol import MAX_BODY, MAX_INFLATED
+from sotay.protocol import MAX_BODY, MAX_INFLATED
 
 
 class BodyProblem(Exception):

@@ -31,7 +31,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from central import tables as T
-from desktop.domain.periods import ELDERLY_AGE, Period, PeriodKind
+from sotay.domain.periods import ELDERLY_AGE, Period, PeriodKind
 
 log = logging.getLogger(__name__)
 

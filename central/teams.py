@@ -14,8 +14,8 @@ from sqlalchemy.engine import Connection
 
 from central import tables as T
 from central.ingest import stored, utcnow
-from desktop.domain.cleaning import clean_line
-from desktop.sync.protocol import CODE_ALPHABET, CODE_LENGTH, normalise_code, token_hash
+from sotay.domain.cleaning import clean_line
+from sotay.protocol import CODE_ALPHABET, CODE_LENGTH, normalise_code, token_hash
 
 
 class UnknownCommune(ValueError):
@@ -151,8 +151,8 @@ def publish_catalogue_item(
     """A training topic or help service from the commune, written into every team of the
     commune as a change of nobody's laptop: each laptop receives it with its next pull. The
     same name is the same item as a laptop's own seed. Returns the number of teams."""
-    from desktop.domain.fields import catalogue_id
-    from desktop.sync.protocol import change_hash
+    from sotay.domain.fields import catalogue_id
+    from sotay.protocol import change_hash
 
     if kind not in ("topic", "service"):
         raise ValueError(kind)

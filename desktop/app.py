@@ -102,11 +102,11 @@ def self_test_printing(files: Path | None = None) -> bool:
     from datetime import date
     from io import BytesIO
 
-    from desktop.domain.indicators import Overview
-    from desktop.domain.periods import Period, PeriodKind
-    from desktop.printing import report, sheets
-    from desktop.printing.data import Letterhead, Person, TrainingSheet
     from desktop.printing.documents import write_file
+    from sotay.domain.indicators import Overview
+    from sotay.domain.periods import Period, PeriodKind
+    from sotay.printing import report, sheets
+    from sotay.printing.data import Letterhead, Person, TrainingSheet
 
     person = Person("Đặng Thị Hương", 1950, "female", "Khu phố 1", "")
     sheet = TrainingSheet(

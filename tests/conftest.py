@@ -16,9 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the user's keyring: tokens go to the profile's private file.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-from desktop.domain.models import Member, Neighbourhood, Role, Team
 from desktop.store import commands
 from desktop.store.store import Store
+from sotay.domain.models import Member, Neighbourhood, Role, Team
 
 # tests/windows/ drives the Windows installer under Wine: `make windows-check` runs it.
 collect_ignore = [] if os.environ.get("SOTAY_WINDOWS_CHECK") else ["windows"]

@@ -57,7 +57,7 @@ def load(conn, rng: random.Random) -> dict:
 
 
 def load_resident(conn, resident_id: str):
-    from desktop.domain.models import Gender, Resident
+    from sotay.domain.models import Gender, Resident
 
     r = conn.execute("SELECT * FROM resident WHERE id = ?", (resident_id,)).fetchone()
     return Resident(
@@ -73,7 +73,7 @@ def load_resident(conn, resident_id: str):
 
 
 def load_training(conn, training_id: str):
-    from desktop.domain.models import Attendance, Training, TrainingStatus
+    from sotay.domain.models import Attendance, Training, TrainingStatus
 
     t = conn.execute("SELECT * FROM training WHERE id = ?", (training_id,)).fetchone()
     attendance = [
@@ -115,9 +115,9 @@ def main() -> None:
     rng = random.Random(seed)
 
     # Import everything first, so that the time between S and O is the opening itself.
-    from desktop.domain.models import Attendance, Gender, Resident, Training, TrainingStatus
     from desktop.store import commands, migrations  # noqa: F401  (what Store._open imports)
     from desktop.store.store import Store
+    from sotay.domain.models import Attendance, Gender, Resident, Training, TrainingStatus
 
     say("S")
     store = Store(db_path, backups)

@@ -35,11 +35,11 @@ def main() -> None:
     rng = random.Random(seed)
 
     import desktop.sync.client  # noqa: F401  (the service imports it on its first cycle)
-    from desktop.domain.models import Assist, Attendance, Gender, Outcome, Resident, Training
     from desktop.store import commands, queries
     from desktop.store.store import Store
     from desktop.sync.credentials import Credentials
     from desktop.sync.service import SyncService
+    from sotay.domain.models import Assist, Attendance, Gender, Outcome, Resident, Training
 
     fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
 

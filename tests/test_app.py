@@ -13,11 +13,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.app import Controller, setup_logging
-from desktop.domain.models import Gender, Resident
 from desktop.paths import Paths
 from desktop.settings import Settings
 from desktop.store import commands, queries
 from desktop.store.store import Store
+from sotay.domain.models import Gender, Resident
 from tests.conftest import result
 from tests.test_gui import when_modal
 
@@ -55,7 +55,7 @@ def make_controller(qapp, tmp_path: Path, settings: Settings, made: list) -> Con
 
 
 def seeded_store(tmp_path: Path) -> tuple[Store, str]:
-    from desktop.domain.models import Member, Neighbourhood, Role, Team
+    from sotay.domain.models import Member, Neighbourhood, Role, Team
 
     store = Store(tmp_path / "sotay.sqlite3", tmp_path / "backups")
     leader = Member(full_name="Trần Thị Lan", role=Role.LEADER)

@@ -1,12 +1,13 @@
 """Layering rules, checked on the syntax tree (not by grepping text).
 
-Dependencies point down only: ui > app > printing > sync > store > domain.
+Dependencies point down only: ui > app > printing > sync > store > the shared core (sotay/).
 
 - Only desktop/ui/, desktop/app.py and desktop/__main__.py may import Qt.
-- desktop/domain/ holds no SQL and no storage; desktop/store/ knows nothing above it.
-- desktop/printing/ and desktop/sync/ have no Qt and know nothing of the screens.
-- central/ shares with the laptop the protocol (desktop/sync/protocol.py, with the record fields
-  it re-exports) and the rule that cleans typed text (desktop/domain/cleaning.py), nothing else.
+- desktop/store/ knows nothing above it; desktop/printing/ and desktop/sync/ have no Qt and
+  know nothing of the screens.
+- Two rules keep the two sides apart: central/ imports nothing from desktop/, and the shared
+  core (sotay/: the domain, the protocol, the printed page) imports neither side, nor Qt, SQL
+  or HTTP, so both can stand on it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "desktop"
 CENTRAL = ROOT / "central"
+CORE = ROOT / "sotay"
 QT = ("PySide6", "shiboken6")
 QT_ALLOWED = ("desktop/ui/", "desktop/app.py", "desktop/__main__.py")
 
@@ -78,6 +80,12 @@ def central_files() -> list[Path]:
     return files
 
 
+def core_files() -> list[Path]:
+    files = sorted(CORE.rglob("*.py"))
+    assert any(rel(p) == "sotay/protocol.py" for p in files), "sotay/ not found"
+    return files
+
+
 def files_under(folder: str) -> list[Path]:
     """Every .py file in desktop/<folder>/; none while the folder does not exist yet."""
     return [p for p in python_files() if rel(p).startswith(f"desktop/{folder}/")]
@@ -104,11 +112,15 @@ def test_only_the_ui_imports_qt():
     assert offenders(QT, files) == []
 
 
-def test_domain_has_no_storage_and_no_ui():
-    files = [p for p in python_files() if rel(p).startswith("desktop/domain/")]
-    assert files
-    forbidden = (*QT, "sqlite3", "sqlite_utils", "desktop.store", "desktop.ui", "desktop.app")
-    assert offenders(forbidden, files) == []
+def test_the_shared_core_stands_on_neither_side():
+    # sotay/ is imported by the laptop and by the server: it may import neither of them, nor
+    # what only one side installs (Qt, the laptop's SQLite layer and HTTP client, the
+    # server's web framework and database layer).
+    forbidden = (
+        *QT, "desktop", "central", "sqlite3", "sqlite_utils", "requests", "keyring",
+        "fastapi", "starlette", "sqlalchemy", "alembic",
+    )  # fmt: skip
+    assert offenders(forbidden, core_files()) == []
 
 
 def test_store_knows_nothing_of_the_layers_above_it():
@@ -125,7 +137,7 @@ def test_printing_has_no_qt_and_no_screens():
 
 
 def test_sync_has_no_qt_no_screens_and_no_printing():
-    # May import desktop.store and desktop.domain. Passes while desktop/sync/ is still empty.
+    # May import desktop.store and sotay.domain. Passes while desktop/sync/ is still empty.
     files = files_under("sync")
     assert offenders((*QT, "desktop.ui", "desktop.app", "desktop.printing"), files) == []
 
@@ -146,36 +158,20 @@ def test_failures_sit_below_sync():
     assert offenders(forbidden, files) == []
 
 
-# central/ runs on a server without PySide6 and is deployed apart from the laptop's code. It
-# shares the protocol module (with the record fields it re-exports), the domain (the text
-# cleaning rule, periods, the overview's indicators: no Qt, no SQL) and the printed report's
-# style (reportlab, no Qt): the commune's report is the app's, figure for figure. Nothing of
-# the store, the sync client or the GUI. Importing them runs the packages above them too.
-SHARED = (
-    "desktop.sync.protocol",
-    "desktop.domain",
-    "desktop.printing.report",
-    "desktop.printing.document",
-    "desktop.printing.data",
-    "desktop.printing.fonts",
-    "desktop.paths",
-)
-SHARED_PACKAGES = ("desktop", "desktop.sync", "desktop.printing")
+# central/ runs on a server without PySide6 and is deployed apart from the laptop's code: it
+# shares the shared core (sotay/) with the laptop, nothing of desktop/ (its store, sync client
+# or screens; importing them would run the packages above them too).
 
 
 def central_offences(source: str, module: str, is_package: bool = False) -> list[str]:
-    bad = []
-    for line, target in imports(source, module, is_package):
-        if is_under(target, QT) or (
-            is_under(target, ("desktop",))
-            and not is_under(target, SHARED)
-            and target not in SHARED_PACKAGES
-        ):
-            bad.append(f"{module}:{line} imports {target}")
-    return bad
+    return [
+        f"{module}:{line} imports {target}"
+        for line, target in imports(source, module, is_package)
+        if is_under(target, (*QT, "desktop"))
+    ]
 
 
-def test_central_shares_only_the_protocol_with_the_laptop():
+def test_central_imports_nothing_from_the_laptop():
     bad = []
     for path in central_files():
         source = path.read_text(encoding="utf-8")
@@ -184,25 +180,14 @@ def test_central_shares_only_the_protocol_with_the_laptop():
 
 
 def test_the_shared_protocol_is_standard_library_only():
-    # Imported by central/ without the laptop's dependencies, and by the laptop without the
-    # server's. The packages it sits in are run by that import too.
-    shared = [
-        PACKAGE / "__init__.py",
-        PACKAGE / "sync" / "__init__.py",
-        PACKAGE / "sync" / "protocol.py",
-        PACKAGE / "domain" / "__init__.py",
-        PACKAGE / "domain" / "fields.py",
-        PACKAGE / "domain" / "cleaning.py",
-    ]
+    # The wire format, readable without either side's dependencies (nor reportlab's).
     bad = []
-    for path in shared:
-        if not path.exists():
-            continue
+    for path in (CORE / "__init__.py", CORE / "protocol.py", CORE / "domain" / "fields.py"):
         source = path.read_text(encoding="utf-8")
         for line, target in imports(source, module_name(path), path.name == "__init__.py"):
             top = target.partition(".")[0]
-            if is_under(target, SHARED) or target in SHARED_PACKAGES:
-                continue  # one another
+            if target in ("sotay", "sotay.domain") or is_under(target, ("sotay.domain.fields",)):
+                continue
             if top not in sys.stdlib_module_names and top != "__future__":
                 bad.append(f"{rel(path)}:{line} imports {target}")
     assert bad == []
@@ -237,7 +222,7 @@ def test_checker_catches_qt(source):
         "# import PySide6",
         "x = 'from PySide6 import QtCore'",
         "import PySide6_helpers",
-        "from desktop.domain import text",
+        "from sotay.domain import text",
     ],
 )
 def test_checker_ignores_non_imports(source):
@@ -247,16 +232,19 @@ def test_checker_ignores_non_imports(source):
 @pytest.mark.parametrize(
     ("source", "allowed"),
     [
-        ("from desktop.sync import protocol", True),
-        ("from desktop.sync.protocol import Change", True),
-        ("import desktop.sync.protocol as protocol", True),
+        ("from sotay import protocol", True),
+        ("from desktop.sync import protocol", False),
+        ("from desktop import __version__", False),
+        ("import desktop", False),
+        ("from sotay.protocol import Change", True),
+        ("import sotay.protocol as protocol", True),
         ("from fastapi import FastAPI", True),
         ("from desktop.sync import client", False),
         ("from desktop.store import db", False),
         ("import desktop.printing.reads", False),
-        ("from desktop.domain.text import fold", True),
+        ("from sotay.domain.text import fold", True),
         ("from desktop.printing import documents", False),
-        ("from desktop.domain.cleaning import clean_line", True),
+        ("from sotay.domain.cleaning import clean_line", True),
         ("from desktop.ui import tasks", False),
         ("def f():\n    from desktop.app import main\n", False),
         ("from PySide6.QtCore import QObject", False),
@@ -269,6 +257,6 @@ def test_checker_for_central(source, allowed):
 def test_checker_resolves_relative_imports():
     found = {t for _, t in imports("from ..ui import tasks\nfrom . import db", "desktop.store.x")}
     assert {"desktop.ui", "desktop.ui.tasks", "desktop.store", "desktop.store.db"} <= found
-    assert {t for _, t in imports("from .text import fold", "desktop.domain", True)} >= {
-        "desktop.domain.text"
+    assert {t for _, t in imports("from .text import fold", "sotay.domain", True)} >= {
+        "sotay.domain.text"
     }

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils.migrations import Migrations
 
-from desktop.domain.models import Resident
 from desktop.store import commands, schema
 from desktop.store.backup import (
     KEEP,
@@ -26,6 +25,7 @@ from desktop.store.backup import (
 from desktop.store.db import DatabaseDamaged, check_health
 from desktop.store.migrations import migrations
 from desktop.store.store import Store
+from sotay.domain.models import Resident
 
 TIMEOUT = 10
 PAGE = 4096

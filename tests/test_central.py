@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from desktop.sync.client import Client
-from desktop.sync.protocol import CODE_ALPHABET, normalise_code
+from sotay.protocol import CODE_ALPHABET, normalise_code
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,8 +148,8 @@ def test_the_service_log_holds_no_personal_data(central, laptops):
     team = central.admin_ops.team()
     laptop = laptops("leader")
     laptop.set_up()
-    from desktop.domain.models import Resident
     from desktop.store import commands
+    from sotay.domain.models import Resident
 
     laptop.write(
         commands.save_resident,

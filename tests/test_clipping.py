@@ -195,7 +195,8 @@ def fill_lists(store: Store, leader: str) -> None:
     status, an outcome, a birth year, a phone number."""
     from datetime import date
 
-    from desktop.domain.models import (
+    from desktop.store import commands
+    from sotay.domain.models import (
         Assist,
         Attendance,
         Outcome,
@@ -203,7 +204,6 @@ def fill_lists(store: Store, leader: str) -> None:
         Training,
         TrainingStatus,
     )
-    from desktop.store import commands
 
     r = result(store.read(queries.load_roster))
     who = Resident(full_name="Nguyễn Thị Thu Hương", birth_year=1948, phone="0912345678")
@@ -261,11 +261,11 @@ def test_no_screen_of_the_main_window_cuts_its_text(
 def test_no_form_cuts_its_text(
     qtbot, qapp, vietnamese, team_store: Store, tmp_path, step: int
 ) -> None:
-    from desktop.domain.models import Outcome
     from desktop.ui.assists import AssistDialog
     from desktop.ui.residents import ResidentDialog
     from desktop.ui.team import TeamDialog
     from desktop.ui.trainings import TrainingDialog
+    from sotay.domain.models import Outcome
 
     theme.apply(qapp, Settings(font_step=step))
     roster = result(team_store.read(queries.load_roster))

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.domain.models import Resident
 from desktop.paths import Paths
 from desktop.settings import Settings
 from desktop.store import backup, commands
 from desktop.store.store import Store
+from sotay.domain.models import Resident
 from tests.conftest import result
 from tests.test_app import make_controller, seeded_store
 from tests.test_gui import when_modal

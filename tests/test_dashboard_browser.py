@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.periods import Period, PeriodKind
 from desktop.store import queries
+from sotay.domain.periods import Period, PeriodKind
 from tests.conftest import connected_team
 from tests.test_dashboard_figures import computed
 from tests.worklog import record_work

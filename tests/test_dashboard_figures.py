@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 
 from central import dashboard, rollups
-from desktop.domain.periods import Period, PeriodKind
 from desktop.store import queries
+from sotay.domain.periods import Period, PeriodKind
 from tests.conftest import connected_team
 from tests.worklog import record_work
 

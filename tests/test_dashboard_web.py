@@ -14,8 +14,8 @@ import requests
 
 from central import dashboard
 from central.web import accounts
-from desktop.domain.periods import Period, PeriodKind
 from desktop.store import queries
+from sotay.domain.periods import Period, PeriodKind
 from tests.conftest import connected_team
 from tests.test_dashboard_figures import computed
 from tests.webclient import Browser, figures

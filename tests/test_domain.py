@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.domain import units
-from desktop.domain.models import (
+from sotay.domain import units
+from sotay.domain.models import (
     Assist,
     Gender,
     Member,
@@ -19,10 +19,10 @@ from desktop.domain.models import (
     Training,
     TrainingStatus,
 )
-from desktop.domain.periods import Period, PeriodKind, is_elderly
-from desktop.domain.phone import normalize_phone
-from desktop.domain.text import clean, collation_key, fold, fts_query, sort_key
-from desktop.domain.validation import (
+from sotay.domain.periods import Period, PeriodKind, is_elderly
+from sotay.domain.phone import normalize_phone
+from sotay.domain.text import clean, collation_key, fold, fts_query, sort_key
+from sotay.domain.validation import (
     MAX_DAYS_AHEAD,
     MAX_NAME,
     MAX_NOTE,

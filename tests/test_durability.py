@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.models import Attendance, Member, Neighbourhood, Resident, Role, Team, Training
 from desktop.store import commands
 from desktop.store.migrations import migrations
 from desktop.store.store import Store
+from sotay.domain.models import Attendance, Member, Neighbourhood, Resident, Role, Team, Training
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().with_name("durability_child.py")

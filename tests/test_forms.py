@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.domain.models import Resident
 from desktop.store import commands, queries
 from desktop.store.store import Store
 from desktop.ui.forms import ConflictDialog, FormDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
+from sotay.domain.models import Resident
 from tests.conftest import result, type_text
 from tests.test_gui import count, roster
 

@@ -8,8 +8,6 @@ from datetime import date
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QWidget
 
-from desktop.domain.models import Outcome, TrainingStatus
-from desktop.domain.periods import Period, PeriodKind
 from desktop.paths import Paths
 from desktop.settings import Settings
 from desktop.store import queries
@@ -19,6 +17,8 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.residents import DuplicateDialog, ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
+from sotay.domain.models import Outcome, TrainingStatus
+from sotay.domain.periods import Period, PeriodKind
 from tests.conftest import result, type_text
 
 
@@ -197,8 +197,8 @@ def test_training_roll_call_with_inline_new_resident(qtbot, team_store: Store) -
 
 def test_enter_adds_the_namesake_the_arrow_keys_chose(qtbot, team_store: Store) -> None:
     """Two "Phạm Văn An": the user sees both whole, moves down to the second, presses Enter."""
-    from desktop.domain.models import Resident
     from desktop.store import commands
+    from sotay.domain.models import Resident
 
     leader = roster(team_store).members[0].id
     for year in (1960, 1965):
@@ -348,8 +348,8 @@ def test_a_failed_save_keeps_the_form_and_says_why(qtbot, team_store: Store, mon
 
 
 def test_removed_neighbourhood_and_trainer_are_kept_when_editing(qtbot, team_store) -> None:
-    from desktop.domain.models import Attendance, Resident, Training
     from desktop.store import commands
+    from sotay.domain.models import Attendance, Resident, Training
 
     r = roster(team_store)
     leader, other = r.members
@@ -409,7 +409,7 @@ def test_cancel_waits_while_a_save_is_on_its_way(qtbot, team_store) -> None:
 
 
 def test_team_form_recovers_after_a_failed_save(qtbot, team_store, monkeypatch) -> None:
-    from desktop.domain.models import Member
+    from sotay.domain.models import Member
     from tests.test_failures import disk_full_error
 
     r = roster(team_store)
@@ -458,7 +458,7 @@ def test_a_resident_made_in_a_roll_call_shows_in_the_residents_list(
     result(
         team_store.write(
             __import__("desktop.store.commands", fromlist=["x"]).save_resident,
-            __import__("desktop.domain.models", fromlist=["x"]).Resident(full_name="Lưu Thị Mới"),
+            __import__("sotay.domain.models", fromlist=["x"]).Resident(full_name="Lưu Thị Mới"),
             None,
         )
     )
@@ -498,8 +498,8 @@ def test_planned_classes_whose_day_passed_are_listed_to_update(
 ) -> None:
     from datetime import timedelta
 
-    from desktop.domain.models import Training
     from desktop.store import commands
+    from sotay.domain.models import Training
 
     r = roster(team_store)
     leader = r.members[0].id
@@ -532,8 +532,8 @@ def test_a_list_exports_to_xlsx_as_shown_filtered_and_sorted(
 ) -> None:
     from openpyxl import load_workbook
 
-    from desktop.domain.models import Resident
     from desktop.store import commands
+    from sotay.domain.models import Resident
 
     leader = roster(team_store).members[0].id
     for name, year in (("Lê Văn Bình", 1950), ("Trần Thị Bình", 1962), ("=Ngô Bình", 1990),
@@ -563,8 +563,8 @@ def test_a_list_exports_to_xlsx_as_shown_filtered_and_sorted(
 
 
 def test_a_new_class_starts_from_an_earlier_class_roll_call(qtbot, team_store: Store) -> None:
-    from desktop.domain.models import Attendance, Resident, Training
     from desktop.store import commands
+    from sotay.domain.models import Attendance, Resident, Training
 
     r = roster(team_store)
     leader = r.members[0].id
@@ -602,8 +602,8 @@ def test_a_new_class_starts_from_an_earlier_class_roll_call(qtbot, team_store: S
 def test_a_residents_history_shows_their_classes_and_help(
     qtbot, team_store: Store, tmp_path
 ) -> None:
-    from desktop.domain.models import Assist, Attendance, Resident, Training
     from desktop.store import commands
+    from sotay.domain.models import Assist, Attendance, Resident, Training
 
     r = roster(team_store)
     leader = r.members[0].id
@@ -642,8 +642,8 @@ def test_a_residents_history_shows_their_classes_and_help(
 
 
 def test_the_residents_list_shows_who_was_never_trained(qtbot, team_store: Store, tmp_path):
-    from desktop.domain.models import Attendance, Resident, Training
     from desktop.store import commands, lists
+    from sotay.domain.models import Attendance, Resident, Training
 
     r = roster(team_store)
     leader = r.members[0].id
@@ -698,9 +698,9 @@ def test_the_overview_reads_its_neighbourhoods_when_their_tab_is_shown(
 ) -> None:
     """The figures by neighbourhood cost a query the overview's other tabs do not need: read
     on the tab's first showing (and again after a change while it is shown)."""
-    from desktop.domain.models import Attendance, Resident, Training
     from desktop.store import commands
     from desktop.ui.overview import OverviewPage
+    from sotay.domain.models import Attendance, Resident, Training
 
     r = roster(team_store)
     leader = r.members[0].id

@@ -29,8 +29,8 @@ def run_app(*args: str | Path, lang: str | None = None) -> subprocess.CompletedP
 @pytest.fixture
 def team_on_server(central: Any, laptops: Any) -> tuple[Any, Any]:
     """A team whose leader's laptop already synced its roster and a resident."""
-    from desktop.domain.models import Gender, Resident
     from desktop.store import commands
+    from sotay.domain.models import Gender, Resident
 
     team = central.admin_ops.team()
     leader = laptops("leader")

@@ -20,7 +20,6 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop.domain.models import Resident
 from desktop.paths import Paths
 from desktop.settings import Settings
 from desktop.store import backup, commands, health
@@ -28,6 +27,7 @@ from desktop.store.db import check_health
 from desktop.store.demo import fill_demo
 from desktop.store.health import FaultFound
 from desktop.store.store import Store
+from sotay.domain.models import Resident
 from tests.conftest import result
 
 RESIDENTS, TRAININGS, ASSISTS = 60, 6, 25

@@ -16,7 +16,6 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.domain.models import Gender, Neighbourhood, Resident
 from desktop.importing.reading import MAX_ROWS, Reason, Refused, read_sheets
 from desktop.importing.residents import (
     Issue,
@@ -29,6 +28,7 @@ from desktop.importing.residents import (
 )
 from desktop.store import commands, queries
 from desktop.store.store import Store
+from sotay.domain.models import Gender, Neighbourhood, Resident
 from tests.conftest import result
 
 TODAY = date(2026, 11, 23)

@@ -24,9 +24,9 @@ from tests.test_printing import HEAD, recorded, training  # noqa: F401 (fixture)
 
 
 def sample() -> Document:
-    from desktop.domain.indicators import Overview
-    from desktop.domain.periods import Period, PeriodKind
-    from desktop.printing import report, sheets
+    from sotay.domain.indicators import Overview
+    from sotay.domain.periods import Period, PeriodKind
+    from sotay.printing import report, sheets
 
     pdf = sheets.attendance_sheet(HEAD, training(70), sheets.SheetKind.AFTER)
     ov = Overview(Period(PeriodKind.YEAR, 2026))

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.domain.models import (
+from desktop.printing import reads
+from desktop.store import commands, queries
+from sotay.domain.models import (
     Assist,
     Attendance,
     Gender,
@@ -21,11 +23,10 @@ from desktop.domain.models import (
     Training,
     TrainingStatus,
 )
-from desktop.domain.periods import Period, PeriodKind
-from desktop.printing import reads, report, sheets
-from desktop.printing.data import AssistLine, Letterhead, Person, TrainingSheet
-from desktop.printing.document import MARGINS
-from desktop.store import commands, queries
+from sotay.domain.periods import Period, PeriodKind
+from sotay.printing import report, sheets
+from sotay.printing.data import AssistLine, Letterhead, Person, TrainingSheet
+from sotay.printing.document import MARGINS
 from tests.conftest import result
 
 HEAD = Letterhead("Phường Ba Đình", "Thành phố Hà Nội", "Tổ CNSCĐ khu phố 3", "Trần Thị Lan")
@@ -106,7 +107,7 @@ def text_boxes(pdf: bytes) -> list[tuple[int, float, float, float, str]]:
     """(page, x start, x end, y, text) of every text run, in points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from desktop.printing import fonts
+    from sotay.printing import fonts
 
     fonts.register()
     boxes = []
@@ -414,8 +415,8 @@ def test_documents_are_made_without_the_screens(recorded) -> None:
 
 
 def test_a_very_long_reason_is_refused_in_the_form_and_still_prints() -> None:
-    from desktop.domain.models import Assist
-    from desktop.domain.validation import MAX_REASON, FieldError, Problem, check_assist
+    from sotay.domain.models import Assist
+    from sotay.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 
     a = Assist(
         day=DAY,
@@ -445,7 +446,7 @@ def test_a_very_long_reason_is_refused_in_the_form_and_still_prints() -> None:
 def test_a_catalogue_name_like_a_formula_stays_text_in_the_workbook() -> None:
     from openpyxl import load_workbook
 
-    from desktop.domain.indicators import Overview
+    from sotay.domain.indicators import Overview
 
     ov = Overview(
         Period(PeriodKind.YEAR, 2026),

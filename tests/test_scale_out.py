@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from central import tables as T
-from desktop.domain.periods import Period, PeriodKind
 from desktop.store import queries
+from sotay.domain.periods import Period, PeriodKind
 from tests.conftest import Admin, connected_team
 from tests.test_dashboard_figures import computed
 from tests.webclient import Browser, figures

@@ -14,8 +14,12 @@ from types import SimpleNamespace
 import pytest
 from sqlite_utils import Database
 
-from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS
-from desktop.domain.models import (
+from desktop.store import commands, lists, queries
+from desktop.store.lists import ListQuery
+from desktop.store.migrations import migrations
+from desktop.store.store import Store
+from sotay.domain.catalogue import SEED_SERVICES, SEED_TOPICS
+from sotay.domain.models import (
     Assist,
     Attendance,
     Gender,
@@ -28,13 +32,9 @@ from desktop.domain.models import (
     Training,
     TrainingStatus,
 )
-from desktop.domain.periods import Period, PeriodKind
-from desktop.domain.text import sort_key
-from desktop.domain.validation import check_resident
-from desktop.store import commands, lists, queries
-from desktop.store.lists import ListQuery
-from desktop.store.migrations import migrations
-from desktop.store.store import Store
+from sotay.domain.periods import Period, PeriodKind
+from sotay.domain.text import sort_key
+from sotay.domain.validation import check_resident
 
 TIMEOUT = 10
 TABLES = {
@@ -962,8 +962,8 @@ def test_the_residents_list_is_in_vietnamese_alphabetical_order(store, team):
 
 
 def test_the_overview_by_neighbourhood(store, team):
-    from desktop.domain.models import Neighbourhood, Outcome
-    from desktop.domain.periods import Period, PeriodKind
+    from sotay.domain.models import Neighbourhood, Outcome
+    from sotay.domain.periods import Period, PeriodKind
 
     r = read(store, queries.load_roster)
     leader = r.members[0].id

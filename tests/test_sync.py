@@ -13,11 +13,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import requests
 
-from desktop.domain.models import Attendance, Resident, Training, TrainingStatus
 from desktop.failures import Failure
 from desktop.store import commands, queries, syncdata
 from desktop.sync.client import Client, SyncError
 from desktop.sync.service import State
+from sotay.domain.models import Attendance, Resident, Training, TrainingStatus
 from tests.conftest import connected_team
 
 

@@ -43,8 +43,14 @@ import requests
 from faultproxy import Fault, FaultProxy
 from servers import ROOT, Central
 
-from desktop.domain.fields import FIELDS
-from desktop.domain.models import (
+from desktop.failures import Failure
+from desktop.store import commands, queries, syncdata
+from desktop.store.schema import SYNCED
+from desktop.sync.client import Client, new_session
+from desktop.sync.credentials import Credentials
+from desktop.sync.service import State, SyncService
+from sotay.domain.fields import FIELDS
+from sotay.domain.models import (
     Assist,
     Attendance,
     Gender,
@@ -53,12 +59,6 @@ from desktop.domain.models import (
     Training,
     TrainingStatus,
 )
-from desktop.failures import Failure
-from desktop.store import commands, queries, syncdata
-from desktop.store.schema import SYNCED
-from desktop.sync.client import Client, new_session
-from desktop.sync.credentials import Credentials
-from desktop.sync.service import State, SyncService
 from tests.conftest import connected_team
 
 SEED = os.environ.get("SOTAY_SYNC_FAULTS_SEED")

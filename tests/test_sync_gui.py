@@ -9,11 +9,11 @@ import json
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.domain.models import Gender, Resident
 from desktop.settings import Settings
 from desktop.store import commands
 from desktop.ui.sync import AttentionDialog, ConnectDialog
 from desktop.ui.team import TeamDialog, WhoDialog
+from sotay.domain.models import Gender, Resident
 from tests.conftest import result
 from tests.test_app import make_controller, seeded_store
 

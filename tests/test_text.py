@@ -1,5 +1,5 @@
 """Text that arrives from keyboards, pastes, old files and other laptops: cleaned by one rule
-(desktop/domain/cleaning.py) before it is checked and stored, then found, printed and written
+(sotay/domain/cleaning.py) before it is checked and stored, then found, printed and written
 to a workbook whatever letters it holds. The rule by example, the search against SQLite's own
 tokenizer, the repair of old files (m004), and property-based runs through the real pipeline:
 forms' checks, the Store, the searches, the PDF sheets and the XLSX report."""
@@ -24,8 +24,13 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from pypdf import PdfReader
 from sqlite_utils import Database
 
-from desktop.domain.cleaning import FORMAT, LOOKALIKES, clean_block, clean_line, clean_record
-from desktop.domain.models import (
+from desktop.store import commands, lists, queries, syncdata
+from desktop.store.db import connect
+from desktop.store.lists import ListQuery
+from desktop.store.migrations import migrations
+from desktop.store.store import Store
+from sotay.domain.cleaning import FORMAT, LOOKALIKES, clean_block, clean_line, clean_record
+from sotay.domain.models import (
     Assist,
     Attendance,
     CatalogueItem,
@@ -39,9 +44,9 @@ from desktop.domain.models import (
     TrainingStatus,
     new_id,
 )
-from desktop.domain.periods import Period, PeriodKind
-from desktop.domain.text import SQLITE_MARKS, clean, clean_note, fold, fts_query, sort_key
-from desktop.domain.validation import (
+from sotay.domain.periods import Period, PeriodKind
+from sotay.domain.text import SQLITE_MARKS, clean, clean_note, fold, fts_query, sort_key
+from sotay.domain.validation import (
     MAX_NAME,
     FieldError,
     Problem,
@@ -54,11 +59,6 @@ from desktop.domain.validation import (
     check_training,
     parse_birth_year,
 )
-from desktop.store import commands, lists, queries, syncdata
-from desktop.store.db import connect
-from desktop.store.lists import ListQuery
-from desktop.store.migrations import migrations
-from desktop.store.store import Store
 from tests.conftest import result
 
 TODAY = date.today()
@@ -647,7 +647,8 @@ def test_whatever_is_accepted_is_saved_found_printed_and_written(
     from openpyxl import load_workbook
     from reportlab.pdfbase import pdfmetrics
 
-    from desktop.printing import documents, fonts
+    from desktop.printing import documents
+    from sotay.printing import fonts
 
     fonts.register()
     cmap = pdfmetrics.getFont(fonts.SERIF).face.charToGlyph

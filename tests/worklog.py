@@ -10,7 +10,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from desktop.domain.models import (
+from desktop.store import commands, queries
+from sotay.domain.models import (
     Assist,
     Attendance,
     Gender,
@@ -19,7 +20,6 @@ from desktop.domain.models import (
     Training,
     TrainingStatus,
 )
-from desktop.store import commands, queries
 
 
 def record_work(

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from central import tables as T
 from central.dashboard import Scope
 from central.rollups import utcnow
-from desktop.domain.cleaning import clean_line
+from sotay.domain.cleaning import clean_line
 
 HASHER = PasswordHasher()
 # Verified when the username is unknown, so a wrong name takes as long as a wrong password.

@@ -33,9 +33,9 @@ from central.limits import Buckets
 from central.rollups import FIGURES, period_key
 from central.web import accounts, export
 from central.web.format import local_time, parse_period, period_options, today
-from desktop.domain.periods import Period
-from desktop.printing.report import number, period_text
-from desktop.sync.protocol import format_code
+from sotay.domain.periods import Period
+from sotay.printing.report import number, period_text
+from sotay.protocol import format_code
 
 log = logging.getLogger("central.web")
 HERE = Path(__file__).resolve().parent
@@ -386,7 +386,7 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         check_form(request, session, csrf)
         admin_of(session)
         commune_code, *_ = commune_in_scope(session, code)
-        from desktop.domain.cleaning import clean_line
+        from sotay.domain.cleaning import clean_line
 
         wanted = {clean_line(n)[:200] for n in names.splitlines()} - {""}
         with writing(engine, writers) as conn:
@@ -426,7 +426,7 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
         with reader.connect() as conn:
             communes = dashboard.commune_rows(conn, code, period)
             trend = dashboard.trend(conn, period.year, province_code=code)
-        from desktop.domain.text import collation_key
+        from sotay.domain.text import collation_key
 
         communes.sort(key=lambda c: collation_key(c.name))
         if sort in SORTS and sort != "name":
@@ -464,7 +464,7 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
     def province_report(code: int, name: str, period: Period) -> Any:
         with reader.connect() as conn:
             communes = dashboard.commune_rows(conn, code, period)
-            from desktop.domain.text import collation_key
+            from sotay.domain.text import collation_key
 
             communes.sort(key=lambda c: collation_key(c.name))
             ids = [t for (t,) in conn.execute(
@@ -599,7 +599,7 @@ def mount(app: FastAPI, engine: Engine, primary: Engine, reader: Engine, writers
     # --- administration -------------------------------------------------------------------------
 
     def admin_page(request: Request, account: accounts.Account, **context: Any) -> Response:
-        from desktop.domain import units
+        from sotay.domain import units
 
         with primary.connect() as conn:
             everyone = [t for t in teams.list_teams(conn) if account.sees.allows_commune(

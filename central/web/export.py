@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, Any
 
-from desktop.domain.indicators import Overview
-from desktop.domain.periods import Period
-from desktop.domain.text import clean
-from desktop.printing.report import (
+from sotay.domain.indicators import Overview
+from sotay.domain.periods import Period
+from sotay.domain.text import clean
+from sotay.printing.report import (
     SERVICE_HEAD,
     TOPIC_HEAD,
     indicator_rows,
@@ -186,8 +186,8 @@ def commune_pdf(
     from reportlab.lib.units import mm
     from reportlab.platypus import Flowable, Spacer
 
-    from desktop.printing.data import Letterhead
-    from desktop.printing.document import (
+    from sotay.printing.data import Letterhead
+    from sotay.printing.document import (
         Styles,
         build_pdf,
         grid,

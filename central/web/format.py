@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from desktop.domain.periods import Period, PeriodKind
-from desktop.printing.report import period_text
+from sotay.domain.periods import Period, PeriodKind
+from sotay.printing.report import period_text
 
 VIETNAM = timezone(timedelta(hours=7))
 PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")

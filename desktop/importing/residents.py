@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
-from desktop.domain.models import Gender, Neighbourhood, Resident
-from desktop.domain.text import clean, clean_note, fold
-from desktop.domain.validation import MIN_BIRTH_YEAR, Problem, check_resident
 from desktop.importing.reading import Reason, Refused, Sheet, column_letter
+from sotay.domain.models import Gender, Neighbourhood, Resident
+from sotay.domain.text import clean, clean_note, fold
+from sotay.domain.validation import MIN_BIRTH_YEAR, Problem, check_resident
 
 FIELDS = ("full_name", "gender", "birth_year", "neighbourhood", "phone", "note")
 

@@ -1,6 +1,3 @@
-"""Printed documents in the Vietnamese administrative style (Nghị định 30/2020/NĐ-CP):
-attendance sheets, help sign-off sheets, the team report (PDF and XLSX). No Qt.
-
-The documents are what the commune files, so they are always in Vietnamese, whatever the
-language of the screens.
-"""
+"""The laptop's printing: its store read into the printed records (`reads`), the documents it
+offers (`documents`) and the lists' XLSX tables (`table`). The page itself is drawn by the
+shared core (sotay/printing), the same for the commune's report."""

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.domain.periods import Period, PeriodKind
+from sotay.domain.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
     from desktop.store.store import Store
@@ -40,7 +40,8 @@ def write_file(path: Path, data: bytes) -> Path:
 def attendance_document(
     store: Store, training_id: str, before: bool, blanks: int, prepared_by: str
 ) -> Document:
-    from desktop.printing import reads, sheets
+    from desktop.printing import reads
+    from sotay.printing import sheets
 
     head = store.read(reads.letterhead).result()
     sheet = store.read(reads.training_sheet, training_id).result()
@@ -52,7 +53,8 @@ def attendance_document(
 
 
 def sign_off_document(store: Store, first: date, last: date, prepared_by: str) -> Document:
-    from desktop.printing import reads, sheets
+    from desktop.printing import reads
+    from sotay.printing import sheets
 
     head = store.read(reads.letterhead).result()
     lines = store.read(reads.assist_lines, first, last).result()
@@ -62,8 +64,9 @@ def sign_off_document(store: Store, first: date, last: date, prepared_by: str) -
 
 def report_document(store: Store, period: Period) -> Document:
     """The same overview query as the screen, so the same figures."""
-    from desktop.printing import reads, report
+    from desktop.printing import reads
     from desktop.store import queries
+    from sotay.printing import report
 
     head = store.read(reads.letterhead).result()
     ov = store.read(queries.overview, period).result()

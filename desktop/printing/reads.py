@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from desktop.printing.data import AssistLine, Letterhead, Person, TrainingSheet
+from sotay.printing.data import AssistLine, Letterhead, Person, TrainingSheet
 
 
 def letterhead(conn: sqlite3.Connection) -> Letterhead:

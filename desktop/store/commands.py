@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.domain.catalogue import SEED_SERVICES, SEED_TOPICS, seed_id
-from desktop.domain.models import (
+from desktop.failures import Failure
+from desktop.store.db import Db
+from sotay.domain.catalogue import SEED_SERVICES, SEED_TOPICS, seed_id
+from sotay.domain.models import (
     Assist,
     CatalogueItem,
     Member,
@@ -20,9 +22,7 @@ from desktop.domain.models import (
     Training,
     attendance_id,
 )
-from desktop.domain.text import clean, clean_note, fold, sort_key
-from desktop.failures import Failure
-from desktop.store.db import Db
+from sotay.domain.text import clean, clean_note, fold, sort_key
 
 CATALOGUES = ("topic", "service")
 

@@ -6,8 +6,8 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from desktop.domain.text import fold
 from desktop.failures import Failure
+from sotay.domain.text import fold
 
 log = logging.getLogger(__name__)
 

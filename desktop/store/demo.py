@@ -21,10 +21,10 @@ from functools import partial
 from itertools import accumulate
 from typing import Any
 
-from desktop.domain.models import new_id
-from desktop.domain.text import fold, sort_key
 from desktop.store import commands
 from desktop.store.db import Db
+from sotay.domain.models import new_id
+from sotay.domain.text import fold, sort_key
 
 # A large urban ward: 50,000 residents, 2,000 trainings, ~150,000 attendance rows, 30,000 help
 # sessions. The figures the benchmarks (bench/run.py) are measured against.
@@ -304,7 +304,7 @@ def fill_demo(
     stamp = partial(_stamp, rng=rng, now=now)
 
     # --- team, neighbourhoods, members (no outbox) ----------------------------------------------
-    from desktop.domain import units
+    from sotay.domain import units
 
     province = next(p for p in units.provinces() if PROVINCE in p.folded)
     communes = units.communes(province.code)

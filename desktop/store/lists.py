@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.domain.phone import phone_prefix, phone_range
-from desktop.domain.text import fold, fts_query
+from sotay.domain.phone import phone_prefix, phone_range
+from sotay.domain.text import fold, fts_query
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,13 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from desktop.domain.cleaning import clean_block, clean_line
-from desktop.domain.fields import LINE_FIELDS, NOTE_FIELDS
-from desktop.domain.text import fold, sort_key
 from desktop.store.commands import utcnow
 from desktop.store.db import Db
 from desktop.store.schema import SYNCED
 from desktop.store.syncdata import queue_everything
+from sotay.domain.cleaning import clean_block, clean_line
+from sotay.domain.fields import LINE_FIELDS, NOTE_FIELDS
+from sotay.domain.text import fold, sort_key
 
 migrations = Migrations("sotay")
 
@@ -227,7 +227,7 @@ def m003_sync(db: Database) -> None:
 
 @migrations()
 def m004_clean_text(db: Database) -> None:
-    """Text saved before the cleaning rules (desktop/domain/cleaning.py) repaired in place:
+    """Text saved before the cleaning rules (sotay/domain/cleaning.py) repaired in place:
     control and invisible characters, look-alike letters ('Ðinh' with an eth is 'Đinh'). Each
     resident's search keys are made again too (the folding now cleans, and the FTS index
     follows name_folded). A repaired record is a change like any other: its version goes up
@@ -277,7 +277,7 @@ def m004_clean_text(db: Database) -> None:
 @migrations()
 def m005_vietnamese_order(db: Database) -> None:
     """Residents' sort keys made again in Vietnamese alphabetical order (a ă â ... then tones,
-    desktop/domain/text.sort_key): "An" before "Ẳm", "Long" before "Lộc". A local column:
+    sotay/domain/text.sort_key): "An" before "Ẳm", "Long" before "Lộc". A local column:
     nothing is queued."""
     conn = db.conn
     keys = [

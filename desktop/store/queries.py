@@ -6,8 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.domain.indicators import Overview
-from desktop.domain.models import (
+from desktop.store.roster import Roster
+from sotay.domain.indicators import Overview
+from sotay.domain.models import (
     Assist,
     Attendance,
     CatalogueItem,
@@ -21,10 +22,9 @@ from desktop.domain.models import (
     Training,
     TrainingStatus,
 )
-from desktop.domain.periods import ELDERLY_AGE, Period
-from desktop.domain.phone import phone_prefix, phone_range
-from desktop.domain.text import collation_key, fold, fts_query, sort_key
-from desktop.store.roster import Roster
+from sotay.domain.periods import ELDERLY_AGE, Period
+from sotay.domain.phone import phone_prefix, phone_range
+from sotay.domain.text import collation_key, fold, fts_query, sort_key
 
 
 def load_roster(conn: sqlite3.Connection) -> Roster:

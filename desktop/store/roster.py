@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.domain.models import CatalogueItem, Member, Neighbourhood, Team
+    from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Team
 
 
 @dataclass(slots=True)

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.domain.cleaning import clean_record
-from desktop.domain.fields import COMMON, FIELDS
-from desktop.domain.text import fold, sort_key
 from desktop.store.commands import utcnow
 from desktop.store.db import Db
 from desktop.store.schema import SYNCED
+from sotay.domain.cleaning import clean_record
+from sotay.domain.fields import COMMON, FIELDS
+from sotay.domain.text import fold, sort_key
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 
 import desktop
 from desktop.failures import Failure
-from desktop.sync.protocol import API_VERSION, PULL_LIMIT, SERVER_HEADER
+from sotay.protocol import API_VERSION, PULL_LIMIT, SERVER_HEADER
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from desktop.failures import Failure
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
 from desktop.sync.credentials import Credentials
-from desktop.sync.protocol import BATCH_BYTES, BATCH_CHANGES
+from sotay.protocol import BATCH_BYTES, BATCH_CHANGES
 
 if TYPE_CHECKING:
     from desktop.sync.client import Client

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.models import Assist, Outcome
-from desktop.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
@@ -34,6 +32,8 @@ from desktop.ui.texts import outcome_text
 from desktop.ui.theme import scaled
 from desktop.ui.trainings import DATE_FORMAT, show_date
 from desktop.ui.widgets import ResidentSearch, hit_label
+from sotay.domain.models import Assist, Outcome
+from sotay.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 
 
 class AssistDialog(FormDialog):

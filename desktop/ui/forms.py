@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.validation import FieldError
 from desktop.failures import Failure
 from desktop.ui.tasks import kind_text, when_done
 from desktop.ui.texts import problem_text
 from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
+from sotay.domain.validation import FieldError
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # What a form's fields compare as, to tell whether anything was changed.

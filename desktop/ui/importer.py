@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.models import Gender
 from desktop.importing.reading import MAX_ROWS, Reason, Refused, Sheet
 from desktop.importing.residents import (
     FIELDS,
@@ -58,6 +57,7 @@ from desktop.store.store import Store
 from desktop.ui.tasks import show_failure, when_done
 from desktop.ui.texts import gender_text
 from desktop.ui.theme import fit_window
+from sotay.domain.models import Gender
 
 Index = QModelIndex | QPersistentModelIndex
 translate = QCoreApplication.translate
@@ -65,7 +65,7 @@ ALL = -1  # the filter showing every row
 
 
 def number(n: int) -> str:
-    from desktop.printing.report import number as formatted
+    from sotay.printing.report import number as formatted
 
     return formatted(n)
 

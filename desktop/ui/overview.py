@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.periods import Period, PeriodKind
 from desktop.store.store import Store
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.theme import bold
+from sotay.domain.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
-    from desktop.domain.indicators import Overview
+    from sotay.domain.indicators import Overview
 
 
 def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:

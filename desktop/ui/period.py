@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSpinBox, QWidget
 
-from desktop.domain.periods import Period, PeriodKind
+from sotay.domain.periods import Period, PeriodKind
 
 
 class PeriodPicker(QWidget):

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.models import Gender, Resident
-from desktop.domain.validation import FieldError, check_resident, parse_birth_year
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.forms import Form, FormDialog
@@ -32,6 +30,8 @@ from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
 from desktop.ui.texts import gender_text, outcome_text, status_text
 from desktop.ui.theme import bold, fit_window, scaled
 from desktop.ui.widgets import hit_label
+from sotay.domain.models import Gender, Resident
+from sotay.domain.validation import FieldError, check_resident, parse_birth_year
 
 
 class DuplicateDialog(QDialog):

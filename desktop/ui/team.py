@@ -26,10 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import units
-from desktop.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
-from desktop.domain.text import clean
-from desktop.domain.validation import FieldError, Problem, check_member, check_team
 from desktop.store import commands, queries
 from desktop.store.store import Store
 from desktop.ui.forms import Form, FormDialog, acts_on_enter
@@ -37,6 +33,10 @@ from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label, fit_window
 from desktop.ui.widgets import FoldedComboBox, fit_headers
+from sotay.domain import units
+from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
+from sotay.domain.text import clean
+from sotay.domain.validation import FieldError, Problem, check_member, check_team
 
 
 def _buttons(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.domain.models import Gender, Outcome, Role, TrainingStatus
-from desktop.domain.validation import FieldError, Problem
+from sotay.domain.models import Gender, Outcome, Role, TrainingStatus
+from sotay.domain.validation import FieldError, Problem
 
 
 def role_text(role: Role | str) -> str:

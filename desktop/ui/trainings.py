@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.models import Attendance, Training, TrainingStatus
-from desktop.domain.validation import check_training
 from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
@@ -44,6 +42,8 @@ from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold, fit_window
 from desktop.ui.widgets import ResidentSearch, fit_headers
+from sotay.domain.models import Attendance, Training, TrainingStatus
+from sotay.domain.validation import check_training
 
 DATE_FORMAT = "dd/MM/yyyy"
 

@@ -10,12 +10,12 @@ from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QHeaderView, QLineEdit, QTableView, QWidget
 
-from desktop.domain.text import fold
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui.tasks import when_done
 from desktop.ui.texts import gender_text
 from desktop.ui.theme import screen_room
+from sotay.domain.text import fold
 
 
 def complete_wide(completer: QCompleter, field: QWidget) -> None:

@@ -268,9 +268,9 @@ def record_offline(profile: Path) -> None:
     """What a leader records before the laptop is connected: the team and one resident."""
     from conftest import set_up_team
 
-    from desktop.domain.models import Gender, Resident
     from desktop.store import commands
     from desktop.store.store import Store
+    from sotay.domain.models import Gender, Resident
 
     store = Store(profile / "sotay.sqlite3", profile / "backups")
     try:

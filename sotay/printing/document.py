@@ -30,8 +30,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.printing import fonts
-from desktop.printing.data import Letterhead
+from sotay.printing import fonts
+from sotay.printing.data import Letterhead
 
 # Nghị định 30/2020: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}

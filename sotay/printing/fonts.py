@@ -1,11 +1,15 @@
 """The bundled serif font (Liberation Serif: metric-compatible with Times New Roman, SIL OFL),
-registered once with reportlab and embedded in every PDF."""
+registered once with reportlab and embedded in every PDF. The files are this package's data
+(`ttf/`), so a wheel of the commune's service prints the same page as the laptop: nothing is
+looked up in a checkout's `resources/` or on the system."""
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-from desktop.paths import resource_dir
+# Beside this module in a checkout, an installed wheel and a PyInstaller bundle alike.
+FOLDER = Path(__file__).resolve().parent / "ttf"
 
 SERIF = "LiberationSerif"
 SERIF_BOLD = "LiberationSerif-Bold"
@@ -19,7 +23,7 @@ def register() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    folder = resource_dir() / "fonts"
+    folder = FOLDER
     files = {
         SERIF: "LiberationSerif-Regular.ttf",
         SERIF_BOLD: "LiberationSerif-Bold.ttf",

@@ -10,11 +10,11 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from desktop.domain.indicators import Overview
-from desktop.domain.periods import Period, PeriodKind
-from desktop.domain.text import clean
-from desktop.printing.data import Letterhead
-from desktop.printing.document import Styles, build_pdf, grid, letterhead, p, signatures, text_width
+from sotay.domain.indicators import Overview
+from sotay.domain.periods import Period, PeriodKind
+from sotay.domain.text import clean
+from sotay.printing.data import Letterhead
+from sotay.printing.document import Styles, build_pdf, grid, letterhead, p, signatures, text_width
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from desktop.domain.cleaning import clean_block, clean_line
+from sotay.domain.cleaning import clean_block, clean_line
 
 __all__ = ["clean", "clean_note", "collation_key", "fold", "fts_query", "sort_key"]
 

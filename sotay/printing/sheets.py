@@ -10,8 +10,8 @@ from enum import StrEnum
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from desktop.printing.data import AssistLine, Letterhead, Person, TrainingSheet
-from desktop.printing.document import (
+from sotay.printing.data import AssistLine, Letterhead, Person, TrainingSheet
+from sotay.printing.document import (
     Styles,
     build_pdf,
     grid,

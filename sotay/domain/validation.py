@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from desktop.domain.models import (
+from sotay.domain.models import (
     Assist,
     CatalogueItem,
     Member,
@@ -20,8 +20,8 @@ from desktop.domain.models import (
     Team,
     Training,
 )
-from desktop.domain.phone import normalize_phone
-from desktop.domain.text import clean, clean_note, fold
+from sotay.domain.phone import normalize_phone
+from sotay.domain.text import clean, clean_note, fold
 
 MIN_BIRTH_YEAR = 1900
 MAX_NAME = 120

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from desktop.domain.text import fold
+from sotay.domain.text import fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 COMMON = ("created_at", "recorded_by", "deleted_at")
 
-# The fields people type (desktop/domain/cleaning.py): one-line ones, and notes that keep
-# their lines. Phones are not here: they are stored as digits (desktop/domain/phone.py).
+# The fields people type (sotay/domain/cleaning.py): one-line ones, and notes that keep
+# their lines. Phones are not here: they are stored as digits (sotay/domain/phone.py).
 LINE_FIELDS: dict[str, tuple[str, ...]] = {
     "team": ("name", "province_name", "commune_name"),
     "neighbourhood": ("name",),

@@ -1,6 +1,6 @@
 """The sync protocol, shared by the laptop (desktop/sync) and the central service (central/).
 
-Standard library (and desktop.domain.fields) only: the central service imports this module
+Standard library (and sotay.domain.fields) only: the central service imports this module
 without PySide6, and the laptop imports it without FastAPI.
 
 A laptop pushes its outbox as batches of changes; the server answers one receipt per change.
@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 # Re-exported: both sides read the record fields from here.
-from desktop.domain.fields import COMMON as COMMON
-from desktop.domain.fields import FIELDS as FIELDS
+from sotay.domain.fields import COMMON as COMMON
+from sotay.domain.fields import FIELDS as FIELDS
 
 API_VERSION = 1
 

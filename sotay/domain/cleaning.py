@@ -26,7 +26,7 @@ import re
 import unicodedata
 from typing import Any
 
-from desktop.domain.fields import LINE_FIELDS, NOTE_FIELDS
+from sotay.domain.fields import LINE_FIELDS, NOTE_FIELDS
 
 
 def _ranges(*spans: tuple[int, int]) -> str:

@@ -1,6 +1,6 @@
 """Seed catalogues. Names are Vietnamese data (what the commune reports), not UI strings."""
 
-from desktop.domain.fields import catalogue_id as seed_id  # the same ids as the commune's
+from sotay.domain.fields import catalogue_id as seed_id  # the same ids as the commune's
 
 __all__ = ["SEED_SERVICES", "SEED_TOPICS", "seed_id"]
 

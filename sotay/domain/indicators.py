@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.domain.periods import Period
+from sotay.domain.periods import Period
 
 
 @dataclass(slots=True)
