@@ -19,10 +19,9 @@ from sotay.printing.report import (
     SERVICE_HEAD,
     TOPIC_HEAD,
     indicator_rows,
-    number,
-    period_text,
     service_rows,
 )
+from sotay.words import number, period_text
 
 TEAM_HEAD = (
     "STT",

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from sotay.domain.periods import Period, PeriodKind
-from sotay.printing.report import period_text
+from sotay.words import period_label, period_text
 
 VIETNAM = timezone(timedelta(hours=7))
 PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
@@ -44,13 +44,13 @@ def period_options(chosen: Period) -> list[tuple[str, list[tuple[str, str]]]]:
     groups = []
     now = today()
     for year in range(max(now.year, chosen.year), FIRST_YEAR - 1, -1):
-        items = [(str(year), f"Cả năm {year}")]
         last_month = 12 if year < now.year else now.month
-        items += [
-            (f"{year}-Q{q}", f"Quý {['I', 'II', 'III', 'IV'][q - 1]}/{year}")
-            for q in range(1, (last_month - 1) // 3 + 2)
+        periods = [Period(PeriodKind.YEAR, year)]
+        periods += [
+            Period(PeriodKind.QUARTER, year, q) for q in range(1, (last_month - 1) // 3 + 2)
         ]
-        items += [(f"{year}-{m:02d}", f"Tháng {m}/{year}") for m in range(last_month, 0, -1)]
+        periods += [Period(PeriodKind.MONTH, year, m) for m in range(last_month, 0, -1)]
+        items = [(period_key(p), period_label(p)) for p in periods]
         groups.append((f"Năm {year}", items))
     key = period_key(chosen)
     if not any(key == v for _, items in groups for v, _ in items):

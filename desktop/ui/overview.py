@@ -28,6 +28,7 @@ from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.theme import bold
 from sotay.domain.periods import Period, PeriodKind
+from sotay.words import number
 
 if TYPE_CHECKING:
     from sotay.domain.indicators import Overview
@@ -236,6 +237,6 @@ class OverviewPage(QWidget):
             return  # the user moved on to another period meanwhile
         self.data = ov
         for key, label in self.figures.items():
-            label.setText(f"{getattr(ov, key):,}".replace(",", "."))
+            label.setText(number(getattr(ov, key)))  # as the printed report writes it
         fill_table(self.topics, ov.by_topic)
         fill_table(self.services, ov.by_service)

@@ -1,5 +1,7 @@
 """Words for values kept in the data (roles, outcomes...) and for validation problems.
-All through Qt Linguist; the data itself stores language-neutral codes."""
+All through Qt Linguist; the data itself stores language-neutral codes. The Vietnamese the
+catalogue gives a value is the printed pages' word for it (sotay/words.py; tests/test_words.py
+holds the two together)."""
 
 from __future__ import annotations
 

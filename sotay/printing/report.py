@@ -11,26 +11,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from sotay.domain.indicators import Overview
-from sotay.domain.periods import Period, PeriodKind
 from sotay.domain.text import clean
 from sotay.printing.data import Letterhead
 from sotay.printing.document import Styles, build_pdf, grid, letterhead, p, signatures, text_width
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def number(value: int | None) -> str:
-    """A count as Vietnamese write it: 1.234 (a dot between thousands)."""
-    return f"{int(value or 0):,}".replace(",", ".")
-
-
-def period_text(period: Period) -> str:
-    match period.kind:
-        case PeriodKind.MONTH:
-            return f"Tháng {period.index} năm {period.year}"
-        case PeriodKind.QUARTER:
-            return f"Quý {ROMAN[period.index]} năm {period.year}"
-    return f"Năm {period.year}"
+from sotay.words import OUTCOME, number, period_text
 
 
 def indicator_rows(ov: Overview) -> list[tuple[str, int]]:
@@ -48,7 +32,7 @@ def indicator_rows(ov: Overview) -> list[tuple[str, int]]:
 
 
 TOPIC_HEAD = ("STT", "Chủ đề", "Số buổi", "Lượt người tham dự")
-SERVICE_HEAD = ("STT", "Nội dung hỗ trợ", "Đã xong", "Chưa xong", "Chuyển nơi khác", "Cộng")
+SERVICE_HEAD = ("STT", "Nội dung hỗ trợ", *OUTCOME.values(), "Cộng")
 
 
 def service_rows(ov: Overview) -> list[tuple[str, int, int, int, int]]:

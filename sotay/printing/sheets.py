@@ -20,9 +20,8 @@ from sotay.printing.document import (
     signatures,
     text_width,
 )
+from sotay.words import GENDER, OUTCOME
 
-GENDER = {"female": "Nữ", "male": "Nam"}
-OUTCOME = {"done": "Đã xong", "not_done": "Chưa xong", "referred": "Chuyển nơi khác"}
 ATTENDANCE_HEAD = (
     "STT",
     "Họ và tên",

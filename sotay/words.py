@@ -1,0 +1,61 @@
+"""The Vietnamese words for what the records store as codes (role, gender, a training's status,
+a help session's outcome), for counts and for periods: written once, for every page the commune
+reads, whichever side draws it (the laptop's printed sheets and report, the central service's
+dashboard, its XLSX and PDF).
+
+The laptop's screens say the same values in the user's language through Qt Linguist
+(desktop/ui/texts.py, English source); tests/test_i18n.py holds the Vietnamese catalogue's
+translations of those to the words here, so a screen and a page never name a value apart.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sotay.domain.models import Gender, Outcome, Role, TrainingStatus
+from sotay.domain.periods import Period, PeriodKind
+
+ROLE: Final[dict[str, str]] = {
+    Role.LEADER: "Tổ trưởng",
+    Role.DEPUTY: "Tổ phó",
+    Role.MEMBER: "Tổ viên",
+}
+GENDER: Final[dict[str, str]] = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam"}
+TRAINING_STATUS: Final[dict[str, str]] = {
+    TrainingStatus.PLANNED: "Dự kiến",
+    TrainingStatus.HELD: "Đã tổ chức",
+    TrainingStatus.CANCELLED: "Đã hủy",
+}
+OUTCOME: Final[dict[str, str]] = {
+    Outcome.DONE: "Đã xong",
+    Outcome.NOT_DONE: "Chưa xong",
+    Outcome.REFERRED: "Chuyển nơi khác",
+}
+
+# Quarters are written in Roman numerals in administrative Vietnamese ("Quý III").
+ROMAN: Final[dict[int, str]] = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def number(value: int | None) -> str:
+    """A count as Vietnamese write it: 1.234 (a dot between thousands)."""
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+def period_text(period: Period) -> str:
+    """A report's period in full: "Tháng 3 năm 2026", "Quý I năm 2026", "Năm 2026"."""
+    match period.kind:
+        case PeriodKind.MONTH:
+            return f"Tháng {period.index} năm {period.year}"
+        case PeriodKind.QUARTER:
+            return f"Quý {ROMAN[period.index]} năm {period.year}"
+    return f"Năm {period.year}"
+
+
+def period_label(period: Period) -> str:
+    """A period in a list to choose from: "Tháng 3/2026", "Quý I/2026", "Cả năm 2026"."""
+    match period.kind:
+        case PeriodKind.MONTH:
+            return f"Tháng {period.index}/{period.year}"
+        case PeriodKind.QUARTER:
+            return f"Quý {ROMAN[period.index]}/{period.year}"
+    return f"Cả năm {period.year}"
