@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         import uvicorn
 
-        from central.api import create_app
+        from central.main import create_app
 
         app = create_app(config, writer, current, db.open_figures(config, current))
         print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)

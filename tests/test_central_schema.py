@@ -52,8 +52,8 @@ def service(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Any, str]]:
     from central import db, teams
-    from central.api import create_app
     from central.config import Config
+    from central.main import create_app
 
     # Hypothesis keeps caches in ./.hypothesis by default: not in the work tree.
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
