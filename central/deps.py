@@ -8,7 +8,6 @@ communes. A page or export outside the account's scope answers 404, exactly as a
 not exist. Every form carries the session's CSRF token; a request from another origin is refused.
 """
 
-# No `from __future__ import annotations`: FastAPI reads these functions' annotations.
 import hmac
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -138,7 +137,7 @@ def viewer(request: Request, service: ServiceDep) -> accounts.Session:
 Viewer = Annotated[accounts.Session, Depends(viewer)]
 
 
-def login_allowed(request: Request, service: ServiceDep) -> None:
+def login_allowed(request: Request, service: Service) -> None:
     """This address has not failed to log in too often. Called by the login route itself, once
     its form is read: as a dependency it would answer 429 before a malformed form's 404."""
     wait = service.failed_logins.wait(address(request))
