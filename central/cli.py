@@ -21,10 +21,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from central.config import Config
 from sotay.protocol import format_code
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -104,23 +107,23 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # it names each step at INFO
     from central import db, teams
 
-    engine, reader = db.open_database(config)
+    writer, current = db.open_database(config)
     if args.command == "migrate":
-        print("database ready:", db.server_id(engine))
+        print("database ready:", db.server_id(writer))
         return 0
     if args.command == "serve":
         import uvicorn
 
-        from central.api import create_app
+        from central.main import create_app
 
-        app = create_app(config, engine, reader, db.open_replica(config))
+        app = create_app(config, writer, current, db.open_figures(config, current))
         print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)
         print(f"  the dashboard: http://{args.host}:{args.port}/", flush=True)
         from sqlalchemy import func, select
 
         from central import tables
 
-        with reader.connect() as conn:
+        with current.connect() as conn:
             accounts = conn.scalar(select(func.count()).select_from(tables.account))
         if not accounts:
             print(
@@ -131,13 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
     if args.command == "after-restore":
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             count = teams.new_epochs(conn)
         print(f"{count} teams: their laptops will restore and resend what the backup lacks")
         return 0
     if args.command == "team" and args.action == "add":
         try:
-            with engine.begin() as conn:
+            with writer.begin() as conn:
                 info = teams.add_team(conn, args.commune, args.name, args.id)
         except teams.UnknownCommune:
             print(
@@ -147,13 +150,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"team {info.id}\n  {info.name}\n  {info.commune_name}, {info.province_name}")
         return 0
     if args.command == "team" and args.action == "list":
-        with engine.connect() as conn:
+        with writer.connect() as conn:
             for t in teams.list_teams(conn):
                 print(f"{t['id']}  {t['commune_name']:<24} {t['name']}  ({t['devices']} laptops)")
         return 0
     if args.command == "code":
         try:
-            with engine.begin() as conn:
+            with writer.begin() as conn:
                 code, expires = teams.issue_code(conn, args.team_id, args.days)
         except LookupError:
             print(f"no team {args.team_id}", file=sys.stderr)
@@ -161,16 +164,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"enrolment code: {format_code(code)}   (one use, until {_when(expires)})")
         return 0
     if args.command == "catalogue":
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             count = teams.publish_catalogue_item(
                 conn, args.commune, args.kind, args.name, active=not args.retire
             )
         print(f"{count} teams of commune {args.commune} receive it at their next sync")
         return 0
     if args.command == "account":
-        return account_command(args, engine)
+        return account_command(args, writer)
     if args.command == "devices":
-        with engine.connect() as conn:
+        with writer.connect() as conn:
             rows = teams.list_devices(conn, args.team_id)
         for d in rows:
             state = f"revoked {_when(d['revoked_at'])}" if d["revoked_at"] else "active"
@@ -182,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             print("no laptops")
         return 0
     if args.command == "revoke":
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             done = teams.revoke(conn, args.device_id)
         print("revoked" if done else f"no active laptop {args.device_id}")
         return 0 if done else 2
@@ -200,11 +203,11 @@ def _password(from_stdin: bool) -> str:
     return first
 
 
-def account_command(args: argparse.Namespace, engine: Any) -> int:
+def account_command(args: argparse.Namespace, writer: Engine) -> int:
     from central.web import accounts
 
     if args.action == "list":
-        with engine.connect() as conn:
+        with writer.connect() as conn:
             for a in accounts.list_accounts(conn):
                 where = (
                     f"commune {a['commune_code']}"
@@ -216,13 +219,13 @@ def account_command(args: argparse.Namespace, engine: Any) -> int:
                 print(f"{a['username']:<24} {where:<16}{admin:<7} {state}  {a['full_name']}")
         return 0
     if args.action == "disable":
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             done = accounts.disable(conn, args.username)
         print("disabled" if done else f"no account {args.username}")
         return 0 if done else 2
     try:
         password = _password(args.password_stdin)
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             if args.action == "password":
                 if not accounts.set_password(conn, args.username, password):
                     print(f"no account {args.username}", file=sys.stderr)

@@ -473,3 +473,19 @@ def coverage(declared: list[str], rows: list[TeamRow]) -> tuple[int, int]:
 
     covered = {fold(n) for row in rows if row.active for n in row.neighbourhoods}
     return sum(fold(n) in covered for n in declared), len(declared)
+
+
+def commune_view(conn: Connection, commune_code: int, period: Period) -> dict[str, Any]:
+    """What the commune's page shows, and its exports from the same figures."""
+    rows = team_rows(conn, commune_code, period)
+    total = overview(conn, [r.id for r in rows], period)
+    by_month = trend(conn, period.year, commune_code=commune_code)
+    declared = areas(conn, commune_code)
+    return {
+        "rows": rows,
+        "total": total,
+        "trend": by_month,
+        "declared": declared,
+        "coverage": coverage(declared, rows),
+        "pending": pending(conn, commune_code),
+    }

@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
@@ -21,9 +22,28 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(config: Config, *, reader: bool = False) -> Engine:
-    """The writers' engine, or with `reader` one for reads only (on SQLite its transactions
-    stay deferred, so reads never queue behind a batch being written)."""
+class Engines(NamedTuple):
+    """The service's engines, named here once by what each is for; create_app, the routes'
+    dependencies (central/deps.py) and the command line use these names.
+
+    `writer`: every write goes through it (on SQLite one at a time, WriterQueue below).
+    `current`: reads that must see the latest commit (a device's token, a session, a team just
+    added, the record a push is judged against): SQLite's read-only engine, whose transactions
+    stay deferred so reads never queue behind a batch being written; on PostgreSQL the
+    writer's own.
+    `figures` (open_figures): reads that may lag a moment, the dashboard's figures and lists:
+    a PostgreSQL read replica when one is configured, else `current`. A replica a little
+    behind shows figures a moment older, never a signed-out session; the laptops' sync never
+    reads from it (a pull behind the push it follows would only cost a resend, but a push must
+    judge against the current record)."""
+
+    writer: Engine
+    current: Engine
+
+
+def make_engine(config: Config, *, read_only: bool = False) -> Engine:
+    """The writers' engine, or with `read_only` the one for `current` reads on SQLite (its
+    transactions stay deferred, so reads never queue behind a batch being written)."""
     if config.is_sqlite:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
@@ -44,13 +64,13 @@ def make_engine(config: Config, *, reader: bool = False) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")  # a receipt is sent only after fsync
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            if reader:
+            if read_only:
                 cur.execute("PRAGMA query_only=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(
@@ -130,10 +150,11 @@ def server_id(engine: Engine) -> str:
     return value
 
 
-def open_replica(config: Config) -> Engine | None:
-    """The dashboard's read replica, when one is configured (PostgreSQL only)."""
+def open_figures(config: Config, current: Engine) -> Engine:
+    """The engine for the dashboard's figures (Engines above): the read replica when one is
+    configured (PostgreSQL only), else `current`."""
     if not config.read_database_url or config.is_sqlite:
-        return None
+        return current
     return create_engine(
         config.read_database_url,
         pool_size=10,
@@ -144,8 +165,9 @@ def open_replica(config: Config) -> Engine | None:
     )
 
 
-def open_database(config: Config) -> tuple[Engine, Engine]:
-    """(writer, reader) engines on a migrated database; the same engine twice on PostgreSQL."""
-    engine = make_engine(config)
-    migrate(engine)
-    return engine, (make_engine(config, reader=True) if config.is_sqlite else engine)
+def open_database(config: Config) -> Engines:
+    """The writer and current engines on a migrated database (one engine twice on PostgreSQL)."""
+    writer = make_engine(config)
+    migrate(writer)
+    current = make_engine(config, read_only=True) if config.is_sqlite else writer
+    return Engines(writer, current)

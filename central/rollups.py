@@ -25,13 +25,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from central import tables as T
 from sotay.domain.periods import ELDERLY_AGE, Period, PeriodKind
+
+if TYPE_CHECKING:
+    from central.db import WriterQueue
 
 log = logging.getLogger(__name__)
 
@@ -368,13 +371,15 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
     return True
 
 
-def refresh_pending(engine: Engine, writers: Any = None, limit: int | None = None) -> int:
+def refresh_pending(
+    writer: Engine, queue: WriterQueue | None = None, limit: int | None = None
+) -> int:
     """Compute every dirty team-year, each in its own short transaction. Returns how many."""
     from central.db import writing
 
     # Read in a writer's turn too: on SQLite any transaction of the writers' engine is
     # BEGIN IMMEDIATE, which outside the queue would barge in ahead of waiting pushes.
-    with writing(engine, writers) as conn:
+    with writing(writer, queue) as conn:
         pending = conn.execute(
             select(T.roll_dirty.c.team_id, T.roll_dirty.c.year, T.roll_dirty.c.marked_at)
             .order_by(T.roll_dirty.c.marked_at)
@@ -382,7 +387,7 @@ def refresh_pending(engine: Engine, writers: Any = None, limit: int | None = Non
         ).all()
     d = T.roll_dirty.c
     for team_id, year, marked_at in pending:
-        with writing(engine, writers) as conn:
+        with writing(writer, queue) as conn:
             refresh(conn, team_id, year)
             # Marked again meanwhile (a push after the read above): left for the next round.
             conn.execute(
@@ -402,8 +407,8 @@ class Refresher:
     EVERY = 60.0
     ROUND = 50  # team-years per round
 
-    def __init__(self, engine: Engine, writers: Any = None) -> None:
-        self.engine, self.writers = engine, writers
+    def __init__(self, writer: Engine, queue: WriterQueue | None = None) -> None:
+        self.writer, self.queue = writer, queue
         self._poked = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -446,7 +451,7 @@ class Refresher:
                 # round (their pushes go on) wait for the next quiet moment: going round
                 # again at once kept the writer's turn for the refresher, and a large ward's
                 # first push ran at a sixth of its speed (1,900 changes/s instead of 10,400).
-                while refresh_pending(self.engine, self.writers, limit=self.ROUND) == self.ROUND:
+                while refresh_pending(self.writer, self.queue, limit=self.ROUND) == self.ROUND:
                     if self._stop.is_set():
                         return
                 self.last_run = utcnow()

@@ -24,9 +24,9 @@ import alembic.command  # what `serve` imports, done once here
 import alembic.config  # noqa: F401
 import uvicorn  # noqa: F401
 
-import central.api
 import central.cli
 import central.db
+import central.main
 
 with contextlib.suppress(ImportError):
     import sqlalchemy.dialects.postgresql.psycopg

@@ -52,8 +52,8 @@ def service(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Any, str]]:
     from central import db, teams
-    from central.api import create_app
     from central.config import Config
+    from central.main import create_app
 
     # Hypothesis keeps caches in ./.hypothesis by default: not in the work tree.
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
@@ -63,18 +63,18 @@ def service(
     config = Config.load(tmp_path_factory.mktemp("central"), url)
     # The rate limits would answer most of the fuzzing with 429.
     config = dataclasses.replace(config, rate_per_second=1e6, rate_burst=10**6)
-    engine, reader = db.open_database(config)
-    with engine.begin() as conn:
+    writer, current = db.open_database(config)
+    with writer.begin() as conn:
         team = teams.add_team(conn, 4, "Tổ CNSCĐ khu phố 3")
         code, _ = teams.issue_code(conn, team.id)
         _, token, _ = teams.enrol(conn, code, "fuzz", "1")
-    app = create_app(config, engine, reader)
+    app = create_app(config, writer, current)
     schema = schemathesis.openapi.from_asgi(
         "/v1/openapi.json", app, config=SchemathesisConfig.from_str(CONFIG)
     )
     yield schema, token
-    engine.dispose()
-    reader.dispose()
+    writer.dispose()
+    current.dispose()
     set_hypothesis_home_dir(None)
 
 

@@ -3,7 +3,7 @@
 Passwords are hashed with Argon2id (argon2-cffi, its recommended parameters). A session is a
 random cookie; the database keeps only its hash, with the session's CSRF token. Five wrong
 passwords in a row lock the account for 15 minutes (the login page also slows each address
-down: central/web/app.py)."""
+down: central/deps.py, login_allowed)."""
 
 from __future__ import annotations
 

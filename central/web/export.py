@@ -95,7 +95,7 @@ class _Book:
         ws.append(cells)
 
     def save(self) -> IO[bytes]:
-        # Closed by whoever streams it out (central/web/app.py).
+        # Closed by whoever streams it out (central/routes/downloads.py).
         out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
         self.book.save(out)
         out.seek(0)

@@ -1,0 +1,147 @@
+"""The service as one FastAPI app: the laptops' API (/v1/...) and the dashboard's pages, built by
+create_app from the database's engines (central/db.py names them). The routes are in
+central/routes/, what they are given in central/deps.py.
+
+Every answer carries the server's id; the API's errors are JSON (central/errors.py), the
+dashboard's a page of ours."""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from central import routes
+from central.config import Config
+from central.db import WriterQueue, server_id
+from central.deps import Service, get_service
+from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError, error_response
+from central.limits import BodyProblem, Buckets
+from central.rollups import Refresher
+from central.web.render import STATIC, error_page, make_templates, security_headers
+from sotay.protocol import API_VERSION, SERVER_HEADER
+
+log = logging.getLogger("central")
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+
+def create_app(
+    config: Config, writer: Engine, current: Engine | None = None, figures: Engine | None = None
+) -> FastAPI:
+    """The app on these engines (central/db.py, Engines): `current` defaults to the writer,
+    `figures` to `current`."""
+    current = current or writer
+    queue = WriterQueue() if writer.dialect.name == "sqlite" else None
+    service = Service(
+        config=config,
+        writer=writer,
+        current=current,
+        figures=figures or current,
+        queue=queue,
+        server_id=server_id(writer),
+        refresher=Refresher(writer, queue),
+        devices=Buckets(config.rate_per_second, config.rate_burst),
+        # Failed enrolment attempts per address: 20, then one every 5 s (guessing codes is slow).
+        wrong_codes=Buckets(0.2, 20),
+        # Failed logins per address: 10 at once, then one each 5 s (each account also locks).
+        failed_logins=Buckets(0.2, 10),
+        templates=make_templates(),
+    )
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Sổ tay CNS central service",
+        version=str(API_VERSION),
+        openapi_url="/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.service = service
+    # Level 6, not Starlette's default 9: on a restore's pages, 9 took 3x as long (most of the
+    # server's time) for 7% fewer bytes.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.middleware("http")(stamp)
+    # Added last, so it runs outside stamp: the dashboard's headers also go on stamp's 500.
+    app.middleware("http")(security_headers)
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(BodyProblem, body_problem)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(WebError, web_error)
+    app.add_exception_handler(LoginNeeded, login_needed)
+    app.include_router(routes.api)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(routes.web)
+    return app
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    refresher = app.state.service.refresher
+    refresher.start()
+    yield
+    refresher.stop()
+
+
+async def stamp(request: Request, call_next: CallNext) -> Response:
+    try:
+        response = await call_next(request)
+    except Exception:
+        # A bug: still an answer of ours (JSON, our id), so the laptop reads it as the
+        # server's trouble, not as a Wi-Fi login page. The log gets the traceback only.
+        log.exception("unexpected error on %s", request.url.path)
+        response = JSONResponse(
+            {"error": "server_error", "message": "unexpected error"}, status_code=500
+        )
+    response.headers[SERVER_HEADER] = get_service(request).server_id
+    return response
+
+
+# --- the exceptions' answers ----------------------------------------------------------------------
+
+
+async def api_error(_request: Request, exc: ApiError) -> Response:
+    return error_response(exc)
+
+
+async def body_problem(_request: Request, exc: BodyProblem) -> Response:
+    return error_response(ApiError(exc.status, exc.code, exc.message))
+
+
+def for_people(request: Request) -> bool:
+    """A dashboard page (HTML), not the laptops' API (JSON)."""
+    return not request.url.path.startswith("/v1/")
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if for_people(request):
+        status = exc.status_code if exc.status_code in (404, 405) else 400
+        return error_page(request, status, NOT_FOUND if status == 404 else
+                          "Yêu cầu không hợp lệ.")  # fmt: skip
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+    return error_response(ApiError(exc.status_code, code, str(exc.detail)[:200]))
+
+
+async def invalid(request: Request, exc: RequestValidationError) -> Response:
+    if for_people(request):
+        return error_page(request, 404, NOT_FOUND)
+    where = [".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()[:5]]
+    return error_response(ApiError(422, "invalid_request", "invalid: " + ", ".join(where)))
+
+
+async def web_error(request: Request, exc: WebError) -> Response:
+    response = error_page(request, exc.status, exc.message)
+    response.headers.update(exc.headers)
+    return response
+
+
+async def login_needed(request: Request, _exc: LoginNeeded) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)

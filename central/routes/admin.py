@@ -1,0 +1,224 @@
+"""The dashboard's administration, for an admin account within its own scope: teams and
+accounts added, a laptop's enrolment code issued (with its QR code), a laptop revoked, the
+commune's neighbourhoods declared. Every action is a form with the session's CSRF token."""
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from central import tables as T
+from central import teams
+from central.deps import (
+    Service,
+    ServiceDep,
+    Viewer,
+    admin_of,
+    check_form,
+    commune_in_scope,
+    team_in_scope,
+)
+from central.errors import NOT_FOUND, WebError
+from central.web import accounts
+from central.web.render import render
+from sotay.protocol import format_code
+
+log = logging.getLogger("central.web")
+
+router = APIRouter(include_in_schema=False)
+
+Csrf = Annotated[str, Form(max_length=100)]  # the session's token, in every form
+
+
+@router.post("/commune/{code}/areas")
+def save_areas(
+    request: Request,
+    code: int,
+    session: Viewer,
+    service: ServiceDep,
+    names: Annotated[str, Form(max_length=20000)] = "",
+    csrf: Csrf = "",
+) -> Response:
+    check_form(request, session, csrf)
+    admin_of(session)
+    commune_code, *_ = commune_in_scope(session, code)
+    from sotay.domain.cleaning import clean_line
+
+    wanted = {clean_line(n)[:200] for n in names.splitlines()} - {""}
+    with service.writing() as conn:
+        conn.execute(T.area.delete().where(T.area.c.commune_code == commune_code))
+        if wanted:
+            conn.execute(
+                T.area.insert(),
+                [{"commune_code": commune_code, "name": n} for n in sorted(wanted)],
+            )
+    return RedirectResponse(f"/commune/{commune_code}#khu-pho", status_code=303)
+
+
+# --- a team's laptops -----------------------------------------------------------------------------
+
+
+@router.post("/team/{team_id}/code", response_class=HTMLResponse)
+def issue_code(
+    request: Request, team_id: str, session: Viewer, service: ServiceDep, csrf: Csrf = ""
+) -> Response:
+    check_form(request, session, csrf)
+    admin_of(session)
+    team = team_in_scope(service, session, team_id)
+    with service.writing() as conn:
+        code, expires = teams.issue_code(conn, team.id)
+    server = str(request.base_url).rstrip("/")
+    shown = format_code(code)
+    import segno
+
+    qr = segno.make(f"Sổ tay CNS\n{server}\n{shown}", error="m")
+    log.info("enrolment code issued for team %s by account %s", team.id, session.account.id)
+    return render(
+        request,
+        "code.html",
+        team=team,
+        code=shown,
+        expires=expires,
+        server=server,
+        qr=qr.svg_data_uri(scale=6, border=2),
+    )
+
+
+@router.post("/team/{team_id}/devices/{device_id}/revoke")
+def revoke(
+    request: Request,
+    team_id: str,
+    device_id: str,
+    session: Viewer,
+    service: ServiceDep,
+    csrf: Csrf = "",
+) -> Response:
+    check_form(request, session, csrf)
+    admin_of(session)
+    team = team_in_scope(service, session, team_id)
+    with service.writing() as conn:
+        owner = conn.scalar(select(T.device.c.team_id).where(T.device.c.id == device_id[:40]))
+        if owner != team.id:
+            raise WebError(404, NOT_FOUND)
+        teams.revoke(conn, device_id)
+    log.info("device %s revoked by account %s", device_id, session.account.id)
+    return RedirectResponse(f"/team/{team.id}?tab=laptops", status_code=303)
+
+
+# --- teams and accounts ---------------------------------------------------------------------------
+
+
+def scope_name(account: dict[str, Any]) -> str:
+    """What an account sees, by its official name."""
+    if account["scope"] == "commune":
+        try:
+            return teams.commune(account["commune_code"])[1]
+        except teams.UnknownCommune:
+            return f"Xã/phường mã {account['commune_code']}"
+    return teams.province(account["province_code"]) or f"Tỉnh mã {account['province_code']}"
+
+
+def admin_page(
+    request: Request, service: Service, account: accounts.Account, **context: Any
+) -> Response:
+    from sotay.domain import units
+
+    # From `current`: the admin's lists show what was just added.
+    with service.current.connect() as conn:
+        everyone = [t for t in teams.list_teams(conn) if account.sees.allows_commune(
+            t["commune_code"], t["province_code"])]  # fmt: skip
+        people = accounts.list_accounts(conn, account.sees)
+    for person in people:
+        person["where"] = scope_name(person)
+    communes = (
+        [u for u in units.communes(account.province_code)] if account.scope == "province" else []
+    )
+    return render(
+        request,
+        "admin.html",
+        context.pop("status", 200),
+        teams=everyone,
+        people=people,
+        communes=communes,
+        **context,
+    )
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request, session: Viewer, service: ServiceDep) -> Response:
+    return admin_page(request, service, admin_of(session))
+
+
+@router.post("/admin/teams", response_class=HTMLResponse)
+def add_team(
+    request: Request,
+    session: Viewer,
+    service: ServiceDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+    commune: Annotated[int | None, Form()] = None,
+    csrf: Csrf = "",
+) -> Response:
+    check_form(request, session, csrf)
+    account = admin_of(session)
+    code = account.commune_code if account.scope == "commune" else commune
+    if code is None:
+        return admin_page(request, service, account, status=400, team_error="Hãy chọn xã/phường.")
+    commune_in_scope(session, code)
+    try:
+        with service.writing() as conn:
+            info = teams.add_team(conn, code, name)
+    except (ValueError, teams.UnknownCommune):
+        return admin_page(
+            request, service, account, status=400, team_error="Hãy nhập tên tổ.", team_name=name
+        )
+    log.info("team %s added by account %s", info.id, account.id)
+    return RedirectResponse(f"/team/{info.id}?tab=laptops", status_code=303)
+
+
+@router.post("/admin/accounts", response_class=HTMLResponse)
+def add_account(
+    request: Request,
+    session: Viewer,
+    service: ServiceDep,
+    username: Annotated[str, Form(max_length=100)] = "",
+    full_name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    commune: Annotated[int | None, Form()] = None,
+    is_admin: Annotated[bool, Form()] = False,
+    csrf: Csrf = "",
+) -> Response:
+    check_form(request, session, csrf)
+    account = admin_of(session)
+    if account.scope == "commune":
+        commune = account.commune_code
+    if commune is not None:
+        commune_in_scope(session, commune)
+    try:
+        with service.writing() as conn:
+            made = accounts.create(
+                conn,
+                username,
+                full_name,
+                password,
+                commune_code=commune,
+                province_code=None if commune is not None else account.province_code,
+                admin=is_admin,
+            )
+    except accounts.AccountProblem as exc:
+        return admin_page(
+            request,
+            service,
+            account,
+            status=400,
+            account_error=str(exc),
+            form={"username": username, "full_name": full_name},
+        )
+    except IntegrityError:
+        return admin_page(
+            request, service, account, status=400, account_error="Tên đăng nhập đã có."
+        )
+    log.info("account %s added by account %s", made.id, account.id)
+    return RedirectResponse("/admin#tai-khoan", status_code=303)

@@ -1,0 +1,71 @@
+"""The dashboard's pages drawn: server-rendered (Jinja2, autoescaped), a little plain JavaScript
+for the charts, every asset served from here (no CDN: it works on a commune LAN without
+internet), and the headers every page carries."""
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from central.rollups import FIGURES
+from central.web.format import local_time
+from sotay.printing.report import number, period_text
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    env = templates.env
+    env.filters["n"] = number
+    env.filters["when"] = local_time
+    env.filters["period_text"] = period_text
+    env.globals["FIGURES"] = FIGURES
+    return templates
+
+
+def render(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    session = getattr(request.state, "session", None)
+    templates: Jinja2Templates = request.app.state.service.templates
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"session": session, "account": session.account if session else None, **context},
+        status_code=http_status,
+    )
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status, status=status, message=message)
+
+
+async def security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """The dashboard's headers on every answer but the laptops' API's."""
+    response = await call_next(request)
+    if not request.url.path.startswith("/v1/"):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        if request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
