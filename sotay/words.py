@@ -21,9 +21,9 @@ ROLE: Final[dict[str, str]] = {
     Role.MEMBER: "Tổ viên",
 }
 GENDER: Final[dict[str, str]] = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam"}
-TRAINING_STATUS: Final[dict[str, str]] = {
-    TrainingStatus.PLANNED: "Dự kiến",
+TRAINING_STATUS: Final[dict[str, str]] = {  # in the order lists offer them
     TrainingStatus.HELD: "Đã tổ chức",
+    TrainingStatus.PLANNED: "Dự kiến",
     TrainingStatus.CANCELLED: "Đã hủy",
 }
 OUTCOME: Final[dict[str, str]] = {

@@ -12,7 +12,8 @@ from fastapi.templating import Jinja2Templates
 
 from central.rollups import FIGURES
 from central.web.format import local_time
-from sotay.printing.report import number, period_text
+from sotay import words
+from sotay.words import number, period_text
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -38,6 +39,9 @@ def make_templates() -> Jinja2Templates:
     env.filters["when"] = local_time
     env.filters["period_text"] = period_text
     env.globals["FIGURES"] = FIGURES
+    # the same words for stored values as the printed pages and the laptop's catalogue
+    env.globals["STATUS"] = words.TRAINING_STATUS
+    env.globals["OUTCOME"] = words.OUTCOME
     return templates
 
 
