@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -45,7 +46,15 @@ def run(*args: str | Path, cwd: Path, stdin: str | None = None) -> str:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding the wheel and the central extra's dependencies: its bin/ folder."""
     work = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", ROOT,
+    # Built from a copy of the sources: setuptools builds in the tree it is given (build/lib).
+    source = work / "source"
+    for name in ("pyproject.toml", "README.md"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
+    for package in ("sotay", "desktop", "central"):
+        shutil.copytree(ROOT / package, source / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", source,
         cwd=work)  # fmt: skip
     (wheel,) = (work / "dist").glob("sotay_cns-*.whl")
     run(sys.executable, "-m", "venv", work / "venv", cwd=work)
