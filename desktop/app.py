@@ -55,7 +55,7 @@ LOG_MAX_BYTES = 1_000_000
 LOG_KEEP = 3
 
 
-def setup_logging(folder: Path) -> bool:
+def setup_logging(current: Path) -> bool:
     """A log file rotated at start (sotay.log, .1, .2, .3), no larger than ~1 MB a session.
     Messages name records by id only, never a resident's details.
 
@@ -64,15 +64,17 @@ def setup_logging(folder: Path) -> bool:
 
     False when the folder cannot be written to (a write-protected stick): the log goes to
     the console then, and the app still starts."""
-    current = folder / "sotay.log"
+
+    def older(n: int) -> Path:
+        return current.with_name(f"{current.name}.{n}")
+
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        current.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if current.exists() and current.stat().st_size > LOG_MAX_BYTES:
             for n in range(LOG_KEEP - 1, 0, -1):
-                older = folder / f"sotay.log.{n}"
-                if older.exists():
-                    older.replace(folder / f"sotay.log.{n + 1}")
-            current.replace(folder / "sotay.log.1")
+                if older(n).exists():
+                    older(n).replace(older(n + 1))
+            current.replace(older(1))
         handler: logging.Handler = logging.FileHandler(current, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
@@ -431,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def prepare() -> None:  # once the profile's lock is held
             paths.secure()
-            setup_logging(paths.logs)
+            setup_logging(paths.log)
 
         language = args.lang or Settings.load(paths.settings).language
         if args.connect:
@@ -445,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if handed_over is not None:
         return handed_over
     paths.secure()
-    setup_logging(paths.logs)
+    setup_logging(paths.log)
     log.info("starting %s %s", desktop.APP_NAME, desktop.__version__)
     from desktop.store.store import Store
 
