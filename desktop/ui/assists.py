@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.display import DATE_FORMAT, show_date, show_day
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
@@ -30,7 +31,6 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
 from desktop.ui.theme import scaled
-from desktop.ui.trainings import DATE_FORMAT, show_date
 from desktop.ui.widgets import ResidentSearch, hit_label
 from sotay.domain.models import Assist, Outcome
 from sotay.domain.validation import MAX_REASON, FieldError, Problem, check_assist
@@ -134,7 +134,7 @@ class AssistDialog(FormDialog):
         members = {m.id: m.full_name for m in self.roster.members} | self.roster.removed_members
         services = {s.id: s.name for s in self.roster.services}
         return [
-            (self.tr("Date"), a.day.strftime("%d/%m/%Y") if a.day else ""),
+            (self.tr("Date"), show_day(a.day) if a.day else ""),
             (self.tr("Resident"), hit_label(hit) if hit else ""),
             (self.tr("Helped by"), members.get(a.member_id or "", "")),
             (self.tr("Service"), services.get(a.service_id or "", "")),

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.store import backup
 from desktop.store.db import DataFileMissing
 from desktop.store.health import FaultFound, newest_sound_backup
+from desktop.ui.display import show_moment
 from desktop.ui.tasks import when_done
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def recover(controller: Any, exc: BaseException) -> None:
             box.exec()
             controller.app.exit(3)
             return
-        when = backup.backup_time(candidate).astimezone().strftime("%d/%m/%Y %H:%M")
+        when = show_moment(backup.backup_time(candidate))
         if isinstance(exc, FaultFound):  # found by the full check while the app was in use
             text = QCoreApplication.translate(
                 "Recovery",
@@ -109,7 +110,7 @@ def _missing(controller: Any, how: str, candidate: Path | None) -> None:
         )
     restore = None
     if candidate is not None:
-        when = backup.backup_time(candidate).astimezone().strftime("%d/%m/%Y %H:%M")
+        when = show_moment(backup.backup_time(candidate))
         text += "\n\n" + QCoreApplication.translate(
             "Recovery",
             "The newest good backup is from %1. Restore it? Work recorded after that time "

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.display import fill_table, read_only_table, show_day
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
@@ -270,7 +271,7 @@ class HistoryDialog(QDialog):
             ],
             [
                 (
-                    day.strftime("%d/%m/%Y"),
+                    show_day(day),
                     status_text(status),
                     topics,
                     place,
@@ -285,7 +286,7 @@ class HistoryDialog(QDialog):
         self.helps = self._table(
             [self.tr("Date"), self.tr("Service"), self.tr("Outcome"), self.tr("Reason")],
             [
-                (day.strftime("%d/%m/%Y"), service, outcome_text(outcome), reason)
+                (show_day(day), service, outcome_text(outcome), reason)
                 for day, service, outcome, reason in history.helps
             ],
             stretch=3,  # the reason, the longest text
@@ -298,8 +299,6 @@ class HistoryDialog(QDialog):
 
     @staticmethod
     def _table(headers: list[str], rows: list[tuple], stretch: int) -> QTableWidget:
-        from desktop.ui.overview import fill_table, read_only_table
-
         table = read_only_table(headers, stretch=stretch)
         fill_table(table, rows, tips=range(len(headers)))
         return table

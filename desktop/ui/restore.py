@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import backup, health
 from desktop.store.db import DatabaseDamaged
+from desktop.ui.display import show_moment
 from desktop.ui.tasks import run_modal, show_failure, when_done
 from desktop.ui.theme import fit_window
 
@@ -55,7 +56,7 @@ def describe(path: Path) -> BackupInfo:
 
 
 def local_time(path: Path) -> str:
-    return backup.backup_time(path).astimezone().strftime("%d/%m/%Y %H:%M")
+    return show_moment(backup.backup_time(path))
 
 
 def kind_name(path: Path) -> str:

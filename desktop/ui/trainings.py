@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.display import DATE_FORMAT, show_date, show_day
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
@@ -44,15 +45,6 @@ from desktop.ui.theme import bold, fit_window
 from desktop.ui.widgets import ResidentSearch, fit_headers
 from sotay.domain.models import Attendance, Training, TrainingStatus
 from sotay.domain.validation import check_training
-
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def show_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
 
 
 def checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
@@ -310,7 +302,7 @@ class EarlierClassDialog(QDialog):
         for _id, day, place, topics, people in trainings:
             self.list.addItem(
                 self.tr("%1 · %2 · %3 · %4 people")
-                .replace("%1", day.strftime("%d/%m/%Y"))
+                .replace("%1", show_day(day))
                 .replace("%2", topics or "–")
                 .replace("%3", place or "–")
                 .replace("%4", str(people))
