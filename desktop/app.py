@@ -198,6 +198,8 @@ class Controller:
         demo: bool = False,
         self_test: bool = False,
     ) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # here: kept off a second start's path
+
         self.app, self.paths, self.settings = app, paths, settings
         self.demo, self.self_test = demo, self_test
         self.self_test_files: Path | None = None  # --self-test-files: save its PDF and XLSX
@@ -207,6 +209,9 @@ class Controller:
         self.sync: Any = None  # desktop.sync.service.SyncService, once the window is ready
         self.sync_bridge: Any = None
         self.recovering = False  # the backup offer is on screen: once, however many reads fail
+        # Looking through the backups after damage, and putting one in place: the
+        # Controller's, since the work outlives the window it replaces.
+        self.restore_lane = ThreadPoolExecutor(1, thread_name_prefix="restore")
 
     def install_translators(self) -> None:
         from desktop.ui import translations
@@ -308,9 +313,9 @@ class Controller:
 
     def restore_backup(self, chosen: Path) -> None:
         """The user chose a backup to go back to (File → Restore a backup…)."""
-        from desktop.ui.restore import restore_chosen
+        from desktop.ui.restore import restore
 
-        restore_chosen(self, chosen)
+        restore(self, chosen)
 
     def start_sync(self) -> None:
         """Sync runs on its own thread once the window is usable (its first cycle pays for
@@ -488,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     single.stop_listening()
     controller.stop_sync()
     controller.store.close()
+    controller.restore_lane.shutdown(wait=False)  # the interpreter still waits for its work
     single.release()
     logging.shutdown()  # the log file closed first: Windows cannot delete an open file
     if throwaway is not None:

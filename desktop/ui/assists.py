@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from datetime import date, timedelta
 from functools import partial
 
@@ -229,8 +229,8 @@ class AssistsPage(ListPage):
     column_chars = (10, 26, 28, 15, 20, 16)
     short_columns = frozenset({0, 3})
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
+        super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Citizen help"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this help session?")
@@ -291,6 +291,7 @@ class AssistsPage(ListPage):
             PreviewDialog(
                 self.tr("Help sign-off sheet"),
                 partial(sign_off_document, self.store, first, last, prepared_by),
+                self.documents,
                 self,
             )
         )

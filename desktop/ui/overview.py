@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -53,9 +54,10 @@ def overdue(conn: Any, today: date) -> list[tuple[str, date, str, str]]:
 class OverviewPage(QWidget):
     open_training = Signal(str)  # a planned training to update, chosen from the overview
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.documents = documents  # the window's lane for the report
         self.data: Overview | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -155,7 +157,10 @@ class OverviewPage(QWidget):
 
         run_modal(
             PreviewDialog(
-                self.tr("Team report"), partial(report_document, self.store, period), self
+                self.tr("Team report"),
+                partial(report_document, self.store, period),
+                self.documents,
+                self,
             )
         )
 

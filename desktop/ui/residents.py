@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from datetime import date
 from pathlib import Path
 
@@ -311,8 +311,8 @@ class ResidentsPage(ListPage):
     column_chars = (26, 5, 6, 14, 12, 20)
     short_columns = frozenset({1, 2, 4})
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
+        super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Residents"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr(
@@ -409,7 +409,6 @@ class ResidentsPage(ListPage):
         """Read the file on the documents lane and who is recorded on the reader, then show
         the preview."""
         from desktop.importing.reading import read_sheets
-        from desktop.ui.preview import documents
 
         self.import_button.setEnabled(False)
         self.count_label.setText(self.tr("Reading %1…").replace("%1", path.name))
@@ -422,7 +421,7 @@ class ResidentsPage(ListPage):
                 context=self,
             )
 
-        when_done(documents.submit(read_sheets, path), read, self._not_read, context=self)
+        when_done(self.documents.submit(read_sheets, path), read, self._not_read, context=self)
 
     def _not_read(self, exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -447,7 +446,9 @@ class ResidentsPage(ListPage):
             Known(folded, year, phone, f"{name} ({', '.join(str(p) for p in (year, nb) if p)})")
             for folded, year, phone, name, nb in keys
         ]
-        dialog = ImportDialog(self.store, self.roster, self.actor, path, sheets, known, self)
+        dialog = ImportDialog(
+            self.store, self.roster, self.actor, path, sheets, known, self.documents, self
+        )
         if run_modal(dialog) and dialog.outcome is not None:
             self.saved()
             if dialog.outcome.places:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from datetime import date
 from functools import partial
 
@@ -548,8 +548,8 @@ class TrainingsPage(ListPage):
     column_chars = (10, 11, 36, 24, 11, 7, 7)
     short_columns = frozenset({0, 1, 4, 5, 6})
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
+        super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Trainings"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this training and its roll-call?")
@@ -610,6 +610,7 @@ class TrainingsPage(ListPage):
             PreviewDialog(
                 self.tr("Attendance sheet"),
                 partial(attendance_document, self.store, training_id, before, blanks, prepared_by),
+                self.documents,
                 self,
             )
         )
