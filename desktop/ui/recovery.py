@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
@@ -14,11 +13,8 @@ from desktop.store import backup
 from desktop.store.db import DataFileMissing
 from desktop.store.health import FaultFound, newest_sound_backup
 from desktop.ui.display import show_moment
-from desktop.ui.restore import restore
+from desktop.ui.restore import Controller, restore
 from desktop.ui.tasks import when_done
-
-if TYPE_CHECKING:
-    from desktop.app import Controller
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import logging
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -25,16 +26,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.paths import Paths
 from desktop.store import backup, health
 from desktop.store.db import DatabaseDamaged
+from desktop.store.store import Store
 from desktop.ui.display import show_moment
 from desktop.ui.tasks import run_modal, show_failure, when_done
 from desktop.ui.theme import fit_window
 
-if TYPE_CHECKING:
-    from desktop.app import Controller
-
 log = logging.getLogger(__name__)
+
+
+class Controller(Protocol):
+    """What bringing a backup back needs of desktop.app.Controller, which owns the store and
+    the window being replaced (mypy checks the real one against this). A protocol, not an
+    import of desktop.app: that imports these screens, and the two would import each other."""
+
+    recovering: bool  # the backup offer is on screen (recovery.py)
+
+    @property
+    def app(self) -> Any: ...  # the QApplication: exit(3) when the user gives up
+    @property
+    def paths(self) -> Paths: ...
+    @property
+    def store(self) -> Store: ...
+    @property
+    def window(self) -> QMainWindow: ...
+    @property
+    def restore_lane(self) -> Executor: ...  # looking through backups, putting one in place
+    def stop_sync(self) -> None: ...
+    def reopen(self, *, start_empty: bool = False) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
