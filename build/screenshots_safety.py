@@ -21,6 +21,8 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from desktop.app import Controller
     from desktop.paths import Paths
     from desktop.settings import Settings
@@ -89,7 +91,8 @@ def main() -> int:
     window.discard()
 
     # 3. The restore list, once every backup is read.
-    restore = RestoreDialog(paths.backups)
+    reading = ThreadPoolExecutor(1)  # as the main window hands it
+    restore = RestoreDialog(paths.backups, reading)
     restore.resize(900, 420)
     restore.show()
     done = {"n": 0}
@@ -107,6 +110,7 @@ def main() -> int:
 
     QTimer.singleShot(100, wait_for_restore)
     app.exec()
+    reading.shutdown()
     return 0
 
 

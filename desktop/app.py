@@ -55,7 +55,7 @@ LOG_MAX_BYTES = 1_000_000
 LOG_KEEP = 3
 
 
-def setup_logging(folder: Path) -> bool:
+def setup_logging(current: Path) -> bool:
     """A log file rotated at start (sotay.log, .1, .2, .3), no larger than ~1 MB a session.
     Messages name records by id only, never a resident's details.
 
@@ -64,15 +64,17 @@ def setup_logging(folder: Path) -> bool:
 
     False when the folder cannot be written to (a write-protected stick): the log goes to
     the console then, and the app still starts."""
-    current = folder / "sotay.log"
+
+    def older(n: int) -> Path:
+        return current.with_name(f"{current.name}.{n}")
+
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        current.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if current.exists() and current.stat().st_size > LOG_MAX_BYTES:
             for n in range(LOG_KEEP - 1, 0, -1):
-                older = folder / f"sotay.log.{n}"
-                if older.exists():
-                    older.replace(folder / f"sotay.log.{n + 1}")
-            current.replace(folder / "sotay.log.1")
+                if older(n).exists():
+                    older(n).replace(older(n + 1))
+            current.replace(older(1))
         handler: logging.Handler = logging.FileHandler(current, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
@@ -196,6 +198,8 @@ class Controller:
         demo: bool = False,
         self_test: bool = False,
     ) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # here: kept off a second start's path
+
         self.app, self.paths, self.settings = app, paths, settings
         self.demo, self.self_test = demo, self_test
         self.self_test_files: Path | None = None  # --self-test-files: save its PDF and XLSX
@@ -205,6 +209,9 @@ class Controller:
         self.sync: Any = None  # desktop.sync.service.SyncService, once the window is ready
         self.sync_bridge: Any = None
         self.recovering = False  # the backup offer is on screen: once, however many reads fail
+        # Looking through the backups after damage, and putting one in place: the
+        # Controller's, since the work outlives the window it replaces.
+        self.restore_lane = ThreadPoolExecutor(1, thread_name_prefix="restore")
 
     def install_translators(self) -> None:
         from desktop.ui import translations
@@ -306,9 +313,9 @@ class Controller:
 
     def restore_backup(self, chosen: Path) -> None:
         """The user chose a backup to go back to (File → Restore a backup…)."""
-        from desktop.ui.restore import restore_chosen
+        from desktop.ui.restore import restore
 
-        restore_chosen(self, chosen)
+        restore(self, chosen)
 
     def start_sync(self) -> None:
         """Sync runs on its own thread once the window is usable (its first cycle pays for
@@ -431,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def prepare() -> None:  # once the profile's lock is held
             paths.secure()
-            setup_logging(paths.logs)
+            setup_logging(paths.log)
 
         language = args.lang or Settings.load(paths.settings).language
         if args.connect:
@@ -445,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     if handed_over is not None:
         return handed_over
     paths.secure()
-    setup_logging(paths.logs)
+    setup_logging(paths.log)
     log.info("starting %s %s", desktop.APP_NAME, desktop.__version__)
     from desktop.store.store import Store
 
@@ -486,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     single.stop_listening()
     controller.stop_sync()
     controller.store.close()
+    controller.restore_lane.shutdown(wait=False)  # the interpreter still waits for its work
     single.release()
     logging.shutdown()  # the log file closed first: Windows cannot delete an open file
     if throwaway is not None:

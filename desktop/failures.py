@@ -68,14 +68,11 @@ if hasattr(errno, "EDQUOT"):  # a disk quota: full, for this user
 
 def classify(exc: BaseException) -> Failure | None:
     """The kind of a failure the world causes, or None for anything else (a bug)."""
+    # The app's own exceptions carry their kind (the store's DatabaseDamaged and
+    # ReadOnlyProfile, sync's): this module needs none of them, and sits beneath them all.
     kind = getattr(exc, "failure", None)
     if isinstance(kind, Failure):
         return kind
-    # Imported here: the store is beneath this module's other users, and already loaded.
-    from desktop.store.db import DatabaseDamaged
-
-    if isinstance(exc, DatabaseDamaged):
-        return Failure.DAMAGED
     if isinstance(exc, sqlite3.Error):
         # Absent on errors the sqlite3 module raises itself (a closed connection: a bug).
         code = getattr(exc, "sqlite_errorcode", None)

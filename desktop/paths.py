@@ -1,5 +1,8 @@
 """Where the app keeps its files. `--data-dir` gives an isolated profile (tests, demos,
-a second team on one laptop); otherwise the platform's per-user data folder."""
+a second team on one laptop); otherwise the platform's per-user data folder.
+
+Every name in the profile is here, once: the files outlive releases (a name changed in one
+module only would orphan a user's data, lock or token)."""
 
 from __future__ import annotations
 
@@ -26,8 +29,28 @@ class Paths:
         return self.data / "logs"
 
     @property
+    def log(self) -> Path:
+        """This session's log; the earlier ones beside it, numbered (sotay.log.1, .2...)."""
+        return self.logs / "sotay.log"
+
+    @property
     def settings(self) -> Path:
         return self.data / "settings.json"
+
+    @property
+    def health(self) -> Path:
+        """When the data file's last full check passed (desktop/store/health.py)."""
+        return self.data / "health.json"
+
+    @property
+    def lock(self) -> Path:
+        """Held by the one app that has the profile open (desktop/ui/instance.py)."""
+        return self.data / "sotay.lock"
+
+    @property
+    def token(self) -> Path:
+        """The device token, where the system has no keyring (desktop/sync/credentials.py)."""
+        return self.data / "sync-token"
 
     @classmethod
     def for_profile(cls, data_dir: Path | None, *, create: bool = True) -> Paths:
@@ -48,7 +71,7 @@ class Paths:
             if folder.exists():
                 secure_dir(folder)
         # Only the app's own files: a --data-dir may be a folder holding the user's others.
-        mine = [*self.data.glob("sotay*"), self.settings, self.data / "health.json"]
+        mine = [*self.data.glob("sotay*"), self.settings, self.health]
         for folder in (self.backups, self.logs):
             if folder.exists():
                 mine += folder.glob("sotay*")

@@ -149,7 +149,7 @@ def test_damaged_database_is_restored_from_newest_good_backup(
 
 
 def test_log_holds_no_personal_data(qtbot, tmp_path) -> None:
-    setup_logging(tmp_path / "logs")
+    setup_logging(tmp_path / "logs" / "sotay.log")
     try:
         store, leader = seeded_store(tmp_path)
         secret = Resident(full_name="Hoàng Thị Bí Mật", phone="0912 000 111", birth_year=1961)
@@ -186,7 +186,7 @@ def test_log_is_rotated_at_start(tmp_path: Path) -> None:
     (logs / "sotay.log").write_bytes(b"x" * (LOG_MAX_BYTES + 1))
     for n in range(1, LOG_KEEP + 1):
         (logs / f"sotay.log.{n}").write_text(f"old {n}")
-    setup_logging(logs)
+    setup_logging(logs / "sotay.log")
     try:
         logging.getLogger("desktop").info("fresh start")
     finally:

@@ -153,9 +153,25 @@ def test_importing_reads_files_with_the_domain_only():
 
 def test_failures_sit_below_sync():
     # desktop/failures.py: the store's, the files' and sync's failures, told apart by kind.
+    # Beneath the store too: the store's exceptions carry their kind (no import cycle).
     files = [PACKAGE / "failures.py"]
     forbidden = (*QT, "desktop.ui", "desktop.app", "desktop.printing", "desktop.sync")
+    forbidden += ("desktop.store",)
     assert offenders(forbidden, files) == []
+
+
+def test_migrations_call_no_live_code():
+    # A migration does to a file met next year what it did when written: what it needs is
+    # frozen in desktop/store/frozen.py, never imported from the store, the domain or sync.
+    allowed = ("sqlite_utils", "desktop.store.frozen")
+    bad = []
+    for path in (PACKAGE / "store" / "migrations.py", PACKAGE / "store" / "frozen.py"):
+        for line, target in imports(path.read_text(encoding="utf-8"), module_name(path)):
+            top = target.partition(".")[0]
+            if top in sys.stdlib_module_names or top == "__future__" or is_under(target, allowed):
+                continue
+            bad.append(f"{rel(path)}:{line} imports {target}")
+    assert bad == []
 
 
 # central/ runs on a server without PySide6 and is deployed apart from the laptop's code: it

@@ -270,6 +270,7 @@ def test_no_form_cuts_its_text(
     theme.apply(qapp, Settings(font_step=step))
     roster = result(team_store.read(queries.load_roster))
     leader = roster.members[0].id
+    from concurrent.futures import ThreadPoolExecutor
     from datetime import date
 
     from desktop.importing.reading import Sheet
@@ -282,6 +283,7 @@ def test_no_form_cuts_its_text(
     from desktop.ui.team import CatalogueDialog, WhoDialog
     from desktop.ui.trainings import EarlierClassDialog
 
+    lane = ThreadPoolExecutor(1)  # the window's lanes: the import's rows, the backups' list
     day = date(2026, 11, 2)
     hit = queries.ResidentHit("x", "Nguyễn Thị Thu Hương", 1948, "female", "Khu phố 3", "")
     history = queries.History(
@@ -305,13 +307,13 @@ def test_no_form_cuts_its_text(
         "history": HistoryDialog(hit.full_name, history),
         "who": WhoDialog(roster.members, None),
         "earlier": EarlierClassDialog([("t", day, "Kích hoạt VNeID mức 2", "Nhà văn hóa", 24)]),
-        "import": ImportDialog(team_store, roster, leader, Path("ds.xlsx"), [sheet], []),
+        "import": ImportDialog(team_store, roster, leader, Path("ds.xlsx"), [sheet], [], lane),
         "topics": CatalogueDialog(team_store, "topic", roster.topics, leader),
         "connect": ConnectDialog(
             SyncService(team_store, tmp_path, credentials=Credentials(tmp_path, use_keyring=False))
         ),
         "attention": AttentionDialog(team_store, roster),
-        "restore": RestoreDialog(tmp_path / "backups"),
+        "restore": RestoreDialog(tmp_path / "backups", lane),
     }
     assist = forms["assist"]
     outcome = getattr(assist, "outcome", None)
@@ -335,6 +337,7 @@ def test_no_form_cuts_its_text(
         problems[name] = clipped(dialog)
         shoot(dialog, name, step)
         dialog.close()
+    lane.shutdown()
     assert {k: v for k, v in problems.items() if v} == {}
 
 

@@ -698,6 +698,8 @@ def test_the_overview_reads_its_neighbourhoods_when_their_tab_is_shown(
 ) -> None:
     """The figures by neighbourhood cost a query the overview's other tabs do not need: read
     on the tab's first showing (and again after a change while it is shown)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from desktop.store import commands
     from desktop.ui.overview import OverviewPage
     from sotay.domain.models import Attendance, Resident, Training
@@ -710,7 +712,7 @@ def test_the_overview_reads_its_neighbourhoods_when_their_tab_is_shown(
                     status=TrainingStatus.HELD, topic_ids=[r.topics[0].id],
                     attendance=[Attendance(hoa.id)])  # fmt: skip
     result(team_store.write(commands.save_training, held, leader))
-    page = OverviewPage(team_store)
+    page = OverviewPage(team_store, ThreadPoolExecutor(1))  # not used: no report printed
     qtbot.addWidget(page)
     page.show()
     page.refresh()

@@ -180,7 +180,7 @@ def test_screens_show_no_english_in_vietnamese(qtbot, qapp, team_store, tmp_path
             DuplicateDialog([hit]),
             SheetOptions(held=True),
             RangeDialog(date(2026, 11, 1), date(2026, 11, 20)),
-            PreviewDialog("…", made_later),
+            PreviewDialog("…", made_later, window.documents),
         ]
         # Alt and a letter opens one menu: two menus on one letter ("Đồn&g bộ" and "Trợ
         # &giúp") made Alt+G go to each in turn.

@@ -358,10 +358,14 @@ def test_the_import_is_one_transaction_all_or_nothing(team_store: Store) -> None
 
 
 def residents_page(qtbot, team_store: Store):
+    from concurrent.futures import ThreadPoolExecutor
+
     from desktop.store.queries import load_roster
     from desktop.ui.residents import ResidentsPage
 
-    page = ResidentsPage(team_store)
+    lane = ThreadPoolExecutor(1, thread_name_prefix="documents")  # as the window hands it
+    page = ResidentsPage(team_store, lane)
+    page.destroyed.connect(lambda: lane.shutdown(wait=False))
     qtbot.addWidget(page)
     page.set_roster(result(team_store.read(load_roster)))
     page.apply_filters()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import desktop
+from desktop.paths import Paths
 from desktop.store.schema import MIGRATIONS
 from desktop.ui import instance
 from tests.test_gui import when_modal
@@ -112,7 +113,7 @@ def test_lock_of_a_killed_app_is_taken_over(tmp_path, env, running) -> None:
     first = running(profile)
     first.kill()  # no clean-up: its lock file and socket stay behind
     first.wait()
-    assert (profile / instance.LOCK_FILE).exists()
+    assert (Paths(profile).lock).exists()
     run = subprocess.run(
         [sys.executable, "-m", "desktop", "--data-dir", str(profile), "--self-test"],
         cwd=ROOT,
@@ -124,7 +125,7 @@ def test_lock_of_a_killed_app_is_taken_over(tmp_path, env, running) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "self-test: ok" in run.stdout
     assert log_text(profile).count(STARTING) == 2
-    assert not (profile / instance.LOCK_FILE).exists()  # released at exit
+    assert not (Paths(profile).lock).exists()  # released at exit
 
 
 def race(profile: Path, env: dict[str, str]) -> list[tuple[int, str, str]]:
@@ -201,7 +202,7 @@ def test_a_lock_naming_this_process_but_held_by_none_is_taken(tmp_path: Path) ->
     lock of this process holds, is stale; one this process does hold is still respected."""
     from PySide6.QtCore import QLockFile
 
-    path = tmp_path / instance.LOCK_FILE
+    path = Paths(tmp_path).lock
     dead = QLockFile(str(path))
     assert dead.tryLock(0)
     left = path.read_bytes()  # as this process writes it: its number, name and host

@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import io
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -33,14 +35,22 @@ def sample() -> Document:
     return Document("diem-danh", pdf, report.team_report_xlsx(HEAD, ov))
 
 
-def test_document_is_made_in_the_background(qtbot) -> None:
+@pytest.fixture
+def documents() -> Iterator[ThreadPoolExecutor]:
+    """The documents lane a main window hands its previews."""
+    lane = ThreadPoolExecutor(1, thread_name_prefix="documents")
+    yield lane
+    lane.shutdown()
+
+
+def test_document_is_made_in_the_background(qtbot, documents) -> None:
     gate = threading.Event()
 
     def slow() -> Document:
         assert gate.wait(10)
         return sample()
 
-    dialog = PreviewDialog("Xem trước", slow)
+    dialog = PreviewDialog("Xem trước", slow, documents)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.wait(50)  # the window is up and answering while the document is being made
@@ -52,8 +62,8 @@ def test_document_is_made_in_the_background(qtbot) -> None:
 
 
 @pytest.fixture
-def ready(qtbot) -> PreviewDialog:
-    dialog = PreviewDialog("Xem trước", sample)
+def ready(qtbot, documents) -> PreviewDialog:
+    dialog = PreviewDialog("Xem trước", sample, documents)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.made is not None, timeout=10000)
     return dialog

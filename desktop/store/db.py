@@ -30,6 +30,8 @@ class Db:
 class DatabaseDamaged(Exception):
     """The file failed SQLite's checks. It must not be written to."""
 
+    failure = Failure.DAMAGED
+
 
 class DataFileMissing(DatabaseDamaged):
     """The data file is missing or empty while backups exist: work was lost (a sync tool, a

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop.paths import Paths
 from desktop.store.db import BUSY_TIMEOUT_MS, DatabaseDamaged, connect, is_damage
 
 log = logging.getLogger(__name__)
 
 MAX_PROBLEMS = 100  # integrity_check's own default; enough to tell an index from a table
 CHECKPOINT_WAIT_MS = 200  # how long a checkpoint waits for readers before leaving the rest
-STAMP = "health.json"  # beside the data file: when its last full check passed
 
 # integrity_check's lines that blame an index and nothing else (SQLite 3.3 said "rowid N").
 _INDEX_FAULT = re.compile(
@@ -191,9 +191,13 @@ def _file_id(db_path: Path) -> int | None:
         return None
 
 
+def _note(db_path: Path) -> Path:
+    return Paths(db_path.parent).health  # beside the data file
+
+
 def last_full_check(db_path: Path) -> datetime | None:
     try:
-        data = json.loads((db_path.parent / STAMP).read_text(encoding="utf-8"))
+        data = json.loads(_note(db_path).read_text(encoding="utf-8"))
         if data.get("file") != _file_id(db_path):
             return None  # another file since
         return datetime.fromisoformat(data["full_check"])
@@ -202,7 +206,7 @@ def last_full_check(db_path: Path) -> datetime | None:
 
 
 def note_full_check(db_path: Path, when: datetime | None = None) -> None:
-    stamp = db_path.parent / STAMP
+    stamp = _note(db_path)
     partial = stamp.with_suffix(".partial")
     when = when or datetime.now(UTC)
     note = {"full_check": when.isoformat(), "file": _file_id(db_path)}
@@ -215,4 +219,4 @@ def note_full_check(db_path: Path, when: datetime | None = None) -> None:
 
 def forget_full_check(db_path: Path) -> None:
     """Another file was put in place (a restored backup): check it soon."""
-    (db_path.parent / STAMP).unlink(missing_ok=True)
+    _note(db_path).unlink(missing_ok=True)

@@ -1,4 +1,8 @@
-"""Schema history. Never edit an applied migration: add the next one."""
+"""Schema history. Never edit an applied migration: add the next one.
+
+A migration calls no live code of the app (the store's, the domain's, the protocol's): what
+it needs is frozen in desktop/store/frozen.py as it was, so that a later change there cannot
+change what an old migration does to a file it meets later."""
 
 from __future__ import annotations
 
@@ -7,13 +11,18 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from desktop.store.commands import utcnow
-from desktop.store.db import Db
-from desktop.store.schema import SYNCED
-from desktop.store.syncdata import queue_everything
-from sotay.domain.cleaning import clean_block, clean_line
-from sotay.domain.fields import LINE_FIELDS, NOTE_FIELDS
-from sotay.domain.text import fold, sort_key
+from desktop.store.frozen import (
+    LINE_FIELDS_M004,
+    NOTE_FIELDS_M004,
+    SYNCED_M003,
+    clean_block_m004,
+    clean_line_m004,
+    fold_m004,
+    queue_m004,
+    sort_key_m004,
+    sort_key_m005,
+    utcnow_m004,
+)
 
 migrations = Migrations("sotay")
 
@@ -194,7 +203,7 @@ def m002_list_indexes(db: Database) -> None:
 def m003_sync(db: Database) -> None:
     """Sync: the server version each record was last seen at, the binding to a central
     service, and the changes the server refused or found in conflict."""
-    for table in SYNCED:
+    for table in SYNCED_M003:
         db.conn.execute(f"ALTER TABLE {table} ADD COLUMN server_version INTEGER NOT NULL DEFAULT 0")
     run_script(
         db,
@@ -234,11 +243,11 @@ def m004_clean_text(db: Database) -> None:
     and it is queued, so the central service and the team's other laptops get the repair. A
     deleted record is repaired here only: it is never sent again."""
     conn = db.conn
-    now = utcnow()
+    now = utcnow_m004()
     repaired: set[tuple[str, str]] = set()
-    for table in SYNCED:
-        rules = {name: clean_line for name in LINE_FIELDS.get(table, ())}
-        rules |= {name: clean_block for name in NOTE_FIELDS.get(table, ())}
+    for table in SYNCED_M003:
+        rules = {name: clean_line_m004 for name in LINE_FIELDS_M004.get(table, ())}
+        rules |= {name: clean_block_m004 for name in NOTE_FIELDS_M004.get(table, ())}
         if not rules:
             continue
         names = list(rules)
@@ -266,12 +275,12 @@ def m004_clean_text(db: Database) -> None:
     for rid, name, old_folded, old_key in conn.execute(
         "SELECT rid, full_name, name_folded, sort_key FROM resident"
     ):
-        if (fold(name), sort_key(name)) != (old_folded, old_key):
-            keys.append((fold(name), sort_key(name), rid))
+        if (fold_m004(name), sort_key_m004(name)) != (old_folded, old_key):
+            keys.append((fold_m004(name), sort_key_m004(name), rid))
     conn.executemany("UPDATE resident SET name_folded = ?, sort_key = ? WHERE rid = ?", keys)
     if repaired:
         # As commands.upsert queues a save: the record as it now is, at its new version.
-        queue_everything(Db(conn), only=repaired)
+        queue_m004(conn, repaired)
 
 
 @migrations()
@@ -281,6 +290,7 @@ def m005_vietnamese_order(db: Database) -> None:
     nothing is queued."""
     conn = db.conn
     keys = [
-        (sort_key(name), rid) for rid, name in conn.execute("SELECT rid, full_name FROM resident")
+        (sort_key_m005(name), rid)
+        for rid, name in conn.execute("SELECT rid, full_name FROM resident")
     ]
     conn.executemany("UPDATE resident SET sort_key = ? WHERE rid = ?", keys)

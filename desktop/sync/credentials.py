@@ -9,10 +9,11 @@ import logging
 import os
 from pathlib import Path
 
+from desktop.paths import Paths
+
 log = logging.getLogger(__name__)
 
 SERVICE = "sotay-cns"
-TOKEN_FILE = "sync-token"
 
 
 class Credentials:
@@ -25,7 +26,7 @@ class Credentials:
 
     @property
     def file(self) -> Path:
-        return self.profile / TOKEN_FILE
+        return Paths(self.profile).token
 
     def save(self, token: str) -> str:
         """Store the token; returns "keyring" or "file"."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from datetime import date, timedelta
 from functools import partial
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.display import DATE_FORMAT, show_date, show_day
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
@@ -30,7 +31,6 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
 from desktop.ui.theme import scaled
-from desktop.ui.trainings import DATE_FORMAT, show_date
 from desktop.ui.widgets import ResidentSearch, hit_label
 from sotay.domain.models import Assist, Outcome
 from sotay.domain.validation import MAX_REASON, FieldError, Problem, check_assist
@@ -134,7 +134,7 @@ class AssistDialog(FormDialog):
         members = {m.id: m.full_name for m in self.roster.members} | self.roster.removed_members
         services = {s.id: s.name for s in self.roster.services}
         return [
-            (self.tr("Date"), a.day.strftime("%d/%m/%Y") if a.day else ""),
+            (self.tr("Date"), show_day(a.day) if a.day else ""),
             (self.tr("Resident"), hit_label(hit) if hit else ""),
             (self.tr("Helped by"), members.get(a.member_id or "", "")),
             (self.tr("Service"), services.get(a.service_id or "", "")),
@@ -229,8 +229,8 @@ class AssistsPage(ListPage):
     column_chars = (10, 26, 28, 15, 20, 16)
     short_columns = frozenset({0, 3})
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
+        super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Citizen help"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this help session?")
@@ -291,6 +291,7 @@ class AssistsPage(ListPage):
             PreviewDialog(
                 self.tr("Help sign-off sheet"),
                 partial(sign_off_document, self.store, first, last, prepared_by),
+                self.documents,
                 self,
             )
         )

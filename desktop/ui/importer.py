@@ -6,6 +6,7 @@ to fix and import again."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -280,10 +281,12 @@ class ImportDialog(QDialog):
         path: Path,
         sheets: list[Sheet],
         known: list[Known],
+        documents: Executor,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store, self.roster, self.actor = store, roster, actor
+        self.documents = documents  # the window's lane: the rows are read again there
         self.path, self.sheets, self.known = path, sheets, known
         self.plan = Plan([], {})
         self.outcome: Outcome | None = None  # after the import
@@ -395,8 +398,6 @@ class ImportDialog(QDialog):
 
     def replan(self) -> None:
         """Read the rows again with the chosen columns, on the documents lane."""
-        from desktop.ui.preview import documents
-
         self._generation += 1
         generation = self._generation
         layout = Layout(
@@ -413,7 +414,7 @@ class ImportDialog(QDialog):
                 self.planned.emit()
 
         when_done(
-            documents.submit(make_plan, sheet, layout, known, places, date.today()),
+            self.documents.submit(make_plan, sheet, layout, known, places, date.today()),
             planned,
             self._refused,
             context=self,

@@ -20,9 +20,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QSysInfo, Qt, QTimer, Signal
 
+from desktop.paths import Paths
+
 log = logging.getLogger(__name__)
 
-LOCK_FILE = "sotay.lock"
 REACH_SECONDS = 10.0  # the first start may still be loading Qt before it listens
 RETRY_SECONDS = 0.1
 # After the window is up: importing QtNetwork (~5-10 ms) stays off the start-up path. A second
@@ -60,7 +61,7 @@ class SingleInstance(QObject):
         # Qt's stale-lock check (owner's PID gone or from another boot, or the file older than
         # 30 s) never breaks a live owner's lock: the owner keeps the file open with a native
         # lock (flock) on Unix and without delete sharing on Windows.
-        self.lock = QLockFile(str(folder / LOCK_FILE))
+        self.lock = QLockFile(str(Paths(folder).lock))
         self.name = server_name(folder)
         self.server: Any = None  # QLocalServer, once listening
         self._clients: list[Any] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -43,9 +44,10 @@ class ListPage(QWidget):
     exported = Signal(str)  # the path of a list just exported
     roster_changed = Signal()  # the team's reference data changed here (an import's places)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.documents = documents  # the window's lane for files: exports, prints, imports
         self.actor: str | None = None
         layout = QVBoxLayout(self)
         self.filters = QHBoxLayout()
@@ -147,10 +149,9 @@ class ListPage(QWidget):
         """The table as a workbook, written on the documents lane."""
         from desktop.printing.documents import write_file
         from desktop.printing.table import table_xlsx
-        from desktop.ui.preview import documents
 
         when_done(
-            documents.submit(lambda: write_file(path, table_xlsx(title, headers, rows))),
+            self.documents.submit(lambda: write_file(path, table_xlsx(title, headers, rows))),
             done or self._exported,
             lambda exc: show_failure(self, exc, failure),
             context=self,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,13 @@ def load_roster(conn: Any) -> Roster:
     return queries.load_roster(conn)
 
 
+def _shut_down(lanes: Iterable[Executor]) -> None:
+    # Not waiting: what is already queued still runs (a save, a print), and whatever asked
+    # for it is told only if it still exists (when_done's context).
+    for lane in lanes:
+        lane.shutdown(wait=False)
+
+
 class MainWindow(QMainWindow):
     ready = Signal()  # roster loaded, screens usable
     settings_changed = Signal(str)  # "language" needs a rebuild; others apply live
@@ -90,6 +98,12 @@ class MainWindow(QMainWindow):
         self.destroyed.connect(
             partial(folders.detach, folders.attach(settings, self.settings_changed.emit))
         )
+        # The screens' background lanes, handed to them and shut down with the window (a
+        # rebuilt window makes its own). Documents: making, printing, saving and reading
+        # files. Backups: reading them for File → Restore, apart from the documents.
+        self.documents = ThreadPoolExecutor(1, thread_name_prefix="documents")
+        self.backup_reads = ThreadPoolExecutor(1, thread_name_prefix="backups")
+        self.destroyed.connect(partial(_shut_down, (self.documents, self.backup_reads)))
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -103,7 +117,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.overview = OverviewPage(store)
+        self.overview = OverviewPage(store, self.documents)
         self.overview.open_training.connect(self.open_training)
         self.stack.addWidget(self.overview)
         self.nav.addItem(self.tr("Overview"))
@@ -140,7 +154,7 @@ class MainWindow(QMainWindow):
         page = self._lists.get(name)
         if page is None:
             module, cls = LIST_PAGES[name]
-            page = getattr(importlib.import_module(module), cls)(self.store)
+            page = getattr(importlib.import_module(module), cls)(self.store, self.documents)
             page.changed.connect(self.data_changed)
             page.roster_changed.connect(self._pull_refresh.start)
             index = 1 + list(LIST_PAGES).index(name)
@@ -509,7 +523,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         from desktop.ui.restore import RestoreDialog
 
-        dialog = RestoreDialog(self.paths.backups, self)
+        dialog = RestoreDialog(self.paths.backups, self.backup_reads, self)
         if run_modal(dialog) and dialog.chosen is not None:
             self.restore_wanted.emit(dialog.chosen)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from concurrent.futures import Executor
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.store.store import Store
+from desktop.ui.display import fill_table, read_only_table, show_day
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.theme import bold
@@ -32,34 +31,6 @@ from sotay.words import number
 
 if TYPE_CHECKING:
     from sotay.domain.indicators import Overview
-
-
-def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
-    """A table of figures to read: the figures' columns as wide as their headings ("Lượt
-    người tham dự" was cut), the `stretch` column (the names) takes the rest."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    from desktop.ui.widgets import fit_headers
-
-    fit_headers(table, whole=False)
-    return table
-
-
-def fill_table(table: QTableWidget, rows: list[tuple], tips: Container[int] = (0,)) -> None:
-    """The rows as text; the cells of the `tips` columns, if cut, still read whole in their
-    tooltip (a long service name)."""
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            if c in tips:
-                item.setToolTip(str(value))
-            table.setItem(r, c, item)
 
 
 def overview(conn: Any, period: Period) -> Overview:
@@ -84,9 +55,10 @@ def overdue(conn: Any, today: date) -> list[tuple[str, date, str, str]]:
 class OverviewPage(QWidget):
     open_training = Signal(str)  # a planned training to update, chosen from the overview
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.documents = documents  # the window's lane for the report
         self.data: Overview | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -186,7 +158,10 @@ class OverviewPage(QWidget):
 
         run_modal(
             PreviewDialog(
-                self.tr("Team report"), partial(report_document, self.store, period), self
+                self.tr("Team report"),
+                partial(report_document, self.store, period),
+                self.documents,
+                self,
             )
         )
 
@@ -223,7 +198,7 @@ class OverviewPage(QWidget):
         self.overdue_ids = [r[0] for r in rows]
         fill_table(
             self.overdue,
-            [(day.strftime("%d/%m/%Y"), topics or "–", place) for _, day, place, topics in rows],
+            [(show_day(day), topics or "–", place) for _, day, place, topics in rows],
         )
         self.to_update.setTitle(self.tr("To update: %1").replace("%1", str(len(rows))))
         self.to_update.setVisible(bool(rows))

@@ -1,11 +1,12 @@
 """Print preview: the document is made in the background, shown with QtPdf, then printed on
-A4 through Qt's print dialog or saved as PDF / XLSX. The window never waits on the work."""
+A4 through Qt's print dialog or saved as PDF / XLSX. The window never waits on the work: it
+goes to the documents lane the main window makes and hands in."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
@@ -29,10 +30,6 @@ from desktop.ui.tasks import show_failure, when_done
 from desktop.ui.theme import fit_window
 
 log = logging.getLogger(__name__)
-
-# One lane for documents: PDF making, file writing and printing stay off the GUI thread.
-documents = ThreadPoolExecutor(1, thread_name_prefix="documents")
-
 
 PRINT_DPI = 300
 
@@ -75,9 +72,16 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
 
 class PreviewDialog(QDialog):
     def __init__(
-        self, title: str, make: Callable[[], Document], parent: QWidget | None = None
+        self,
+        title: str,
+        make: Callable[[], Document],
+        documents: Executor,
+        parent: QWidget | None = None,
     ) -> None:
+        """`documents`: the lane (one thread, its owner's) that makes, writes and prints the
+        document off the GUI thread."""
         super().__init__(parent)
+        self.documents = documents
         self.setWindowTitle(title)
         fit_window(self, 900, 700)
         self.made: Document | None = None
@@ -105,7 +109,7 @@ class PreviewDialog(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self._buffer: QBuffer | None = None
-        when_done(documents.submit(make), self._made, self._failed, context=self)
+        when_done(self.documents.submit(make), self._made, self._failed, context=self)
 
     def _made(self, document: Document) -> None:
         self.made = document
@@ -143,7 +147,10 @@ class PreviewDialog(QDialog):
     def save_to(self, path: Path, data: bytes) -> None:
         self.status.setText(self.tr("Saving…"))
         when_done(
-            documents.submit(write_file, path, data), self._saved, self._save_failed, context=self
+            self.documents.submit(write_file, path, data),
+            self._saved,
+            self._save_failed,
+            context=self,
         )
 
     def _saved(self, path: Path) -> None:
@@ -188,7 +195,7 @@ class PreviewDialog(QDialog):
         self.status.setText(self.tr("Printing…"))
         self.print_button.setEnabled(False)
         when_done(
-            documents.submit(print_pdf, self.made.pdf, printer),
+            self.documents.submit(print_pdf, self.made.pdf, printer),
             self._printed,
             self._print_failed,
             context=self,

@@ -1,11 +1,10 @@
-"""A damaged database: say so in plain words and offer the newest good backup."""
+"""A damaged database: say so in plain words and offer the newest good backup. The backups
+are looked through on the Controller's restore lane, where restore.restore puts one in place."""
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
@@ -13,21 +12,22 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.store import backup
 from desktop.store.db import DataFileMissing
 from desktop.store.health import FaultFound, newest_sound_backup
+from desktop.ui.display import show_moment
+from desktop.ui.restore import Controller, restore
 from desktop.ui.tasks import when_done
 
 log = logging.getLogger(__name__)
-_pool = ThreadPoolExecutor(1, thread_name_prefix="recovery")
 
 
-def recover(controller: Any, exc: BaseException) -> None:
+def recover(controller: Controller, exc: BaseException) -> None:
     """Offer the newest good backup, once, however many reads met the damage."""
-    if getattr(controller, "recovering", False):
+    if controller.recovering:
         return
     controller.recovering = True
     if isinstance(exc, DataFileMissing):
         log.error("data file %s while backups exist", exc)
         when_done(
-            _pool.submit(backup.newest_good_backup, controller.paths.backups),
+            controller.restore_lane.submit(backup.newest_good_backup, controller.paths.backups),
             lambda candidate: _missing(controller, str(exc), candidate),
         )
         return
@@ -35,7 +35,7 @@ def recover(controller: Any, exc: BaseException) -> None:
     paths = controller.paths
     window = controller.window
 
-    def found(candidate: Any) -> None:
+    def found(candidate: Path | None) -> None:
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(QCoreApplication.translate("Recovery", "Your data file is damaged"))
@@ -53,7 +53,7 @@ def recover(controller: Any, exc: BaseException) -> None:
             box.exec()
             controller.app.exit(3)
             return
-        when = backup.backup_time(candidate).astimezone().strftime("%d/%m/%Y %H:%M")
+        when = show_moment(backup.backup_time(candidate))
         if isinstance(exc, FaultFound):  # found by the full check while the app was in use
             text = QCoreApplication.translate(
                 "Recovery",
@@ -71,7 +71,7 @@ def recover(controller: Any, exc: BaseException) -> None:
                 "file is kept aside.",
             )
         box.setText(text.replace("%1", when))
-        restore = box.addButton(
+        restore_button = box.addButton(
             QCoreApplication.translate("Recovery", "Restore the backup"),
             QMessageBox.ButtonRole.AcceptRole,
         )
@@ -80,18 +80,18 @@ def recover(controller: Any, exc: BaseException) -> None:
             QMessageBox.ButtonRole.RejectRole,
         )
         box.exec()
-        if box.clickedButton() is not restore:
+        if box.clickedButton() is not restore_button:
             controller.app.exit(3)
             return
 
-        _restore(controller, candidate)
+        restore(controller, candidate, after_damage=True)
 
     # Damage the full check found may be in backups that pass quick_check: check them fully.
     finder = newest_sound_backup if isinstance(exc, FaultFound) else backup.newest_good_backup
-    when_done(_pool.submit(finder, paths.backups), found)
+    when_done(controller.restore_lane.submit(finder, paths.backups), found)
 
 
-def _missing(controller: Any, how: str, candidate: Path | None) -> None:
+def _missing(controller: Controller, how: str, candidate: Path | None) -> None:
     """The data file is gone or empty, and backups exist: not a first start. Say so, and
     offer the newest backup before anything new is written."""
     box = QMessageBox(controller.window)
@@ -107,15 +107,15 @@ def _missing(controller: Any, how: str, candidate: Path | None) -> None:
             "Recovery",
             "The data file is missing, although this laptop has backups of the team's work.",
         )
-    restore = None
+    restore_button = None
     if candidate is not None:
-        when = backup.backup_time(candidate).astimezone().strftime("%d/%m/%Y %H:%M")
+        when = show_moment(backup.backup_time(candidate))
         text += "\n\n" + QCoreApplication.translate(
             "Recovery",
             "The newest good backup is from %1. Restore it? Work recorded after that time "
             "will need to be entered again.",
         ).replace("%1", when)
-        restore = box.addButton(
+        restore_button = box.addButton(
             QCoreApplication.translate("Recovery", "Restore the backup"),
             QMessageBox.ButtonRole.AcceptRole,
         )
@@ -133,36 +133,9 @@ def _missing(controller: Any, how: str, candidate: Path | None) -> None:
     )
     box.exec()
     clicked = box.clickedButton()
-    if clicked is restore and candidate is not None:
-        _restore(controller, candidate)
+    if clicked is restore_button and candidate is not None:
+        restore(controller, candidate, after_damage=True)
     elif clicked is empty:
         controller.reopen(start_empty=True)
     else:
         controller.app.exit(3)
-
-
-def _restore(controller: Any, candidate: Path) -> None:
-    """Put `candidate` in place, the current file kept aside, then open again. The store is
-    closed first (Windows refuses to rename an open file), and sync before it: its thread
-    writes, and not into a file being replaced."""
-    controller.stop_sync()
-    store, db = controller.store, controller.paths.db
-
-    def close_then_restore() -> Path:
-        store.close()
-        return backup.restore(candidate, db)
-
-    when_done(
-        _pool.submit(close_then_restore),
-        lambda _aside: controller.reopen(),
-        lambda exc: _restore_failed(controller, exc),
-    )
-
-
-def _restore_failed(controller: Any, exc: BaseException) -> None:
-    """The copy back failed (a full disk, a read-only folder): the store was closed for it,
-    so open again on whatever is there (the offer comes back if need be), then say why."""
-    from desktop.ui.tasks import show_failure
-
-    controller.reopen()
-    show_failure(controller.window, exc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.display import fill_table, read_only_table, show_day
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.tasks import run_modal, save_and_close, show_failure, when_done
@@ -270,7 +271,7 @@ class HistoryDialog(QDialog):
             ],
             [
                 (
-                    day.strftime("%d/%m/%Y"),
+                    show_day(day),
                     status_text(status),
                     topics,
                     place,
@@ -285,7 +286,7 @@ class HistoryDialog(QDialog):
         self.helps = self._table(
             [self.tr("Date"), self.tr("Service"), self.tr("Outcome"), self.tr("Reason")],
             [
-                (day.strftime("%d/%m/%Y"), service, outcome_text(outcome), reason)
+                (show_day(day), service, outcome_text(outcome), reason)
                 for day, service, outcome, reason in history.helps
             ],
             stretch=3,  # the reason, the longest text
@@ -298,8 +299,6 @@ class HistoryDialog(QDialog):
 
     @staticmethod
     def _table(headers: list[str], rows: list[tuple], stretch: int) -> QTableWidget:
-        from desktop.ui.overview import fill_table, read_only_table
-
         table = read_only_table(headers, stretch=stretch)
         fill_table(table, rows, tips=range(len(headers)))
         return table
@@ -312,8 +311,8 @@ class ResidentsPage(ListPage):
     column_chars = (26, 5, 6, 14, 12, 20)
     short_columns = frozenset({1, 2, 4})
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
+        super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Residents"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr(
@@ -410,7 +409,6 @@ class ResidentsPage(ListPage):
         """Read the file on the documents lane and who is recorded on the reader, then show
         the preview."""
         from desktop.importing.reading import read_sheets
-        from desktop.ui.preview import documents
 
         self.import_button.setEnabled(False)
         self.count_label.setText(self.tr("Reading %1…").replace("%1", path.name))
@@ -423,7 +421,7 @@ class ResidentsPage(ListPage):
                 context=self,
             )
 
-        when_done(documents.submit(read_sheets, path), read, self._not_read, context=self)
+        when_done(self.documents.submit(read_sheets, path), read, self._not_read, context=self)
 
     def _not_read(self, exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -448,7 +446,9 @@ class ResidentsPage(ListPage):
             Known(folded, year, phone, f"{name} ({', '.join(str(p) for p in (year, nb) if p)})")
             for folded, year, phone, name, nb in keys
         ]
-        dialog = ImportDialog(self.store, self.roster, self.actor, path, sheets, known, self)
+        dialog = ImportDialog(
+            self.store, self.roster, self.actor, path, sheets, known, self.documents, self
+        )
         if run_modal(dialog) and dialog.outcome is not None:
             self.saved()
             if dialog.outcome.places:

@@ -1,14 +1,15 @@
-"""File → Restore a backup…: every backup with its date, kind, size and what it holds (read in
-the background, read-only), so the user picks knowingly; then the swap, done by the
-Controller's side (restore_chosen) because the store and the window are replaced."""
+"""Backups brought back. File → Restore a backup…: every backup with its date, kind, size and
+what it holds (read in the background, read-only), so the user picks knowingly. Then the swap,
+`restore`, the one way a backup comes back (chosen here, or offered after damage by
+recovery.py): the Controller's work, since the store and the window are replaced."""
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -24,14 +26,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.paths import Paths
 from desktop.store import backup, health
 from desktop.store.db import DatabaseDamaged
+from desktop.store.store import Store
+from desktop.ui.display import show_moment
 from desktop.ui.tasks import run_modal, show_failure, when_done
 from desktop.ui.theme import fit_window
 
 log = logging.getLogger(__name__)
-_pool = ThreadPoolExecutor(1, thread_name_prefix="backups")  # reading them, for the list
-_swap = ThreadPoolExecutor(1, thread_name_prefix="restore")  # never queued behind the reading
+
+
+class Controller(Protocol):
+    """What bringing a backup back needs of desktop.app.Controller, which owns the store and
+    the window being replaced (mypy checks the real one against this). A protocol, not an
+    import of desktop.app: that imports these screens, and the two would import each other."""
+
+    recovering: bool  # the backup offer is on screen (recovery.py)
+
+    @property
+    def app(self) -> Any: ...  # the QApplication: exit(3) when the user gives up
+    @property
+    def paths(self) -> Paths: ...
+    @property
+    def store(self) -> Store: ...
+    @property
+    def window(self) -> QMainWindow: ...
+    @property
+    def restore_lane(self) -> Executor: ...  # looking through backups, putting one in place
+    def stop_sync(self) -> None: ...
+    def reopen(self, *, start_empty: bool = False) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +79,7 @@ def describe(path: Path) -> BackupInfo:
 
 
 def local_time(path: Path) -> str:
-    return backup.backup_time(path).astimezone().strftime("%d/%m/%Y %H:%M")
+    return show_moment(backup.backup_time(path))
 
 
 def kind_name(path: Path) -> str:
@@ -71,8 +95,11 @@ def kind_name(path: Path) -> str:
 class RestoreDialog(QDialog):
     COLUMNS = 6  # when, kind, size, residents, trainings, help sessions
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, reading: Executor, parent: QWidget | None = None) -> None:
+        """`reading`: the lane the backups are read on, its owner's; never the one that
+        restores, so a restore does not queue behind the reading."""
         super().__init__(parent)
+        self.reading = reading
         self.setWindowTitle(self.tr("Restore a backup"))
         fit_window(self, 760, 420)
         self.chosen: Path | None = None
@@ -120,7 +147,7 @@ class RestoreDialog(QDialog):
         buttons.accepted.connect(self.confirm)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        when_done(_pool.submit(backup.list_backups, folder), self._listed, context=self)
+        when_done(self.reading.submit(backup.list_backups, folder), self._listed, context=self)
 
     @property
     def ready(self) -> bool:
@@ -145,7 +172,7 @@ class RestoreDialog(QDialog):
                     )
                 self.table.setItem(row, column, item)
             when_done(
-                _pool.submit(describe, path),
+                self.reading.submit(describe, path),
                 lambda info, row=row: self._described(row, info),
                 lambda exc, row=row: self._unusable(row, exc),
                 context=self,
@@ -224,25 +251,35 @@ class RestoreDialog(QDialog):
             self.accept()
 
 
-def restore_chosen(controller: Any, chosen: Path) -> None:
-    """Close the store, put the chosen backup in place (the current file kept aside as
-    "before-restore"), open it again. The file must be closed first: Windows refuses to
-    rename an open file."""
+def restore(controller: Controller, chosen: Path, *, after_damage: bool = False) -> None:
+    """Put the `chosen` backup in place of the data file and open it: the file there now is
+    kept aside, named for why ("damaged", or "before-restore" when the user chose an older
+    backup). The store is closed first (Windows refuses to rename an open file), and sync
+    before it: its thread writes, and not into a file being replaced.
+
+    After damage the offer's box has said it all; a backup chosen from the menu gets a word
+    while it is put in place, and another once it is the data."""
     window = controller.window
-    window.setEnabled(False)
-    window.statusBar().showMessage(QCoreApplication.translate("Restore", "Restoring the backup…"))
-    controller.stop_sync()  # its thread writes: not into a file being replaced
+    if not after_damage:
+        window.setEnabled(False)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Restore", "Restoring the backup…")
+        )
+    controller.stop_sync()
     store, db = controller.store, controller.paths.db
+    why = "damaged" if after_damage else "before-restore"
 
     def swap() -> Path:
         store.close()
-        aside = backup.restore(chosen, db, aside_as="before-restore")
+        aside = backup.restore(chosen, db, aside_as=why)
         health.forget_full_check(db)  # another file now: check it soon
         return aside
 
     def restored(aside: Path) -> None:
         log.info("backup %s restored; the previous file is %s", chosen.name, aside.name)
         controller.reopen()
+        if after_damage:
+            return
         QMessageBox.information(
             controller.window,
             QCoreApplication.translate("Restore", "Backup restored"),
@@ -257,8 +294,10 @@ def restore_chosen(controller: Any, chosen: Path) -> None:
 
     def failed(exc: BaseException) -> None:
         # Whatever is in place now is opened: the file as it was, or (if the copy was cut
-        # short) one that fails its check and gets the usual backup offer.
+        # short) one that fails its check and gets the usual backup offer. The store was
+        # closed for the copy, so it is opened again before anything is said.
         controller.reopen()
-        show_failure(controller.window, exc, QCoreApplication.translate("Restore", "Restore"))
+        title = None if after_damage else QCoreApplication.translate("Restore", "Restore")
+        show_failure(controller.window, exc, title)
 
-    when_done(_swap.submit(swap), restored, failed)
+    when_done(controller.restore_lane.submit(swap), restored, failed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from datetime import date
 from functools import partial
 
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
+from desktop.ui.display import DATE_FORMAT, show_date, show_day
 from desktop.ui.forms import Form, FormDialog
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
@@ -44,15 +45,6 @@ from desktop.ui.theme import bold, fit_window
 from desktop.ui.widgets import ResidentSearch, fit_headers
 from sotay.domain.models import Attendance, Training, TrainingStatus
 from sotay.domain.validation import check_training
-
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def show_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
 
 
 def checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
@@ -310,7 +302,7 @@ class EarlierClassDialog(QDialog):
         for _id, day, place, topics, people in trainings:
             self.list.addItem(
                 self.tr("%1 · %2 · %3 · %4 people")
-                .replace("%1", day.strftime("%d/%m/%Y"))
+                .replace("%1", show_day(day))
                 .replace("%2", topics or "–")
                 .replace("%3", place or "–")
                 .replace("%4", str(people))
@@ -556,8 +548,8 @@ class TrainingsPage(ListPage):
     column_chars = (10, 11, 36, 24, 11, 7, 7)
     short_columns = frozenset({0, 1, 4, 5, 6})
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
+        super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Trainings"))  # the exported sheet's name
         self.roster = queries.Roster()
         self.delete_question = self.tr("Delete this training and its roll-call?")
@@ -618,6 +610,7 @@ class TrainingsPage(ListPage):
             PreviewDialog(
                 self.tr("Attendance sheet"),
                 partial(attendance_document, self.store, training_id, before, blanks, prepared_by),
+                self.documents,
                 self,
             )
         )

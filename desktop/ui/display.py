@@ -1,0 +1,60 @@
+"""Dates and read-only tables as every screen shows them. Screens import these from here,
+never from one another: a screen's module is not a library for the others.
+
+Small on purpose, Qt only: the overview imports it on the start-up path."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from datetime import date, datetime
+
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+# Day first, as Vietnamese forms write it.
+DATE_FORMAT = "dd/MM/yyyy"  # Qt's pattern, for date fields
+
+
+def show_day(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def show_date(iso: str | None) -> str:
+    """A day kept as ISO text ("2026-01-02"), as shown; "" for none."""
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def show_moment(when: datetime) -> str:
+    """A moment (a backup's), in this computer's time zone."""
+    return when.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
+    """A table of figures to read: the figures' columns as wide as their headings ("Lượt
+    người tham dự" was cut), the `stretch` column (the names) takes the rest."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # Here, not at the top: desktop.ui.widgets brings the store's queries, kept off start-up.
+    from desktop.ui.widgets import fit_headers
+
+    fit_headers(table, whole=False)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[tuple], tips: Container[int] = (0,)) -> None:
+    """The rows as text; the cells of the `tips` columns, if cut, still read whole in their
+    tooltip (a long service name)."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(str(value))
+            if c in tips:
+                item.setToolTip(str(value))
+            table.setItem(r, c, item)
