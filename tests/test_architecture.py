@@ -174,6 +174,22 @@ def test_migrations_call_no_live_code():
     assert bad == []
 
 
+def test_the_services_revisions_call_no_live_code():
+    # The same for the commune's database: an Alembic revision carries what it needs (0002 its
+    # copy of the facts' rules). Only env.py reads the live tables, as autogenerate's target.
+    allowed = ("sqlalchemy", "alembic")
+    revisions = sorted((CENTRAL / "migrations" / "versions").glob("*.py"))
+    assert any(p.name.startswith("0002") for p in revisions)
+    bad = []
+    for path in revisions:
+        for line, target in imports(path.read_text(encoding="utf-8"), module_name(path)):
+            top = target.partition(".")[0]
+            if top in sys.stdlib_module_names or top == "__future__" or is_under(target, allowed):
+                continue
+            bad.append(f"{rel(path)}:{line} imports {target}")
+    assert bad == []
+
+
 # central/ runs on a server without PySide6 and is deployed apart from the laptop's code: it
 # shares the shared core (sotay/) with the laptop, nothing of desktop/ (its store, sync client
 # or screens; importing them would run the packages above them too).
