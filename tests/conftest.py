@@ -23,6 +23,29 @@ from sotay.domain.models import Member, Neighbourhood, Role, Team
 # tests/windows/ drives the Windows installer under Wine: `make windows-check` runs it.
 collect_ignore = [] if os.environ.get("SOTAY_WINDOWS_CHECK") else ["windows"]
 
+# The tiers (README: `make test-fast` leaves out all but the first): a test's marks follow from
+# what it uses, so a new test lands in its tier without anyone remembering to mark it.
+TIER_FIXTURES = {
+    "gui": {"qtbot", "qapp"},  # Qt widgets
+    "server": {"central", "postgres"},  # a central service process, a PostgreSQL cluster
+    "browser": {"browser"},  # chromium through Playwright (test_dashboard_browser.py)
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    windows = Path(__file__).parent / "windows"
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for mark, fixtures in TIER_FIXTURES.items():
+            if used & fixtures:
+                item.add_marker(mark)
+        # A fixture parametrized over the databases asks for `postgres` only on that branch.
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "postgresql" in callspec.params.values():
+            item.add_marker("server")
+        if item.path.is_relative_to(windows):
+            item.add_marker("windows")
+
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.app import Controller, setup_logging
@@ -24,6 +25,7 @@ from tests.test_gui import when_modal
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.gui  # the app's own process, with its window
 def test_self_test_exits_zero(tmp_path: Path) -> None:
     env = {
         **os.environ,

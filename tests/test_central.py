@@ -19,6 +19,7 @@ from sotay.protocol import CODE_ALPHABET, normalise_code
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.server
 def test_the_admin_command_line_from_team_to_revoked_laptop(tmp_path):
     from servers import Central
 
@@ -79,6 +80,7 @@ def test_migrations_build_exactly_the_schema_the_code_declares(backend, tmp_path
     engine.dispose()
 
 
+@pytest.mark.server
 def test_the_service_runs_without_qt(tmp_path):
     # PySide6 made unimportable: the service must start and answer all the same.
     import time

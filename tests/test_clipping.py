@@ -153,6 +153,7 @@ def shoot(widget: QWidget, name: str, step: int) -> None:
         widget.grab().save(str(folder / f"150-{name}-vi.png"))
 
 
+@pytest.mark.gui  # the windows, in a child process on a 1366x768 screen
 @pytest.mark.skipif(CHILD, reason="the child itself")
 def test_at_1366x768_nothing_is_cut(tmp_path) -> None:
     screen = tmp_path / "screen.json"

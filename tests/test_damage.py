@@ -286,6 +286,7 @@ def test_a_full_disk_at_start_says_so_and_works_again_once_space_is_freed(
         controller.store.close()
 
 
+@pytest.mark.gui  # the app's own process, with its window
 def test_permissions_after_a_first_start(tmp_path) -> None:
     if os.name != "posix":
         pytest.skip("POSIX permissions")

@@ -308,6 +308,7 @@ def test_an_admin_adds_a_team_and_an_account_from_the_web(central):
     assert Browser(central.url).login(name, PASSWORD).status_code == 200
 
 
+@pytest.mark.server
 def test_a_login_brute_force_is_slowed_and_the_account_locked(tmp_path):
     """Its own server: the address's failures would slow the other tests' logins."""
     from servers import Central

@@ -42,7 +42,9 @@ def db(tmp_path: Path) -> Iterator[Path]:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")  # as the app's data file
     conn.execute("CREATE TABLE t (x)")
-    conn.executemany("INSERT INTO t VALUES (?)", [("x" * 50,)] * 500)
+    with conn:  # one transaction: autocommit would sync the file once per row
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 50,)] * 500)
     conn.close()
     yield path
 

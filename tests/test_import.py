@@ -268,6 +268,7 @@ def test_broken_files_are_refused_with_a_reason(tmp_path) -> None:
         assert refused.value.reason is reason, name
 
 
+@pytest.mark.slow  # openpyxl takes ~7 s to write the 100,000 rows
 def test_a_list_of_100000_rows_is_refused_without_reading_it_all(tmp_path) -> None:
     book = Workbook(write_only=True)
     ws = book.create_sheet("Danh sách")

@@ -25,6 +25,8 @@ STARTING = f"starting {desktop.APP_NAME}"  # main()'s first line in the profile'
 RACES = 40
 AT_ONCE = 4  # races run side by side: 8 processes on 2 cores keeps the test near 20 s
 
+pytestmark = pytest.mark.gui  # the app's own processes, each with its window
+
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
