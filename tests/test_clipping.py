@@ -36,8 +36,8 @@ from desktop.settings import Settings
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui import theme
-from tests.conftest import result
-from tests.test_gui import started_window
+from tests.helpers import result
+from tests.qt_helpers import started_window
 
 CHILD = os.environ.get("SOTAY_CLIPPING_CHILD") == "1"
 laptop_screen = pytest.mark.skipif(not CHILD, reason="runs in the 1366x768 child")

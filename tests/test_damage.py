@@ -22,9 +22,8 @@ from desktop.settings import Settings
 from desktop.store import backup, commands
 from desktop.store.store import Store
 from sotay.domain.models import Resident
-from tests.conftest import result
-from tests.test_app import make_controller, seeded_store
-from tests.test_gui import when_modal
+from tests.helpers import result, seeded_store
+from tests.qt_helpers import make_controller, when_modal
 
 PAGE = 4096
 RESIDENTS = 1500

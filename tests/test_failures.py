@@ -13,27 +13,13 @@ import pytest
 
 from desktop.failures import Failure, classify
 from desktop.store.db import DatabaseDamaged, check_health
+from tests.helpers import disk_full_error
 
 
 def caught(conn: sqlite3.Connection, sql: str) -> sqlite3.Error:
     with pytest.raises(sqlite3.Error) as info:
         conn.execute(sql)
     return info.value
-
-
-def disk_full_error() -> sqlite3.OperationalError:
-    """A real SQLITE_FULL: a database capped at two pages is full after one big row."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.execute("CREATE TABLE t (x)")
-        conn.execute("PRAGMA max_page_count = 2")
-        try:
-            conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
-        except sqlite3.OperationalError as exc:
-            return exc
-    finally:
-        conn.close()
-    raise AssertionError("the capped database took the row")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from desktop.importing.residents import (
 from desktop.store import commands, queries
 from desktop.store.store import Store
 from sotay.domain.models import Gender, Neighbourhood, Resident
-from tests.conftest import result
+from tests.helpers import result
 
 TODAY = date(2026, 11, 23)
 HEADER = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Khu phố / Ấp", "Số điện thoại", "Ghi chú"]
@@ -373,7 +373,7 @@ def residents_page(qtbot, team_store: Store):
 
 def test_importing_through_the_residents_screen(qtbot, team_store: Store, tmp_path) -> None:
     from desktop.ui.importer import ImportDialog
-    from tests.test_gui import when_modal
+    from tests.qt_helpers import when_modal
 
     recorded = Resident(full_name="Nguyễn Văn An", birth_year=1958, gender=Gender.MALE)
     result(team_store.write(commands.save_resident, recorded, None))

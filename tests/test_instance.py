@@ -18,7 +18,7 @@ import pytest
 import desktop
 from desktop.store.schema import MIGRATIONS
 from desktop.ui import instance
-from tests.test_gui import when_modal
+from tests.qt_helpers import when_modal
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTING = f"starting {desktop.APP_NAME}"  # main()'s first line in the profile's log
