@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import Shiboken
 
 from desktop.app import Controller
 from desktop.paths import Paths
@@ -64,6 +65,13 @@ def activate(qtbot: QtBot, window: QWidget) -> None:
     """The window in front, with the keyboard (after a dialog closed over it)."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def deleted(qtbot: QtBot, widget: QWidget) -> None:
+    """deleteLater(), then wait until the C++ object is gone. (Not waitSignal(destroyed):
+    pytest-qt then disconnects from a deleted object, which PySide6 warns about.)"""
+    widget.deleteLater()
+    qtbot.waitUntil(lambda: not Shiboken.isValid(widget))
 
 
 def make_controller(

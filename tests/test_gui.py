@@ -19,7 +19,7 @@ from desktop.ui.trainings import TrainingDialog
 from sotay.domain.models import Outcome, TrainingStatus
 from sotay.domain.periods import Period, PeriodKind
 from tests.helpers import count, result, roster
-from tests.qt_helpers import leader_window, started_window, type_text, when_modal
+from tests.qt_helpers import deleted, leader_window, started_window, type_text, when_modal
 
 
 def pick_first(qtbot, line_edit, completer) -> None:
@@ -633,8 +633,7 @@ def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
 
     settings = Settings(member_id=roster(team_store).members[0].id)
     window = MainWindow(team_store, Paths(tmp_path), settings)  # not qtbot's: deleted here
-    with qtbot.waitSignal(window.destroyed):
-        window.deleteLater()
+    deleted(qtbot, window)
     folders.remember(tmp_path / "later" / "bao-cao.xlsx")  # raised "source deleted" before
     assert settings.save_folder != str(tmp_path / "later")
 
@@ -642,8 +641,7 @@ def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
     # settings: the new one still remembers.
     old = MainWindow(team_store, Paths(tmp_path), settings)
     new = started_window(qtbot, team_store, tmp_path, settings)
-    with qtbot.waitSignal(old.destroyed):
-        old.deleteLater()
+    deleted(qtbot, old)
     with qtbot.waitSignal(new.settings_changed) as told:
         folders.remember(tmp_path / "usb" / "bao-cao.xlsx")
     assert told.args == ["save_folder"] and settings.save_folder == str(tmp_path / "usb")
