@@ -7,7 +7,7 @@ TS    := $(wildcard i18n/*.ts)
 QM    := $(TS:.ts=.qm)
 ARGS  ?=
 
-.PHONY: run test bench i18n lupdate bundle lint fmt demo clean setup central windows windows-check windows-lock bench-windows
+.PHONY: run test test-fast bench i18n lupdate bundle lint fmt demo clean setup central windows windows-check windows-lock bench-windows
 
 setup: $(STAMP) $(QM)
 
@@ -41,6 +41,13 @@ test: setup
 	@bash build/test-deps.sh
 	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
+
+# The Qt-free logic alone, for the edit-test loop (under 30 s): the tiers are the marks that
+# tests/conftest.py gives a test from what it uses (README, Tests). CI runs `make test`.
+FAST := not gui and not server and not browser and not slow and not windows
+test-fast: setup
+	$(VENV)/bin/ruff check .
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "$(FAST)" $(ARGS)
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py $(ARGS)

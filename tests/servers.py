@@ -14,8 +14,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import requests
+
+if TYPE_CHECKING:
+    from central.teams import TeamInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,6 +139,9 @@ class Postgres:
 class Central:
     """`python -m central serve` in its own process, with its own data folder or database."""
 
+    admin_ops: Admin  # set by the fixtures that start one for tests
+    backend: str  # "sqlite" or "postgresql", for the `central` fixture's parameter
+
     def __init__(
         self, data_dir: Path, database_url: str | None = None, read_url: str | None = None
     ) -> None:
@@ -204,3 +211,49 @@ class Central:
                 self.proc.kill()
                 self.proc.wait(10)
         self.proc = None
+
+
+class Admin:
+    """The commune's admin operations, on the service's own database (the command line does
+    the same through `python -m central`; one test drives that too)."""
+
+    def __init__(self, server: Central) -> None:
+        from central import db
+        from central.config import Config
+
+        config = Config.load(server.data_dir, server.database_url)
+        self.engine, _ = db.open_database(config)
+
+    def team(
+        self, name: str = "Tổ CNSCĐ khu phố 3", commune: int = 4, team_id: str | None = None
+    ) -> TeamInfo:
+        from central import teams
+
+        with self.engine.begin() as conn:
+            return teams.add_team(conn, commune, name, team_id)
+
+    def code(self, team_id: str, days: int = 7) -> str:
+        from central import teams
+
+        with self.engine.begin() as conn:
+            return teams.issue_code(conn, team_id, days)[0]
+
+    def revoke(self, device_id: str) -> bool:
+        from central import teams
+
+        with self.engine.begin() as conn:
+            return teams.revoke(conn, device_id)
+
+    def scalar(self, sql: str, **params: Any) -> Any:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+
+
+def computed(central: Central) -> None:
+    """Wait for the service's refresher to compute what the pushes marked."""
+    deadline = time.monotonic() + 30
+    while central.admin_ops.scalar("SELECT COUNT(*) FROM roll_dirty"):
+        assert time.monotonic() < deadline, "the rollups were not computed"
+        time.sleep(0.1)

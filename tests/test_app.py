@@ -10,20 +10,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.app import Controller, setup_logging
-from desktop.paths import Paths
+from desktop.app import setup_logging
 from desktop.settings import Settings
 from desktop.store import commands, queries
-from desktop.store.store import Store
 from sotay.domain.models import Gender, Resident
-from tests.conftest import result
-from tests.test_gui import when_modal
+from tests.helpers import result, seeded_store
+from tests.qt_helpers import make_controller, when_modal
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.gui  # the app's own process, with its window
 def test_self_test_exits_zero(tmp_path: Path) -> None:
     env = {
         **os.environ,
@@ -42,32 +42,6 @@ def test_self_test_exits_zero(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "self-test: ok" in run.stdout
     assert not (tmp_path / "data").exists()  # a throw-away profile, not the user's
-
-
-def make_controller(qapp, tmp_path: Path, settings: Settings, made: list) -> Controller:
-    from desktop.ui import theme
-
-    theme.apply(qapp, settings)
-    controller = Controller(qapp, Paths(tmp_path), settings)
-    controller.install_translators()
-    made.append(controller)
-    return controller
-
-
-def seeded_store(tmp_path: Path) -> tuple[Store, str]:
-    from sotay.domain.models import Member, Neighbourhood, Role, Team
-
-    store = Store(tmp_path / "sotay.sqlite3", tmp_path / "backups")
-    leader = Member(full_name="Trần Thị Lan", role=Role.LEADER)
-    team = Team(
-        name="Tổ CNSCĐ thôn Đông",
-        province_code=1,
-        province_name="Thành phố Hà Nội",
-        commune_code=4,
-        commune_name="Phường Ba Đình",
-    )
-    result(store.write(commands.set_up, team, [Neighbourhood(name="Thôn Đông")], [leader]))
-    return store, leader.id
 
 
 def test_view_settings_are_remembered_and_language_switches(

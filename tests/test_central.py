@@ -19,8 +19,9 @@ from sotay.protocol import CODE_ALPHABET, normalise_code
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.server
 def test_the_admin_command_line_from_team_to_revoked_laptop(tmp_path):
-    from servers import Central
+    from tests.servers import Central
 
     server = Central(tmp_path / "central")
     out = server.admin("team", "add", "--commune", "4", "--name", "Tổ CNSCĐ khu phố 7")
@@ -79,11 +80,12 @@ def test_migrations_build_exactly_the_schema_the_code_declares(backend, tmp_path
     engine.dispose()
 
 
+@pytest.mark.server
 def test_the_service_runs_without_qt(tmp_path):
     # PySide6 made unimportable: the service must start and answer all the same.
     import time
 
-    from servers import free_port
+    from tests.servers import free_port
 
     port = free_port()
     code = (

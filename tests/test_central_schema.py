@@ -33,6 +33,8 @@ CASES = [
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
     if has_input or mode is GenerationMode.POSITIVE
 ]
+# A hundred requests per case through the whole app: some 15 s on SQLite alone.
+pytestmark = pytest.mark.slow
 
 # A request the schema allows may still be refused for what the schema cannot say: a code
 # that does not exist, was used or expired (404, 409, 410), changes out of seq order (400), a

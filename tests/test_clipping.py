@@ -36,8 +36,8 @@ from desktop.settings import Settings
 from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui import theme
-from tests.conftest import result
-from tests.test_gui import started_window
+from tests.helpers import result
+from tests.qt_helpers import started_window
 
 CHILD = os.environ.get("SOTAY_CLIPPING_CHILD") == "1"
 laptop_screen = pytest.mark.skipif(not CHILD, reason="runs in the 1366x768 child")
@@ -153,6 +153,7 @@ def shoot(widget: QWidget, name: str, step: int) -> None:
         widget.grab().save(str(folder / f"150-{name}-vi.png"))
 
 
+@pytest.mark.gui  # the windows, in a child process on a 1366x768 screen
 @pytest.mark.skipif(CHILD, reason="the child itself")
 def test_at_1366x768_nothing_is_cut(tmp_path) -> None:
     screen = tmp_path / "screen.json"

@@ -143,7 +143,7 @@ def test_the_overviews_headings_are_not_cut_at_1366x768(qtbot, qapp, team_store)
 def test_high_contrast_turned_off_leaves_the_side_bar_light(qtbot, qapp, team_store, tmp_path):
     """The side bar has its own style sheet (its padding): it kept the black of high contrast
     after the user turned it off, until the app was started again."""
-    from tests.test_gui import leader_window
+    from tests.qt_helpers import leader_window
 
     window = leader_window(qtbot, team_store, tmp_path)
     nav = window.nav

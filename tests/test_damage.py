@@ -22,9 +22,8 @@ from desktop.settings import Settings
 from desktop.store import backup, commands
 from desktop.store.store import Store
 from sotay.domain.models import Resident
-from tests.conftest import result
-from tests.test_app import make_controller, seeded_store
-from tests.test_gui import when_modal
+from tests.helpers import result, seeded_store
+from tests.qt_helpers import make_controller, when_modal
 
 PAGE = 4096
 RESIDENTS = 1500
@@ -286,6 +285,7 @@ def test_a_full_disk_at_start_says_so_and_works_again_once_space_is_freed(
         controller.store.close()
 
 
+@pytest.mark.gui  # the app's own process, with its window
 def test_permissions_after_a_first_start(tmp_path) -> None:
     if os.name != "posix":
         pytest.skip("POSIX permissions")

@@ -18,8 +18,8 @@ import pytest
 
 from desktop.store import queries
 from sotay.domain.periods import Period, PeriodKind
-from tests.conftest import connected_team
-from tests.test_dashboard_figures import computed
+from tests.helpers import connected_team
+from tests.servers import computed
 from tests.worklog import record_work
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

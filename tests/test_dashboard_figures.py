@@ -4,12 +4,11 @@ service, computed by its rollups, compared with each laptop's own overview."""
 
 from __future__ import annotations
 
-import time
-
 from central import dashboard, rollups
 from desktop.store import queries
 from sotay.domain.periods import Period, PeriodKind
-from tests.conftest import connected_team
+from tests.helpers import connected_team
+from tests.servers import computed
 from tests.worklog import record_work
 
 COMMUNE = 8  # Phường Ngọc Hà: no other test's teams
@@ -20,14 +19,6 @@ def periods() -> list[Period]:
     out += [Period(PeriodKind.QUARTER, y, q) for y in (2025, 2026) for q in range(1, 5)]
     out += [Period(PeriodKind.MONTH, y, m) for y in (2025, 2026) for m in range(1, 13)]
     return out
-
-
-def computed(central) -> None:
-    """Wait for the service's refresher to compute what the pushes marked."""
-    deadline = time.monotonic() + 30
-    while central.admin_ops.scalar("SELECT COUNT(*) FROM roll_dirty"):
-        assert time.monotonic() < deadline, "the rollups were not computed"
-        time.sleep(0.1)
 
 
 def test_the_figures_are_the_sum_of_what_the_laptops_pushed(central, laptops):

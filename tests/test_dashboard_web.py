@@ -16,8 +16,8 @@ from central import dashboard
 from central.web import accounts
 from desktop.store import queries
 from sotay.domain.periods import Period, PeriodKind
-from tests.conftest import connected_team
-from tests.test_dashboard_figures import computed
+from tests.helpers import connected_team
+from tests.servers import computed
 from tests.webclient import Browser, figures
 from tests.worklog import record_work
 
@@ -308,9 +308,10 @@ def test_an_admin_adds_a_team_and_an_account_from_the_web(central):
     assert Browser(central.url).login(name, PASSWORD).status_code == 200
 
 
+@pytest.mark.server
 def test_a_login_brute_force_is_slowed_and_the_account_locked(tmp_path):
     """Its own server: the address's failures would slow the other tests' logins."""
-    from servers import Central
+    from tests.servers import Central
 
     server = Central(tmp_path / "central").start()
     try:

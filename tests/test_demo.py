@@ -6,7 +6,7 @@ import sqlite3
 
 from desktop.store.demo import fill_demo
 from desktop.store.store import Store
-from tests.conftest import result
+from tests.helpers import result
 
 
 def test_a_planned_class_has_registered_residents_and_a_held_one_mostly_present(

@@ -13,6 +13,7 @@ import pytest
 
 from desktop.failures import Failure, classify
 from desktop.store.db import DatabaseDamaged, check_health
+from tests.helpers import disk_full_error
 
 
 def caught(conn: sqlite3.Connection, sql: str) -> sqlite3.Error:
@@ -21,28 +22,15 @@ def caught(conn: sqlite3.Connection, sql: str) -> sqlite3.Error:
     return info.value
 
 
-def disk_full_error() -> sqlite3.OperationalError:
-    """A real SQLITE_FULL: a database capped at two pages is full after one big row."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.execute("CREATE TABLE t (x)")
-        conn.execute("PRAGMA max_page_count = 2")
-        try:
-            conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
-        except sqlite3.OperationalError as exc:
-            return exc
-    finally:
-        conn.close()
-    raise AssertionError("the capped database took the row")
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "data.db"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")  # as the app's data file
     conn.execute("CREATE TABLE t (x)")
-    conn.executemany("INSERT INTO t VALUES (?)", [("x" * 50,)] * 500)
+    with conn:  # one transaction: autocommit would sync the file once per row
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 50,)] * 500)
     conn.close()
     yield path
 

@@ -16,8 +16,8 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
 from sotay.domain.models import Resident
-from tests.conftest import result, type_text
-from tests.test_gui import count, roster
+from tests.helpers import count, result, roster
+from tests.qt_helpers import type_text
 
 
 def answer_unsaved(qtbot, dialog: FormDialog, button: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
 from desktop.paths import Paths
 from desktop.settings import Settings
@@ -19,21 +18,8 @@ from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
 from sotay.domain.models import Outcome, TrainingStatus
 from sotay.domain.periods import Period, PeriodKind
-from tests.conftest import result, type_text
-
-
-def when_modal(qtbot, handler: Callable[[QDialog], None], kind: type = QWidget) -> None:
-    """Run `handler` on the next modal dialog of this kind that opens (exec() blocks the
-    test). A kind waits past the dialog under it (a report after its form)."""
-
-    def poll() -> None:
-        modal = QApplication.activeModalWidget()
-        if not isinstance(modal, kind):
-            QTimer.singleShot(20, poll)
-            return
-        handler(modal)
-
-    QTimer.singleShot(0, poll)
+from tests.helpers import count, result, roster
+from tests.qt_helpers import deleted, leader_window, started_window, type_text, when_modal
 
 
 def pick_first(qtbot, line_edit, completer) -> None:
@@ -41,36 +27,6 @@ def pick_first(qtbot, line_edit, completer) -> None:
     popup = completer.popup()
     popup.setCurrentIndex(completer.completionModel().index(0, 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
-
-
-def started_window(qtbot, store: Store, tmp_path, settings: Settings) -> MainWindow:
-    """The main window, shown and ready (its data read), as a user meets it."""
-    window = MainWindow(store, Paths(tmp_path), settings)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10000):
-        window.start()
-    return window
-
-
-def leader_window(qtbot, store: Store, tmp_path) -> MainWindow:
-    """The main window, recording as the team's leader (no "who are you?" first)."""
-    leader = result(store.read(queries.load_roster)).members[0].id
-    return started_window(qtbot, store, tmp_path, Settings(member_id=leader))
-
-
-def activate(qtbot, window: QWidget) -> None:
-    """The window in front, with the keyboard (after a dialog closed over it)."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-
-
-def roster(store: Store) -> queries.Roster:
-    return result(store.read(queries.load_roster))
-
-
-def count(store: Store, sql: str) -> int:
-    return result(store.read(lambda c: c.execute(sql).fetchone()[0]))
 
 
 def test_first_start_setup(qtbot, store: Store) -> None:
@@ -322,7 +278,7 @@ def test_overview_shows_exactly_what_was_entered(qtbot, team_store: Store, tmp_p
 def test_a_failed_save_keeps_the_form_and_says_why(qtbot, team_store: Store, monkeypatch) -> None:
     from concurrent.futures import Future
 
-    from tests.test_failures import disk_full_error
+    from tests.helpers import disk_full_error
 
     r = roster(team_store)
     dialog = ResidentDialog(team_store, r, r.members[0].id)
@@ -410,7 +366,7 @@ def test_cancel_waits_while_a_save_is_on_its_way(qtbot, team_store) -> None:
 
 def test_team_form_recovers_after_a_failed_save(qtbot, team_store, monkeypatch) -> None:
     from sotay.domain.models import Member
-    from tests.test_failures import disk_full_error
+    from tests.helpers import disk_full_error
 
     r = roster(team_store)
     dialog = TeamDialog(team_store, r)
@@ -677,8 +633,7 @@ def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
 
     settings = Settings(member_id=roster(team_store).members[0].id)
     window = MainWindow(team_store, Paths(tmp_path), settings)  # not qtbot's: deleted here
-    with qtbot.waitSignal(window.destroyed):
-        window.deleteLater()
+    deleted(qtbot, window)
     folders.remember(tmp_path / "later" / "bao-cao.xlsx")  # raised "source deleted" before
     assert settings.save_folder != str(tmp_path / "later")
 
@@ -686,8 +641,7 @@ def test_a_save_after_the_window_is_gone_does_not_reach_its_settings(
     # settings: the new one still remembers.
     old = MainWindow(team_store, Paths(tmp_path), settings)
     new = started_window(qtbot, team_store, tmp_path, settings)
-    with qtbot.waitSignal(old.destroyed):
-        old.deleteLater()
+    deleted(qtbot, old)
     with qtbot.waitSignal(new.settings_changed) as told:
         folders.remember(tmp_path / "usb" / "bao-cao.xlsx")
     assert told.args == ["save_folder"] and settings.save_folder == str(tmp_path / "usb")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.paths import resource_dir
 from desktop.settings import Settings
 from desktop.ui.guide import GuideDialog, guide_file
-from tests.test_gui import activate, leader_window
+from tests.qt_helpers import activate, leader_window
 
 GUIDE = resource_dir() / "guide" / "index.html"
 SECTIONS = (

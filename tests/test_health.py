@@ -28,7 +28,7 @@ from desktop.store.demo import fill_demo
 from desktop.store.health import FaultFound
 from desktop.store.store import Store
 from sotay.domain.models import Resident
-from tests.conftest import result
+from tests.helpers import result
 
 RESIDENTS, TRAININGS, ASSISTS = 60, 6, 25
 

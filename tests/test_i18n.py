@@ -150,7 +150,7 @@ def test_screens_show_no_english_in_vietnamese(qtbot, qapp, team_store, tmp_path
     gate = threading.Event()  # the preview's document is made after the look
 
     def made_later():
-        from tests.test_print_gui import sample
+        from tests.helpers import sample
 
         gate.wait(10)
         return sample()

@@ -29,7 +29,7 @@ from desktop.importing.residents import (
 from desktop.store import commands, queries
 from desktop.store.store import Store
 from sotay.domain.models import Gender, Neighbourhood, Resident
-from tests.conftest import result
+from tests.helpers import result
 
 TODAY = date(2026, 11, 23)
 HEADER = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Khu phố / Ấp", "Số điện thoại", "Ghi chú"]
@@ -268,6 +268,7 @@ def test_broken_files_are_refused_with_a_reason(tmp_path) -> None:
         assert refused.value.reason is reason, name
 
 
+@pytest.mark.slow  # openpyxl takes ~7 s to write the 100,000 rows
 def test_a_list_of_100000_rows_is_refused_without_reading_it_all(tmp_path) -> None:
     book = Workbook(write_only=True)
     ws = book.create_sheet("Danh sách")
@@ -376,7 +377,7 @@ def residents_page(qtbot, team_store: Store):
 
 def test_importing_through_the_residents_screen(qtbot, team_store: Store, tmp_path) -> None:
     from desktop.ui.importer import ImportDialog
-    from tests.test_gui import when_modal
+    from tests.qt_helpers import when_modal
 
     recorded = Resident(full_name="Nguyễn Văn An", birth_year=1958, gender=Gender.MALE)
     result(team_store.write(commands.save_resident, recorded, None))

@@ -19,12 +19,14 @@ import desktop
 from desktop.paths import Paths
 from desktop.store.schema import MIGRATIONS
 from desktop.ui import instance
-from tests.test_gui import when_modal
+from tests.qt_helpers import when_modal
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTING = f"starting {desktop.APP_NAME}"  # main()'s first line in the profile's log
 RACES = 40
 AT_ONCE = 4  # races run side by side: 8 processes on 2 cores keeps the test near 20 s
+
+pytestmark = pytest.mark.gui  # the app's own processes, each with its window
 
 
 @pytest.fixture

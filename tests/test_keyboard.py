@@ -24,8 +24,8 @@ from desktop.ui.assists import AssistDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
-from tests.conftest import result, type_text
-from tests.test_gui import activate, leader_window, when_modal
+from tests.helpers import result
+from tests.qt_helpers import activate, leader_window, type_text, when_modal
 
 
 def shown_actions(window) -> dict[str, list]:

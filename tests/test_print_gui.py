@@ -21,18 +21,8 @@ from desktop.settings import Settings
 from desktop.ui import preview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.preview import PreviewDialog
-from tests.test_gui import when_modal
-from tests.test_printing import HEAD, recorded, training  # noqa: F401 (fixture)
-
-
-def sample() -> Document:
-    from sotay.domain.indicators import Overview
-    from sotay.domain.periods import Period, PeriodKind
-    from sotay.printing import report, sheets
-
-    pdf = sheets.attendance_sheet(HEAD, training(70), sheets.SheetKind.AFTER)
-    ov = Overview(Period(PeriodKind.YEAR, 2026))
-    return Document("diem-danh", pdf, report.team_report_xlsx(HEAD, ov))
+from tests.helpers import DAY, sample
+from tests.qt_helpers import when_modal
 
 
 @pytest.fixture
@@ -139,7 +129,7 @@ def test_printing_draws_every_page_on_a4(qtbot, ready, tmp_path) -> None:
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
 
 
-def test_print_sheet_from_the_trainings_list(qtbot, recorded, tmp_path) -> None:  # noqa: F811
+def test_print_sheet_from_the_trainings_list(qtbot, recorded, tmp_path) -> None:
     window = MainWindow(recorded, Paths(tmp_path), Settings(), interactive=False)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=10000):
@@ -171,7 +161,7 @@ def test_print_sheet_from_the_trainings_list(qtbot, recorded, tmp_path) -> None:
     assert shown == [1]
 
 
-def test_report_from_the_overview_offers_xlsx(qtbot, recorded, tmp_path) -> None:  # noqa: F811
+def test_report_from_the_overview_offers_xlsx(qtbot, recorded, tmp_path) -> None:
     window = MainWindow(recorded, Paths(tmp_path), Settings(), interactive=False)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=10000):
@@ -191,9 +181,7 @@ def test_report_from_the_overview_offers_xlsx(qtbot, recorded, tmp_path) -> None
     assert seen == [True]
 
 
-def test_help_sign_off_sheet_from_the_list(qtbot, recorded, tmp_path) -> None:  # noqa: F811
-    from tests.test_printing import DAY
-
+def test_help_sign_off_sheet_from_the_list(qtbot, recorded, tmp_path) -> None:
     window = MainWindow(recorded, Paths(tmp_path), Settings(), interactive=False)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=10000):

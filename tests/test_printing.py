@@ -6,31 +6,20 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from desktop.printing import reads
-from desktop.store import commands, queries
-from sotay.domain.models import (
-    Assist,
-    Attendance,
-    Gender,
-    Outcome,
-    Resident,
-    Training,
-    TrainingStatus,
-)
+from desktop.store import queries
+from sotay.domain.models import Assist, Outcome
 from sotay.domain.periods import Period, PeriodKind
 from sotay.printing import report, sheets
-from sotay.printing.data import AssistLine, Letterhead, Person, TrainingSheet
+from sotay.printing.data import AssistLine, Letterhead, Person
 from sotay.printing.document import MARGINS
-from tests.conftest import result
-
-HEAD = Letterhead("Phường Ba Đình", "Thành phố Hà Nội", "Tổ CNSCĐ khu phố 3", "Trần Thị Lan")
-DAY = date(2026, 11, 20)
+from tests.helpers import DAY, HEAD, person, result, training
 
 
 def nfc(text: str) -> str:
@@ -43,41 +32,6 @@ def pages_text(pdf: bytes) -> list[str]:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def person(i: int, **kw) -> Person:
-    names = [
-        "Nguyễn Thị Hương",
-        "Đặng Văn Bình",
-        "Trương Thị Ánh Nguyệt",
-        "Huỳnh Ngọc Ẩn",
-        "Lò Văn Páo",
-        "Phạm Thị Thu Thủy",
-    ]
-    base = dict(
-        full_name=f"{names[i % len(names)]} {i}",
-        birth_year=1940 + i % 60,
-        gender="female" if i % 2 else "male",
-        neighbourhood=f"Khu phố {i % 7 + 1}",
-        phone=f"09{i:08d}",
-        present=i % 5 != 0,
-    )
-    return Person(**{**base, **kw})
-
-
-def training(n: int, **kw) -> TrainingSheet:
-    base = dict(
-        id="01a2b3c4-0000-7000-8000-00000000abcd",
-        day=DAY,
-        start_time="08:00",
-        end_time="10:30",
-        place="Nhà văn hóa khu phố 3",
-        status="held",
-        topics=["Kích hoạt và sử dụng VNeID mức 2"],
-        trainers=["Lê Văn Minh"],
-        people=[person(i) for i in range(n)],
-    )
-    return TrainingSheet(**{**base, **kw})
 
 
 def decode_qr(pdf: bytes, page: int) -> list[str]:
@@ -287,55 +241,6 @@ def test_help_sign_off_sheet_is_landscape_with_every_line() -> None:
 # --- the team report: the overview's own figures ------------------------------------------------
 
 
-@pytest.fixture
-def recorded(team_store):
-    """A month with known figures, recorded through the real store."""
-    r = result(team_store.read(queries.load_roster))
-    actor = r.members[0].id
-    people = []
-    for i, (name, gender, year) in enumerate(
-        [
-            ("Nguyễn Thị An", Gender.FEMALE, 1950),
-            ("Trần Văn Bảo", Gender.MALE, 1990),
-            ("Lê Thị Cúc", Gender.FEMALE, 1985),
-        ]
-    ):
-        res = Resident(
-            full_name=name,
-            gender=gender,
-            birth_year=year,
-            neighbourhood_id=r.neighbourhoods[i % 2].id,
-        )
-        result(team_store.write(commands.save_resident, res, actor))
-        people.append(res)
-    for day, present in (
-        (DAY, (True, True, False)),
-        (DAY - timedelta(days=3), (True, False, True)),
-    ):
-        t = Training(
-            day=day,
-            start_time="08:00",
-            end_time="10:00",
-            place="Nhà văn hóa",
-            status=TrainingStatus.HELD,
-            topic_ids=[r.topics[0].id],
-            trainer_ids=[actor],
-            attendance=[Attendance(p.id, ok) for p, ok in zip(people, present, strict=True)],
-        )
-        result(team_store.write(commands.save_training, t, actor))
-    for p, outcome in zip(people, (Outcome.DONE, Outcome.NOT_DONE, Outcome.REFERRED), strict=True):
-        a = Assist(
-            day=DAY,
-            resident_id=p.id,
-            member_id=actor,
-            service_id=r.services[0].id,
-            outcome=outcome,
-            reason="" if outcome == Outcome.DONE else "Thiếu giấy tờ",
-        )
-        result(team_store.write(commands.save_assist, a, actor))
-    return team_store
-
-
 def test_report_pdf_and_xlsx_equal_the_overview(recorded, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -415,7 +320,6 @@ def test_documents_are_made_without_the_screens(recorded) -> None:
 
 
 def test_a_very_long_reason_is_refused_in_the_form_and_still_prints() -> None:
-    from sotay.domain.models import Assist
     from sotay.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 
     a = Assist(

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, inspect, text
 from central import tables as T
 from desktop.store import queries
 from sotay.domain.periods import Period, PeriodKind
-from tests.conftest import Admin, connected_team
-from tests.test_dashboard_figures import computed
+from tests.helpers import connected_team
+from tests.servers import Admin, computed
 from tests.webclient import Browser, figures
 from tests.worklog import record_work
 
@@ -53,7 +53,7 @@ def primary_and_replica(postgres, tmp_path):
 def test_the_dashboard_reads_from_a_replica_while_laptops_sync_with_the_primary(
     primary_and_replica, laptops, tmp_path
 ):
-    from servers import Central
+    from tests.servers import Central
 
     primary_url, standby = primary_and_replica
     replica_url = standby.url("scaleout")

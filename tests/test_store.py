@@ -111,13 +111,6 @@ class TeamData:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def team(store):
     t = TeamData()
     write(store, commands.set_up, t.team, t.nb, t.members)

@@ -18,13 +18,7 @@ from desktop.store import commands, queries, syncdata
 from desktop.sync.client import Client, SyncError
 from desktop.sync.service import State
 from sotay.domain.models import Attendance, Resident, Training, TrainingStatus
-from tests.conftest import connected_team
-
-
-def add_resident(laptop, name: str, year: int = 1960) -> Resident:
-    r = Resident(full_name=name, birth_year=year, gender="female")
-    laptop.write(commands.save_resident, r, None)
-    return r
+from tests.helpers import add_resident, connected_team, names, outbox
 
 
 def add_training(laptop, residents: list[Resident]) -> Training:
@@ -40,14 +34,6 @@ def add_training(laptop, residents: list[Resident]) -> Training:
     )
     laptop.write(commands.save_training, t, None)
     return t
-
-
-def outbox(laptop) -> int:
-    return laptop.query("SELECT COUNT(*) FROM outbox")[0][0]
-
-
-def names(laptop) -> set[str]:
-    return {r[0] for r in laptop.query("SELECT full_name FROM resident WHERE deleted_at IS NULL")}
 
 
 # --- the three ways a laptop connects -----------------------------------------------------------
@@ -340,11 +326,11 @@ def test_bodies_are_capped_before_and_after_inflating(central):
 def test_a_server_restored_from_an_old_backup_gets_back_what_it_lost(central, laptops, tmp_path):
     import sqlite3
 
-    from servers import Central
+    from tests.servers import Central
 
     server = Central(tmp_path / "own-central").start()  # its own: it is stopped and restored
     try:
-        from conftest import Admin
+        from tests.servers import Admin
 
         admin = Admin(server)
         team = admin.team()

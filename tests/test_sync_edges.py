@@ -13,8 +13,7 @@ import requests
 from desktop.store import backup, commands, queries, syncdata
 from desktop.sync.client import Client
 from desktop.sync.service import State
-from tests.conftest import connected_team
-from tests.test_sync import add_resident, names, outbox
+from tests.helpers import Laptop, add_resident, connected_team, names, outbox
 
 
 def server_resident(central, team_id: str, record_id: str) -> dict:
@@ -114,8 +113,6 @@ def test_a_lost_answer_to_a_conflict_is_told_again_in_full(central):
 def test_a_laptop_restored_from_its_own_backup_loses_nothing_and_reverts_nothing(
     central, laptops, tmp_path
 ):
-    from conftest import Laptop
-
     team, (leader, deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Trương Thị Mười")
     leader.sync.run_once()
@@ -148,8 +145,7 @@ def test_a_laptop_restored_from_its_own_backup_loses_nothing_and_reverts_nothing
 
 
 def test_a_replaced_server_gets_everything_from_the_laptop(central, laptops, tmp_path):
-    from conftest import Admin
-    from servers import Central
+    from tests.servers import Admin, Central
 
     team, (leader, _deputy) = connected_team(central, laptops, "leader", "deputy")
     add_resident(leader, "Phùng Văn Một")
@@ -253,8 +249,6 @@ def test_a_form_opened_before_a_pull_cannot_overwrite_what_the_pull_brought(cent
 
 
 def test_restoring_the_same_backup_twice_still_loses_nothing(central, laptops):
-    from conftest import Laptop
-
     team, (leader, _deputy) = connected_team(central, laptops, "leader", "deputy")
     person = add_resident(leader, "Kiều Thị Ba")
     leader.sync.run_once()

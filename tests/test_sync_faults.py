@@ -40,8 +40,6 @@ from typing import Any
 
 import pytest
 import requests
-from faultproxy import Fault, FaultProxy
-from servers import ROOT, Central
 
 from desktop.failures import Failure
 from desktop.store import commands, queries, syncdata
@@ -59,7 +57,9 @@ from sotay.domain.models import (
     Training,
     TrainingStatus,
 )
-from tests.conftest import connected_team
+from tests.faultproxy import Fault, FaultProxy
+from tests.helpers import connected_team
+from tests.servers import ROOT, Central
 
 SEED = os.environ.get("SOTAY_SYNC_FAULTS_SEED")
 # The team itself lives in the server's team table, not among its records.
@@ -988,9 +988,8 @@ def forked_central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[F
 def test_ingest_survives_the_server_killed(
     forked_central: ForkedCentral, laptops: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conftest import Admin
-
     from desktop.store.demo import fill_demo
+    from tests.servers import Admin
 
     server = forked_central
     backend = server.backend

@@ -14,8 +14,8 @@ from desktop.store import commands
 from desktop.ui.sync import AttentionDialog, ConnectDialog
 from desktop.ui.team import TeamDialog, WhoDialog
 from sotay.domain.models import Gender, Resident
-from tests.conftest import result
-from tests.test_app import make_controller, seeded_store
+from tests.helpers import result, seeded_store
+from tests.qt_helpers import make_controller
 
 
 def when_shown(kind: type, handler) -> None:
@@ -34,20 +34,6 @@ def when_shown(kind: type, handler) -> None:
 
 
 pytestmark = pytest.mark.parametrize("central", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def controllers(qapp):
-    """Controllers made by a test; their sync threads stop and their translators go after."""
-    made = []
-    yield made
-    from desktop.ui import theme
-
-    for controller in made:
-        controller.stop_sync()
-        for t in controller.translators:
-            qapp.removeTranslator(t)
-    theme.apply(qapp, Settings())
 
 
 def started(qtbot, qapp, tmp_path, made, language: str = "en"):

@@ -59,7 +59,7 @@ from sotay.domain.validation import (
     check_training,
     parse_birth_year,
 )
-from tests.conftest import result
+from tests.helpers import result
 
 TODAY = date.today()
 

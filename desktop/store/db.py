@@ -65,15 +65,19 @@ def connect(path: Path, *, readonly: bool = False, immutable: bool = False) -> s
         )
     else:
         conn = sqlite3.connect(path, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    # fold(): the same Vietnamese folding as names, for searches over free text.
-    conn.create_function("fold", 1, fold, deterministic=True)
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys=ON")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode=WAL")
-        # A laptop battery dies: an acknowledged record must survive.
-        conn.execute("PRAGMA synchronous=FULL")
+    try:
+        conn.row_factory = sqlite3.Row
+        # fold(): the same Vietnamese folding as names, for searches over free text.
+        conn.create_function("fold", 1, fold, deterministic=True)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode=WAL")  # fails on a full disk (the -wal file)
+            # A laptop battery dies: an acknowledged record must survive.
+            conn.execute("PRAGMA synchronous=FULL")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -201,7 +201,11 @@ class Store:
         index to, an immutable one (nobody else can write there either)."""
         try:
             conn = connect(self.path, readonly=True, immutable=self._immutable)
-            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            try:
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            except BaseException:
+                conn.close()  # a damaged file's: not left open until the collector finds it
+                raise
             return conn
         except sqlite3.OperationalError as exc:
             if self._immutable or classify(exc) not in (Failure.READ_ONLY, Failure.IO_ERROR):

@@ -126,19 +126,6 @@ def win() -> Iterator[Windows]:
     subprocess.run(["wineserver", "-k"], env=w.env())
 
 
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The commune's service on 127.0.0.1 (Linux side), with its admin operations."""
-    from conftest import Admin
-    from servers import Central
-
-    server = Central(tmp_path_factory.mktemp("central")).start()
-    server.admin_ops = Admin(server)
-    yield server
-    server.stop()
-    server.admin_ops.engine.dispose()
-
-
 def setup(kind: str) -> Path:
     return Path(os.environ["SOTAY_SETUP" if kind == "current" else "SOTAY_PREVIOUS_SETUP"])
 
@@ -266,11 +253,10 @@ def test_profile_under_a_vietnamese_user_name_and_a_second_start(win: Windows) -
 
 def record_offline(profile: Path) -> None:
     """What a leader records before the laptop is connected: the team and one resident."""
-    from conftest import set_up_team
-
     from desktop.store import commands
     from desktop.store.store import Store
     from sotay.domain.models import Gender, Resident
+    from tests.helpers import set_up_team
 
     store = Store(profile / "sotay.sqlite3", profile / "backups")
     try:
@@ -298,6 +284,7 @@ def test_windows_display_scaling_on_a_1366x768_screen(win: Windows, dpi: int, sc
     assert f"at scale {scale}" in done.stdout, done.stdout
 
 
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)  # the service on the Linux side
 def test_connect_to_the_commune_keeps_the_key_in_credential_manager(
     win: Windows, central: Any
 ) -> None:
@@ -343,7 +330,8 @@ def test_the_communes_server_on_a_windows_pc(win: Windows, tmp_path: Path) -> No
     import re
 
     import requests
-    from servers import free_port
+
+    from tests.servers import free_port
 
     done = win.run(setup("current"), "/S", "/SERVER")
     assert done.returncode == 0, lines(done)
