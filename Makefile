@@ -40,6 +40,7 @@ demo: setup
 test: setup
 	@bash build/test-deps.sh
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
 
 # The Qt-free logic alone, for the edit-test loop (under 30 s): the tiers are the marks that

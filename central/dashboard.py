@@ -173,7 +173,7 @@ def commune_rows(conn: Connection, province_code: int, period: Period) -> list[C
     silent = ((last.c.pushed.is_(None)) | (last.c.pushed < cutoff)) & (
         (last.c.pulled.is_(None)) | (last.c.pulled < cutoff)
     )
-    stale = dict(
+    stale: dict[int, int] = dict(
         conn.execute(
             select(t.commune_code, func.count())
             .select_from(T.team)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from central import tables
 from central.config import Config
@@ -55,7 +57,7 @@ def make_engine(config: Config, *, read_only: bool = False) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
             # The driver's own BEGIN is deferred; ours is IMMEDIATE (below), so two writers
             # queue on the busy timeout instead of failing on a lock upgrade.
             dbapi_conn.isolation_level = None

@@ -129,6 +129,7 @@ class Invalid(ValueError):
 def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
     """The payload checked, with every field present (defaults filled in): what is stored and
     what the other laptops receive, so that each of them can hold it."""
+    adapter: TypeAdapter[Any]
     if op == "delete":
         adapter = _RESIDENT_DELETION if entity == "resident" else _DELETION
     else:

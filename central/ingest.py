@@ -337,12 +337,12 @@ def _judge(
         if c.op == "delete":
             merged = json.loads(cur.payload)
             merged["deleted_at"] = c.payload.get("deleted_at")
-            payload = stored(merged)
+            kept = stored(merged)
         else:
-            payload = stored(c.payload)
+            kept = stored(c.payload)
         cur.version = max(cur.version, c.base_version) + 1
         cur.deleted = c.op == "delete"
-        cur.payload, cur.hash = payload, c.hash
+        cur.payload, cur.hash = kept, c.hash
         cur.device_id, cur.lineage, cur.dirty = device_id, lineage, True
         return Receipt(c.seq, Status.ACCEPTED, cur.version)
     return Receipt(

@@ -119,7 +119,7 @@ def fact(
     when = _year_month(p.get("day"))
     if when is None:
         return None
-    row = {"team_id": team_id, "id": record_id, "day": str(p["day"])[:10]}
+    row: dict[str, Any] = {"team_id": team_id, "id": record_id, "day": str(p["day"])[:10]}
     row |= {"year": when[0], "month": when[1]}
     if entity == "training":
         return row | {
@@ -155,10 +155,10 @@ def record_facts(
         ids = list(records)
         old: dict[str, Any] = {}
         for chunk in _chunks(ids):
-            for row in conn.execute(
+            for found in conn.execute(
                 select(table).where(table.c.team_id == team_id, table.c.id.in_(chunk))
             ):
-                old[row.id] = row
+                old[found.id] = found
         rows = [
             row
             for rid, (deleted, p) in records.items()

@@ -1,5 +1,6 @@
-"""The fixtures, each defined here once, and the tiers' marks. Helpers shared by the test files
-are in helpers.py (Qt-free), qt_helpers.py (the GUI's) and servers.py (the real servers)."""
+"""The fixtures more than one test file uses, each defined here once (none shadowed in a test
+file), and the tiers' marks. The helpers test files share are in helpers.py (Qt-free),
+qt_helpers.py (the GUI's) and servers.py (the real servers)."""
 
 from __future__ import annotations
 

@@ -93,23 +93,23 @@ def test_the_service_runs_without_qt(tmp_path):
         "from central.cli import main; "
         f"sys.exit(main(['--data-dir', {str(tmp_path)!r}, 'serve', '--port', '{port}']))"
     )
-    server = subprocess.Popen(
+    with subprocess.Popen(  # its exit closes the pipe
         [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 60
-        answer = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                answer = requests.get(f"http://127.0.0.1:{port}/v1/ping", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.1)
-        assert answer is not None and answer.status_code == 200, server.poll()
-        assert "PySide6" not in str(answer.json())
-    finally:
-        server.terminate()
-        server.wait(10)
+    ) as server:
+        try:
+            deadline = time.monotonic() + 60
+            answer = None
+            while time.monotonic() < deadline and server.poll() is None:
+                try:
+                    answer = requests.get(f"http://127.0.0.1:{port}/v1/ping", timeout=1)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.1)
+            assert answer is not None and answer.status_code == 200, server.poll()
+            assert "PySide6" not in str(answer.json())
+        finally:
+            server.terminate()
+            server.wait(10)
 
 
 def test_the_service_and_the_laptop_install_apart():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_a_laptop_connects_and_syncs_from_the_command_line(
     assert "khóa của máy được giữ trong một tệp của hồ sơ" in done.stdout
     assert "Đã đồng bộ: 0 thay đổi chờ gửi" in done.stdout
     # The team's records came to the new laptop.
-    with sqlite3.connect(profile / "sotay.sqlite3") as db:
+    with closing(sqlite3.connect(profile / "sotay.sqlite3")) as db:
         names = [r[0] for r in db.execute("SELECT full_name FROM resident")]
     assert names == ["Đặng Thị Hương"]
 

@@ -7,6 +7,7 @@ import gzip
 import json
 import threading
 import uuid
+from contextlib import closing
 from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -295,6 +296,7 @@ def test_a_login_page_answering_200_acknowledges_nothing(central, laptops):
         assert outbox(leader) == 1
     finally:
         portal.shutdown()
+        portal.server_close()  # its listening socket
     leader.write(syncdata.set_state, {"server_url": central.url})
     assert leader.sync.run_once().state == State.SYNCED
     assert outbox(leader) == 0
@@ -343,7 +345,7 @@ def test_a_server_restored_from_an_old_backup_gets_back_what_it_lost(central, la
         deputy.sync.run_once()
         backup = tmp_path / "backup.sqlite3"
         src = sqlite3.connect(server.data_dir / "central.sqlite3")
-        with sqlite3.connect(backup) as dest:
+        with closing(sqlite3.connect(backup)) as dest:
             src.backup(dest)
         src.close()
 
@@ -368,12 +370,14 @@ def test_a_server_restored_from_an_old_backup_gets_back_what_it_lost(central, la
         for laptop in (leader, deputy, leader, deputy):
             assert laptop.sync.run_once().state == State.SYNCED
         admin = Admin(server)
-        on_server = {
-            r[0]
-            for r in admin.engine.connect().exec_driver_sql(
-                f"SELECT payload FROM record WHERE team_id = '{team.id}' AND entity = 'resident'"
-            )
-        }
+        with admin.engine.connect() as conn:
+            on_server = {
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT payload FROM record WHERE team_id = ? AND entity = 'resident'",
+                    (team.id,),
+                )
+            }
         assert {json.loads(p)["full_name"] for p in on_server} == {"Trước Sao Lưu", "Sau Sao Lưu"}
         assert any(json.loads(p)["note"] == "sửa sau khi sao lưu" for p in on_server)
         assert deputy.read(queries.get_resident, early.id).note == "sửa sau khi sao lưu"

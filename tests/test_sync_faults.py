@@ -916,6 +916,8 @@ class ForkedCentral(Central):
         assert self.forker.stdin is not None
         self.forker.stdin.close()
         self.forker.wait(10)
+        assert self.forker.stdout is not None
+        self.forker.stdout.close()
 
 
 class Flights:

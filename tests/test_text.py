@@ -13,6 +13,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -236,14 +237,14 @@ def test_names_refused_with_a_reason(typed: str, problem: Problem) -> None:
 def test_sqlite_marks_are_exactly_the_letters_fts5_splits_on() -> None:
     """Every letter or digit is a token to FTS5's unicode61 tokenizer but SQLITE_MARKS; a
     query word made only of those would be an empty phrase, which matches nothing."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE f USING fts5(x)")
-    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
     chars = [
         chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and chr(c).isalnum()
     ]
-    conn.executemany("INSERT INTO f(rowid, x) VALUES (?, ?)", [(ord(c), c) for c in chars])
-    tokens = {r[0] for r in conn.execute("SELECT DISTINCT doc FROM v")}
+    with closing(sqlite3.connect(":memory:")) as conn:
+        conn.execute("CREATE VIRTUAL TABLE f USING fts5(x)")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
+        conn.executemany("INSERT INTO f(rowid, x) VALUES (?, ?)", [(ord(c), c) for c in chars])
+        tokens = {r[0] for r in conn.execute("SELECT DISTINCT doc FROM v")}
     assert {c for c in chars if ord(c) not in tokens} == SQLITE_MARKS
 
 

@@ -116,8 +116,8 @@ def _report_sheet(book: _Book, ws: Any, heading: str, ov: Overview) -> None:
         book.row(ws, (n, *line))
     book.row(ws, [])
     book.row(ws, SERVICE_HEAD, bold=True)
-    for n, line in enumerate(service_rows(ov), start=1):
-        book.row(ws, (n, *line))
+    for n, service in enumerate(service_rows(ov), start=1):
+        book.row(ws, (n, *service))
 
 
 def when_text(value: Any) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sotay.domain.text import clean
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 
 def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -25,8 +29,12 @@ def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[objec
         ws.column_dimensions[get_column_letter(n)].width = width
     ws.freeze_panes = "A2"
 
-    def cell(value: object, bold: bool = False) -> WriteOnlyCell:
-        c = WriteOnlyCell(ws, value=clean(value) if isinstance(value, str) else value)
+    def cell(value: object, bold: bool = False) -> Cell:
+        if isinstance(value, str):
+            value = clean(value)
+        elif not (value is None or isinstance(value, int | float)):
+            value = str(value)  # none expected: a list holds SQLite's values and formatted text
+        c = WriteOnlyCell(ws, value=value)
         if isinstance(c.value, str):
             c.data_type = "s"  # a name like "=..." stays text, never a formula
         if bold:

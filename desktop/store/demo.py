@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import partial
 from itertools import accumulate
@@ -196,7 +197,7 @@ SECOND_F, SECOND_M = _nfc(SECOND_F), _nfc(SECOND_M)
 class _Picker:
     """Weighted choice with precomputed cumulative weights (much faster than rng.choices)."""
 
-    def __init__(self, rng: random.Random, weights: dict[Any, float]) -> None:
+    def __init__(self, rng: random.Random, weights: Mapping[Any, float]) -> None:
         self.rng = rng
         self.items = list(weights)
         self.cum = list(accumulate(weights.values()))
@@ -261,7 +262,7 @@ def _stamp(day: date, rng: random.Random, now: str) -> str:
 
 
 def _phones(rng: random.Random, n: int, taken: set[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     while len(out) < n:
         p = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10_000_000):07d}"
         if p not in taken:
@@ -459,8 +460,8 @@ def fill_demo(
     def created_day(k: int) -> date:  # between the team's start and the first visit
         return setup_day + timedelta(days=rng.randrange((first_seen[k] - setup_day).days + 1))
 
-    created = [created_day(k) for k in range(residents)]
-    order = sorted(range(residents), key=created.__getitem__)
+    created_on = [created_day(k) for k in range(residents)]
+    order = sorted(range(residents), key=created_on.__getitem__)
     resident_ids = [""] * residents
     folded: dict[str, tuple[str, str]] = {}
     resident_rows = []
@@ -470,7 +471,7 @@ def fill_demo(
         if keys is None:
             keys = folded[full_name] = (fold(full_name), sort_key(full_name))
         rid = resident_ids[k] = new_id()
-        when = stamp(created[k])
+        when = stamp(created_on[k])
         resident_rows.append(
             (
                 rid,

@@ -468,4 +468,4 @@ def by_neighbourhood(
     for nb, values in figures.items():
         if nb not in names:
             rest = [a + b for a, b in zip(rest, values, strict=True)]
-    return named + ([("", *rest)] if any(rest) else [])  # type: ignore[list-item]
+    return named + ([("", *rest)] if any(rest) else [])

@@ -148,9 +148,11 @@ class Store:
             # read, and the next save tries again, so that freeing space is enough.
             if fresh or not self._readable.done() or classify(exc) is None:
                 raise
-            exc = _as_disk_full(exc, self.path.parent)
-            log.warning("data file opened for reading until it can be written: %s", classify(exc))
-            self._writer_failed = exc
+            failed = _as_disk_full(exc, self.path.parent)
+            log.warning(
+                "data file opened for reading until it can be written: %s", classify(failed)
+            )
+            self._writer_failed = failed
             return
         if not fresh and backup.daily_due(self.backups):
             self._daily_backup()
@@ -261,7 +263,7 @@ class Store:
         # statements: do it in one transaction, and repair a file killed between the two.
         with db.atomic():
             migrations.ensure_migrations_table(db)
-            db[migrations.migrations_table].create_index(
+            db.table(migrations.migrations_table).create_index(
                 ["migration_set", "name"], unique=True, if_not_exists=True
             )
         migrations.apply(db)

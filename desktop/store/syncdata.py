@@ -262,8 +262,8 @@ def apply_receipts(db: Db, changes: list[Outgoing], receipts: list[dict[str, Any
     versions: dict[str, list[tuple[int, str]]] = {}
     replaced: list[dict[str, Any]] = []
     for c in changes:
-        r = by_seq.get(c.seq)
-        status = r.get("status") if r else None
+        r = by_seq.get(c.seq) or {}
+        status = r.get("status")
         if status not in ACKNOWLEDGED and status not in NEEDS_ATTENTION:
             done.kept += 1
             continue

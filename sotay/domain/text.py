@@ -63,7 +63,8 @@ def _collation(text: str) -> tuple[str, str]:
     """(letters, tones) keys of a cleaned, case-folded word or name: each letter as itself
     and its place among its variants ('ơ' -> 'o2'), then one tone digit per letter, so that
     tones only decide between names of the same letters."""
-    letters, tones = [], []
+    letters: list[str] = []
+    tones: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
         if unicodedata.combining(ch):
             if not letters:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -173,7 +173,7 @@ def grid(
     # splitInRow: a row taller than a page (a very long text) continues on the next page
     # instead of failing the whole document.
     table = LongTable(body, colWidths=list(widths), repeatRows=1, splitInRow=1)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
@@ -217,6 +217,9 @@ class _NumberedCanvas(Canvas):
     """Draws `Trang x/y` (and the QR code) once the number of pages is known."""
 
     qr_payload: str | None = None
+    # Canvas's own, which reportlab's stubs leave out: the page-count recipe needs them.
+    _pagesize: tuple[float, float]
+    _startPage: Callable[[], None]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

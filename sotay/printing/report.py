@@ -83,6 +83,7 @@ def team_report_pdf(head: Letterhead, ov: Overview, today: date | None = None) -
 def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     bold = Font(bold=True)
@@ -97,8 +98,11 @@ def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
             if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
                 cell.data_type = "s"
 
-    def sheet(title: str, heading: tuple[str, ...], rows: list[tuple], first: bool = False):
+    def sheet(
+        title: str, heading: tuple[str, ...], rows: list[tuple], first: bool = False
+    ) -> Worksheet:
         ws = book.active if first else book.create_sheet()
+        assert isinstance(ws, Worksheet)  # a new workbook's first sheet is a worksheet
         ws.title = title
         put(ws, [f"{head.team_name} — {head.commune_name}, {head.province_name}"])
         ws.append([period_text(ov.period)])

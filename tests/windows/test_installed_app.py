@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -248,6 +249,8 @@ def test_profile_under_a_vietnamese_user_name_and_a_second_start(win: Windows) -
     finally:
         win.run("taskkill", "/F", "/IM", "sotay-cns.exe", timeout=60)
         first.wait(60)
+        if first.stdout:  # not communicate(): Wine's server, started by it, may hold the pipe
+            first.stdout.close()
         win.wait_idle()
 
 
@@ -308,7 +311,7 @@ def test_connect_to_the_commune_keeps_the_key_in_credential_manager(
 
 
 def residents(win: Windows) -> list[str]:
-    with sqlite3.connect(win.data / "sotay.sqlite3") as db:
+    with closing(sqlite3.connect(win.data / "sotay.sqlite3")) as db:
         return [r[0] for r in db.execute("SELECT full_name FROM resident")]
 
 
@@ -389,7 +392,7 @@ def test_the_communes_server_on_a_windows_pc(win: Windows, tmp_path: Path) -> No
         win.run("taskkill", "/F", "/IM", "sotay-central.exe", timeout=60)
         service.wait(60)
         win.wait_idle()
-    with sqlite3.connect(data / "central.sqlite3") as db:
+    with closing(sqlite3.connect(data / "central.sqlite3")) as db:
         records = db.execute(
             "SELECT count(*) FROM record WHERE team_id = ? AND entity = 'resident'", (team_id,)
         ).fetchone()[0]
