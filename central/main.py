@@ -62,6 +62,16 @@ def create_app(
         openapi_url="/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        # A table rather than add_exception_handler: Starlette types each handler as taking any
+        # Exception, which a handler of one kind is not.
+        exception_handlers={
+            ApiError: api_error,
+            BodyProblem: body_problem,
+            StarletteHTTPException: http_error,
+            RequestValidationError: invalid,
+            WebError: web_error,
+            LoginNeeded: login_needed,
+        },
     )
     app.state.service = service
     # Level 6, not Starlette's default 9: on a restore's pages, 9 took 3x as long (most of the
@@ -70,12 +80,6 @@ def create_app(
     app.middleware("http")(stamp)
     # Added last, so it runs outside stamp: the dashboard's headers also go on stamp's 500.
     app.middleware("http")(security_headers)
-    app.add_exception_handler(ApiError, api_error)
-    app.add_exception_handler(BodyProblem, body_problem)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(WebError, web_error)
-    app.add_exception_handler(LoginNeeded, login_needed)
     app.include_router(routes.api)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes.web)

@@ -80,9 +80,14 @@ def commune_page(
 
 # --- the province ---------------------------------------------------------------------------------
 
+
+def _most(figure: str) -> Callable[[dashboard.CommuneRow], int]:
+    return lambda c: -c.figures[figure]
+
+
 SORTS: dict[str, Callable[[dashboard.CommuneRow], Any]] = {
     "name": lambda c: c.name,
-    **{k: (lambda c, k=k: -c.figures[k]) for k in FIGURES},
+    **{k: _most(k) for k in FIGURES},
     "teams": lambda c: -c.teams,
 }
 
