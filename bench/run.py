@@ -480,7 +480,8 @@ def startup_env() -> dict[str, str]:
     modules would be compiled from source at every start."""
     import compileall
 
-    compileall.compile_dir(ROOT / "desktop", quiet=1)
+    for package in ("desktop", "sotay"):  # the app and the shared core it stands on
+        compileall.compile_dir(ROOT / package, quiet=1)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {**env, "QT_QPA_PLATFORM": "offscreen"}
 
