@@ -94,19 +94,29 @@ class Windows:
         ).stdout.strip()
 
     def reg_query(self, key: str, value: str) -> str | None:
-        """A string value, read from `reg export` (UTF-16): `reg query` prints through the
-        ANSI code page, where "Sổ" becomes "S?"."""
+        return self.reg_values(key).get(value)
+
+    def reg_values(self, key: str) -> dict[str, str]:
+        """A key's string values, read from `reg export` (UTF-16): `reg query` prints through
+        the ANSI code page, where "Sổ" becomes "S?". Empty when the key does not exist.
+        One export for all of a key's values, and an export that wrote nothing tried again:
+        a loaded run once read no DisplayName from the export right after DisplayVersion's
+        (the cause inside Wine's reg.exe is not known)."""
         out = self.prefix / "query.reg"
-        out.unlink(missing_ok=True)
-        self.run("reg", "export", key, self.path(out), "/y", timeout=60)
-        if not out.is_file():
-            return None
-        text = out.read_bytes().decode("utf-16")
-        for line in text.splitlines():
+        for _attempt in range(3):
+            out.unlink(missing_ok=True)
+            self.run("reg", "export", key, self.path(out), "/y", timeout=60)
+            if out.is_file():
+                break
+            self.wait_idle()
+        else:
+            return {}
+        values = {}
+        for line in out.read_bytes().decode("utf-16").splitlines():
             name, _, data = line.partition("=")
-            if name == f'"{value}"' and data.startswith('"'):
-                return data[1:-1].replace("\\\\", "\\")
-        return None
+            if name.startswith('"') and data.startswith('"'):
+                values[name[1:-1]] = data[1:-1].replace("\\\\", "\\")
+        return values
 
     def reg_add(self, key: str, value: str, data: str, kind: str = "REG_SZ") -> None:
         done = self.run("reg", "add", key, "/v", value, "/t", kind, "/d", data, "/f", timeout=60)
@@ -164,9 +174,10 @@ def test_silent_install_for_this_user_only(win: Windows) -> None:
     assert (win.app.parent / "uninstall.exe").is_file()
     # Windows 10 has its own icuuc.dll: the Wine prefix's stand-in never ships.
     assert not [p for p in win.app.parent.rglob("*") if p.name.lower().startswith("icuuc")]
-    assert win.reg_query(UNINSTALL_KEY, "DisplayVersion") == "0.0.9"
-    assert win.reg_query(UNINSTALL_KEY, "DisplayName") == "Sổ tay CNS"
-    assert win.reg_query(UNINSTALL_KEY, "Publisher") == "Sổ tay CNS"
+    entry = win.reg_values(UNINSTALL_KEY)  # "Apps & features"
+    assert entry.get("DisplayVersion") == "0.0.9", entry
+    assert entry.get("DisplayName") == "Sổ tay CNS", entry
+    assert entry.get("Publisher") == "Sổ tay CNS", entry
     start_menu = win.home / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs"
     assert (start_menu / "Sổ tay CNS.lnk").is_file()
     assert (win.home / "Desktop" / "Sổ tay CNS.lnk").is_file()
