@@ -4,7 +4,9 @@ national flag, with 'CNS' in the flag's yellow. Run it again after changing the 
     .venv/bin/python build/make_icon.py
 
 build/windows/build.sh asks `make_icon.py --ico OUT.ico` for the icon of the installer and the
-program, and `--wizard OUT.bmp` for the picture beside the installer's first and last pages."""
+program, and `--wizard OUT.bmp` for the picture beside the installer's first and last pages.
+The dashboard's tab icon, central/web/static/favicon.ico, is `--favicon` (committed: the
+service's wheel has no Pillow)."""
 
 import sys
 from pathlib import Path
@@ -47,7 +49,16 @@ def ico(out: Path) -> None:
     Image.open(ROOT / "resources/icon/sotay-cns.png").save(out, sizes=sizes)
 
 
+def favicon(out: Path) -> None:
+    """The dashboard's tab icon: the sizes a browser's tab and bookmarks use, a few KB."""
+    sizes = [(s, s) for s in (16, 32, 48)]
+    Image.open(ROOT / "resources/icon/sotay-cns.png").save(out, sizes=sizes)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--favicon"]:
+        favicon(Path(sys.argv[2]))
+        raise SystemExit
     if sys.argv[1:2] == ["--wizard"]:
         wizard(Path(sys.argv[2]))
         raise SystemExit

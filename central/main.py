@@ -125,12 +125,16 @@ def for_people(request: Request) -> bool:
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    # A 405 carries the methods the URL takes (`Allow`, as HTTP requires): kept on our answer.
+    headers = dict(exc.headers or {})
     if for_people(request):
         status = exc.status_code if exc.status_code in (404, 405) else 400
-        return error_page(request, status, NOT_FOUND if status == 404 else
+        page = error_page(request, status, NOT_FOUND if status == 404 else
                           "Yêu cầu không hợp lệ.")  # fmt: skip
+        page.headers.update(headers if status == exc.status_code else {})
+        return page
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
-    return error_response(ApiError(exc.status_code, code, str(exc.detail)[:200]))
+    return error_response(ApiError(exc.status_code, code, str(exc.detail)[:200], headers))
 
 
 async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -406,3 +406,40 @@ def test_a_right_password_after_a_parallel_lock_does_not_unlock(central):
     with central.admin_ops.engine.begin() as conn:
         assert accounts.record_login(conn, row, values) is False
         assert accounts.find_login(conn, name).locked_until is not None
+
+
+def test_a_form_answers_back_to_the_period_the_page_showed(central):
+    # Saving the neighbourhoods or revoking a laptop went back to this month.
+    team = central.admin_ops.team("Tổ khu phố 3", commune=MINE)
+    admin = signed_in(central, commune=MINE, admin=True)
+    commune = admin.get(f"/commune/{MINE}?p=2025-Q3")
+    assert 'name="p" value="2025-Q3"' in commune.text
+    saved = admin.post(f"/commune/{MINE}/areas", {"names": "Khu phố 3", "p": "2025-Q3"},
+                       allow_redirects=False)  # fmt: skip
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/commune/{MINE}?p=2025-Q3#khu-pho"
+    # What goes into the address is a period's own key, whatever the form said
+    odd = admin.post(f"/commune/{MINE}/areas", {"names": "", "p": "2025-Q3#<x>"},
+                     allow_redirects=False)  # fmt: skip
+    assert re.fullmatch(rf"/commune/{MINE}\?p=\d{{4}}-\d\d#khu-pho", odd.headers["location"])
+
+    code = central.admin_ops.code(team.id)
+    enrolled = requests.post(f"{central.url}/v1/enroll", json={"code": code}, timeout=30)
+    assert enrolled.status_code == 200, enrolled.text
+    laptops_tab = admin.get(f"/team/{team.id}?p=2025-11&tab=laptops").text
+    assert 'name="p" value="2025-11"' in laptops_tab
+    device_id = re.search(rf"/team/{team.id}/devices/([0-9a-f-]+)/revoke", laptops_tab).group(1)
+    revoked = admin.post(f"/team/{team.id}/devices/{device_id}/revoke", {"p": "2025-11"},
+                         allow_redirects=False)  # fmt: skip
+    assert revoked.headers["location"] == f"/team/{team.id}?p=2025-11&tab=laptops"
+
+
+def test_the_tab_icon_and_a_method_no_url_takes(central):
+    icon = requests.get(f"{central.url}/favicon.ico", timeout=30)  # signed in or not
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    # 405 says which methods the URL takes (Allow), on the API and on a page alike
+    for path in ("/v1/ping", "/login"):
+        answer = requests.request("TRACE", f"{central.url}{path}", timeout=30)
+        assert answer.status_code == 405, path
+        assert "GET" in answer.headers.get("allow", ""), (path, dict(answer.headers))

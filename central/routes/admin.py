@@ -22,7 +22,9 @@ from central.deps import (
     team_in_scope,
 )
 from central.errors import NOT_FOUND, WebError
+from central.rollups import period_key
 from central.web import accounts
+from central.web.format import parse_period
 from central.web.render import render
 from sotay.protocol import format_code
 
@@ -31,6 +33,13 @@ log = logging.getLogger("central.web")
 router = APIRouter(include_in_schema=False)
 
 Csrf = Annotated[str, Form(max_length=100)]  # the session's token, in every form
+# The period the page showed, sent back by its form so the answer returns to it (not to this
+# month); read as the pages read `?p=`, so only a period's own key goes into the address.
+Shown = Annotated[str, Form(max_length=20)]
+
+
+def period_query(shown: str) -> str:
+    return f"p={period_key(parse_period(shown))}" if shown else ""
 
 
 @router.post("/commune/{code}/areas")
@@ -41,6 +50,7 @@ def save_areas(
     service: ServiceDep,
     names: Annotated[str, Form(max_length=20000)] = "",
     csrf: Csrf = "",
+    p: Shown = "",
 ) -> Response:
     check_form(request, session, csrf)
     admin_of(session)
@@ -55,7 +65,10 @@ def save_areas(
                 T.area.insert(),
                 [{"commune_code": commune_code, "name": n} for n in sorted(wanted)],
             )
-    return RedirectResponse(f"/commune/{commune_code}#khu-pho", status_code=303)
+    query = period_query(p)
+    return RedirectResponse(
+        f"/commune/{commune_code}{'?' + query if query else ''}#khu-pho", status_code=303
+    )
 
 
 # --- a team's laptops -----------------------------------------------------------------------------
@@ -95,6 +108,7 @@ def revoke(
     session: Viewer,
     service: ServiceDep,
     csrf: Csrf = "",
+    p: Shown = "",
 ) -> Response:
     check_form(request, session, csrf)
     admin_of(session)
@@ -105,7 +119,10 @@ def revoke(
             raise WebError(404, NOT_FOUND)
         teams.revoke(conn, device_id)
     log.info("device %s revoked by account %s", device_id, session.account.id)
-    return RedirectResponse(f"/team/{team.id}?tab=laptops", status_code=303)
+    query = period_query(p)
+    return RedirectResponse(
+        f"/team/{team.id}?{query + '&' if query else ''}tab=laptops", status_code=303
+    )
 
 
 # --- teams and accounts ---------------------------------------------------------------------------

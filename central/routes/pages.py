@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from central import dashboard, teams
@@ -24,10 +24,20 @@ from central.deps import (
 from central.errors import NOT_FOUND, WebError
 from central.rollups import FIGURES, period_key
 from central.web.format import parse_period, period_options
-from central.web.render import render
+from central.web.render import STATIC, render
 from sotay.domain.text import collation_key
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers ask for it on every page, signed in or not (a 404 each time before).
+    return FileResponse(
+        STATIC / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
