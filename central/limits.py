@@ -45,6 +45,9 @@ def inflate(data: bytes, limit: int = MAX_INFLATED) -> bytes:
         raise BodyProblem(413, "too_large", f"inflated body over {limit} bytes: split the batch")
     if not inflater.eof:
         raise BodyProblem(400, "bad_gzip", "the gzip body is cut short")
+    if inflater.unused_data:
+        # The laptop sends one gzip member; bytes after it are a fault, never part of the batch.
+        raise BodyProblem(400, "bad_gzip", "bytes after the end of the gzip body")
     return out
 
 

@@ -140,7 +140,13 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
 async def invalid(request: Request, exc: RequestValidationError) -> Response:
     if for_people(request):
         return error_page(request, 404, NOT_FOUND)
-    where = [".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()[:5]]
+    errors = exc.errors()
+    broken = next((e for e in errors if e.get("type") == "json_invalid"), None)
+    if broken is not None:  # said plainly, not as the position pydantic gives it ("body.1")
+        reason = str((broken.get("ctx") or {}).get("error", ""))[:100]
+        message = "invalid: the body is not valid JSON" + (f" ({reason})" if reason else "")
+        return error_response(ApiError(422, "invalid_request", message))
+    where = [".".join(str(p) for p in e.get("loc", ())) for e in errors[:5]]
     return error_response(ApiError(422, "invalid_request", "invalid: " + ", ".join(where)))
 
 

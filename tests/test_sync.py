@@ -321,6 +321,21 @@ def test_bodies_are_capped_before_and_after_inflating(central):
     assert requests.post(url, data=good, headers={}, timeout=30).status_code == 401
 
 
+def test_a_body_is_read_strictly_and_told_plainly(central):
+    client, _ = enrolled_client(central)
+    headers = {"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"}
+    url = central.url + "/v1/sync/push"
+    good = gzip.compress(json.dumps({"batch_id": "x", "changes": [change(1)]}).encode())
+    trailing = requests.post(url, data=good + b"garbage", timeout=30,
+                             headers={**headers, "Content-Encoding": "gzip"})  # fmt: skip
+    assert trailing.status_code == 400 and trailing.json()["error"] == "bad_gzip", trailing.text
+    not_json = requests.post(url, data=b'{"batch_id": "x", "changes": [', headers=headers,
+                             timeout=30)  # fmt: skip
+    assert not_json.status_code == 422, not_json.text
+    assert "not valid JSON" in not_json.json()["message"]
+    assert client.me()["last_seq"] == 0  # nothing of either was taken
+
+
 # --- the server restored from an old backup -----------------------------------------------------
 
 
