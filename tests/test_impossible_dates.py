@@ -75,3 +75,17 @@ def _one(store: Store, sql: str) -> str:
 
 def _a_training(store: Store) -> str:
     return _one(store, "SELECT id FROM training ORDER BY id LIMIT 1")
+
+
+def test_the_printed_sheets_print_it(recorded: Store) -> None:
+    from desktop.printing import documents, reads
+
+    spoil(recorded)
+    sheet = result(recorded.read(reads.training_sheet, _a_training(recorded)))
+    assert sheet is not None and sheet.day == "2025-02-30"
+    attendance = documents.attendance_document(recorded, sheet.id, True, 3, "An")
+    assert attendance.name == "diem-danh-2025-02-30"
+    first, last = date(2025, 1, 1), date(2026, 12, 31)
+    lines = result(recorded.read(reads.assist_lines, first, last))
+    assert {line.day for line in lines} == {"2025-13-45"}
+    documents.sign_off_document(recorded, first, last, "An")

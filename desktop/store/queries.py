@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.store.roster import Roster
-from sotay.domain.dates import parse_day
+from sotay.domain.dates import day_or_text, parse_day
 from sotay.domain.indicators import Overview
 from sotay.domain.models import (
     Assist,
@@ -192,12 +192,6 @@ def get_hit(conn: sqlite3.Connection, resident_id: str) -> ResidentHit | None:
     return _hits(rows)[0] if rows else None
 
 
-def shown_day(text: str) -> date | str:
-    """A stored day for a list; the text itself when no calendar has it (written by an older
-    central service or by hand): that row shows it as it is instead of the screen failing."""
-    return parse_day(text) or text
-
-
 # --- trainings and help sessions --------------------------------------------------------------
 
 
@@ -368,7 +362,7 @@ def overdue_planned(
     """Trainings still planned whose day has passed: (id, day, place, topics), oldest first.
     A leader who forgot to mark a class as held sees it here, not a silent 0."""
     return [
-        (training_id, shown_day(day), place, topics or "")
+        (training_id, day_or_text(day), place, topics or "")
         for training_id, day, place, topics in conn.execute(
             f"SELECT t.id, t.day, t.place, {_TOPIC_NAMES} FROM training t"
             " WHERE t.deleted_at IS NULL AND t.status = 'planned' AND t.day < ?"
@@ -384,7 +378,7 @@ def earlier_trainings(
     """The latest trainings with someone on their roll-call, newest first: (id, day, place,
     topics, people). A new class can start from one (the same group meets again)."""
     return [
-        (training_id, shown_day(day), place, topics or "", people)
+        (training_id, day_or_text(day), place, topics or "", people)
         for training_id, day, place, topics, people in conn.execute(
             f"""SELECT t.id, t.day, t.place, {_TOPIC_NAMES}, COUNT(a.id)
                FROM training t JOIN attendance a ON a.training_id = t.id AND a.deleted_at IS NULL
@@ -419,7 +413,7 @@ class History:
 def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
     services = dict(conn.execute("SELECT id, name FROM service").fetchall())
     classes = [
-        (shown_day(day), status, topics or "", place, bool(present))
+        (day_or_text(day), status, topics or "", place, bool(present))
         for day, status, topics, place, present in conn.execute(
             f"""SELECT t.day, t.status, {_TOPIC_NAMES}, t.place, a.present FROM attendance a
                JOIN training t ON t.id = a.training_id
@@ -429,7 +423,7 @@ def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
         )
     ]
     helps = [
-        (shown_day(day), services.get(service_id, ""), outcome, reason)
+        (day_or_text(day), services.get(service_id, ""), outcome, reason)
         for day, service_id, outcome, reason in conn.execute(
             "SELECT day, service_id, outcome, reason FROM assist"
             " WHERE resident_id = ? AND deleted_at IS NULL ORDER BY day DESC, id",

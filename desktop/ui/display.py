@@ -15,7 +15,7 @@ DATE_FORMAT = "dd/MM/yyyy"  # Qt's pattern, for date fields
 
 
 def show_day(day: date | str) -> str:
-    """A day as shown; text that is no calendar day (queries.shown_day) as it is."""
+    """A day as shown; text that is no calendar day (sotay.domain.dates.day_or_text) as it is."""
     return day if isinstance(day, str) else day.strftime("%d/%m/%Y")
 
 

@@ -29,3 +29,9 @@ def is_day(text: str) -> bool:
 def is_time(text: str) -> bool:
     """HH:MM on a 24-hour clock, 00:00 to 23:59."""
     return _TIME.match(text) is not None
+
+
+def day_or_text(text: str) -> date | str:
+    """A stored day for a list or a printed sheet; the text itself when no calendar has it
+    (written by an older central service, or by hand): shown as it is, nothing stops on it."""
+    return parse_day(text) or text
