@@ -6,17 +6,42 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from sotay.domain.cleaning import clean_record
+from sotay.domain.dates import is_day, is_time
 from sotay.protocol import MAX_TEXT
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Name = Annotated[str, StringConstraints(max_length=200)]
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 Stamp = Annotated[str, StringConstraints(max_length=40)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-Clock = Annotated[str, StringConstraints(pattern=r"^(\d{2}:\d{2})?$")]
+
+
+def _day(text: str) -> str:
+    if not is_day(text):
+        raise ValueError("not a calendar day (YYYY-MM-DD)")
+    return text
+
+
+def _clock(text: str) -> str:
+    if text and not is_time(text):  # older laptops may leave a time empty
+        raise ValueError("not a time of day (HH:MM, 00:00 to 23:59)")
+    return text
+
+
+# The laptops' rule (sotay/domain/dates.py): a day or time that their screens cannot show
+# is refused here, never stored and passed on to the team's other laptops.
+Day = Annotated[str, StringConstraints(max_length=10), AfterValidator(_day)]
+Clock = Annotated[str, StringConstraints(max_length=5), AfterValidator(_clock)]
 Flag = Annotated[int, Field(ge=0, le=1)]
 Small = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]  # what the laptop's columns hold
 

@@ -176,6 +176,44 @@ def test_a_retried_batch_gets_the_same_receipts_and_nothing_twice(central):
     assert len(pulled) == 2
 
 
+def test_a_day_or_time_no_calendar_has_is_refused_and_never_stored(central):
+    """Such a record, passed on, stopped the other laptops' screens (issue 18)."""
+    team = central.admin_ops.team()
+    client, _ = enrolled_client(central, team.id)
+
+    def training(seq: int, **payload) -> dict:
+        good = {"day": "2025-02-28", "start_time": "08:00", "end_time": "10:00"}
+        return {
+            **change(seq),
+            "entity": "training",
+            "payload": {**good, "status": "held", **payload},
+        }
+
+    batch = [
+        training(1, day="2025-02-30"),
+        training(2, start_time="99:99"),
+        training(3, day="2025-13-45"),
+        training(4, end_time="24:00"),
+        change(5, full_name="Bùi Thị Mai"),
+        training(6),
+    ]
+    receipts = client.push("d1", batch)["receipts"]
+    assert [r["status"] for r in receipts] == ["rejected"] * 4 + ["accepted"] * 2
+    assert {r["code"] for r in receipts[:4]} == {"invalid"}
+    assert [r["message"].split(":")[0] for r in receipts[:4]] == [
+        "day",
+        "start_time",
+        "day",
+        "end_time",
+    ]
+    stored = central.admin_ops.scalar(
+        "SELECT COUNT(*) FROM record WHERE team_id = :t AND entity = 'training'", t=team.id
+    )
+    assert stored == 1
+    pulled = client.pull("", everything=True)["records"]
+    assert sorted(r["entity"] for r in pulled) == ["resident", "training"]
+
+
 def test_a_change_number_reused_with_other_content_is_refused(central):
     client, _ = enrolled_client(central)
     client.push("b1", [change(1), change(2)])

@@ -49,7 +49,7 @@ def attendance_document(
         raise LookupError(training_id)
     kind = sheets.SheetKind.BEFORE if before else sheets.SheetKind.AFTER
     pdf = sheets.attendance_sheet(head, sheet, kind, blanks, prepared_by=prepared_by)
-    return Document(f"diem-danh-{sheet.day.isoformat()}", pdf)
+    return Document(f"diem-danh-{sheet.day}", pdf)  # str(date) is ISO
 
 
 def sign_off_document(store: Store, first: date, last: date, prepared_by: str) -> Document:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+from sotay.domain.dates import day_or_text
 from sotay.printing.data import AssistLine, Letterhead, Person, TrainingSheet
 
 
@@ -30,7 +31,7 @@ def training_sheet(conn: sqlite3.Connection, training_id: str) -> TrainingSheet 
         return None
     sheet = TrainingSheet(
         id=t["id"],
-        day=date.fromisoformat(t["day"]),
+        day=day_or_text(t["day"]),
         start_time=t["start_time"],
         end_time=t["end_time"],
         place=t["place"],
@@ -68,7 +69,7 @@ def training_sheet(conn: sqlite3.Connection, training_id: str) -> TrainingSheet 
 def assist_lines(conn: sqlite3.Connection, start: date, last: date) -> list[AssistLine]:
     """Help sessions from `start` to `last`, both included, in date order."""
     return [
-        AssistLine(date.fromisoformat(r[0]), r[1], r[2], r[3] or "", r[4], r[5], r[6], r[7] or "")
+        AssistLine(day_or_text(r[0]), r[1], r[2], r[3] or "", r[4], r[5], r[6], r[7] or "")
         for r in conn.execute(
             "SELECT a.day, p.full_name, p.birth_year, n.name, s.name, a.outcome, a.reason,"
             " m.full_name FROM assist a JOIN resident p ON p.id = a.resident_id"

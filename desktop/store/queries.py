@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.store.roster import Roster
+from sotay.domain.dates import day_or_text, parse_day
 from sotay.domain.indicators import Overview
 from sotay.domain.models import (
     Assist,
@@ -203,7 +204,7 @@ def get_training(
     if r is None:
         return None
     t = Training(
-        day=date.fromisoformat(r["day"]),
+        day=parse_day(r["day"]),  # None for a day no calendar has: the form asks for one
         start_time=r["start_time"],
         end_time=r["end_time"],
         place=r["place"],
@@ -264,7 +265,7 @@ def get_assist(conn: sqlite3.Connection, assist_id: str) -> tuple[Assist, Reside
     if r is None:
         return None
     a = Assist(
-        day=date.fromisoformat(r["day"]),
+        day=parse_day(r["day"]),  # None for a day no calendar has: the form asks for one
         resident_id=r["resident_id"],
         member_id=r["member_id"],
         service_id=r["service_id"],
@@ -355,11 +356,13 @@ _TOPIC_NAMES = (
 )
 
 
-def overdue_planned(conn: sqlite3.Connection, today: date) -> list[tuple[str, date, str, str]]:
+def overdue_planned(
+    conn: sqlite3.Connection, today: date
+) -> list[tuple[str, date | str, str, str]]:
     """Trainings still planned whose day has passed: (id, day, place, topics), oldest first.
     A leader who forgot to mark a class as held sees it here, not a silent 0."""
     return [
-        (training_id, date.fromisoformat(day), place, topics or "")
+        (training_id, day_or_text(day), place, topics or "")
         for training_id, day, place, topics in conn.execute(
             f"SELECT t.id, t.day, t.place, {_TOPIC_NAMES} FROM training t"
             " WHERE t.deleted_at IS NULL AND t.status = 'planned' AND t.day < ?"
@@ -371,11 +374,11 @@ def overdue_planned(conn: sqlite3.Connection, today: date) -> list[tuple[str, da
 
 def earlier_trainings(
     conn: sqlite3.Connection, but: str | None = None, limit: int = 60
-) -> list[tuple[str, date, str, str, int]]:
+) -> list[tuple[str, date | str, str, str, int]]:
     """The latest trainings with someone on their roll-call, newest first: (id, day, place,
     topics, people). A new class can start from one (the same group meets again)."""
     return [
-        (training_id, date.fromisoformat(day), place, topics or "", people)
+        (training_id, day_or_text(day), place, topics or "", people)
         for training_id, day, place, topics, people in conn.execute(
             f"""SELECT t.id, t.day, t.place, {_TOPIC_NAMES}, COUNT(a.id)
                FROM training t JOIN attendance a ON a.training_id = t.id AND a.deleted_at IS NULL
@@ -403,14 +406,14 @@ def roll_call_of(conn: sqlite3.Connection, training_id: str) -> list[ResidentHit
 class History:
     """What the team did with one resident, newest first."""
 
-    classes: list[tuple[date, str, str, str, bool]]  # day, status, topics, place, present
-    helps: list[tuple[date, str, str, str]]  # day, service, outcome, reason
+    classes: list[tuple[date | str, str, str, str, bool]]  # day, status, topics, place, present
+    helps: list[tuple[date | str, str, str, str]]  # day, service, outcome, reason
 
 
 def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
     services = dict(conn.execute("SELECT id, name FROM service").fetchall())
     classes = [
-        (date.fromisoformat(day), status, topics or "", place, bool(present))
+        (day_or_text(day), status, topics or "", place, bool(present))
         for day, status, topics, place, present in conn.execute(
             f"""SELECT t.day, t.status, {_TOPIC_NAMES}, t.place, a.present FROM attendance a
                JOIN training t ON t.id = a.training_id
@@ -420,7 +423,7 @@ def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
         )
     ]
     helps = [
-        (date.fromisoformat(day), services.get(service_id, ""), outcome, reason)
+        (day_or_text(day), services.get(service_id, ""), outcome, reason)
         for day, service_id, outcome, reason in conn.execute(
             "SELECT day, service_id, outcome, reason FROM assist"
             " WHERE resident_id = ? AND deleted_at IS NULL ORDER BY day DESC, id",

@@ -14,15 +14,19 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 DATE_FORMAT = "dd/MM/yyyy"  # Qt's pattern, for date fields
 
 
-def show_day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+def show_day(day: date | str) -> str:
+    """A day as shown; text that is no calendar day (sotay.domain.dates.day_or_text) as it is."""
+    return day if isinstance(day, str) else day.strftime("%d/%m/%Y")
 
 
 def show_date(iso: str | None) -> str:
     """A day kept as ISO text ("2026-01-02"), as shown; "" for none."""
     if not iso:
         return ""
-    y, m, d = iso.split("-")
+    parts = iso.split("-")
+    if len(parts) != 3:  # not a day (a record written by hand): shown as it is
+        return iso
+    y, m, d = parts
     return f"{d}/{m}/{y}"
 
 

@@ -46,7 +46,7 @@ def neighbourhoods(conn: Any, period: Period) -> list[tuple[str, int, int, int, 
     return queries.by_neighbourhood(conn, period)
 
 
-def overdue(conn: Any, today: date) -> list[tuple[str, date, str, str]]:
+def overdue(conn: Any, today: date) -> list[tuple[str, date | str, str, str]]:
     from desktop.store import queries
 
     return queries.overdue_planned(conn, today)
@@ -194,7 +194,7 @@ class OverviewPage(QWidget):
             [(name or self.tr("(no neighbourhood)"), *figures) for name, *figures in rows],
         )
 
-    def _show_overdue(self, rows: list[tuple[str, date, str, str]]) -> None:
+    def _show_overdue(self, rows: list[tuple[str, date | str, str, str]]) -> None:
         self.overdue_ids = [r[0] for r in rows]
         fill_table(
             self.overdue,

@@ -227,7 +227,7 @@ class RollCall(QGroupBox):
             context=self,
         )
 
-    def _choose_earlier(self, trainings: list[tuple[str, date, str, str, int]]) -> None:
+    def _choose_earlier(self, trainings: list[tuple[str, date | str, str, str, int]]) -> None:
         dialog = EarlierClassDialog(trainings, self)
         if run_modal(dialog) and dialog.chosen is not None:
             self.copy_from(dialog.chosen)
@@ -290,7 +290,7 @@ class EarlierClassDialog(QDialog):
     """Pick an earlier class whose roll-call a new one starts from."""
 
     def __init__(
-        self, trainings: list[tuple[str, date, str, str, int]], parent: QWidget | None = None
+        self, trainings: list[tuple[str, date | str, str, str, int]], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Start from an earlier class"))

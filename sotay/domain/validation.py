@@ -5,11 +5,11 @@ to 0xxxxxxxxx."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from sotay.domain.dates import is_time
 from sotay.domain.models import (
     Assist,
     CatalogueItem,
@@ -29,7 +29,6 @@ MAX_NOTE = 2000
 MAX_REASON = 240  # printed in a cell of the sign-off sheet
 # A training may be planned ahead, but not absurdly far (a typo in the year).
 MAX_DAYS_AHEAD = 366
-_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # ASCII digits (\d takes any script's)
 
 
 class Problem(StrEnum):
@@ -148,11 +147,11 @@ def check_training(training: Training, today: date) -> list[FieldError]:
         setattr(training, name, value)
         if not value:
             errors.append(FieldError(name, Problem.REQUIRED))
-        elif not _TIME.match(value):
+        elif not is_time(value):
             errors.append(FieldError(name, Problem.TIME_INVALID))
     if (
-        _TIME.match(training.start_time)
-        and _TIME.match(training.end_time)
+        is_time(training.start_time)
+        and is_time(training.end_time)
         and training.end_time <= training.start_time
     ):
         errors.append(FieldError("end_time", Problem.END_BEFORE_START))

@@ -35,7 +35,7 @@ class Person:
 @dataclass(slots=True)
 class TrainingSheet:
     id: str
-    day: date
+    day: date | str  # the stored text when no calendar has that day (printed as it is)
     start_time: str
     end_time: str
     place: str
@@ -47,7 +47,7 @@ class TrainingSheet:
 
 @dataclass(frozen=True, slots=True)
 class AssistLine:
-    day: date
+    day: date | str  # as TrainingSheet.day
     full_name: str
     birth_year: int | None
     neighbourhood: str

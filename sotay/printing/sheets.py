@@ -50,7 +50,9 @@ class SheetKind(StrEnum):
     AFTER = "after"  # those present, with the counts
 
 
-def _day(d: date) -> str:
+def _day(d: date | str) -> str:
+    if isinstance(d, str):  # a stored day no calendar has: printed as it is
+        return d
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
