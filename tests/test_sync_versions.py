@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 import requests
+from sqlalchemy import text
 
 from desktop.sync.client import Client
 
@@ -104,11 +105,31 @@ def test_a_version_near_the_integer_limit_costs_only_its_own_change(central):
     assert (made["status"], made["version"]) == ("accepted", 1)
     assert (edited["status"], edited["version"]) == ("accepted", 2)
     # A record a server took such a base for before this rule: its honest edits still go in.
-    from sqlalchemy import text
-
     with central.admin_ops.engine.begin() as conn:
         conn.execute(
             text("UPDATE record SET version = :v WHERE id = :i"), {"v": 2**31 - 9, "i": record}
         )
     [near] = x.push("x3", [change(3, record, 2**31 - 9, full_name="Gần Giới Hạn")])["receipts"]
     assert (near["status"], near["version"]) == ("accepted", 2**31 - 8)
+
+
+def test_after_a_restore_only_a_record_as_the_backup_had_it_takes_a_base_ahead(central):
+    x, y = clients(central, "x", "y")
+    kept, edited = str(uuid.uuid4()), str(uuid.uuid4())
+    x.push("x1", [change(1, kept, 0, full_name="Từ Bản Sao"), change(2, edited, 0, full_name="A")])
+    # What `after-restore` does, for this team alone (the server is shared by other tests).
+    team_id = central.admin_ops.scalar("SELECT team_id FROM record WHERE id = :i", i=kept)
+    with central.admin_ops.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE team SET restored_seq = seq, epoch = 'restored' WHERE id = :t"),
+            {"t": team_id},
+        )
+    [after] = x.push("x2", [change(3, edited, 1, full_name="Sau Khôi Phục")])["receipts"]
+    assert (after["status"], after["version"]) == ("accepted", 2)
+    # Y saw version 2 of `kept` before the disk died: the backup lacks it, Y's edit goes in.
+    [lost] = y.push("y1", [change(1, kept, 2, full_name="Của Máy Y")])["receipts"]
+    assert (lost["status"], lost["version"]) == ("accepted", 3)
+    # `edited` was written since the restore: a version ahead of it was never issued.
+    [ahead] = y.push("y2", [change(2, edited, 4, full_name="Ghi Đè")])["receipts"]
+    assert (ahead["status"], ahead["version"]) == ("conflict", 2)
+    assert on_server(central, edited) == (2, False)
