@@ -8,11 +8,17 @@ applied twice.
 A new change is judged against the record's current state:
 - the same content as now                        -> duplicate (nothing written)
 - based on the current version                   -> accepted, version + 1
-- based on a version the server no longer has    -> accepted (the server was restored)
+- based on a version the server no longer has    -> accepted, but only on a record as the
+  restored backup had it (the server was restored, see `after-restore`, and nobody has
+  written the record since): anywhere else a version ahead of the server's was never
+  issued, and taking it would overwrite another laptop's newer edit unseen
 - based on an older version, but every version since then is this laptop's own run of
   changes (its answer was lost, then the user edited again)   -> accepted
 - otherwise another laptop changed it meanwhile  -> conflict, with the server's version
 - a payload that does not fit its kind           -> rejected (code, message)
+- a base_version the server cannot check (a new record, a restored one) above
+  VERSION_CEILING, or a version past the column's limit  -> rejected (bad_version), that
+  change alone: the rest of the batch goes in
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from central import entities, rollups, tables
-from sotay.protocol import ENTITIES, Reject, Status, change_hash
+from sotay.protocol import (
+    ENTITIES,
+    MAX_VERSION,
+    VERSION_CEILING,
+    Reject,
+    Status,
+    change_hash,
+)
 
 T = tables
 
@@ -120,7 +133,9 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
     """Apply `changes` (in order) for the device's team. The caller commits."""
     now = utcnow()
     team = conn.execute(
-        select(T.team.c.seq, T.team.c.commune_code).where(T.team.c.id == team_id).with_for_update()
+        select(T.team.c.seq, T.team.c.commune_code, T.team.c.restored_seq)
+        .where(T.team.c.id == team_id)
+        .with_for_update()
     ).one_or_none()
     if team is None:
         raise UnknownTeam(team_id)
@@ -177,7 +192,7 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
             receipts.append(receipt)
             counts[receipt.status] += 1
             continue
-        receipt = _judge(c, current, team_id, device_id, team.commune_code)
+        receipt = _judge(c, current, team_id, device_id, team.commune_code, team.restored_seq)
         if receipt.status is Status.ACCEPTED:
             team_seq += 1
             current[(c.entity, c.id)].seq = team_seq
@@ -275,13 +290,19 @@ def _load(conn: Connection, team_id: str, changes: list[Change]) -> dict[tuple[s
             # By the whole primary key (team, entity, id): with the entity left out, the
             # lookup used only the team's prefix and scanned the team's every record.
             rows = conn.execute(
-                select(r.id, r.version, r.deleted, r.payload, r.hash, r.device_id, r.lineage).where(
-                    r.team_id == team_id, r.entity == entity, r.id.in_(chunk)
-                )
+                select(
+                    r.id, r.version, r.deleted, r.payload, r.hash, r.device_id, r.lineage, r.seq
+                ).where(r.team_id == team_id, r.entity == entity, r.id.in_(chunk))
             )
             for row in rows:
                 found[(entity, row.id)] = _Current(
-                    row.version, row.deleted, row.payload, row.hash, row.device_id, row.lineage
+                    row.version,
+                    row.deleted,
+                    row.payload,
+                    row.hash,
+                    row.device_id,
+                    row.lineage,
+                    seq=row.seq,
                 )
     return found
 
@@ -292,6 +313,7 @@ def _judge(
     team_id: str,
     device_id: str,
     commune_code: int,
+    restored_seq: int,
 ) -> Receipt:
     if c.entity not in ENTITIES or c.op not in ("upsert", "delete"):
         return Receipt(c.seq, Status.REJECTED, code=Reject.UNKNOWN_ENTITY, message=c.entity[:40])
@@ -306,6 +328,10 @@ def _judge(
 
     key = (c.entity, c.id)
     cur = current.get(key)
+    if c.base_version > VERSION_CEILING and (cur is None or c.base_version > cur.version):
+        # Unchecked, it would set the record's version near the column's limit, and every
+        # later edit of the record, by any laptop, past it.
+        return _bad_version(c, f"base_version {c.base_version} is above {VERSION_CEILING}")
     if cur is None:
         payload = dict(c.payload)
         if c.op == "delete":
@@ -331,8 +357,14 @@ def _judge(
         # A laptop's own seed of an item the commune published: the commune's stays, and the
         # laptop takes it (no conflict for the user to settle).
         return Receipt(c.seq, Status.DUPLICATE, cur.version, server=cur.server_side())
-    own_run = cur.device_id == device_id and c.base_version >= cur.lineage
-    if c.base_version == cur.version or c.base_version > cur.version or own_run:
+    # A base ahead of the server's: a version it issued, then lost to a restore from a backup.
+    # Only on a record as the backup had it (written at or before the restore's seq, so never
+    # on a team not restored); elsewhere the laptop claims a version nobody was given.
+    ahead = c.base_version > cur.version and cur.seq <= restored_seq
+    own_run = cur.device_id == device_id and cur.lineage <= c.base_version <= cur.version
+    if c.base_version == cur.version or ahead or own_run:
+        if max(cur.version, c.base_version) >= MAX_VERSION:
+            return _bad_version(c, f"version {cur.version} is at the limit of its column")
         lineage = cur.lineage if own_run else c.base_version
         if c.op == "delete":
             merged = json.loads(cur.payload)
@@ -352,6 +384,10 @@ def _judge(
         code="changed_elsewhere",
         server=cur.server_side(),
     )
+
+
+def _bad_version(c: Change, message: str) -> Receipt:
+    return Receipt(c.seq, Status.REJECTED, code=Reject.BAD_VERSION, message=message)
 
 
 def _write(

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from sotay.protocol import BATCH_CHANGES
+from sotay.protocol import BATCH_CHANGES, MAX_VERSION
 
 RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f-]{1,36}$")]
 
@@ -70,8 +70,10 @@ class ChangeIn(BaseModel):
     entity: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,20}$")]
     id: RecordId
     op: Literal["upsert", "delete"]
-    # Below the largest version a 32-bit column holds, so the next one still fits.
-    base_version: Annotated[int, Field(ge=0, le=2**31 - 10)] = 0
+    # Any version a 32-bit column holds: a version the server holds (even one a bad base_version
+    # gave before the ingest refused those) must never fail a whole batch with a 422. Too high a
+    # base is refused by the ingest, for its own change alone.
+    base_version: Annotated[int, Field(ge=0, le=MAX_VERSION)] = 0
     payload: dict[str, Any]
 
     @field_validator("seq", "base_version", mode="before")

@@ -49,6 +49,9 @@ team = Table(
     Column("seq", BigInteger, nullable=False, default=0),
     # Changed when the server is restored from a backup: laptops then restore and resend.
     Column("epoch", String(32), nullable=False),
+    # The team's `seq` at the last restore (0: never restored). A record whose seq is at most
+    # this dates from the backup, and only such a record may be behind a laptop's base_version.
+    Column("restored_seq", BigInteger, nullable=False, default=0),
     Column("created_at", DateTime, nullable=False),
 )
 

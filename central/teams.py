@@ -217,7 +217,9 @@ def new_epochs(conn: Connection) -> int:
     ids = list(conn.execute(select(T.team.c.id)).scalars())
     for team_id in ids:
         conn.execute(
-            update(T.team).where(T.team.c.id == team_id).values(epoch=secrets.token_hex(4))
+            update(T.team)
+            .where(T.team.c.id == team_id)
+            .values(epoch=secrets.token_hex(4), restored_seq=T.team.c.seq)
         )
     return len(ids)
 

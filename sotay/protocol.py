@@ -48,6 +48,7 @@ class Reject(StrEnum):
     UNKNOWN_ENTITY = "unknown_entity"
     INVALID = "invalid"  # a field is missing, of the wrong type or too long
     WRONG_TEAM = "wrong_team"  # a team record that is not the laptop's own team
+    BAD_VERSION = "bad_version"  # a base_version no record gets to (or past the column's limit)
 
 
 # --- limits -------------------------------------------------------------------------------------
@@ -58,6 +59,11 @@ MAX_BODY = 2 * 1024 * 1024  # a request body on the wire (compressed)
 MAX_INFLATED = 16 * 1024 * 1024  # a request body once inflated (a gzip bomb stops here)
 PULL_LIMIT = 2000  # records per pull page (the server may return fewer)
 MAX_TEXT = 2000  # any text field, in characters
+# Versions are 32-bit columns. A base_version the server cannot check against a version it
+# holds (a record it does not have, or lost to a restore) is taken up to VERSION_CEILING only:
+# no record is edited a billion times, and the ones above it leave room for every later edit.
+MAX_VERSION = 2**31 - 1
+VERSION_CEILING = 2**30
 
 # --- enrolment codes ----------------------------------------------------------------------------
 
