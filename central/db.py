@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
@@ -18,6 +18,9 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from central import tables
 from central.config import Config
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +132,22 @@ def writing(engine: Engine, queue: WriterQueue | None) -> Iterator[Connection]:
         yield conn
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (Alembic), then make sure the server has an id."""
-    from alembic import command
+def alembic_config(conn: Connection) -> AlembicConfig:
+    """Alembic's configuration for our revisions, run on `conn` (env.py takes it from there)."""
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (Alembic), then make sure the server has an id."""
+    from alembic import command
+
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(alembic_config(conn), "head")
     with engine.begin() as conn:
         if conn.scalar(select(tables.server.c.value).where(tables.server.c.key == "id")) is None:
             conn.execute(insert(tables.server).values(key="id", value=secrets.token_hex(8)))

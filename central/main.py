@@ -131,7 +131,8 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         status = exc.status_code if exc.status_code in (404, 405) else 400
         page = error_page(request, status, NOT_FOUND if status == 404 else
                           "Yêu cầu không hợp lệ.")  # fmt: skip
-        page.headers.update(headers if status == exc.status_code else {})
+        if status == exc.status_code:
+            page.headers.update(headers)
         return page
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
     return error_response(ApiError(exc.status_code, code, str(exc.detail)[:200], headers))

@@ -143,11 +143,22 @@ class Central:
     backend: str  # "sqlite" or "postgresql", for the `central` fixture's parameter
 
     def __init__(
-        self, data_dir: Path, database_url: str | None = None, read_url: str | None = None
+        self,
+        data_dir: Path,
+        database_url: str | None = None,
+        read_url: str | None = None,
+        *,
+        program: list[str] | None = None,
+        cwd: Path = ROOT,
+        env: dict[str, str] | None = None,
     ) -> None:
+        """`program`, `cwd` and `env`: another installation of the service (a wheel's
+        `sotay-central` in its own venv, run outside the checkout); this checkout's by default."""
         self.data_dir = data_dir
         self.database_url = database_url
         self.read_url = read_url
+        self.program = program or [sys.executable, "-m", "central"]
+        self.cwd, self.env = cwd, env
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
@@ -157,17 +168,23 @@ class Central:
         return f"http://127.0.0.1:{self.port}"
 
     def args(self, *command: str) -> list[str]:
-        base = [sys.executable, "-m", "central", "--data-dir", str(self.data_dir)]
+        base = [*self.program, "--data-dir", str(self.data_dir)]
         if self.database_url:
             base += ["--database-url", self.database_url]
         if self.read_url:
             base += ["--read-database-url", self.read_url]
         return [*base, *command]
 
-    def admin(self, *command: str) -> str:
+    def admin(self, *command: str, stdin: str | None = None) -> str:
         """Run an admin command, as the commune's IT person would; returns what it printed."""
         done = subprocess.run(
-            self.args(*command), cwd=ROOT, capture_output=True, text=True, timeout=120
+            self.args(*command),
+            cwd=self.cwd,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if done.returncode != 0:
             raise RuntimeError(f"{command}: {done.returncode}\n{done.stdout}\n{done.stderr}")
@@ -180,7 +197,8 @@ class Central:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
                 self.args("serve", "--port", str(self.port)),
-                cwd=ROOT,
+                cwd=self.cwd,
+                env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

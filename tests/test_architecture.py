@@ -160,34 +160,31 @@ def test_failures_sit_below_sync():
     assert offenders(forbidden, files) == []
 
 
-def test_migrations_call_no_live_code():
-    # A migration does to a file met next year what it did when written: what it needs is
-    # frozen in desktop/store/frozen.py, never imported from the store, the domain or sync.
-    allowed = ("sqlite_utils", "desktop.store.frozen")
+def imports_beyond(allowed: tuple[str, ...], files: list[Path]) -> list[str]:
+    """What `files` import besides the standard library and `allowed`."""
     bad = []
-    for path in (PACKAGE / "store" / "migrations.py", PACKAGE / "store" / "frozen.py"):
+    for path in files:
         for line, target in imports(path.read_text(encoding="utf-8"), module_name(path)):
             top = target.partition(".")[0]
             if top in sys.stdlib_module_names or top == "__future__" or is_under(target, allowed):
                 continue
             bad.append(f"{rel(path)}:{line} imports {target}")
-    assert bad == []
+    return bad
+
+
+def test_migrations_call_no_live_code():
+    # A migration does to a file met next year what it did when written: what it needs is
+    # frozen in desktop/store/frozen.py, never imported from the store, the domain or sync.
+    files = [PACKAGE / "store" / "migrations.py", PACKAGE / "store" / "frozen.py"]
+    assert imports_beyond(("sqlite_utils", "desktop.store.frozen"), files) == []
 
 
 def test_the_services_revisions_call_no_live_code():
     # The same for the commune's database: an Alembic revision carries what it needs (0002 its
     # copy of the facts' rules). Only env.py reads the live tables, as autogenerate's target.
-    allowed = ("sqlalchemy", "alembic")
     revisions = sorted((CENTRAL / "migrations" / "versions").glob("*.py"))
     assert any(p.name.startswith("0002") for p in revisions)
-    bad = []
-    for path in revisions:
-        for line, target in imports(path.read_text(encoding="utf-8"), module_name(path)):
-            top = target.partition(".")[0]
-            if top in sys.stdlib_module_names or top == "__future__" or is_under(target, allowed):
-                continue
-            bad.append(f"{rel(path)}:{line} imports {target}")
-    assert bad == []
+    assert imports_beyond(("sqlalchemy", "alembic"), revisions) == []
 
 
 # central/ runs on a server without PySide6 and is deployed apart from the laptop's code: it

@@ -35,15 +35,6 @@ RECORDS = [
 ]  # fmt: skip
 
 
-def alembic_config(conn: sa.Connection):
-    from alembic.config import Config as AlembicConfig
-
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(db.MIGRATIONS))
-    cfg.attributes["connection"] = conn
-    return cfg
-
-
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_revision_0002_turns_stored_records_into_the_live_rules_facts(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
@@ -55,7 +46,7 @@ def test_revision_0002_turns_stored_records_into_the_live_rules_facts(
         url = request.getfixturevalue("postgres").create_database("upgrade0001")
     engine = db.make_engine(Config.load(tmp_path, url))
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0001")
+        command.upgrade(db.alembic_config(conn), "0001")
         columns = ("team_id", "entity", "id", "version", "deleted", "payload", "hash", "seq")
         record = sa.table(
             "record", *map(sa.column, columns), sa.column("lineage"),
@@ -80,7 +71,7 @@ def test_revision_0002_turns_stored_records_into_the_live_rules_facts(
             ],
         )
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(db.alembic_config(conn), "head")
 
     with engine.connect() as conn:
         for entity in rollups.FACT_ENTITIES:

@@ -10,14 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from pypdf import PdfReader
 
-from tests.servers import free_port
+from tests.servers import Central
 from tests.webclient import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,16 +25,13 @@ PASSWORD = "mật khẩu dài đủ 12"
 pytestmark = pytest.mark.slow
 
 
-def run(*args: str | Path, cwd: Path, stdin: str | None = None) -> str:
+# Nothing of the checkout or of the test run's own venv may leak into the fresh one.
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def run(*args: str | Path, cwd: Path) -> str:
     done = subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=540,
-        # Nothing of the checkout or of the test run's own venv may leak into the fresh one.
-        env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")},
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=540, env=ENV
     )
     assert done.returncode == 0, f"{args}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done.stdout
@@ -74,30 +69,15 @@ def test_the_installed_service_prints_the_communes_report(installed: Path, tmp_p
     assert "site-packages" in where and not where.startswith(str(ROOT))
     assert (Path(where) / "LiberationSerif-Regular.ttf").is_file()
 
-    data = tmp_path / "central-data"
-    central = [installed / "sotay-central", "--data-dir", data]
-    run(*central, "team", "add", "--commune", str(COMMUNE), "--name", "Tổ khu phố 1", cwd=tmp_path)
-    run(*central, "account", "add", "chuyenvien", "--commune", str(COMMUNE), "--password-stdin",
-        cwd=tmp_path, stdin=f"{PASSWORD}\n")  # fmt: skip
-    port = free_port()
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [*map(str, central), "serve", "--port", str(port)], cwd=tmp_path, stdout=out,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    central = Central(
+        tmp_path / "central-data", program=[str(installed / "sotay-central")], cwd=tmp_path, env=ENV
+    )
+    central.admin("team", "add", "--commune", str(COMMUNE), "--name", "Tổ khu phố 1")
+    central.admin("account", "add", "chuyenvien", "--commune", str(COMMUNE), "--password-stdin",
+                  stdin=f"{PASSWORD}\n")  # fmt: skip
+    central.start()
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            try:
-                if requests.get(base + "/v1/ping", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
-        me = Browser(base)
+        me = Browser(central.url)
         assert me.login("chuyenvien", PASSWORD).status_code == 200
         answer = me.get(f"/commune/{COMMUNE}/report.pdf?p=2026")
         assert answer.status_code == 200, answer.text[:500]
@@ -112,5 +92,4 @@ def test_the_installed_service_prints_the_communes_report(installed: Path, tmp_p
         }
         assert any("LiberationSerif" in f for f in fonts), fonts
     finally:
-        server.terminate()
-        server.wait(10)
+        central.stop()

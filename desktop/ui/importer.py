@@ -66,7 +66,7 @@ ALL = -1  # the filter showing every row
 
 
 def number(n: int) -> str:
-    from sotay.printing.report import number as formatted
+    from sotay.words import number as formatted
 
     return formatted(n)
 
