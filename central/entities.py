@@ -151,6 +151,13 @@ class Invalid(ValueError):
     """A payload that does not fit its kind; the message names fields, never values."""
 
 
+def field_path(loc: tuple[str | int, ...] | list[str | int]) -> str:
+    """Where a validation error is, as a message may carry it: a key is the sender's own text,
+    and a NUL or a lone surrogate in it could not be stored (PostgreSQL refuses NUL in text)."""
+    parts = (str(p)[:40] for p in loc)
+    return ".".join("".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in p) for p in parts)
+
+
 def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
     """The payload checked, with every field present (defaults filled in): what is stored and
     what the other laptops receive, so that each of them can hold it."""
@@ -163,7 +170,7 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
         record = adapter.validate_python(payload)
     except ValidationError as exc:
         problems = [
-            f"{'.'.join(str(p) for p in e['loc']) or 'payload'}: {e['msg']}"
+            f"{field_path(e['loc']) or 'payload'}: {e['msg']}"
             for e in exc.errors(include_input=False, include_url=False)[:5]
         ]
         raise Invalid("; ".join(problems)) from None

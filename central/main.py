@@ -22,6 +22,7 @@ from central import routes
 from central.config import Config
 from central.db import WriterQueue, server_id
 from central.deps import Service, get_service
+from central.entities import field_path
 from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError, error_response
 from central.limits import BodyProblem, Buckets
 from central.rollups import Refresher
@@ -147,8 +148,10 @@ async def invalid(request: Request, exc: RequestValidationError) -> Response:
         reason = str((broken.get("ctx") or {}).get("error", ""))[:100]
         message = "invalid: the body is not valid JSON" + (f" ({reason})" if reason else "")
         return error_response(ApiError(422, "invalid_request", message))
-    where = [".".join(str(p) for p in e.get("loc", ())) for e in errors[:5]]
-    return error_response(ApiError(422, "invalid_request", "invalid: " + ", ".join(where)))
+    # Where and why (pydantic's words never carry the value sent), e.g. "body.changes.0.seq:
+    # Value error, a number is expected, not text in quotes".
+    said = [f"{field_path(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:5]]
+    return error_response(ApiError(422, "invalid_request", "invalid: " + "; ".join(said)))
 
 
 async def web_error(request: Request, exc: WebError) -> Response:

@@ -78,11 +78,13 @@ class ChangeIn(BaseModel):
 
     @field_validator("seq", "base_version", mode="before")
     @classmethod
-    def _not_a_bool(cls, value: Any) -> Any:
-        # pydantic reads `true` as 1 (the fuzzer's "seq": true was taken as change 1); strict
-        # mode is not the answer: JSON Schema's integer includes 5.0.
+    def _a_number(cls, value: Any) -> Any:
+        # pydantic's lax mode reads `true` as 1 and "1" as 1 (the fuzzer's "seq": true was taken
+        # as change 1); strict mode is not the answer: JSON Schema's integer includes 5.0.
         if isinstance(value, bool):
             raise ValueError("a number is expected, not true/false")
+        if isinstance(value, str):
+            raise ValueError("a number is expected, not text in quotes")
         return value
 
 
