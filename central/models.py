@@ -39,6 +39,9 @@ class CodeIn(BaseModel):
 class EnrolIn(CodeIn):
     device_name: Annotated[str, StringConstraints(max_length=100)] = ""
     app_version: Annotated[str, StringConstraints(max_length=40)] = ""
+    # The laptop's own random key: sent again with the same code, it gets the same device
+    # (the first answer was lost on the way). Older laptops send none.
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")] | None = None
 
 
 class CheckOut(BaseModel):

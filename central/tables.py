@@ -64,6 +64,8 @@ enrolment_code = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("used_at", DateTime),
     Column("device_id", String(ID)),
+    # The hash of the key the laptop sent with the code: its retry gets the same device.
+    Column("key_hash", String(64)),
 )
 
 device = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import secrets
 import uuid
@@ -243,7 +244,7 @@ def issue_code(conn: Connection, team_id: str, days: int = 7) -> tuple[str, date
     return code, expires
 
 
-def _usable_code(conn: Connection, code: str) -> Any:
+def _code_row(conn: Connection, code: str) -> Any:
     row = conn.execute(
         select(T.enrolment_code).where(
             T.enrolment_code.c.code_hash == token_hash(normalise_code(code))
@@ -251,6 +252,11 @@ def _usable_code(conn: Connection, code: str) -> Any:
     ).one_or_none()
     if row is None:
         raise CodeProblem("code_unknown")
+    return row
+
+
+def _usable_code(conn: Connection, code: str) -> Any:
+    row = _code_row(conn, code)
     if row.used_at is not None:
         raise CodeProblem("code_used")
     if row.expires_at <= utcnow():
@@ -266,17 +272,31 @@ def check_code(conn: Connection, code: str) -> TeamInfo:
     return team
 
 
-def enrol(conn: Connection, code: str, name: str, app_version: str) -> tuple[str, str, TeamInfo]:
+def enrol(
+    conn: Connection, code: str, name: str, app_version: str, key: str = ""
+) -> tuple[str, str, TeamInfo]:
     """Use up `code`: a new device of its team. Returns (device id, token, team); the token is
-    shown this once, the server keeps its hash."""
-    row = _usable_code(conn, code)
+    shown this once, the server keeps its hash.
+
+    `key` is the laptop's own (older laptops send none). The same code with the same key,
+    again, is the laptop that never got the first answer: it gets the same device with a new
+    token (the one it never received stops working), as long as that device has not been used
+    and the code has not expired. Otherwise a spent code stays spent."""
+    row = _code_row(conn, code)
+    if row.used_at is not None:
+        again = _enrolled_again(conn, row, key)
+        if again is None:
+            raise CodeProblem("code_used")
+        return again
+    if row.expires_at <= utcnow():
+        raise CodeProblem("code_expired")
     now = utcnow()
     device_id = str(uuid.uuid4())
     token = secrets.token_urlsafe(32)
     used = conn.execute(
         update(T.enrolment_code)
         .where(T.enrolment_code.c.code_hash == row.code_hash, T.enrolment_code.c.used_at.is_(None))
-        .values(used_at=now, device_id=device_id)
+        .values(used_at=now, device_id=device_id, key_hash=token_hash(key) if key else None)
     )
     if used.rowcount != 1:  # another laptop used it at the same moment
         raise CodeProblem("code_used")
@@ -294,6 +314,33 @@ def enrol(conn: Connection, code: str, name: str, app_version: str) -> tuple[str
     team = get_team(conn, row.team_id)
     assert team is not None
     return device_id, token, team
+
+
+def _enrolled_again(conn: Connection, row: Any, key: str) -> tuple[str, str, TeamInfo] | None:
+    if not key or row.key_hash is None or not hmac.compare_digest(row.key_hash, token_hash(key)):
+        return None
+    if row.expires_at <= utcnow():
+        return None
+    d = T.device.c
+    token = secrets.token_urlsafe(32)
+    # Only a device that never called with its token: once it has, the answer was not lost.
+    renewed = conn.execute(
+        update(T.device)
+        .where(
+            d.team_id == row.team_id,
+            d.id == row.device_id,
+            d.revoked_at.is_(None),
+            d.last_seen_at.is_(None),
+            d.last_push_at.is_(None),
+            d.last_pull_at.is_(None),
+        )
+        .values(token_hash=token_hash(token))
+    )
+    if renewed.rowcount != 1:
+        return None
+    team = get_team(conn, row.team_id)
+    assert team is not None
+    return row.device_id, token, team
 
 
 @dataclass(frozen=True, slots=True)

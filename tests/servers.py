@@ -268,6 +268,12 @@ class Admin:
         with self.engine.connect() as conn:
             return conn.execute(text(sql), params).scalar()
 
+    def column(self, sql: str, **params: Any) -> list[Any]:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return list(conn.execute(text(sql), params).scalars())
+
 
 def computed(central: Central) -> None:
     """Wait for the service's refresher to compute what the pushes marked."""

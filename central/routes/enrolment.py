@@ -57,7 +57,7 @@ def enrol(body: EnrolIn, request: Request, service: ServiceDep) -> dict[str, Any
     try:
         with service.writing() as conn:
             device_id, token, team = teams.enrol(
-                conn, body.code, body.device_name, body.app_version
+                conn, body.code, body.device_name, body.app_version, body.key or ""
             )
     except teams.CodeProblem as exc:
         raise code_error(service, exc, request) from None

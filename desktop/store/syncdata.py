@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -97,6 +98,17 @@ def set_state(db: Db, values: dict[str, str | None]) -> None:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def enrol_key(db: Db) -> str:
+    """This profile's key sent with an enrolment code, made once: a retry whose first answer
+    was lost (even after a restart) gets the same device from the server, not `code_used`."""
+    row = db.conn.execute("SELECT value FROM sync_state WHERE key = 'enrol_key'").fetchone()
+    if row is not None:
+        return str(row[0])
+    key = secrets.token_urlsafe(24)
+    set_state(db, {"enrol_key": key})
+    return key
 
 
 @dataclass(slots=True)

@@ -124,8 +124,12 @@ class Client:
     def check_code(self, code: str) -> dict[str, Any]:
         return self._call("POST", "/v1/enroll/check", {"code": code}, enrolling=True)
 
-    def enrol(self, code: str, device_name: str) -> dict[str, Any]:
+    def enrol(self, code: str, device_name: str, key: str | None = None) -> dict[str, Any]:
+        """Use the code up. `key`: this profile's own (syncdata.enrol_key); the same code and
+        key again get the same device when the first answer was lost."""
         body = {"code": code, "device_name": device_name, "app_version": desktop.__version__}
+        if key:
+            body["key"] = key
         answer = self._call("POST", "/v1/enroll", body, enrolling=True)
         if not isinstance(answer.get("token"), str) or not isinstance(answer.get("team"), dict):
             raise SyncError(Failure.WRONG_SERVER, "enrolment answer")

@@ -226,7 +226,8 @@ class SyncService:
             return self._enrol(client, offer, device_name)
 
     def _enrol(self, client: Client, offer: Offer, device_name: str) -> str:
-        answer = client.enrol(offer.code, device_name)
+        key = self.store.write(syncdata.enrol_key).result()
+        answer = client.enrol(offer.code, device_name, key)
         where = self.credentials.save(answer["token"])
         self.store.write(
             syncdata.bind,
