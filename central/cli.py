@@ -43,6 +43,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     serve = sub.add_parser("serve", help="run the service")
     serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the commune's LAN")
     serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument(
+        "--proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For/-Proto headers are believed (repeatable;"
+        " e.g. 127.0.0.1 for nginx on this machine). None by default: anyone can send them",
+    )
     sub.add_parser("migrate", help="create or upgrade the database, then exit")
     sub.add_parser(
         "after-restore",
@@ -131,7 +139,19 @@ def main(argv: list[str] | None = None) -> int:
                 " --commune CODE --admin",
                 flush=True,
             )
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        proxies = args.proxy or config.proxies
+        if proxies:
+            print(f"  believing forwarded headers from {', '.join(proxies)}", flush=True)
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: then each made-up
+        # header was a new address to the brakes on codes and logins. Only named proxies count.
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=",".join(proxies) if proxies else "",
+        )
         return 0
     if args.command == "after-restore":
         with writer.begin() as conn:

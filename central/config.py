@@ -19,6 +19,8 @@ class Config:
     code_days: int = 7  # an enrolment code expires after this many days
     # A PostgreSQL read replica for the dashboard's pages (empty: they read the database).
     read_database_url: str = ""
+    # Reverse proxies whose forwarded headers are believed (`serve --proxy`): none by default.
+    proxies: tuple[str, ...] = ()
 
     @classmethod
     def load(
@@ -32,7 +34,10 @@ class Config:
         if not url:
             url = f"sqlite:///{(folder / 'central.sqlite3').resolve()}"
         replica = read_database_url or os.environ.get("SOTAY_CENTRAL_READ_DB") or ""
-        return cls(folder.resolve(), url, read_database_url=replica)
+        # FORWARDED_ALLOW_IPS: uvicorn's own name, which the README once gave.
+        named = os.environ.get("SOTAY_CENTRAL_PROXIES") or os.environ.get("FORWARDED_ALLOW_IPS")
+        proxies = tuple(p.strip() for p in (named or "").split(",") if p.strip())
+        return cls(folder.resolve(), url, read_database_url=replica, proxies=proxies)
 
     @property
     def is_sqlite(self) -> bool:

@@ -8,7 +8,9 @@ communes. A page or export outside the account's scope answers 404, exactly as a
 not exist. Every form carries the session's CSRF token; a request from another origin is refused.
 """
 
+import asyncio
 import hmac
+import logging
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Annotated
@@ -25,6 +27,8 @@ from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError
 from central.limits import Buckets
 from central.rollups import Refresher
 from central.web import accounts
+
+log = logging.getLogger("central")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +101,22 @@ def device(
 Device = Annotated[teams.DeviceAuth, Depends(device)]
 
 
-def code_guesses_allowed(request: Request, service: ServiceDep) -> None:
-    """Before an enrolment code is looked at: this address has not guessed wrong too often
-    (each wrong code takes a token: central/routes/enrolment.py)."""
-    wait = service.wrong_codes.wait(address(request))
+# A try at an enrolment code beyond an address's budget waits its turn, at most this long.
+LONGEST_HOLD = 20.0
+
+
+async def code_guesses_allowed(request: Request, service: ServiceDep) -> None:
+    """Before an enrolment code is looked at: each try takes a token of its address (a right
+    code gives it back: central/routes/enrolment.py). Beyond the budget a try is held until
+    its turn, not refused, so that guessing from an address runs at the bucket's rate however
+    many requests it sends at once, while a right code from the same address (a commune's
+    laptops share one) still goes through after a wait. Only a queue longer than LONGEST_HOLD
+    is answered 429: then whoever fills it makes everyone at that address wait."""
+    wait = service.wrong_codes.reserve(address(request), LONGEST_HOLD)
+    if wait is None:
+        raise ApiError(429, "rate_limited", "too many attempts", retry_after(LONGEST_HOLD))
     if wait:
-        raise ApiError(429, "rate_limited", "too many attempts", retry_after(wait))
+        await asyncio.sleep(wait)
 
 
 # --- the dashboard --------------------------------------------------------------------------------
@@ -156,6 +170,11 @@ def login_allowed(request: Request, service: Service) -> None:
 def check_form(request: Request, session: accounts.Session, token: str) -> None:
     origin = request.headers.get("origin")
     if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        if request.headers.get("x-forwarded-proto"):
+            log.warning(
+                "a form came through a proxy that is not named: start serve with --proxy %s",
+                address(request),
+            )
         raise WebError(403, "Yêu cầu đến từ một trang khác: không thực hiện.")
     if not hmac.compare_digest(token.encode(), session.csrf.encode()):
         raise WebError(403, "Trang đã cũ hoặc phiên đã đổi: hãy tải lại trang rồi làm lại.")

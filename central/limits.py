@@ -99,6 +99,29 @@ class Buckets:
         tokens = min(float(self.burst), tokens + (now - last) * self.rate)
         return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
 
+    def reserve(self, key: str, longest: float) -> float | None:
+        """A token for `key`, now or in the future: the seconds to wait before using it (0 when
+        one is there), or None, taking nothing, when that is more than `longest` away. Waiters
+        are spaced 1/rate apart however many ask at once (a generic cell rate)."""
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._state.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+            if wait > longest:
+                self._state[key] = (tokens, now)
+                return None
+            self._state[key] = (tokens - 1, now)
+            return wait
+
+    def refund(self, key: str) -> None:
+        """Give back a token taken for a try that turned out right."""
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._state.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            self._state[key] = (min(float(self.burst), tokens + 1), now)
+
     def take(self, key: str) -> float:
         """0 when allowed; otherwise the seconds to wait."""
         now = self.clock()

@@ -31,6 +31,9 @@ from sotay.protocol import API_VERSION, SERVER_HEADER
 
 log = logging.getLogger("central")
 
+# Enrolment codes per address: a burst of tries, then one each 5 s (central/deps.py).
+CODE_RATE, CODE_BURST = 0.2, 20
+
 CallNext = Callable[[Request], Awaitable[Response]]
 
 
@@ -51,7 +54,7 @@ def create_app(
         refresher=Refresher(writer, queue),
         devices=Buckets(config.rate_per_second, config.rate_burst),
         # Failed enrolment attempts per address: 20, then one every 5 s (guessing codes is slow).
-        wrong_codes=Buckets(0.2, 20),
+        wrong_codes=Buckets(CODE_RATE, CODE_BURST),
         # Failed logins per address: 10 at once, then one each 5 s (each account also locks).
         failed_logins=Buckets(0.2, 10),
         templates=make_templates(),
