@@ -126,11 +126,17 @@ PeriodParam = Annotated[str | None, Query(max_length=10)]
 
 COOKIE = "sotay_session"
 LOGIN_COOKIE = "sotay_login"  # the login form's own CSRF token, before there is a session
+KNOWN_COOKIE = "sotay_browser"  # a browser where an account signed in before
 
 
 def cookie_name(request: Request) -> str:
     # Over HTTPS the __Host- prefix pins the cookie to this host, Secure, path /.
     return f"__Host-{COOKIE}" if request.url.scheme == "https" else COOKIE
+
+
+def known_cookie_name(request: Request) -> str:
+    """The cookie of a browser where an account signed in (central/web/accounts.py)."""
+    return f"__Host-{KNOWN_COOKIE}" if request.url.scheme == "https" else KNOWN_COOKIE
 
 
 def viewer(request: Request, service: ServiceDep) -> accounts.Session:

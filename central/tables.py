@@ -266,8 +266,28 @@ account = Table(
     Column("admin", Boolean, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("disabled_at", DateTime),
-    Column("failed_logins", Integer, nullable=False),
+)
+
+# Wrong passwords per username typed, whether or not an account has it (so the answer never
+# tells which names exist), by its hash (a password typed into the name field is not kept).
+login_guard = Table(
+    "login_guard",
+    metadata,
+    Column("name_hash", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
     Column("locked_until", DateTime),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# A browser where an account signed in: the lock above does not stop it (its own wrong
+# passwords are counted here). Only the hash of its cookie is kept.
+known_browser = Table(
+    "known_browser",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", String(ID), nullable=False, index=True),
+    Column("failures", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
 )
 
 # A signed-in browser: only the hash of its cookie is kept.

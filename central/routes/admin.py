@@ -239,3 +239,20 @@ def add_account(
         )
     log.info("account %s added by account %s", made.id, account.id)
     return RedirectResponse("/admin#tai-khoan", status_code=303)
+
+
+@router.post("/admin/accounts/{username}/unlock")
+def unlock_account(
+    request: Request, username: str, session: Viewer, service: ServiceDep, csrf: Csrf = ""
+) -> Response:
+    """An account's lock for unknown browsers lifted before its time (the official is on the
+    phone, on a new computer)."""
+    check_form(request, session, csrf)
+    admin = admin_of(session)
+    with service.writing() as conn:
+        row = accounts.find_login(conn, username[:100])
+        if row is None or not admin.sees.allows_commune(row.commune_code, row.province_code):
+            raise WebError(404, NOT_FOUND)
+        accounts.unlock(conn, username)
+    log.info("account %s unlocked by account %s", row.id, admin.id)
+    return RedirectResponse("/admin#tai-khoan", status_code=303)

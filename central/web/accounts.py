@@ -1,9 +1,15 @@
 """Accounts of the commune and province officials, and their browser sessions.
 
 Passwords are hashed with Argon2id (argon2-cffi, its recommended parameters). A session is a
-random cookie; the database keeps only its hash, with the session's CSRF token. Five wrong
-passwords in a row lock the account for 15 minutes (the login page also slows each address
-down: central/deps.py, login_allowed)."""
+random cookie; the database keeps only its hash, with the session's CSRF token.
+
+Guessing is slowed without locking anyone out (OWASP's "device cookies"): five wrong passwords
+for a username within 15 minutes lock that username for 15 minutes, but only for browsers
+where it never signed in; a browser where it did (its `known browser` cookie, given at each
+login) still gets in with the right password, and its own wrong passwords are counted apart.
+The lock is kept for any username typed, existing or not, so that no answer tells which
+names exist. The login page also slows each address down, except for known browsers
+(central/deps.py, login_allowed)."""
 
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from central import tables as T
@@ -32,9 +38,10 @@ _DUMMY = HASHER.hash(secrets.token_urlsafe(16))
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10
-LOCK_AFTER = 5
+LOCK_AFTER = 5  # wrong passwords for a username, from browsers it never signed in from
 LOCK_FOR = timedelta(minutes=15)
-FAILED = "failed"  # what judge_login asks record_login to count
+KNOWN_FOR = timedelta(days=90)  # a browser stays known this long after its sign-in
+KNOWN_STRIKES = 10  # wrong passwords from a known browser before it is known no more
 IDLE = timedelta(hours=8)  # a session unused this long is over
 LONGEST = timedelta(days=7)  # and any session after a week
 
@@ -124,7 +131,6 @@ def create(
         "commune_code": commune_code,
         "admin": admin,
         "created_at": utcnow(),
-        "failed_logins": 0,
     }
     conn.execute(insert(T.account).values(**row))
     return _account(type("Row", (), row))
@@ -136,13 +142,16 @@ def set_password(conn: Connection, username: str, password: str) -> bool:
     done = conn.execute(
         update(T.account)
         .where(T.account.c.username == normal_username(username))
-        .values(password_hash=HASHER.hash(password), failed_logins=0, locked_until=None)
+        .values(password_hash=HASHER.hash(password))
     )
     if done.rowcount:
         account_id = conn.scalar(
             select(T.account.c.id).where(T.account.c.username == normal_username(username))
         )
+        # A new password (after a leak, say): every browser types it again.
         conn.execute(delete(T.web_session).where(T.web_session.c.account_id == account_id))
+        conn.execute(delete(T.known_browser).where(T.known_browser.c.account_id == account_id))
+        unlock(conn, username)
     return done.rowcount == 1
 
 
@@ -153,7 +162,10 @@ def list_accounts(conn: Connection, scope: Scope | None = None) -> list[dict[str
         query = query.where(a.province_code == scope.province_code)
         if scope.commune_code is not None:
             query = query.where(a.commune_code == scope.commune_code)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    people = [dict(r._mapping) for r in conn.execute(query)]
+    for person in people:
+        person["locked_until"] = lock_of(conn, person["username"])
+    return people
 
 
 def disable(conn: Connection, username: str) -> bool:
@@ -166,12 +178,6 @@ def disable(conn: Connection, username: str) -> bool:
     return True
 
 
-@dataclass(frozen=True, slots=True)
-class LoginResult:
-    account: Account | None
-    locked_until: datetime | None = None
-
-
 def find_login(conn: Connection, username: str) -> Any:
     """The account row a login names (None: unknown or disabled)."""
     row = conn.execute(
@@ -180,64 +186,132 @@ def find_login(conn: Connection, username: str) -> Any:
     return None if row is None or row.disabled_at is not None else row
 
 
-def judge_login(row: Any, password: str) -> tuple[LoginResult, dict[str, Any] | None]:
-    """Whether the password opens the account, and what to write about it (the failure
-    count, the lock, a newer hash). Slow on purpose (Argon2): run it outside any write
-    transaction, so a login never holds up the laptops' pushes."""
+def check_password(row: Any, password: str) -> tuple[Account | None, str | None]:
+    """The account when the password opens it, and its newer hash when Argon2's parameters
+    changed. Slow on purpose (Argon2): run it outside any write transaction, so a login
+    never holds up the laptops' pushes. An unknown name takes as long as a wrong password."""
     if row is None:
         with contextlib.suppress(VerificationError):
-            HASHER.verify(_DUMMY, password)  # as long as a wrong password
-        return LoginResult(None), None
-    now = utcnow()
-    if row.locked_until is not None and row.locked_until > now:
-        return LoginResult(None, row.locked_until), None
+            HASHER.verify(_DUMMY, password)
+        return None, None
     try:
         HASHER.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
-        locked = now + LOCK_FOR if row.failed_logins + 1 >= LOCK_AFTER else None
-        return LoginResult(None, locked), {FAILED: True}
-    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
-    if HASHER.check_needs_rehash(row.password_hash):
-        values["password_hash"] = HASHER.hash(password)
-    return LoginResult(_account(row)), values
+        return None, None
+    newer = HASHER.hash(password) if HASHER.check_needs_rehash(row.password_hash) else None
+    return _account(row), newer
 
 
-def record_login(conn: Connection, row: Any, values: dict[str, Any] | None) -> bool:
-    """Write what judge_login decided. False when a right password came too late: a guess
-    checked at the same time locked the account meanwhile (the lock stands)."""
-    if row is None or values is None:
-        return True
-    a = T.account.c
-    if values.get(FAILED):
-        # Counted in the database, not from the row read before the (slow) check: guesses
-        # sent in parallel each count.
-        conn.execute(
-            update(T.account).where(a.id == row.id).values(failed_logins=a.failed_logins + 1)
-        )
-        failed = conn.scalar(select(a.failed_logins).where(a.id == row.id)) or 0
-        if failed >= LOCK_AFTER:
-            conn.execute(
-                update(T.account)
-                .where(a.id == row.id)
-                .values(failed_logins=0, locked_until=utcnow() + LOCK_FOR)
-            )
-        return True
-    done = conn.execute(
-        update(T.account)
-        .where(a.id == row.id, (a.locked_until.is_(None)) | (a.locked_until <= utcnow()))
-        .values(**values)
+def _name_key(username: str) -> str:
+    return hashlib.sha256(("login:" + normal_username(username)).encode()).hexdigest()
+
+
+def lock_of(conn: Connection, username: str) -> datetime | None:
+    """When the username's lock for unknown browsers ends, if it is locked now."""
+    g = T.login_guard.c
+    until = conn.scalar(select(g.locked_until).where(g.name_hash == _name_key(username)))
+    return until if until is not None and until > utcnow() else None
+
+
+def known_browser(conn: Connection, cookie: str, account_id: str | None) -> bool:
+    """Whether this browser signed in to this account before (and not too long ago)."""
+    if not cookie or len(cookie) > 100 or account_id is None:
+        return False
+    k = T.known_browser.c
+    row = conn.execute(
+        select(k.account_id, k.created_at).where(k.token_hash == _digest(cookie))
+    ).one_or_none()
+    return (
+        row is not None and row.account_id == account_id and utcnow() - row.created_at < KNOWN_FOR
     )
+
+
+def count_failure(conn: Connection, username: str, known_cookie: str = "") -> datetime | None:
+    """A wrong password: counted against the known browser it came from, else against the
+    username typed (existing or not). Returns when the lock ends if this one locked it.
+    Counted in the database, not from a row read before the slow check: guesses sent in
+    parallel each count."""
+    now = utcnow()
+    if known_cookie:
+        k = T.known_browser.c
+        digest = _digest(known_cookie)
+        conn.execute(
+            update(T.known_browser).where(k.token_hash == digest).values(failures=k.failures + 1)
+        )
+        conn.execute(
+            delete(T.known_browser).where(k.token_hash == digest, k.failures >= KNOWN_STRIKES)
+        )
+        return None
+    g = T.login_guard.c
+    key = _name_key(username)
+    fresh = g.updated_at >= now - LOCK_FOR  # an old count starts again
+    counted = conn.execute(
+        update(T.login_guard)
+        .where(g.name_hash == key)
+        .values(failures=case((fresh, g.failures + 1), else_=1), updated_at=now)
+    )
+    if counted.rowcount == 0:
+        # The first for this name; a parallel guess may make the row first (then count here).
+        made = _insert_new(conn.dialect.name, T.login_guard).values(
+            name_hash=key, failures=1, updated_at=now
+        )
+        if conn.execute(made.on_conflict_do_nothing()).rowcount == 0:
+            conn.execute(
+                update(T.login_guard).where(g.name_hash == key).values(failures=g.failures + 1)
+            )
+    failures = conn.scalar(select(g.failures).where(g.name_hash == key)) or 0
+    if failures < LOCK_AFTER:
+        return None
+    until = now + LOCK_FOR
+    conn.execute(
+        update(T.login_guard)
+        .where(g.name_hash == key)
+        .values(failures=0, locked_until=until, updated_at=now)
+    )
+    return until
+
+
+def _insert_new(dialect: str, table: Any) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def record_sign_in(
+    conn: Connection, account: Account, username: str, newer_hash: str | None, known: bool
+) -> bool:
+    """Write a right password. False when it came from an unknown browser after a guess
+    checked at the same time locked the username (the lock stands)."""
+    if not known:
+        if lock_of(conn, username) is not None:
+            return False
+        unlock(conn, username)  # its count starts again
+    if newer_hash is not None:
+        conn.execute(
+            update(T.account).where(T.account.c.id == account.id).values(password_hash=newer_hash)
+        )
+    return True
+
+
+def remember_browser(conn: Connection, account_id: str) -> str:
+    """A browser where the account signed in: the cookie that makes it known."""
+    cookie = secrets.token_urlsafe(32)
+    k = T.known_browser.c
+    now = utcnow()
+    conn.execute(delete(T.known_browser).where(k.created_at < now - KNOWN_FOR))
+    conn.execute(
+        insert(T.known_browser).values(
+            token_hash=_digest(cookie), account_id=account_id, failures=0, created_at=now
+        )
+    )
+    return cookie
+
+
+def unlock(conn: Connection, username: str) -> bool:
+    """The username's lock and count, gone (an admin's "Mở khóa", a new password)."""
+    g = T.login_guard.c
+    done = conn.execute(delete(T.login_guard).where(g.name_hash == _name_key(username)))
     return done.rowcount == 1
-
-
-def check_password(conn: Connection, username: str, password: str) -> LoginResult:
-    """The account when the password is right (and the account usable). Counts failures;
-    a locked account is refused even with the right password."""
-    row = find_login(conn, username)
-    result, values = judge_login(row, password)
-    if not record_login(conn, row, values):
-        return LoginResult(None, utcnow() + LOCK_FOR)
-    return result
 
 
 def _digest(cookie: str) -> str:
