@@ -25,6 +25,7 @@ from central.deps import Service, get_service
 from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError, error_response
 from central.limits import BodyProblem, Buckets
 from central.rollups import Refresher
+from central.web.handover import Handover
 from central.web.render import STATIC, error_page, make_templates, security_headers
 from sotay.protocol import API_VERSION, SERVER_HEADER
 
@@ -54,6 +55,7 @@ def create_app(
         # Failed logins per address: 10 at once, then one each 5 s (each account also locks).
         failed_logins=Buckets(0.2, 10),
         templates=make_templates(),
+        handover=Handover(),
     )
     app = FastAPI(
         lifespan=lifespan,
