@@ -5,12 +5,13 @@ by month. The pages and the exports call the same functions, so every figure is 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
 from central import tables as T
@@ -32,10 +33,14 @@ class TeamRow:
     neighbourhoods: list[str] = field(default_factory=list)
     laptops: int = 0
     last_sync: datetime | None = None
+    created_at: datetime | None = None  # when the commune added it
 
     @property
     def stale(self) -> bool:
-        return self.last_sync is None or utcnow() - self.last_sync > STALE_AFTER
+        """Silent for over a week: since its last sync, or since it was added if it never
+        synced (a team added a minute ago is not silent, it is new)."""
+        since = self.last_sync or self.created_at
+        return since is None or utcnow() - since > STALE_AFTER
 
     @property
     def active(self) -> bool:
@@ -106,21 +111,41 @@ def team_row(conn: Connection, team_id: str, period: Period) -> TeamRow | None:
 def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
     t, r = T.team.c, T.roll_team.c
     rows = conn.execute(
-        select(t.id, t.name, t.commune_code, t.commune_name, *(getattr(r, k) for k in FIGURES))
+        select(
+            t.id,
+            t.name,
+            t.commune_code,
+            t.commune_name,
+            t.created_at,
+            *(getattr(r, k) for k in FIGURES),
+        )
         .outerjoin(T.roll_team, (r.team_id == t.id) & (r.period == period_key(period)))
         .where(which)
     ).all()
     out = {
-        row.id: TeamRow(row.id, row.name, row.commune_code, row.commune_name, _figures(row))
+        row.id: TeamRow(
+            row.id,
+            row.name,
+            row.commune_code,
+            row.commune_name,
+            _figures(row),
+            created_at=row.created_at,
+        )
         for row in rows
     }
     if not out:
         return []
     ids = select(t.id).where(which)
     d = T.device.c
+    # Laptops in use; the last sync of any laptop, a revoked one's too (the team did sync).
     for team_id, laptops, pushed, pulled in conn.execute(
-        select(d.team_id, func.count(), func.max(d.last_push_at), func.max(d.last_pull_at))
-        .where(d.team_id.in_(ids), d.revoked_at.is_(None))
+        select(
+            d.team_id,
+            func.count().filter(d.revoked_at.is_(None)),
+            func.max(d.last_push_at),
+            func.max(d.last_pull_at),
+        )
+        .where(d.team_id.in_(ids))
         .group_by(d.team_id)
     ):
         out[team_id].laptops = laptops
@@ -156,7 +181,8 @@ def commune_rows(conn: Connection, province_code: int, period: Period) -> list[C
         .group_by(t.commune_code, t.commune_name)
     ).all()
     # A team's last sync is its latest push or pull (a laptop with nothing to send only
-    # pulls), as on the commune page.
+    # pulls) by any of its laptops, as on the commune page; a team that never synced is
+    # silent once it was added over a week ago (TeamRow.stale).
     d = T.device.c
     last = (
         select(
@@ -165,13 +191,15 @@ def commune_rows(conn: Connection, province_code: int, period: Period) -> list[C
             func.max(d.last_pull_at).label("pulled"),
         )
         .join(T.team, T.team.c.id == d.team_id)
-        .where(d.revoked_at.is_(None), T.team.c.province_code == province_code)
+        .where(T.team.c.province_code == province_code)
         .group_by(d.team_id)
         .subquery()
     )
     cutoff = utcnow() - STALE_AFTER
-    silent = ((last.c.pushed.is_(None)) | (last.c.pushed < cutoff)) & (
-        (last.c.pulled.is_(None)) | (last.c.pulled < cutoff)
+    silent = (
+        ((last.c.pushed.is_(None)) | (last.c.pushed < cutoff))
+        & ((last.c.pulled.is_(None)) | (last.c.pulled < cutoff))
+        & ((last.c.pushed.is_not(None)) | (last.c.pulled.is_not(None)) | (t.created_at < cutoff))
     )
     stale: dict[int, int] = dict(
         conn.execute(
@@ -445,18 +473,177 @@ def team_assists(
     )
 
 
-def team_problems(conn: Connection, team_id: str, limit: int = 200) -> list[dict[str, Any]]:
-    """The team's changes that were refused or in conflict, newest first (not their content)."""
-    p = T.problem.c
-    return [
-        dict(r._mapping)
-        for r in conn.execute(
-            select(p.created_at, p.entity, p.status, p.code, p.message, p.device_id)
-            .where(p.team_id == team_id)
-            .order_by(p.created_at.desc())
-            .limit(limit)
+@dataclass(slots=True)
+class Problem:
+    """A refused change as the team page lists it."""
+
+    created_at: datetime
+    device: str  # the laptop that sent it, by its name
+    entity: str
+    record: str  # which record: its name or label ("" when nothing names it)
+    status: str
+    code: str
+    message: str
+
+
+LABEL = 120  # characters of a record's label (a refused name may be 2,000 long)
+
+
+def _unresolved(p: Any, r: Any) -> Any:
+    """A refusal still open: no version of its record was written after it (a later change of
+    the record accepted, from any laptop, settles it). Read at once from `record`'s key."""
+    return or_(r.id.is_(None), r.updated_at <= p.created_at)
+
+
+def _problem_joins() -> Any:
+    p, r = T.problem.c, T.record.c
+    return T.problem.outerjoin(
+        T.record, (r.team_id == p.team_id) & (r.entity == p.entity) & (r.id == p.record_id)
+    )
+
+
+def has_open_problems(conn: Connection, team_id: str) -> bool:
+    p, r = T.problem.c, T.record.c
+    return (
+        conn.scalar(
+            select(p.seq)
+            .select_from(_problem_joins())
+            .where(p.team_id == team_id, _unresolved(p, r))
+            .limit(1)
         )
-    ]
+        is not None
+    )
+
+
+def team_problems(conn: Connection, team_id: str, limit: int = 200) -> tuple[list[Problem], int]:
+    """The team's refused changes still open, newest first, each naming its record (from the
+    refused payload, else the record as the server has it); and how many were settled since."""
+    p, r, d = T.problem.c, T.record.c, T.device.c
+    joined = _problem_joins().outerjoin(T.device, (d.team_id == p.team_id) & (d.id == p.device_id))
+    rows = conn.execute(
+        select(
+            p.created_at, p.entity, p.record_id, p.status, p.code, p.message, p.payload,
+            r.payload.label("stored"), d.name.label("device"),
+        )
+        .select_from(joined)
+        .where(p.team_id == team_id, _unresolved(p, r))
+        .order_by(p.created_at.desc(), p.seq.desc())
+        .limit(limit)
+    ).all()  # fmt: skip
+    settled = (
+        conn.scalar(
+            select(func.count())
+            .select_from(_problem_joins())
+            .where(p.team_id == team_id, r.updated_at > p.created_at)
+        )
+        or 0
+    )
+    fields = [_fields(row.payload, row.stored) for row in rows]
+    names = _referred(conn, team_id, fields)
+    return [
+        Problem(
+            row.created_at,
+            row.device or "",
+            row.entity,
+            _label(row.entity, f, names),
+            row.status,
+            row.code,
+            row.message,
+        )
+        for row, f in zip(rows, fields, strict=True)
+    ], int(settled)
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _fields(refused: str, stored: str | None) -> dict[str, Any]:
+    """The record's fields as the refused change had them, over the server's version (a
+    delete, or a payload missing its name, is still named by the record it was about)."""
+    sent = {k: v for k, v in _json_object(refused).items() if v not in (None, "", [])}
+    return _json_object(stored) | sent
+
+
+def _referred(conn: Connection, team_id: str, fields: list[dict[str, Any]]) -> dict[str, str]:
+    """Names of what refused records point to: residents by name, trainings by day, topics and
+    services by name; by id, read by the record table's key."""
+    wanted: dict[str, set[str]] = {"resident": set(), "training": set()}
+    for f in fields:
+        for key, entity in (("resident_id", "resident"), ("training_id", "training")):
+            if isinstance(f.get(key), str):
+                wanted[entity].add(f[key])
+    out = names_of(conn, team_id, "topic", "service")
+    rec = T.record.c
+    for entity, ids in wanted.items():
+        for chunk in (sorted(ids)[i : i + 500] for i in range(0, len(ids), 500)):
+            for record_id, payload in conn.execute(
+                select(rec.id, rec.payload).where(
+                    rec.team_id == team_id, rec.entity == entity, rec.id.in_(chunk)
+                )
+            ):
+                item = _json_object(payload)
+                out[record_id] = (
+                    _text(item.get("full_name"))
+                    if entity == "resident"
+                    else "buổi tập huấn " + _day(item.get("day"))
+                )
+    return out
+
+
+def _text(value: Any) -> str:
+    """A stored value as a label's text: printable, without what UTF-8 cannot carry (a refused
+    payload may hold a lone surrogate), cut to a label's length."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    text = "".join(
+        c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else " " for c in str(value)
+    )
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL else text[: LABEL - 1] + "…"
+
+
+def _day(value: Any) -> str:
+    text = _text(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text
+
+
+def _label(entity: str, f: dict[str, Any], names: dict[str, str]) -> str:
+    """Which record, as the team would name it: a resident by name (and birth year), a
+    training by its topics and day, a help session by resident, service and day."""
+
+    def ref(key: str) -> str:
+        value = f.get(key)
+        return names.get(value, "") if isinstance(value, str) else ""
+
+    match entity:
+        case "resident":
+            name, year = _text(f.get("full_name")), f.get("birth_year")
+            parts = [f"{name} ({year})" if name and type(year) is int else name]
+        case "member":
+            parts = [_text(f.get("full_name"))]
+        case "training":
+            ids = f.get("topic_ids")
+            topics = (
+                [names.get(t, "") for t in ids if isinstance(t, str)]
+                if isinstance(ids, list)
+                else []
+            )
+            what = ", ".join(t for t in topics if t) or _text(f.get("place"))
+            parts = [what, _day(f.get("day"))]
+        case "assist":
+            parts = [ref("resident_id"), ref("service_id"), _day(f.get("day"))]
+        case "attendance":
+            parts = [ref("resident_id"), ref("training_id")]
+        case _:
+            parts = [_text(f.get("name"))]
+    return _text(" · ".join(p for p in parts if p))
 
 
 def areas(conn: Connection, commune_code: int) -> list[str]:

@@ -27,6 +27,7 @@ from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError
 from central.limits import Buckets
 from central.rollups import Refresher
 from central.web import accounts
+from central.web.handover import Handover
 
 log = logging.getLogger("central")
 
@@ -48,6 +49,7 @@ class Service:
     wrong_codes: Buckets  # failed enrolment attempts per address
     failed_logins: Buckets  # failed dashboard logins per address
     templates: Jinja2Templates
+    handover: Handover  # enrolment codes issued, until their page shows them (once)
 
     def writing(self) -> AbstractContextManager[Connection]:
         """A write transaction on the writer, queued first on SQLite."""

@@ -238,6 +238,7 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
     )
     if written:
         conn.execute(update(T.team).where(T.team.c.id == team_id).values(seq=team_seq))
+    _follow_team_name(conn, team_id, current.get(("team", team_id)))
     if new_receipts:
         conn.execute(T.receipt.insert(), new_receipts)
     if problems:
@@ -249,6 +250,17 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
         .values(last_seq=max(last_seq, top), last_push_at=now, last_seen_at=now)
     )
     return PushResult(receipts, max(last_seq, top), written, {str(k): v for k, v in counts.items()})
+
+
+def _follow_team_name(conn: Connection, team_id: str, team: _Current | None) -> None:
+    """A team renamed on its laptop (the team screen) is renamed here too: the dashboard, the
+    exports and the next laptop's enrolment name it as its laptops do. Its commune stays the
+    commune's (a team record of another commune is refused: wrong_team)."""
+    if team is None or not team.dirty or team.deleted:
+        return
+    name = json.loads(team.payload).get("name")
+    if isinstance(name, str) and name.strip():
+        conn.execute(update(T.team).where(T.team.c.id == team_id).values(name=name))
 
 
 def _replayed_problems(

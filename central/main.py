@@ -26,6 +26,7 @@ from central.entities import field_path
 from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError, error_response
 from central.limits import BodyProblem, Buckets
 from central.rollups import Refresher
+from central.web.handover import Handover
 from central.web.render import STATIC, error_page, make_templates, security_headers
 from sotay.protocol import API_VERSION, SERVER_HEADER
 
@@ -58,6 +59,7 @@ def create_app(
         # Failed logins per address: 10 at once, then one each 5 s (each account also locks).
         failed_logins=Buckets(0.2, 10),
         templates=make_templates(),
+        handover=Handover(),
     )
     app = FastAPI(
         lifespan=lifespan,

@@ -32,6 +32,56 @@ OUTCOME: Final[dict[str, str]] = {
     Outcome.REFERRED: "Chuyển nơi khác",
 }
 
+# The kinds of record and their fields, as the laptop's list of changes that need attention
+# names them (desktop/ui/sync.py, ENTITY_NAMES and FIELD_NAMES): the dashboard's list of
+# refused changes says the same words.
+ENTITY: Final[dict[str, str]] = {
+    "team": "Tổ",
+    "neighbourhood": "Khu phố/ấp",
+    "member": "Tổ viên",
+    "topic": "Chủ đề tập huấn",
+    "service": "Nội dung hỗ trợ",
+    "resident": "Người dân",
+    "training": "Buổi tập huấn",
+    "attendance": "Điểm danh",
+    "assist": "Lượt hỗ trợ",
+}
+FIELD: Final[dict[str, str]] = {
+    "name": "Tên",
+    "full_name": "Họ và tên",
+    "role": "Vai trò",
+    "phone": "Số điện thoại",
+    "gender": "Giới tính",
+    "birth_year": "Năm sinh",
+    "neighbourhood_id": "Khu phố/ấp",
+    "note": "Ghi chú",
+    "day": "Ngày",
+    "start_time": "Bắt đầu",
+    "end_time": "Kết thúc",
+    "place": "Địa điểm",
+    "status": "Trạng thái",
+    "topic_ids": "Chủ đề",
+    "trainer_ids": "Người hướng dẫn",
+    "present": "Có mặt",
+    "resident_id": "Người dân",
+    "member_id": "Người hỗ trợ",
+    "service_id": "Nội dung hỗ trợ",
+    "outcome": "Kết quả",
+    "reason": "Lý do",
+    "active": "Đang dùng",
+    "sort": "Thứ tự",
+    # The laptop's screen names the delete as a yes/no ("Đã xóa: Có"); a page names the stamp.
+    "deleted_at": "Thời điểm xóa",
+    # Fields no screen names (set by the app, not typed).
+    "training_id": "Buổi tập huấn",
+    "created_at": "Thời điểm tạo",
+    "recorded_by": "Người ghi",
+    "province_code": "Mã tỉnh/thành phố",
+    "province_name": "Tên tỉnh/thành phố",
+    "commune_code": "Mã xã/phường",
+    "commune_name": "Tên xã/phường",
+}
+
 # Quarters are written in Roman numerals in administrative Vietnamese ("Quý III").
 ROMAN: Final[dict[int, str]] = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

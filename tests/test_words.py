@@ -38,6 +38,26 @@ def test_the_screens_words_are_the_pages_words(vietnamese) -> None:
     assert [screen for screen, _ in pairs] == [page for _, page in pairs]
 
 
+def test_the_kinds_and_fields_the_laptop_names_are_the_dashboards(vietnamese) -> None:
+    """Its list of changes that need attention and the team page's list of refused changes."""
+    from desktop.ui import sync
+    from sotay.protocol import ENTITIES
+
+    assert set(words.ENTITY) == set(ENTITIES) == set(sync.ENTITY_NAMES)
+    assert {e: sync.entity_text(e) for e in ENTITIES} == words.ENTITY
+    # The laptop names a delete as a yes/no ("Đã xóa: Có"); a page names its stamp.
+    shared = set(sync.FIELD_NAMES) - {"deleted_at"}
+    assert {f: sync.field_text(f) for f in shared} == {f: words.FIELD[f] for f in shared}
+
+
+def test_every_field_a_record_carries_has_its_word() -> None:
+    """A refusal names its field in Vietnamese (central/web/reasons.py), whichever it is."""
+    from sotay.protocol import COMMON, FIELDS
+
+    carried = {name for names in FIELDS.values() for name in names} | set(COMMON)
+    assert carried <= set(words.FIELD)
+
+
 def test_every_stored_value_has_its_word() -> None:
     for enum, table in (
         (Role, words.ROLE),

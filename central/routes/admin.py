@@ -5,7 +5,7 @@ commune's neighbourhoods declared. Every action is a form with the session's CSR
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from central.errors import NOT_FOUND, WebError
 from central.rollups import period_key
 from central.web import accounts
 from central.web.format import parse_period
+from central.web.handover import Issued
 from central.web.render import render
 from sotay.protocol import format_code
 
@@ -74,27 +75,46 @@ def save_areas(
 # --- a team's laptops -----------------------------------------------------------------------------
 
 
-@router.post("/team/{team_id}/code", response_class=HTMLResponse)
+@router.post("/team/{team_id}/code")
 def issue_code(
     request: Request, team_id: str, session: Viewer, service: ServiceDep, csrf: Csrf = ""
 ) -> Response:
+    """Issue a code, then redirect to the page that shows it: reloading that page issues no
+    other code (central/web/handover.py says where the code waits, and why there)."""
     check_form(request, session, csrf)
     admin_of(session)
     team = team_in_scope(service, session, team_id)
     with service.writing() as conn:
         code, expires = teams.issue_code(conn, team.id)
+    ticket = service.handover.put(request.state.cookie, team.id, Issued(code, expires))
+    log.info("enrolment code issued for team %s by account %s", team.id, session.account.id)
+    return RedirectResponse(f"/team/{team.id}/code/{ticket}", status_code=303)
+
+
+@router.get("/team/{team_id}/code/{ticket}", response_class=HTMLResponse)
+def show_code(
+    request: Request,
+    team_id: str,
+    ticket: Annotated[str, Path(max_length=40)],
+    session: Viewer,
+    service: ServiceDep,
+) -> Response:
+    admin_of(session)
+    team = team_in_scope(service, session, team_id)
+    issued = service.handover.take(request.state.cookie, team.id, ticket)
+    if issued is None:  # shown already (a reload), or too late: said, and a new one offered
+        return render(request, "code.html", 410, team=team, code=None)
     server = str(request.base_url).rstrip("/")
-    shown = format_code(code)
+    shown = format_code(issued.code)
     import segno
 
     qr = segno.make(f"Sổ tay CNS\n{server}\n{shown}", error="m")
-    log.info("enrolment code issued for team %s by account %s", team.id, session.account.id)
     return render(
         request,
         "code.html",
         team=team,
         code=shown,
-        expires=expires,
+        expires=issued.expires,
         server=server,
         qr=qr.svg_data_uri(scale=6, border=2),
     )

@@ -9,10 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from central import dashboard, teams
-from central import tables as T
 from central.deps import (
     PeriodParam,
     ServiceDep,
@@ -173,12 +171,13 @@ def team_page(
         topics = dashboard.names_of(conn, team.id, "topic")
         services = dashboard.names_of(conn, team.id, "service")
         listing: Any = None
+        settled = 0
         if tab == "assists":
             listing = dashboard.team_assists(
                 conn, team.id, period, service=service_id, outcome=outcome, sort=sort, page=page
             )
         elif tab == "problems":
-            listing = dashboard.team_problems(conn, team.id)
+            listing, settled = dashboard.team_problems(conn, team.id)
         elif tab == "laptops":
             listing = devices
         elif tab == "figures":
@@ -188,9 +187,7 @@ def team_page(
             listing = dashboard.team_trainings(
                 conn, team.id, period, status=status, topic=topic, sort=sort, page=page
             )
-        problems = conn.scalar(
-            select(T.problem.c.seq).where(T.problem.c.team_id == team.id).limit(1)
-        )
+        has_problems = dashboard.has_open_problems(conn, team.id)
     filters = {"p": period_key(period), "tab": tab, "sort": sort, "status": status,
                "topic": topic, "service": service_id, "outcome": outcome}  # fmt: skip
     return render(
@@ -207,6 +204,7 @@ def team_page(
         filters=filters,
         topics=sorted(topics.items(), key=lambda x: x[1]),
         services=sorted(services.items(), key=lambda x: x[1]),
-        has_problems=problems is not None,
+        has_problems=has_problems,
+        settled=settled,
         chart=chart(trend),
     )

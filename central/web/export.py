@@ -123,7 +123,7 @@ def _report_sheet(book: _Book, ws: Any, heading: str, ov: Overview) -> None:
 def when_text(value: Any) -> str:
     from central.web.format import local_time
 
-    return local_time(value) if value is not None else "chưa đồng bộ"
+    return local_time(value) if value is not None else "chưa đồng bộ lần nào"
 
 
 def commune_xlsx(

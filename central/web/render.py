@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from central.rollups import FIGURES
+from central.web import reasons
 from central.web.format import local_time
 from sotay import words
 from sotay.words import number, period_text
@@ -42,6 +43,10 @@ def make_templates() -> Jinja2Templates:
     # the same words for stored values as the printed pages and the laptop's catalogue
     env.globals["STATUS"] = words.TRAINING_STATUS
     env.globals["OUTCOME"] = words.OUTCOME
+    # a refused change in plain Vietnamese (its stored code and English message)
+    env.filters["entity_text"] = reasons.entity_text
+    env.filters["problem_status"] = reasons.status_text
+    env.globals["reason"] = reasons.reason
     return templates
 
 
