@@ -219,6 +219,9 @@ class FaultProxy:
         self.forwarded = 0  # answers from the server passed on whole
         self.statuses: Counter[int] = Counter()  # of the server's answers (its own 429s...)
         self.lost_answers = 0  # cut_answer of a 2xx push: committed, the laptop never knew
+        # Faults on a request that came after another on the same kept-alive connection, by
+        # kind, for pushes: proof that a push is cut mid-cycle, not only a cycle's first call.
+        self.pushes_hit_on_a_reused_connection: Counter[str] = Counter()
         self.errors: list[str] = []  # unexpected exceptions in the proxy itself
         self._rng = random.Random(seed)
         self._planned: deque[tuple[Fault, str]] = deque()
@@ -311,6 +314,7 @@ class FaultProxy:
         try:
             reader = _Reader(client)
             up_reader: _Reader | None = None
+            served = 0  # requests before this one on this connection
             while not self._stopping.is_set():
                 try:
                     reader.wait()
@@ -320,6 +324,10 @@ class FaultProxy:
                 method, _, rest = request.first_line.partition(" ")
                 path = rest.split(" ", 1)[0]
                 fault = self._choose(path, bool(request.body))
+                if fault is not None and served and method == "POST" and "/push" in path:
+                    with self._lock:
+                        self.pushes_hit_on_a_reused_connection[fault] += 1
+                served += 1
                 if fault is Fault.REFUSE:
                     _reset(client)
                     return

@@ -500,9 +500,12 @@ def test_sync_survives_a_faulty_link(
         waiting = {i: (outbox(lt), attention(lt)) for i, lt in enumerate(members)}
     finally:
         proxy.stop()
+    reused = proxy.pushes_hit_on_a_reused_connection
     line = (
         f"sync faults ({central.backend}): {proxy.total} faults ({proxy.summary()}),"
         f" {proxy.lost_answers} pushes committed with the answer lost,"
+        f" {sum(reused.values())} faults on a push after another request on its connection"
+        f" ({', '.join(f'{k} {n}' for k, n in reused.most_common())}),"
         f" {verdict.figures()}; {steps} steps, cycles {dict(outcomes)},"
         f" {team.done['keep_mine'] + team.done['take_theirs']} conflicts resolved, settled in"
         f" {rounds} rounds; {time.monotonic() - started:.1f} s, seed {seed}"
@@ -513,6 +516,8 @@ def test_sync_survives_a_faulty_link(
     assert not verdict.problems, f"{verdict.problems[:10]}; {line}"
     assert proxy.total >= target, line
     assert verdict.changes > 0 and verdict.records > 0, line
+    # Cut mid-way through a cycle, on a kept-alive connection, not only at a cycle's start.
+    assert reused[Fault.CUT_BODY] + reused[Fault.CUT_ANSWER] >= target // 20, line
 
 
 @pytest.mark.parametrize(
