@@ -6,6 +6,7 @@ test file or from conftest.py."""
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date
@@ -171,6 +172,21 @@ def outbox(laptop: Laptop) -> int:
 
 def names(laptop: Laptop) -> set[str]:
     return {r[0] for r in laptop.query("SELECT full_name FROM resident WHERE deleted_at IS NULL")}
+
+
+# --- text as drawn -----------------------------------------------------------------------------
+
+# Thirty combining marks on one letter ("Zalgo" text): a browser stacks them into a tower.
+STACKED = "\u0301\u0300\u0302\u0303\u0308" * 6
+
+
+def deepest_marks(text: str) -> int:
+    """The longest run of combining marks on one letter anywhere in `text`."""
+    run = most = 0
+    for ch in unicodedata.normalize("NFD", text):
+        run = run + 1 if unicodedata.category(ch)[0] == "M" else 0
+        most = max(most, run)
+    return most
 
 
 # --- printed pages ------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.store import queries
+from desktop.store import commands, queries
+from sotay.domain.models import Neighbourhood
 from sotay.domain.periods import Period, PeriodKind
 from tests.helpers import connected_team
 from tests.servers import computed
@@ -199,3 +200,86 @@ def test_a_province_official_sorts_its_communes(central, browser, tmp_path):
     assert total == sum(counts)
     page.screenshot(path=shots(tmp_path) / "dashboard-province-1366x768.png", full_page=True)
     context.close()
+
+
+# Names as typed on a laptop or the admin page, all one word: a team's name as a run-on of its
+# words (132 characters), a neighbourhood with its Facebook group's address.
+LONG_TEAM = ("TổCôngNghệSốCộngĐồngKhuPhốBảyPhườngCửaNam" * 4)[:132]
+LONG_AREA = "Khu phố 7 facebookcomgroupskhupho7cuanam"
+
+# Every figure cell of the commune's teams table, and the "Cộng" row, as far as each is out of
+# sight sideways: beyond the window or scrolled out of the table's box (0: wholly in view).
+HIDDEN_FIGURES = """() => {
+  const wrap = document.querySelector("table.teams").closest(".table-wrap").getBoundingClientRect();
+  const left = Math.max(0, wrap.left), right = Math.min(window.innerWidth, wrap.right);
+  const cells = document.querySelectorAll("table.teams td.num, table.teams tfoot th");
+  return Array.from(cells, (cell) => {
+    const box = cell.getBoundingClientRect();
+    return [cell.textContent.trim(), Math.max(0, box.right - right, left - box.left)];
+  }).filter(([, out]) => out > 1);
+}"""
+HIDDEN_CARDS = """() => Array.from(document.querySelectorAll(".cards [data-figure]"), (card) => {
+  const box = card.getBoundingClientRect();
+  return [card.dataset.figure, Math.max(0, box.right - window.innerWidth, -box.left)];
+}).filter(([, out]) => out > 1)"""
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_long_names_wrap_and_never_hide_the_figures(central, laptops, browser, tmp_path):
+    team = central.admin_ops.team(LONG_TEAM, commune=COMMUNE)
+    leader = laptops("leader")
+    leader.set_up(commune=COMMUNE)
+    leader.write(commands.save_neighbourhood, Neighbourhood(name=LONG_AREA), None)
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    record_work(leader, seed=5, residents=12, trainings=4, assists=6,
+                first=date(2026, 1, 5), days=60)  # fmt: skip
+    assert leader.sync.run_once().state == "synced"
+    computed(central)
+    user = f"dai{COMMUNE}{central.port}"
+    add_account(central, user, "--commune", str(COMMUNE))
+    out = shots(tmp_path)
+    commune, team_page = f"/commune/{COMMUNE}?p=2026", f"/team/{team.id}?p=2026"
+
+    wrong: list[str] = []  # every fault at both sizes, not just the first
+    for label, (width, height) in SIZES.items():
+        phone = label == "phone"
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      is_mobile=phone, has_touch=phone, locale="vi-VN")  # fmt: skip
+        page = context.new_page()
+        page.goto(f"{central.url}/login")
+        page.fill("#username", user)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(rf"/commune/{COMMUNE}"))
+
+        for path in (commune, team_page):
+            page.goto(central.url + path)
+            page.wait_for_load_state("load")
+            what = f"{path.split('/')[1]} page at {width}px"
+            page.screenshot(path=out / f"long-names-{what.replace(' ', '-')}.png", full_page=True)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                wrong.append(f"{what}: {wide}px wide")
+            if hidden := page.evaluate(HIDDEN_CARDS):
+                wrong.append(f"{what}: summary figures out of view {hidden}")
+            if path == team_page:
+                assert page.inner_text("h1").replace("\n", "") == LONG_TEAM  # wrapped, whole
+                continue
+            scrolls = page.locator(".table-wrap:has(table.teams)").evaluate(
+                "(box) => box.scrollWidth > box.clientWidth"
+            )
+            said = page.locator(".scroll-hint + .table-wrap table.teams").count() == 1
+            if phone and not (scrolls and said):  # it scrolls inside its box, and says so
+                wrong.append(f"{what}: scrolls in its box {scrolls}, with a hint {said}")
+            if said:
+                assert page.inner_text(".scroll-hint") == "Kéo ngang để xem thêm →"
+            if not phone and (hidden := page.evaluate(HIDDEN_FIGURES)):
+                wrong.append(f"{what}: team figures or 'Cộng' out of view {hidden}")
+            if not phone and said:
+                wrong.append(f"{what}: a scroll hint where nothing scrolls")
+            name = page.locator(f'table.teams a[href^="/team/{team.id}"]')
+            if name.get_attribute("title") != LONG_TEAM:
+                wrong.append(f"{what}: the team's whole name is not its link's title")
+            assert LONG_AREA in page.locator("table.teams tbody").inner_text()
+        context.close()
+    assert wrong == []

@@ -7,16 +7,21 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import unicodedata
 import uuid
+from datetime import date
 
 import pytest
 import requests
+from pypdf import PdfReader
 
 from central import dashboard
 from central.web import accounts
-from desktop.store import queries
+from desktop.store import commands, queries
+from sotay.domain.models import Neighbourhood
 from sotay.domain.periods import Period, PeriodKind
-from tests.helpers import connected_team
+from sotay.domain.text import MOST_MARKS, display
+from tests.helpers import STACKED, connected_team, deepest_marks
 from tests.servers import computed
 from tests.webclient import Browser, figures
 from tests.worklog import record_work
@@ -366,7 +371,7 @@ def test_a_team_that_only_pulled_this_week_is_not_marked_silent_anywhere(central
         )
     province = signed_in(central, province=1)
     commune_page = province.get(f"/commune/{THEIRS}").text
-    row = re.search(rf'<tr( class="stale")?>\s*<td><a href="/team/{team.id}', commune_page)
+    row = re.search(rf'<tr( class="stale")?>\s*<td><a[^>]* href="/team/{team.id}', commune_page)
     assert row is not None and row.group(1) is None
     with central.admin_ops.engine.connect() as conn:
         rows = dashboard.commune_rows(conn, 1, Period(PeriodKind.YEAR, 2026))
@@ -434,3 +439,30 @@ def test_the_tab_icon_and_a_method_no_url_takes(central):
         answer = requests.request("TRACE", f"{central.url}{path}", timeout=30)
         assert answer.status_code == 405, path
         assert "GET" in answer.headers.get("allow", ""), (path, dict(answer.headers))
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_names_stacking_combining_marks_are_drawn_at_most_three_deep(central, laptops):
+    team = central.admin_ops.team(f"Tổ Z{STACKED}algo", commune=MINE)
+    leader = laptops("leader")
+    leader.set_up(commune=MINE)
+    leader.write(commands.save_neighbourhood, Neighbourhood(name=f"Khu phố Z{STACKED}"), None)
+    leader.connect(central.url, central.admin_ops.code(team.id))
+    residents = tuple(f"{name} Z{STACKED}algo" for name in ("Lê Thị", "Lò Văn", "Đặng Thị"))
+    record_work(leader, seed=4, residents=3, trainings=4, assists=10, first=date(2026, 2, 2),
+                days=20, names=residents)  # fmt: skip
+    assert leader.sync.run_once().state == "synced"
+    computed(central)
+    me = signed_in(central, commune=MINE)
+
+    commune = me.get(f"/commune/{MINE}?p=2026").text
+    assists = me.get(f"/team/{team.id}?p=2026&tab=assists").text
+    pdf = me.get(f"/commune/{MINE}/report.pdf?p=2026").content
+    drawn = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    for name, seen in (("the commune page", commune), ("the team's help sessions", assists),
+                       ("the commune's PDF", drawn)):  # fmt: skip
+        assert deepest_marks(seen) == MOST_MARKS, name  # stored with 30, drawn with three
+    assert display(team.name) in commune and display(team.name) in unicodedata.normalize(
+        "NFC", drawn
+    )
+    assert any(display(name) in assists for name in residents)

@@ -16,10 +16,11 @@ from desktop.printing import reads
 from desktop.store import queries
 from sotay.domain.models import Assist, Outcome
 from sotay.domain.periods import Period, PeriodKind
+from sotay.domain.text import MOST_MARKS, display
 from sotay.printing import report, sheets
 from sotay.printing.data import AssistLine, Letterhead, Person
 from sotay.printing.document import MARGINS
-from tests.helpers import DAY, HEAD, person, result, training
+from tests.helpers import DAY, HEAD, STACKED, deepest_marks, person, result, training
 
 
 def nfc(text: str) -> str:
@@ -204,6 +205,16 @@ def test_text_is_normalised_before_drawing() -> None:
     )
     raw = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Nguyễn Thị Hương" in raw  # composed, as drawn from NFC text
+
+
+def test_a_name_stacking_combining_marks_prints_at_most_three_per_letter() -> None:
+    stacked = f"Lò Thị Z{STACKED}algo"
+    pdf = sheets.attendance_sheet(
+        HEAD, training(0, people=[person(1, full_name=stacked)]), sheets.SheetKind.AFTER, today=DAY
+    )
+    text = "".join(pages_text(pdf))
+    assert display(stacked) in text and deepest_marks(stacked) == 30
+    assert deepest_marks(text) == MOST_MARKS  # Vietnamese needs two; nothing stacks past three
 
 
 # --- the help sign-off sheet --------------------------------------------------------------------

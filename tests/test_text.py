@@ -46,7 +46,16 @@ from sotay.domain.models import (
     new_id,
 )
 from sotay.domain.periods import Period, PeriodKind
-from sotay.domain.text import SQLITE_MARKS, clean, clean_note, fold, fts_query, sort_key
+from sotay.domain.text import (
+    MOST_MARKS,
+    SQLITE_MARKS,
+    clean,
+    clean_note,
+    display,
+    fold,
+    fts_query,
+    sort_key,
+)
 from sotay.domain.validation import (
     MAX_NAME,
     FieldError,
@@ -60,7 +69,7 @@ from sotay.domain.validation import (
     check_training,
     parse_birth_year,
 )
-from tests.helpers import result
+from tests.helpers import STACKED, deepest_marks, result
 
 TODAY = date.today()
 
@@ -153,6 +162,18 @@ def test_clean_record_cleans_the_typed_fields_only() -> None:
     }
     assert payload["full_name"] == " Ðinh\x01 "  # a copy
     assert clean_record("attendance", {"present": 1}) == {"present": 1}
+
+
+def test_drawn_text_keeps_every_vietnamese_letter_and_cuts_a_tower_of_marks() -> None:
+    vietnamese = "".join(VIETNAMESE) + "Đđ Tổ (CNS) <3> & x"
+    assert display(vietnamese) == vietnamese
+    assert display(unicodedata.normalize("NFD", vietnamese)) == vietnamese  # composed
+    stacked = f"Z{STACKED}algo Ệ{STACKED}"
+    shown = display(stacked)
+    assert deepest_marks(stacked) == 32 and deepest_marks(shown) == MOST_MARKS
+    # the first three of each letter's marks, the dot below first (its canonical place)
+    assert shown == unicodedata.normalize("NFC", "Z\u0301\u0300\u0302algo E\u0323\u0302\u0301")
+    assert display(shown) == shown
 
 
 # --- the forms' checks --------------------------------------------------------------------------

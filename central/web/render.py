@@ -14,6 +14,7 @@ from central.rollups import FIGURES
 from central.web import reasons
 from central.web.format import local_time
 from sotay import words
+from sotay.domain.text import display
 from sotay.words import number, period_text
 
 HERE = Path(__file__).resolve().parent
@@ -33,9 +34,16 @@ HEADERS = {
 }
 
 
+def _drawn(value: Any) -> Any:
+    """Every {{ value }} of every page: text as display() draws it (a name stacking dozens of
+    combining marks would cover the rows around it). Markup, a macro's output, was already."""
+    return display(value) if type(value) is str else value
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     env = templates.env
+    env.finalize = _drawn
     env.filters["n"] = number
     env.filters["when"] = local_time
     env.filters["period_text"] = period_text

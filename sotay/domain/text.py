@@ -1,4 +1,4 @@
-"""Vietnamese text rules: how names are stored, folded for search and sorted."""
+"""Vietnamese text rules: how names are stored, folded for search, sorted and drawn."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ import unicodedata
 
 from sotay.domain.cleaning import clean_block, clean_line
 
-__all__ = ["clean", "clean_note", "collation_key", "fold", "fts_query", "sort_key"]
+__all__ = [
+    "MOST_MARKS",
+    "clean",
+    "clean_note",
+    "collation_key",
+    "display",
+    "fold",
+    "fts_query",
+    "sort_key",
+]
 
 _SPACES = re.compile(r"\s+")
 # đ/Đ are letters of their own, not d + a combining mark, so NFD leaves them alone.
@@ -28,6 +37,27 @@ def clean(text: str | None) -> str:
 def clean_note(text: str | None) -> str:
     """A note as stored: cleaned like a one-line field, line by line; the lines kept."""
     return clean_block(text)
+
+
+# Marks kept on one letter when a name is drawn: Vietnamese needs two ("ệ" is e, a circumflex
+# and a dot below), a few scripts three (Tibetan stacks, Hebrew points); "Zalgo" text stacks
+# dozens, which a browser draws up over the rows above.
+MOST_MARKS = 3
+
+
+def display(text: str) -> str:
+    """A stored text as a page or a PDF draws it: NFC, each letter's run of combining marks cut
+    to MOST_MARKS. Stored records stay as they were sent: this is for drawing only (and, unlike
+    cleaning, may follow the running Python's Unicode tables)."""
+    if text.isascii():
+        return text
+    kept: list[str] = []
+    run = 0
+    for ch in unicodedata.normalize("NFD", text):
+        run = run + 1 if unicodedata.category(ch)[0] == "M" else 0
+        if run <= MOST_MARKS:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def fold(text: str | None) -> str:

@@ -5,7 +5,6 @@ page, an optional QR code on every page, and the signature blocks."""
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from sotay.domain.text import display
 from sotay.printing import fonts
 from sotay.printing.data import Letterhead
 
@@ -40,13 +40,15 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 QR_SIZE = 16 * mm
 
 
-def nfc(text: object) -> str:
-    return unicodedata.normalize("NFC", "" if text is None else str(text))
+def drawn(text: object) -> str:
+    """Any value as the page draws it: NFC, no letter with more than a few combining marks
+    (a name stacking dozens would be drawn over the lines around it)."""
+    return display("" if text is None else str(text))
 
 
 def p(text: object, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: NFC, escaped (a name may contain '&' or '<')."""
-    return Paragraph(escape(nfc(text)), style)
+    """A paragraph of plain text: drawn(), escaped (a name may contain '&' or '<')."""
+    return Paragraph(escape(drawn(text)), style)
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def grid(
     for row in rows:
         cells: list[object] = []
         for col, value in enumerate(row):
-            text = nfc(value)
+            text = drawn(value)
             if col == sign_column:
                 cells.append(Spacer(1, sign_height))
             elif stringWidth(text, serif, size) <= widths[col] - 2 * pad - 1:
@@ -278,7 +280,7 @@ def build_pdf(
     doc = SimpleDocTemplate(
         buffer,
         pagesize=pagesize,
-        title=nfc(title),
+        title=drawn(title),
         # Otherwise reportlab starts each page in Helvetica, a font the PDF would not embed.
         initialFontName=fonts.SERIF,
         author="Sổ tay CNS",

@@ -8,3 +8,19 @@ document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
   });
 });
+// A table wider than its box (on a phone) scrolls inside it, and a phone shows no scroll bar
+// until one drags: say so above the table, only while it is wider.
+function scrollHints() {
+  var hint = document.getElementById("scroll-hint");
+  if (hint === null) { return; }
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    var said = wrap.previousElementSibling;
+    var saying = said !== null && said.classList.contains("scroll-hint");
+    var wider = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (wider && !saying) { wrap.before(hint.content.firstElementChild.cloneNode(true)); }
+    if (!wider && saying) { said.remove(); }
+  });
+}
+scrollHints();
+window.addEventListener("load", scrollHints);
+window.addEventListener("resize", scrollHints);
