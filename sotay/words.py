@@ -109,3 +109,11 @@ def period_label(period: Period) -> str:
         case PeriodKind.QUARTER:
             return f"Quý {ROMAN[period.index]}/{period.year}"
     return f"Cả năm {period.year}"
+
+
+# Above a team (a commune, a province) people are each team's own count added up: teams do not
+# share residents, so someone trained by two teams counts twice. Said where the figure is.
+SUMMED_NOTE = (
+    "Số người là cộng số của các tổ: mỗi tổ tính mỗi người một lần, nên một người được hai tổ "
+    "tập huấn hoặc hỗ trợ được tính hai lần."
+)

@@ -21,6 +21,7 @@ from desktop.store import commands, queries
 from sotay.domain.models import Neighbourhood
 from sotay.domain.periods import Period, PeriodKind
 from sotay.domain.text import MOST_MARKS, display
+from sotay.words import SUMMED_NOTE
 from tests.helpers import STACKED, connected_team, deepest_marks
 from tests.servers import computed
 from tests.webclient import Browser, figures
@@ -266,10 +267,22 @@ def test_the_pages_and_exports_show_what_the_laptops_pushed(central, laptops):
     assert totals["Số buổi tập huấn đã tổ chức"] == shown["trainings_held"]
     assert totals["Số lượt người tham dự"] == shown["attendances"]
     assert totals["trong đó: nữ"] == shown["women_trained"]
-    assert totals["Số người dân được hỗ trợ"] == shown["assisted_residents"]
-    sheet = book[book.sheetnames[1]]
+    # Above a team, people are the teams' own counts added up, and the labels say so
+    # (issue 18, item 10): not "each person once", which a person of two teams is not.
+    assert totals["Số người dân được tập huấn (cộng các tổ)"] == shown["residents_trained"]
+    assert totals["Số người dân được hỗ trợ (cộng các tổ)"] == shown["assisted_residents"]
+    summary = [c for row in book["Tổng hợp"].iter_rows(values_only=True) for c in row if c]
+    assert SUMMED_NOTE in summary
+    assert not any("mỗi người tính một lần" in str(c) for c in summary)
+    sheet = book[book.sheetnames[1]]  # the team's own sheet: its people are each counted once
     team_totals = {r[1]: r[2] for r in sheet.iter_rows(min_row=5, max_row=13, values_only=True)}
-    assert team_totals == totals
+    assert (
+        team_totals["Số người dân được tập huấn (mỗi người tính một lần)"]
+        == (shown["residents_trained"])
+    )
+    assert sorted(team_totals.values()) == sorted(totals.values())
+    assert "(cộng các tổ)" in page.text and SUMMED_NOTE in page.text
+    assert "(cộng các tổ)" not in team_page.text
     topics = [r for r in sheet.iter_rows(values_only=True) if r and r[0] == 1]
     assert topics  # the topics and services follow, as in the app's team report
 
@@ -277,6 +290,9 @@ def test_the_pages_and_exports_show_what_the_laptops_pushed(central, laptops):
     assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG" in text
+    flat = " ".join(text.split())
+    assert "Số người dân được tập huấn (cộng các tổ)" in flat
+    assert "mỗi người tính một lần" not in flat and "tính hai lần" in flat
     assert f"{expected.attendances:,}".replace(",", ".") in text
     with central.admin_ops.engine.connect() as conn:
         assert dashboard.overview(conn, [team.id], year) == expected

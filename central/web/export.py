@@ -21,7 +21,7 @@ from sotay.printing.report import (
     indicator_rows,
     service_rows,
 )
-from sotay.words import number, period_text
+from sotay.words import SUMMED_NOTE, number, period_text
 
 TEAM_HEAD = (
     "STT",
@@ -44,7 +44,20 @@ FIGURE_COLUMNS = (
     "assists",
     "assisted_residents",
 )
-COMMUNE_HEAD = ("STT", "Xã/phường", "Số tổ", "Tổ có hoạt động", *TEAM_HEAD[2:9])
+# A commune's people are its teams' counts added up (sotay/words.py, SUMMED_NOTE).
+COMMUNE_HEAD = (
+    "STT",
+    "Xã/phường",
+    "Số tổ",
+    "Tổ có hoạt động",
+    "Buổi tập huấn",
+    "Lượt tham dự",
+    "Người được tập huấn (cộng các tổ)",
+    "Trong đó nữ",
+    "Từ 60 tuổi",
+    "Lượt hỗ trợ",
+    "Người được hỗ trợ (cộng các tổ)",
+)
 
 
 def _text(value: Any) -> Any:
@@ -102,14 +115,19 @@ class _Book:
         return out
 
 
-def _report_sheet(book: _Book, ws: Any, heading: str, ov: Overview) -> None:
-    """The app's team report on one sheet: indicators, then topics, then services."""
+def _report_sheet(
+    book: _Book, ws: Any, heading: str, ov: Overview, *, summed: bool = False
+) -> None:
+    """The app's team report on one sheet: indicators, then topics, then services.
+    `summed`: several teams' figures added up (a commune's, a province's)."""
     book.row(ws, [heading], bold=True)
     book.row(ws, [period_text(ov.period)])
     book.row(ws, [])
     book.row(ws, ("STT", "Chỉ tiêu", "Số lượng"), bold=True)
-    for n, (label, value) in enumerate(indicator_rows(ov), start=1):
+    for n, (label, value) in enumerate(indicator_rows(ov, summed=summed), start=1):
         book.row(ws, (n, label.strip(), value))
+    if summed:
+        book.row(ws, ["", SUMMED_NOTE])
     book.row(ws, [])
     book.row(ws, TOPIC_HEAD, bold=True)
     for n, line in enumerate(ov.by_topic, start=1):
@@ -132,7 +150,7 @@ def commune_xlsx(
     """Totals and a row per team on the first sheet, then one sheet per team."""
     book = _Book()
     ws = book.sheet("Tổng hợp", (8, 50, 16, 16, 16, 16, 16, 16, 16, 20))
-    _report_sheet(book, ws, f"{commune}, {province}", total)
+    _report_sheet(book, ws, f"{commune}, {province}", total, summed=True)
     book.row(ws, [])
     book.row(ws, TEAM_HEAD, bold=True)
     for n, (row, _ov) in enumerate(teams, start=1):
@@ -151,7 +169,7 @@ def province_xlsx(
     """The province's totals, a row per commune, and a row per team (streamed)."""
     book = _Book()
     ws = book.sheet("Tổng hợp")
-    _report_sheet(book, ws, province, total)
+    _report_sheet(book, ws, province, total, summed=True)
     ws = book.sheet("Theo xã", (8, 40, 10, 14, 16, 16, 16, 16, 16, 16, 16))
     book.row(ws, [province], bold=True)
     book.row(ws, [period_text(period)])
@@ -212,11 +230,13 @@ def commune_pdf(
         Spacer(1, 2 * mm),
         grid(
             ("Chỉ tiêu", "Số lượng"),
-            [[label, number(v)] for label, v in indicator_rows(total)],
+            [[label, number(v)] for label, v in indicator_rows(total, summed=True)],
             [width * 0.75, width * 0.25],
             st,
             centered=(1,),
         ),
+        Spacer(1, 1 * mm),
+        p(SUMMED_NOTE, st.body),
         Spacer(1, 5 * mm),
         p("II. Kết quả theo tổ", st.body),
         Spacer(1, 2 * mm),

@@ -51,6 +51,7 @@ def make_templates() -> Jinja2Templates:
     # the same words for stored values as the printed pages and the laptop's catalogue
     env.globals["STATUS"] = words.TRAINING_STATUS
     env.globals["OUTCOME"] = words.OUTCOME
+    env.globals["SUMMED_NOTE"] = words.SUMMED_NOTE
     # a refused change in plain Vietnamese (its stored code and English message)
     env.filters["entity_text"] = reasons.entity_text
     env.filters["problem_status"] = reasons.status_text

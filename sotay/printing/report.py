@@ -17,17 +17,20 @@ from sotay.printing.document import Styles, build_pdf, grid, letterhead, p, sign
 from sotay.words import OUTCOME, number, period_text
 
 
-def indicator_rows(ov: Overview) -> list[tuple[str, int]]:
+def indicator_rows(ov: Overview, *, summed: bool = False) -> list[tuple[str, int]]:
+    """The report's main figures. `summed`: the figures of several teams added up (the
+    people among them counted as SUMMED_NOTE says)."""
+    people = " (cộng các tổ)" if summed else " (mỗi người tính một lần)"
     return [
         ("Số buổi tập huấn đã tổ chức", ov.trainings_held),
         ("Số lượt người tham dự", ov.attendances),
-        ("Số người dân được tập huấn (mỗi người tính một lần)", ov.residents_trained),
+        ("Số người dân được tập huấn" + people, ov.residents_trained),
         ("   trong đó: nữ", ov.women_trained),
         ("   trong đó: từ 60 tuổi trở lên", ov.elderly_trained),
         ("Số buổi dự kiến (chưa tổ chức)", ov.trainings_planned),
         ("Số buổi đã hủy", ov.trainings_cancelled),
         ("Số lượt hỗ trợ người dân", ov.assists),
-        ("Số người dân được hỗ trợ", ov.assisted_residents),
+        ("Số người dân được hỗ trợ" + people, ov.assisted_residents),
     ]
 
 
