@@ -189,10 +189,6 @@
         <source>Changed on another laptop too</source>
         <translation>Máy khác cũng đã sửa bản ghi này</translation>
     </message>
-    <message>
-        <source>The server refused it (%1)</source>
-        <translation>Máy chủ không nhận (%1)</translation>
-    </message>
 </context>
 <context>
     <name>CatalogueDialog</name>
@@ -2104,6 +2100,26 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>No</source>
         <translation>Không</translation>
+    </message>
+    <message>
+        <source>The server found data it cannot take in: %1</source>
+        <translation>Máy chủ không nhận được dữ liệu ở mục: %1</translation>
+    </message>
+    <message>
+        <source>The server never had the version this change was made on</source>
+        <translation>Máy chủ chưa từng có phiên bản mà thay đổi này dựa vào</translation>
+    </message>
+    <message>
+        <source>It is not this team&apos;s record</source>
+        <translation>Đây không phải bản ghi của tổ này</translation>
+    </message>
+    <message>
+        <source>The server does not know this kind of record: update the app</source>
+        <translation>Máy chủ không biết loại bản ghi này: hãy cập nhật ứng dụng</translation>
+    </message>
+    <message>
+        <source>The server refused it (%1)</source>
+        <translation>Máy chủ không nhận (%1)</translation>
     </message>
     <message>
         <source>This laptop is now connected to the commune. Its records are being synced; the status bar shows how far it is.</source>

@@ -87,6 +87,14 @@ def test_app_and_qt_texts_in_vietnamese(qapp) -> None:
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Hủy"
+        # A refused change says why in Vietnamese, naming the form's fields, never the
+        # server's code or its English message (issue 18, item 11).
+        from desktop.ui.sync import refusal_text
+
+        said = refusal_text("invalid", "gender: Input should be 'female' or 'male'; day: x")
+        assert said == "Máy chủ không nhận được dữ liệu ở mục: Giới tính, Ngày"
+        version = refusal_text("bad_version", "base_version 2147483638 is above 2147483000")
+        assert version == "Máy chủ chưa từng có phiên bản mà thay đổi này dựa vào"
     finally:
         for t in translators:
             qapp.removeTranslator(t)

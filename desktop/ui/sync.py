@@ -280,6 +280,31 @@ def value_text(field: str, value: Any, roster: Roster | None) -> str:
     return str(value)
 
 
+REFUSALS = {
+    "invalid": QT_TRANSLATE_NOOP("Sync", "The server found data it cannot take in: %1"),
+    "bad_version": QT_TRANSLATE_NOOP(
+        "Sync", "The server never had the version this change was made on"
+    ),
+    "wrong_team": QT_TRANSLATE_NOOP("Sync", "It is not this team's record"),
+    "unknown_entity": QT_TRANSLATE_NOOP(
+        "Sync", "The server does not know this kind of record: update the app"
+    ),
+}
+
+
+def refusal_text(code: str, message: str) -> str:
+    """Why the server refused a change, in the user's words: the fields a refusal names
+    ("gender: Input should be..."), by their names on the forms, never the server's English."""
+    known = REFUSALS.get(code)
+    if known is None:
+        return QCoreApplication.translate("Sync", "The server refused it (%1)").replace("%1", code)
+    fields = dict.fromkeys(
+        part.split(":", 1)[0].strip().split(".")[0] for part in message.split(";") if ":" in part
+    )
+    named = ", ".join(field_text(f) for f in fields if f in FIELD_NAMES) or "—"
+    return QCoreApplication.translate("Sync", known).replace("%1", named)
+
+
 def record_label(item: syncdata.Attention) -> str:
     p = item.local or {}
     return str(p.get("full_name") or p.get("name") or p.get("place") or p.get("day") or "")
@@ -515,7 +540,7 @@ class AttentionDialog(QDialog):
             why = (
                 self.tr("Changed on another laptop too")
                 if item.status == "conflict"
-                else self.tr("The server refused it (%1)").replace("%1", item.code)
+                else refusal_text(item.code, item.message)
             )
             for c, text in enumerate((kind, record_label(item), why)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
