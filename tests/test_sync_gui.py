@@ -160,9 +160,7 @@ def test_records_from_another_laptop_appear_and_a_refused_change_needs_attention
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
     assert "Refused" in dialog.table.item(0, 0).text()
     assert dialog.table.item(0, 1).text() == "Ngô Thị Bảy"
-    assert dialog.table.item(0, 2).text() == (
-        "The server found data it cannot take in: Birth year"
-    )
+    assert dialog.table.item(0, 2).text() == ("The server found data it cannot take in: Birth year")
     assert dialog.dismiss.isVisible() and not dialog.keep.isVisible()
     dialog.dismiss.click()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10000)
