@@ -2426,6 +2426,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Hãy chọn ít nhất một chủ đề.</translation>
     </message>
     <message>
+        <source>What was saved here is not a real date or time: set it again.</source>
+        <translation>Ngày giờ đã lưu ở đây không có thật trên lịch: hãy chọn lại.</translation>
+    </message>
+    <message>
         <source>Say why it was not done, or where the person was sent.</source>
         <translation>Hãy ghi lý do chưa xong, hoặc nơi đã chuyển người dân đến.</translation>
     </message>

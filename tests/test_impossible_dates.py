@@ -7,8 +7,11 @@ import sqlite3
 from contextlib import closing
 from datetime import date
 
+from PySide6.QtCore import QDate, QTime
+
 from desktop.store import queries
 from desktop.store.store import Store
+from desktop.ui.assists import AssistDialog
 from desktop.ui.overview import OverviewPage
 from desktop.ui.residents import HistoryDialog
 from desktop.ui.trainings import EarlierClassDialog, TrainingDialog
@@ -66,6 +69,42 @@ def test_the_screens_show_it(qtbot, recorded: Store) -> None:
     dialog = TrainingDialog(recorded, r, r.members[0].id, t, people)
     qtbot.addWidget(dialog)
     assert dialog.start.time().toString("HH:mm") == "00:00"  # an invalid time is not taken
+
+
+def test_a_form_never_saves_a_day_or_time_the_user_did_not_pick(qtbot, recorded: Store) -> None:
+    """Its editors cannot show the stored text: they say so, and Save waits for a choice."""
+    spoil(recorded)
+    r = roster(recorded)
+    training_id = _a_training(recorded)
+    t, people = result(recorded.read(queries.get_training, training_id))
+    dialog = TrainingDialog(recorded, r, r.members[0].id, t, people)
+    qtbot.addWidget(dialog)
+    lost = "What was saved here is not a real date or time: set it again."
+    assert dialog.form.error_text("day") == lost
+    assert dialog.form.error_text("start_time") == lost
+    dialog.save()  # nothing picked: nothing written
+    assert _one(recorded, f"SELECT day FROM training WHERE id = '{training_id}'") == "2025-02-30"
+    assert dialog.form.error_text("day") == "This field is required."
+    dialog.day.setDate(QDate(2025, 2, 28))
+    dialog.start.setTime(QTime(8, 30))
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.result() == 1, timeout=5000)
+    saved = "SELECT day || ' ' || start_time FROM training WHERE id = '{}'"
+    qtbot.waitUntil(lambda: _one(recorded, saved.format(training_id)) == "2025-02-28 08:30")
+
+    assist_id = _one(recorded, "SELECT id FROM assist")
+    helped, hit = result(recorded.read(queries.get_assist, assist_id))
+    form = AssistDialog(recorded, r, r.members[0].id, helped, hit)
+    qtbot.addWidget(form)
+    assert form.form.error_text("day") == lost
+    form.save()
+    assert _one(recorded, f"SELECT day FROM assist WHERE id = '{assist_id}'") == "2025-13-45"
+    form.day.calendarWidget().clicked.emit(form.day.date())  # today, picked on the calendar
+    form.save()
+    today = date.today().isoformat()
+    qtbot.waitUntil(
+        lambda: _one(recorded, f"SELECT day FROM assist WHERE id = '{assist_id}'") == today
+    )
 
 
 def _one(store: Store, sql: str) -> str:

@@ -24,7 +24,7 @@ from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.display import DATE_FORMAT, show_date, show_day
-from desktop.ui.forms import Form, FormDialog
+from desktop.ui.forms import Form, FormDialog, Unreadable
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
@@ -61,6 +61,10 @@ class AssistDialog(FormDialog):
         self.day.setDisplayFormat(DATE_FORMAT)
         if a.day:
             self.day.setDate(QDate(a.day.year, a.day.month, a.day.day))
+        self.unreadable = Unreadable(f)
+        if assist is not None and a.day is None:
+            self.day.setDate(QDate.currentDate())
+            self.unreadable.mark("day", self.day)
         # The search has the field's whole width (its hint was cut beside the button), the
         # button for someone not yet recorded sits under it.
         who = QWidget()
@@ -111,6 +115,7 @@ class AssistDialog(FormDialog):
         layout.addWidget(buttons)
         self._show_resident()
         f.recheck = lambda: check_assist(self.collect(), date.today())
+        self.unreadable.say()
 
     def snapshot(self) -> tuple:
         return (
@@ -169,7 +174,7 @@ class AssistDialog(FormDialog):
         qd = self.day.date()
         outcome = self.outcome.currentData()
         return Assist(
-            day=date(qd.year(), qd.month(), qd.day()),
+            day=None if "day" in self.unreadable else date(qd.year(), qd.month(), qd.day()),
             resident_id=self.hit.id if self.hit else None,
             member_id=self.member.currentData(),
             service_id=self.service.currentData(),

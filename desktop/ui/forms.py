@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,7 +42,7 @@ from desktop.failures import Failure
 from desktop.ui.tasks import kind_text, when_done
 from desktop.ui.texts import problem_text
 from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
-from sotay.domain.validation import FieldError
+from sotay.domain.validation import FieldError, Problem
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # What a form's fields compare as, to tell whether anything was changed.
@@ -387,6 +389,31 @@ class Form(QWidget):
 
     def error_text(self, key: str) -> str:
         return self.errors[key].text()
+
+
+class Unreadable:
+    """The fields of a record whose stored day or time no calendar has (written before the
+    server refused those, or by hand). Their editors cannot show it, so they show a value
+    nobody chose: each such field says so from the start and counts as empty until the user
+    sets it, so that Save never writes a date or time the user did not pick."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.keys: set[str] = set()
+
+    def mark(self, key: str, edit: QDateTimeEdit) -> None:
+        self.keys.add(key)
+        edit.dateTimeChanged.connect(lambda _value: self.keys.discard(key))
+        if isinstance(edit, QDateEdit) and edit.calendarPopup():
+            # The day the editor shows, picked on the calendar, is a choice too.
+            edit.calendarWidget().clicked.connect(lambda _day: self.keys.discard(key))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+    def say(self) -> None:
+        if self.keys:
+            self.form.show_errors(FieldError(k, Problem.NOT_ON_CALENDAR) for k in sorted(self.keys))
 
 
 def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:

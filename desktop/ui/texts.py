@@ -79,6 +79,10 @@ def problem_text(error: FieldError) -> str:
             return QCoreApplication.translate("Validation", "This date is in the future.")
         case Problem.NO_TOPIC:
             return QCoreApplication.translate("Validation", "Choose at least one topic.")
+        case Problem.NOT_ON_CALENDAR:
+            return QCoreApplication.translate(
+                "Validation", "What was saved here is not a real date or time: set it again."
+            )
         case Problem.REASON_REQUIRED:
             return QCoreApplication.translate(
                 "Validation", "Say why it was not done, or where the person was sent."

@@ -35,7 +35,7 @@ from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.display import DATE_FORMAT, show_date, show_day
-from desktop.ui.forms import Form, FormDialog
+from desktop.ui.forms import Form, FormDialog, Unreadable
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
@@ -43,6 +43,7 @@ from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold, fit_window
 from desktop.ui.widgets import ResidentSearch, fit_headers
+from sotay.domain.dates import is_time
 from sotay.domain.models import Attendance, Training, TrainingStatus
 from sotay.domain.validation import check_training
 
@@ -365,6 +366,17 @@ class TrainingDialog(FormDialog):
         for edit, value in ((self.start, t.start_time), (self.end, t.end_time)):
             edit.setDisplayFormat("HH:mm")
             edit.setTime(QTime.fromString(value, "HH:mm"))
+        self.unreadable = Unreadable(f)
+        if training is not None:
+            if t.day is None:
+                self.day.setDate(QDate.currentDate())
+                self.unreadable.mark("day", self.day)
+            for key, edit, value in (
+                ("start_time", self.start, t.start_time),
+                ("end_time", self.end, t.end_time),
+            ):
+                if value and not is_time(value):
+                    self.unreadable.mark(key, edit)
         self.place = f.add("place", self.tr("Place"), QLineEdit(t.place))
         self.place.setPlaceholderText(self.tr("e.g. Nhà văn hóa khu phố"))
         self.topics = f.add(
@@ -412,6 +424,7 @@ class TrainingDialog(FormDialog):
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
         f.recheck = lambda: check_training(self.collect(), date.today())
+        self.unreadable.say()
 
     def _status_picked(self, _index: int) -> None:
         self.status_chosen = True
@@ -485,10 +498,11 @@ class TrainingDialog(FormDialog):
         t = self.training
         qd = self.day.date()
         existing = {a.resident_id: a for a in t.attendance}
+        lost = self.unreadable
         return Training(
-            day=date(qd.year(), qd.month(), qd.day()),
-            start_time=self.start.time().toString("HH:mm"),
-            end_time=self.end.time().toString("HH:mm"),
+            day=None if "day" in lost else date(qd.year(), qd.month(), qd.day()),
+            start_time="" if "start_time" in lost else self.start.time().toString("HH:mm"),
+            end_time="" if "end_time" in lost else self.end.time().toString("HH:mm"),
             place=self.place.text(),
             status=self.status.currentData(),
             note=self.note.toPlainText(),

@@ -43,6 +43,7 @@ class Problem(StrEnum):
     NO_TOPIC = "no_topic"
     REASON_REQUIRED = "reason_required"
     NAME_NOT_LETTERS = "name_not_letters"
+    NOT_ON_CALENDAR = "not_on_calendar"  # a stored day or time no calendar or clock has
 
 
 @dataclass(frozen=True, slots=True)
