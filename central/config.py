@@ -17,6 +17,10 @@ class Config:
     rate_per_second: float = 20.0
     rate_burst: int = 60
     code_days: int = 7  # an enrolment code expires after this many days
+    # Enrolment codes per address: a burst of tries, then one each 1/code_rate seconds
+    # (central/deps.py, code_guesses_allowed).
+    code_rate: float = 0.2
+    code_burst: int = 20
     # A PostgreSQL read replica for the dashboard's pages (empty: they read the database).
     read_database_url: str = ""
     # Reverse proxies whose forwarded headers are believed (`serve --proxy`): none by default.

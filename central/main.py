@@ -32,9 +32,6 @@ from sotay.protocol import API_VERSION, SERVER_HEADER
 
 log = logging.getLogger("central")
 
-# Enrolment codes per address: a burst of tries, then one each 5 s (central/deps.py).
-CODE_RATE, CODE_BURST = 0.2, 20
-
 CallNext = Callable[[Request], Awaitable[Response]]
 
 
@@ -55,7 +52,7 @@ def create_app(
         refresher=Refresher(writer, queue),
         devices=Buckets(config.rate_per_second, config.rate_burst),
         # Failed enrolment attempts per address: 20, then one every 5 s (guessing codes is slow).
-        wrong_codes=Buckets(CODE_RATE, CODE_BURST),
+        wrong_codes=Buckets(config.code_rate, config.code_burst),
         # Failed logins per address: 10 at once, then one each 5 s (each account also locks).
         failed_logins=Buckets(0.2, 10),
         templates=make_templates(),

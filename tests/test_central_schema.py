@@ -64,7 +64,9 @@ def service(
         url = request.getfixturevalue("postgres").create_database("fuzz")
     config = Config.load(tmp_path_factory.mktemp("central"), url)
     # The rate limits would answer most of the fuzzing with 429.
-    config = dataclasses.replace(config, rate_per_second=1e6, rate_burst=10**6)
+    config = dataclasses.replace(
+        config, rate_per_second=1e6, rate_burst=10**6, code_rate=1e6, code_burst=10**6
+    )
     writer, current = db.open_database(config)
     with writer.begin() as conn:
         team = teams.add_team(conn, 4, "Tổ CNSCĐ khu phố 3")

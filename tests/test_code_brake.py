@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from central.main import CODE_BURST, CODE_RATE
+from central.config import Config
 from tests.servers import Admin, Central
 
 WRONG = "QQQQ-QQQQ"
+DEFAULTS = Config(Path("."), "sqlite://")  # the brake a service starts with
+CODE_RATE, CODE_BURST = DEFAULTS.code_rate, DEFAULTS.code_burst
 
 
 @pytest.fixture
