@@ -108,8 +108,8 @@ LONGEST_HOLD = 20.0
 
 
 async def code_guesses_allowed(request: Request, service: ServiceDep) -> None:
-    """Before an enrolment code is looked at: each try takes a token of its address (a right
-    code gives it back: central/routes/enrolment.py). Beyond the budget a try is held until
+    """Before an enrolment code is looked at: each try takes a token of its address (a code that
+    exists gives it back: central/routes/enrolment.py). Beyond the budget a try is held until
     its turn, not refused, so that guessing from an address runs at the bucket's rate however
     many requests it sends at once, while a right code from the same address (a commune's
     laptops share one) still goes through after a wait. Only a queue longer than LONGEST_HOLD

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.exc import DBAPIError
 
 from central import teams
-from central.deps import ServiceDep, address, code_guesses_allowed
+from central.deps import Service, ServiceDep, address, code_guesses_allowed
 from central.errors import BODY, ApiError, database_failure, declared
 from central.limits import CappedRoute
 from central.models import CheckOut, CodeIn, EnrolIn, EnrolOut, PingOut, now_text
@@ -25,8 +25,12 @@ def ping(service: ServiceDep) -> dict[str, Any]:
     return {"server_id": service.server_id, "api_version": API_VERSION, "time": now_text()}
 
 
-def code_error(exc: teams.CodeProblem) -> ApiError:
-    """A wrong code's answer (its try keeps the token it took: guessing codes is slow)."""
+def code_error(service: Service, exc: teams.CodeProblem, request: Request) -> ApiError:
+    """A refused code's answer. Only an unknown code keeps the token its try took: a used or
+    expired one exists (a laptop's retry, a late user), and no guesser finds those more
+    often than a valid one."""
+    if exc.kind != "code_unknown":
+        service.wrong_codes.refund(address(request))
     status = {"code_unknown": 404, "code_expired": 410, "code_used": 409}[exc.kind]
     return ApiError(status, exc.kind, exc.kind.replace("_", " "))
 
@@ -42,7 +46,7 @@ def enrol_check(body: CodeIn, request: Request, service: ServiceDep) -> dict[str
         with service.current.connect() as conn:
             team = teams.check_code(conn, body.code)
     except teams.CodeProblem as exc:
-        raise code_error(exc) from None
+        raise code_error(service, exc, request) from None
     service.wrong_codes.refund(address(request))
     return {"server_id": service.server_id, "team": team.as_json()}
 
@@ -60,7 +64,7 @@ def enrol(body: EnrolIn, request: Request, service: ServiceDep) -> dict[str, Any
                 conn, body.code, body.device_name, body.app_version, body.key or ""
             )
     except teams.CodeProblem as exc:
-        raise code_error(exc) from None
+        raise code_error(service, exc, request) from None
     except DBAPIError as exc:
         raise database_failure(exc) from None
     service.wrong_codes.refund(address(request))
