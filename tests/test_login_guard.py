@@ -122,3 +122,16 @@ def test_an_admin_of_another_commune_cannot_unlock(service):
     assert other.post("/admin/accounts/hoa/unlock").status_code == 404
     with service.admin_ops.engine.connect() as conn:
         assert accounts.lock_of(conn, "hoa") is not None
+
+
+def test_names_typed_long_ago_are_forgotten(service):
+    """A script spraying made-up names leaves no lasting rows (only hashes, in any case)."""
+    with service.admin_ops.engine.begin() as conn:
+        for n in range(3):
+            accounts.count_failure(conn, f"mot-lan-{n}")
+        conn.execute(
+            update(tables.login_guard).values(updated_at=accounts.utcnow() - 5 * accounts.LOCK_FOR)
+        )
+        accounts.count_failure(conn, "hom-nay")
+        left = conn.execute(tables.login_guard.select()).all()
+    assert len(left) == 1 and left[0].failures == 1

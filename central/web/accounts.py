@@ -244,6 +244,13 @@ def count_failure(conn: Connection, username: str, known_cookie: str = "") -> da
         return None
     g = T.login_guard.c
     key = _name_key(username)
+    # Names typed once and long quiet go: a script spraying names never grows the table.
+    conn.execute(
+        delete(T.login_guard).where(
+            g.updated_at < now - 4 * LOCK_FOR,
+            (g.locked_until.is_(None)) | (g.locked_until < now),
+        )
+    )
     fresh = g.updated_at >= now - LOCK_FOR  # an old count starts again
     counted = conn.execute(
         update(T.login_guard)
