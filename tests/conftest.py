@@ -133,6 +133,8 @@ def _forms_left_open() -> Iterator[None]:
     """A test may end with a changed form on screen: closing it then would ask 'save your
     changes?' and leave the question over the next test's windows."""
     yield
+    if "tests.qt_helpers" in sys.modules:
+        sys.modules["tests.qt_helpers"].TEST.number += 1  # when_modal's handlers stop here
     if "desktop.ui.forms" not in sys.modules:
         return
     from PySide6.QtWidgets import QApplication, QMessageBox

@@ -35,7 +35,11 @@ def when_modal(qtbot: QtBot, handler: Callable[[QDialog], None], kind: type = QW
     """Run `handler` on the next modal dialog of this kind that opens (exec() blocks the
     test). A kind waits past the dialog under it (a report after its form)."""
 
+    test = TEST.number
+
     def poll() -> None:
+        if TEST.number != test:
+            return  # its test ended without that dialog: never act on another test's
         modal = QApplication.activeModalWidget()
         if not isinstance(modal, kind):
             QTimer.singleShot(20, poll)
@@ -43,6 +47,13 @@ def when_modal(qtbot: QtBot, handler: Callable[[QDialog], None], kind: type = QW
         handler(modal)
 
     QTimer.singleShot(0, poll)
+
+
+class TEST:
+    """Which test is running (tests/conftest.py counts them): a handler left waiting by a
+    test that failed must not answer the next test's dialog."""
+
+    number = 0
 
 
 def started_window(qtbot: QtBot, store: Store, tmp_path: Path, settings: Settings) -> MainWindow:

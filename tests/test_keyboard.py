@@ -107,6 +107,8 @@ def test_a_resident_recorded_found_opened_and_deleted_from_the_keyboard(
 
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
     activate(qtbot, window)
+    page.view.setFocus()  # where the user left it (under load, focus came back late)
+    qtbot.waitUntil(page.view.hasFocus)
     when_modal(qtbot, confirm)
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=10000)
@@ -140,6 +142,29 @@ def out_of_order(dialog: QWidget, chain: list[QWidget]) -> list[str]:
         if b.y() + after.height() <= a.y() and not next_column:
             bad.append(f"{type(after).__name__} '{getattr(after, 'text', lambda: '')()}'")
     return bad
+
+
+def test_the_chosen_row_stays_chosen_when_the_list_reloads(qtbot, team_store, tmp_path) -> None:
+    """A save elsewhere, a sync or a search typed a moment ago reloads the list: the row the
+    user chose stays chosen, so Delete or Enter still acts on it (it came back unchosen, and
+    Delete then did nothing, silently)."""
+    from desktop.store import commands
+    from sotay.domain.models import Resident
+
+    for name in ("Lê Văn Bình", "Phạm Thị Cúc"):
+        result(team_store.write(commands.save_resident, Resident(full_name=name), None))
+    window = leader_window(qtbot, team_store, tmp_path)
+    window.go_to(1 + 2)  # Người dân
+    page = window.list_page("residents")
+    qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 2)
+    page.view.setCurrentIndex(page.model.index(1, 0))
+    chosen = page.model.row_id(1)
+    # Another laptop's resident arrives, sorted before the chosen one: the rows shift.
+    result(team_store.write(commands.save_resident, Resident(full_name="An Thị Ánh"), None))
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert page.model.row_id(page.current_row()) == chosen
+    assert page.delete_button.isEnabled()
 
 
 def test_tab_goes_down_each_form_from_top_to_bottom(qtbot, team_store: Store) -> None:

@@ -107,6 +107,14 @@ class PagedTableModel(QAbstractTableModel):
         values = self._row(row)
         return values[0] if values else None
 
+    def row_of(self, record_id: str) -> int:
+        """The row of a record among the pages loaded (-1: not among them); never reads."""
+        for page, rows in self._pages.items():
+            for offset, values in enumerate(rows):
+                if values[0] == record_id:
+                    return page * PAGE + offset
+        return -1
+
     def value(self, row: int, key: str) -> Any:
         values = self._row(row)
         return values[self.keys.index(key) + 1] if values else None

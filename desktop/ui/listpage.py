@@ -104,6 +104,7 @@ class ListPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.model: PagedTableModel | None = None
         self._notice = ""  # said once beside the count, after a save or a delete
+        self._chosen: str | None = None  # the chosen row's record, across a reload
 
     # --- export ---------------------------------------------------------------------------------
 
@@ -212,6 +213,7 @@ class ListPage(QWidget):
         self.view.horizontalHeader().setSortIndicator(
             0, Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
         )
+        self.model.modelAboutToBeReset.connect(self._remember_chosen)
         self.model.loaded.connect(self._loaded)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
@@ -249,7 +251,18 @@ class ListPage(QWidget):
             QTimer.singleShot(0, self.fit_columns)
         super().changeEvent(event)
 
+    def _remember_chosen(self) -> None:
+        # A reload (a save elsewhere, a sync, a filter typed a moment ago) keeps the row the
+        # user chose: it came back unchosen, and Delete or Enter then did nothing, silently.
+        row = self.current_row()
+        self._chosen = self.model.row_id(row) if self.model is not None and row >= 0 else None
+
     def _loaded(self, rows: int) -> None:
+        if self._chosen is not None and self.model is not None:
+            row = self.model.row_of(self._chosen)
+            if row >= 0:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+            self._chosen = None
         # The base class's context: PySide6 looks a plural up under the subclass's name only.
         text = QCoreApplication.translate("ListPage", "%n record(s)", None, rows)
         if self._notice:
