@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -45,6 +46,7 @@ def clean_note(text: str | None) -> str:
 MOST_MARKS = 3
 
 
+@functools.lru_cache(maxsize=8192)  # the same names come back on every page drawn
 def display(text: str) -> str:
     """A stored text as a page or a PDF draws it: NFC, each letter's run of combining marks cut
     to MOST_MARKS. Stored records stay as they were sent: this is for drawing only (and, unlike
