@@ -91,13 +91,24 @@ class Buckets:
         self._state: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
+    def _level(self, key: str, now: float) -> float:
+        """`key`'s tokens now (under the lock): what it had, refilled since."""
+        tokens, last = self._state.get(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - last) * self.rate)
+
+    def _keep(self, key: str, tokens: float, now: float) -> None:
+        self._state[key] = (tokens, now)
+        if len(self._state) > 100_000:  # forget idle keys rather than grow forever
+            self._state.clear()
+
+    def _until_one(self, tokens: float) -> float:
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+
     def wait(self, key: str) -> float:
         """Seconds until `key` may go on (0 when it may), without using a token."""
         now = self.clock()
         with self._lock:
-            tokens, last = self._state.get(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+            return self._until_one(self._level(key, now))
 
     def reserve(self, key: str, longest: float) -> float | None:
         """A token for `key`, now or in the future: the seconds to wait before using it (0 when
@@ -105,33 +116,22 @@ class Buckets:
         are spaced 1/rate apart however many ask at once (a generic cell rate)."""
         now = self.clock()
         with self._lock:
-            tokens, last = self._state.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
-            if wait > longest:
-                self._state[key] = (tokens, now)
-                return None
-            self._state[key] = (tokens - 1, now)
-            return wait
+            tokens = self._level(key, now)
+            wait = self._until_one(tokens)
+            self._keep(key, tokens if wait > longest else tokens - 1, now)
+            return None if wait > longest else wait
 
     def refund(self, key: str) -> None:
         """Give back a token taken for a try that turned out right."""
         now = self.clock()
         with self._lock:
-            tokens, last = self._state.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            self._state[key] = (min(float(self.burst), tokens + 1), now)
+            self._keep(key, min(float(self.burst), self._level(key, now) + 1), now)
 
     def take(self, key: str) -> float:
         """0 when allowed; otherwise the seconds to wait."""
         now = self.clock()
         with self._lock:
-            tokens, last = self._state.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            if tokens >= 1:
-                self._state[key] = (tokens - 1, now)
-                return 0.0
-            self._state[key] = (tokens, now)
-            if len(self._state) > 100_000:  # forget idle keys rather than grow forever
-                self._state.clear()
-            return (1 - tokens) / self.rate
+            tokens = self._level(key, now)
+            allowed = tokens >= 1
+            self._keep(key, tokens - 1 if allowed else tokens, now)
+            return 0.0 if allowed else self._until_one(tokens)
