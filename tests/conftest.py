@@ -38,7 +38,8 @@ collect_ignore = [] if os.environ.get("SOTAY_WINDOWS_CHECK") else ["windows"]
 # what it uses, so a new test lands in its tier without anyone remembering to mark it.
 TIER_FIXTURES = {
     "gui": {"qtbot", "qapp"},  # Qt widgets
-    "server": {"central", "postgres"},  # a central service process, a PostgreSQL cluster
+    # a central service process, a PostgreSQL cluster
+    "server": {"central", "own_central", "postgres"},
     "browser": {"browser"},  # chromium through Playwright (test_dashboard_browser.py)
 }
 
@@ -187,6 +188,17 @@ def central(
         url = request.getfixturevalue("postgres").create_database("central")
     server = Central(tmp_path_factory.mktemp(f"central-{request.param}"), url).start()
     server.backend = request.param
+    server.admin_ops = Admin(server)
+    yield server
+    server.stop()
+    server.admin_ops.engine.dispose()
+
+
+@pytest.fixture
+def own_central(tmp_path: Path) -> Iterator[Central]:
+    """A central service of the test's own (SQLite), for what the service keeps per address
+    (the brakes on codes and passwords): every test reaches the shared one from 127.0.0.1."""
+    server = Central(tmp_path / "central").start()
     server.admin_ops = Admin(server)
     yield server
     server.stop()

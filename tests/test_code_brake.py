@@ -17,7 +17,10 @@ import pytest
 import requests
 
 from central.config import Config
-from tests.servers import Admin, Central
+from tests.servers import Central
+
+# Every test here runs a service process (one of them under the named-proxy setting).
+pytestmark = pytest.mark.server
 
 WRONG = "QQQQ-QQQQ"
 DEFAULTS = Config(Path("."), "sqlite://")  # the brake a service starts with
@@ -25,12 +28,8 @@ CODE_RATE, CODE_BURST = DEFAULTS.code_rate, DEFAULTS.code_burst
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[Central]:
-    server = Central(tmp_path / "central").start()
-    server.admin_ops = Admin(server)
-    yield server
-    server.stop()
-    server.admin_ops.engine.dispose()
+def service(own_central: Central) -> Central:
+    return own_central
 
 
 @pytest.fixture

@@ -329,44 +329,31 @@ def test_an_admin_adds_a_team_and_an_account_from_the_web(central):
     assert Browser(central.url).login(name, PASSWORD).status_code == 200
 
 
-@pytest.mark.server
-def test_a_login_brute_force_is_slowed_and_the_account_locked(tmp_path):
+def test_a_login_brute_force_is_slowed_and_the_account_locked(own_central):
     """Its own server: the address's failures would slow the other tests' logins."""
-    from tests.servers import Central
-
-    server = Central(tmp_path / "central").start()
-    try:
+    server = own_central
+    for name in ("lan", "hoa"):
         subprocess.run(
-            server.args("account", "add", "lan", "--commune", str(MINE), "--password-stdin"),
+            server.args("account", "add", name, "--commune", str(MINE), "--password-stdin"),
             input=PASSWORD + "\n", text=True, check=True, capture_output=True,
         )  # fmt: skip
-        subprocess.run(
-            server.args("account", "add", "hoa", "--commune", str(MINE), "--password-stdin"),
-            input=PASSWORD + "\n", text=True, check=True, capture_output=True,
-        )  # fmt: skip
-        # Guesses sent at once each count (the count is kept in the database, not in the
-        # row each request read before its slow check).
-        from concurrent.futures import ThreadPoolExecutor
+    # Guesses sent at once each count (the count is kept in the database, not in the row
+    # each request read before its slow check).
+    from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(5) as pool:
-            list(pool.map(lambda n: Browser(server.url).login("hoa", f"x{n}"), range(5)))
-        from sqlalchemy import create_engine
-
-        engine = create_engine(f"sqlite:///{tmp_path / 'central' / 'central.sqlite3'}")
-        with engine.begin() as conn:
-            assert accounts.lock_of(conn, "hoa") is not None
-        browser = Browser(server.url)
-        statuses = [browser.login("lan", f"doan-sai-{n}").status_code for n in range(30)]
-        # the address had 10 tries at once (5 used above), then one each 5 s
-        assert statuses[:5] == [401] * 5
-        assert statuses.count(429) >= 23
-        # The name is locked for browsers where it never signed in (tests/test_login_guard.py
-        # has the browser where it did).
-        with engine.begin() as conn:
-            assert accounts.lock_of(conn, "lan") is not None
-        engine.dispose()
-    finally:
-        server.stop()
+    with ThreadPoolExecutor(5) as pool:
+        list(pool.map(lambda n: Browser(server.url).login("hoa", f"x{n}"), range(5)))
+    with server.admin_ops.engine.begin() as conn:
+        assert accounts.lock_of(conn, "hoa") is not None
+    browser = Browser(server.url)
+    statuses = [browser.login("lan", f"doan-sai-{n}").status_code for n in range(30)]
+    # the address had 10 tries at once (5 used above), then one each 5 s
+    assert statuses[:5] == [401] * 5
+    assert statuses.count(429) >= 23
+    # The name is locked for browsers where it never signed in (tests/test_login_guard.py
+    # has the browser where it did).
+    with server.admin_ops.engine.begin() as conn:
+        assert accounts.lock_of(conn, "lan") is not None
 
 
 def test_a_team_that_only_pulled_this_week_is_not_marked_silent_anywhere(central, laptops):

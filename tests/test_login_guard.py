@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 import subprocess
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
 from central import tables
 from central.web import accounts
-from tests.servers import Admin, Central
+from tests.servers import Central
 from tests.webclient import Browser
 
 PASSWORD = "mat-khau-du-dai-1"
@@ -28,12 +26,8 @@ COMMUNE = 25
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[Central]:
-    server = Central(tmp_path / "central").start()
-    server.admin_ops = Admin(server)
-    yield server
-    server.stop()
-    server.admin_ops.engine.dispose()
+def service(own_central: Central) -> Central:
+    return own_central
 
 
 def add(service: Central, name: str, *, admin: bool = False) -> None:
