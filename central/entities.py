@@ -18,7 +18,7 @@ from pydantic import (
 
 from sotay.domain.cleaning import clean_record
 from sotay.domain.dates import is_day, is_time
-from sotay.protocol import MAX_TEXT
+from sotay.protocol import MAX_TEXT, invalid_message
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Name = Annotated[str, StringConstraints(max_length=200)]
@@ -169,11 +169,10 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
     try:
         record = adapter.validate_python(payload)
     except ValidationError as exc:
-        problems = [
-            f"{field_path(e['loc']) or 'payload'}: {e['msg']}"
-            for e in exc.errors(include_input=False, include_url=False)[:5]
-        ]
-        raise Invalid("; ".join(problems)) from None
+        problems = exc.errors(include_input=False, include_url=False)[:5]
+        raise Invalid(
+            invalid_message((field_path(e["loc"]) or "payload", e["msg"]) for e in problems)
+        ) from None
     out = record.model_dump()
     if op == "delete":
         # A resident's counted fields are left out when not sent: an older laptop's delete
@@ -184,7 +183,9 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
     try:  # a lone surrogate (from a broken keyboard driver or file) cannot be stored as UTF-8
         json.dumps(out, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise Invalid("text: characters that are not valid Unicode") from None
+        raise Invalid(
+            invalid_message([("text", "characters that are not valid Unicode")])
+        ) from None
     # Typed text cleaned as the laptops clean theirs (sotay/domain/cleaning.py): what an
     # older laptop let through, a control character that stops a report, a look-alike letter
     # that hides a name from the search, reaches no other laptop. A current laptop's text is

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -49,6 +50,23 @@ class Reject(StrEnum):
     INVALID = "invalid"  # a field is missing, of the wrong type or too long
     WRONG_TEAM = "wrong_team"  # a team record that is not the laptop's own team
     BAD_VERSION = "bad_version"  # a base_version no record gets to (or past the column's limit)
+
+
+def invalid_message(parts: Iterable[tuple[str, str]]) -> str:
+    """The message of an `invalid` rejection: "where: why; where: why" (the field's path, then
+    the validator's words). Read back by invalid_parts, on the laptop and the dashboard."""
+    return "; ".join(f"{where}: {why}" for where, why in parts)
+
+
+def invalid_parts(message: str) -> list[tuple[str, str]]:
+    """(where, why) of each part of an `invalid` rejection's message; ("", part) for a part
+    that names no field."""
+    found = []
+    for part in message.split("; "):
+        if part.strip():
+            where, sep, why = part.partition(": ")
+            found.append((where.strip(), why) if sep else ("", part))
+    return found
 
 
 # --- limits -------------------------------------------------------------------------------------

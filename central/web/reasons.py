@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from sotay import words
-from sotay.protocol import Reject
+from sotay.protocol import Reject, invalid_parts
 
 CONFLICT = "changed_elsewhere"  # ingest's code for a conflict
 
@@ -95,12 +95,8 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
 ]
 
 
-def invalid_part(part: str) -> str:
+def invalid_part(loc: str, message: str) -> str:
     """One "field: message" of an `invalid` refusal, as a Vietnamese clause."""
-    loc, sep, message = part.partition(": ")
-    if not sep:
-        loc, message = "", part
-    loc = loc.strip()
     field = field_name(loc) if loc and loc not in ("payload", "text") else ""
     for pattern, say in RULES:
         found = pattern.search(message)
@@ -110,7 +106,7 @@ def invalid_part(part: str) -> str:
 
 
 def invalid(message: str) -> str:
-    parts = [invalid_part(p) for p in message.split("; ") if p.strip()]
+    parts = [invalid_part(loc, why) for loc, why in invalid_parts(message)]
     if not parts:
         return "Dữ liệu không hợp lệ."
     return "Dữ liệu không hợp lệ: " + "; ".join(parts) + "."

@@ -33,6 +33,7 @@ from desktop.store.store import Changed, Store
 from desktop.ui.tasks import kind_text, known_failure_text, show_failure, when_done
 from desktop.ui.texts import gender_text, outcome_text, role_text, status_text
 from desktop.ui.theme import error_label, fit_window, scaled
+from sotay.protocol import invalid_parts
 
 if TYPE_CHECKING:
     from desktop.store.roster import Roster
@@ -298,9 +299,7 @@ def refusal_text(code: str, message: str) -> str:
     known = REFUSALS.get(code)
     if known is None:
         return QCoreApplication.translate("Sync", "The server refused it (%1)").replace("%1", code)
-    fields = dict.fromkeys(
-        part.split(":", 1)[0].strip().split(".")[0] for part in message.split(";") if ":" in part
-    )
+    fields = dict.fromkeys(where.split(".")[0] for where, _why in invalid_parts(message) if where)
     named = ", ".join(field_text(f) for f in fields if f in FIELD_NAMES) or "—"
     return QCoreApplication.translate("Sync", known).replace("%1", named)
 
