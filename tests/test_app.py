@@ -44,6 +44,52 @@ def test_self_test_exits_zero(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()  # a throw-away profile, not the user's
 
 
+# What the first screen needs is all a start may load: the forms, the Excel and PDF libraries,
+# sync's HTTP client and the keyring each cost an old laptop tens of milliseconds at every start.
+NOT_AT_START = (
+    "desktop.ui.widgets",
+    "desktop.ui.forms",
+    "desktop.ui.listpage",
+    "desktop.store.migrations",
+    "sqlite_utils",
+    "openpyxl",
+    "reportlab",
+    "requests",
+    "keyring",
+)
+AT_READY = """
+import os, sys
+import desktop.app as app
+
+def ready(self):
+    print("loaded:", " ".join(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+app.Controller.self_test_passed = ready
+app.main(["--self-test", "--data-dir", sys.argv[1]])
+"""
+
+
+@pytest.mark.gui  # the app's own process, with its window
+def test_a_daily_start_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None:
+    store, _leader = seeded_store(tmp_path)
+    store.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [sys.executable, "-c", AT_READY, str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = [line for line in run.stdout.splitlines() if line.startswith("loaded:")]
+    assert lines, run.stdout + run.stderr
+    loaded = set(lines[0].split()[1:])
+    assert "desktop.ui.overview" in loaded  # the first screen itself was built
+    assert sorted(loaded & set(NOT_AT_START)) == []
+
+
 def test_view_settings_are_remembered_and_language_switches(
     qtbot, qapp, tmp_path, controllers
 ) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Container
 from datetime import date, datetime
 
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QTableWidget, QTableWidgetItem
 
 # Day first, as Vietnamese forms write it.
 DATE_FORMAT = "dd/MM/yyyy"  # Qt's pattern, for date fields
@@ -45,9 +46,6 @@ def read_only_table(headers: list[str], stretch: int = 0) -> QTableWidget:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    # Here, not at the top: desktop.ui.widgets brings the store's queries, kept off start-up.
-    from desktop.ui.widgets import fit_headers
-
     fit_headers(table, whole=False)
     return table
 
@@ -62,3 +60,36 @@ def fill_table(table: QTableWidget, rows: list[tuple], tips: Container[int] = (0
             if c in tips:
                 item.setToolTip(str(value))
             table.setItem(r, c, item)
+
+
+def heading_width(view: QTableView, col: int) -> int:
+    """The room a column's heading needs whole, at the text size of the moment: its longest
+    line, the section's margins and its sort arrow."""
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    text = str(view.model().headerData(col, Qt.Orientation.Horizontal) or "")
+    widest = max((metrics.horizontalAdvance(line) for line in text.splitlines()), default=0)
+    return widest + metrics.horizontalAdvance("M") * 2
+
+
+def fit_headers(view: QTableView, *, whole: bool = True) -> None:
+    """Every column at least as wide as its heading, at the text size of the moment (A+ made
+    "Số điện thoại" wider than its 100 px), and the table as wide as all its headings, so that
+    a layout never squeezes the stretched one below its own (`whole`; a list that fills its
+    screen scrolls sideways instead)."""
+    header = view.horizontalHeader()
+    model = view.model()
+    if model is None:
+        return
+    total = 0
+    for col in range(model.columnCount()):
+        if header.isSectionHidden(col):
+            continue
+        need = heading_width(view, col)
+        total += need
+        mode = header.sectionResizeMode(col)
+        if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(col) < need:
+            header.resizeSection(col, need)
+    if whole:
+        frame = view.frameWidth() * 2 + view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(min(total + frame, 900))

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, lists
 from desktop.store.store import Store
+from desktop.ui.display import heading_width
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, show_failure, when_done
-from desktop.ui.widgets import heading_width
 
 
 class ListPage(QWidget):

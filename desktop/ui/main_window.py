@@ -677,7 +677,7 @@ class MainWindow(QMainWindow):
             # Every table's rows, the overview's too: a header keeps the row height it was
             # made with, and A+ would draw larger text in rows too low for it.
             height = self.fontMetrics().height() + 10
-            from desktop.ui.widgets import fit_headers
+            from desktop.ui.display import fit_headers
 
             for table in self.findChildren(QTableView):
                 table.verticalHeader().setDefaultSectionSize(height)

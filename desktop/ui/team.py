@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, queries
 from desktop.store.store import Store
+from desktop.ui.display import fit_headers
 from desktop.ui.forms import Form, FormDialog, acts_on_enter
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label, fit_window
-from desktop.ui.widgets import FoldedComboBox, fit_headers
+from desktop.ui.widgets import FoldedComboBox
 from sotay.domain import units
 from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
 from sotay.domain.text import clean

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QCompleter, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from desktop.store import queries
 from desktop.store.store import Store
@@ -176,36 +176,3 @@ class ResidentSearch(QLineEdit):
         self._completer.popup().hide()
         self.clear()
         self.chosen.emit(hit)
-
-
-def heading_width(view: QTableView, col: int) -> int:
-    """The room a column's heading needs whole, at the text size of the moment: its longest
-    line, the section's margins and its sort arrow."""
-    header = view.horizontalHeader()
-    metrics = header.fontMetrics()
-    text = str(view.model().headerData(col, Qt.Orientation.Horizontal) or "")
-    widest = max((metrics.horizontalAdvance(line) for line in text.splitlines()), default=0)
-    return widest + metrics.horizontalAdvance("M") * 2
-
-
-def fit_headers(view: QTableView, *, whole: bool = True) -> None:
-    """Every column at least as wide as its heading, at the text size of the moment (A+ made
-    "Số điện thoại" wider than its 100 px), and the table as wide as all its headings, so that
-    a layout never squeezes the stretched one below its own (`whole`; a list that fills its
-    screen scrolls sideways instead)."""
-    header = view.horizontalHeader()
-    model = view.model()
-    if model is None:
-        return
-    total = 0
-    for col in range(model.columnCount()):
-        if header.isSectionHidden(col):
-            continue
-        need = heading_width(view, col)
-        total += need
-        mode = header.sectionResizeMode(col)
-        if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(col) < need:
-            header.resizeSection(col, need)
-    if whole:
-        frame = view.frameWidth() * 2 + view.verticalScrollBar().sizeHint().width()
-        view.setMinimumWidth(min(total + frame, 900))
