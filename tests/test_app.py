@@ -71,9 +71,11 @@ app.main(["--self-test", "--data-dir", sys.argv[1]])
 
 
 @pytest.mark.gui  # the app's own process, with its window
-def test_a_daily_start_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None:
-    store, _leader = seeded_store(tmp_path)
-    store.close()
+@pytest.mark.parametrize("profile", ["daily", "new"])
+def test_a_start_loads_only_what_the_first_screen_needs(tmp_path: Path, profile: str) -> None:
+    if profile == "daily":
+        store, _leader = seeded_store(tmp_path)
+        store.close()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(
         [sys.executable, "-c", AT_READY, str(tmp_path)],
@@ -86,7 +88,7 @@ def test_a_daily_start_loads_only_what_the_first_screen_needs(tmp_path: Path) ->
     lines = [line for line in run.stdout.splitlines() if line.startswith("loaded:")]
     assert lines, run.stdout + run.stderr
     loaded = set(lines[0].split()[1:])
-    assert "desktop.ui.overview" in loaded  # the first screen itself was built
+    assert "desktop.ui.main_window" in loaded  # the first screen itself was built
     assert sorted(loaded & set(NOT_AT_START)) == []
 
 

@@ -169,7 +169,11 @@ class Store:
             raise
         try:
             secure_file(self.path)
-            if fresh or not set(MIGRATIONS) <= _applied(conn):
+            if fresh:
+                from desktop.store import fresh as new_file
+
+                new_file.create(conn)
+            elif not set(MIGRATIONS) <= _applied(conn):
                 self._migrate(conn, fresh)
             try:
                 conn.execute("PRAGMA optimize=0x10002")
