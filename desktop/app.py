@@ -464,7 +464,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from desktop.ui import crash, theme
 
-    app = QApplication(sys.argv[:1])
+    # Fusion from the start: Windows' own style would be made first, then replaced
+    # (theme.apply), at every start.
+    app = QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName(desktop.APP_ID)
     app.setApplicationDisplayName(desktop.APP_NAME)
     theme.set_app_icon(app)
