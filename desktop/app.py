@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,23 @@ from desktop.paths import Paths
 from desktop.settings import Settings
 
 log = logging.getLogger("desktop")
+# Start-up's parts, as --self-test prints them for bench/run.py (README, "Start-up"): from
+# this module's import (the interpreter is up) to each step's end.
+STARTED = time.perf_counter()
+_steps: list[tuple[str, float]] = []
+
+
+def step_done(name: str) -> None:
+    """`name` without a comma: steps_text() separates the steps with commas."""
+    _steps.append((name, time.perf_counter()))
+
+
+def steps_text() -> str:
+    parts, before = [], STARTED
+    for name, at in _steps:
+        parts.append(f"{name} {(at - before) * 1000:.0f}")
+        before = at
+    return ", ".join(parts)
 
 SELF_TEST_TIMEOUT_MS = 60_000
 SYNC_START_MS = 800  # after the window is up: sync's imports stay off the start-up path
@@ -309,6 +327,8 @@ class Controller:
                 QTimer.singleShot(SYNC_START_MS, self.start_sync)
         self.attach_sync()
         self.window.show_remembered()
+        if self.self_test:
+            step_done("window")
         self.window.start()
 
     def restore_backup(self, chosen: Path) -> None:
@@ -407,7 +427,9 @@ class Controller:
         ok = self.window.isVisible() and (
             self.settings.language == "en" or len(self.translators) == 2
         )
+        step_done("first data")
         print("self-test: window ready", flush=True)  # bench/run.py times start-up to here
+        print("self-test: start-up ms:", steps_text(), flush=True)
         self_test_report()
         ok = ok and self_test_printing(self.self_test_files)
         print("self-test:", "ok" if ok else "FAILED", flush=True)
@@ -454,10 +476,12 @@ def main(argv: list[str] | None = None) -> int:
     paths.secure()
     setup_logging(paths.log)
     log.info("starting %s %s", desktop.APP_NAME, desktop.__version__)
+    step_done("lock and log")
     from desktop.store.store import Store
 
     # Opened first: the file is checked and migrated while Qt and the screens load.
     store = Store(paths.db, paths.backups)
+    step_done("data file (opens on its own thread)")
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -480,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     controller = Controller(app, paths, settings, demo=args.demo, self_test=args.self_test)
     controller.self_test_files = args.self_test_files
     controller.install_translators()
+    step_done("Qt with fonts and look")
     if args.self_test:
         # From inside the event loop: on a small profile the window can be ready before
         # exec() would start (callbacks of futures already done run at once), and the
