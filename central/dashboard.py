@@ -393,9 +393,16 @@ def team_trainings(
     if topic:  # one of its comma-separated topic ids, whole
         where.append(("," + t.topics + ",").contains(f",{topic},", autoescape=True))
     total, page = _counted(conn, T.f_training, where, page)
+    # Present only at a class held: a planned class's people are registered (a laptop's sync
+    # may still join a present row to a class another laptop set back to planned).
     present = (
         select(func.count())
-        .where(a.team_id == t.team_id, a.training_id == t.id, a.present.is_(True))
+        .where(
+            a.team_id == t.team_id,
+            a.training_id == t.id,
+            a.present.is_(True),
+            t.status == "held",
+        )
         .scalar_subquery()
     )
     rows = conn.execute(

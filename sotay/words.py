@@ -91,6 +91,18 @@ def number(value: int | None) -> str:
     return f"{int(value or 0):,}".replace(",", ".")
 
 
+def data_size(size: int) -> str:
+    """A file's size as Vietnamese read it: "276 kB", "1,2 MB" (a decimal comma), in the
+    1,024-byte units Windows Explorer shows beside the same file."""
+    kb = size / 1024
+    if kb < 999.5:
+        return f"{round(kb) or (1 if size else 0)} kB"  # a file of a few bytes is not "0 kB"
+    mb = kb / 1024
+    unit, value = ("MB", mb) if mb < 999.95 else ("GB", mb / 1024)
+    whole, tenth = divmod(round(value * 10), 10)
+    return f"{number(whole)},{tenth} {unit}" if tenth else f"{number(whole)} {unit}"
+
+
 def period_text(period: Period) -> str:
     """A report's period in full: "Tháng 3 năm 2026", "Quý I năm 2026", "Năm 2026"."""
     match period.kind:

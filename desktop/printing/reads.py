@@ -54,7 +54,8 @@ def training_sheet(conn: sqlite3.Connection, training_id: str) -> TrainingSheet 
         )
     ]
     sheet.people = [
-        Person(r[0], r[1], r[2], r[3] or "", r[4], bool(r[5]))
+        # Present only at a class held: a planned class's sheet lists who registered.
+        Person(r[0], r[1], r[2], r[3] or "", r[4], sheet.status == "held" and bool(r[5]))
         for r in conn.execute(
             "SELECT r.full_name, r.birth_year, r.gender, n.name, r.phone, a.present"
             " FROM attendance a JOIN resident r ON r.id = a.resident_id"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sotay.domain.text import clean
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
+
+
+DAY_FORMAT = "dd/mm/yyyy"  # as the screens show a day, whatever Excel's own locale
 
 
 def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -30,13 +34,18 @@ def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[objec
     ws.freeze_panes = "A2"
 
     def cell(value: object, bold: bool = False) -> Cell:
+        day = isinstance(value, date)
         if isinstance(value, str):
             value = clean(value)
+        elif isinstance(value, date):  # a day: Excel's date serial, shown as the screens do
+            value = datetime(value.year, value.month, value.day)
         elif not (value is None or isinstance(value, int | float)):
             value = str(value)  # none expected: a list holds SQLite's values and formatted text
         c = WriteOnlyCell(ws, value=value)
         if isinstance(c.value, str):
             c.data_type = "s"  # a name like "=..." stays text, never a formula
+        elif day:
+            c.number_format = DAY_FORMAT
         if bold:
             c.font = Font(bold=True)
         return c

@@ -23,6 +23,7 @@ from sotay.domain.models import (
     attendance_id,
 )
 from sotay.domain.text import clean, clean_note, fold, sort_key
+from sotay.domain.validation import settle_roll_call
 
 CATALOGUES = ("topic", "service")
 
@@ -273,6 +274,7 @@ def save_training(db: Db, training: Training, actor: str | None) -> int:
     now = utcnow()
     training.place = clean(training.place)
     training.note = clean_note(training.note)
+    settle_roll_call(training)  # a class not held has its people registered, none present
     training.version = upsert(
         conn,
         "training",

@@ -80,8 +80,9 @@ TRAININGS = ListSpec(
         ),
         Column(
             "present",
+            # Only a class held has people present; a planned one's are registered.
             "(SELECT COUNT(*) FROM attendance a WHERE a.training_id = r.id"
-            " AND a.deleted_at IS NULL AND a.present = 1)",
+            " AND a.deleted_at IS NULL AND a.present = 1 AND r.status = 'held')",
             None,
         ),
     ),

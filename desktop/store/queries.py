@@ -226,6 +226,9 @@ def get_training(
         )
     ]
     people = []
+    # Present only at a class held (sotay.domain.validation.settle_roll_call): a present row
+    # a sync joined to a planned class reads as registered, and is saved so.
+    held = t.status == TrainingStatus.HELD
     for row in conn.execute(
         "SELECT a.id AS aid, a.present, a.version AS av, r.id, r.full_name, r.birth_year,"
         " r.gender, COALESCE(n.name, '') AS nb, r.phone"
@@ -237,7 +240,7 @@ def get_training(
         t.attendance.append(
             Attendance(
                 resident_id=row["id"],
-                present=bool(row["present"]),
+                present=held and bool(row["present"]),
                 id=row["aid"],
                 version=row["av"],
             )
@@ -252,7 +255,7 @@ def get_training(
                     row["nb"],
                     row["phone"],
                 ),
-                bool(row["present"]),
+                held and bool(row["present"]),
             )
         )
     return t, people
@@ -406,14 +409,15 @@ def roll_call_of(conn: sqlite3.Connection, training_id: str) -> list[ResidentHit
 class History:
     """What the team did with one resident, newest first."""
 
-    classes: list[tuple[date | str, str, str, str, bool]]  # day, status, topics, place, present
+    # day, status, topics, place, present (False at a class not held: registered)
+    classes: list[tuple[date | str, str, str, str, bool]]
     helps: list[tuple[date | str, str, str, str]]  # day, service, outcome, reason
 
 
 def resident_history(conn: sqlite3.Connection, resident_id: str) -> History:
     services = dict(conn.execute("SELECT id, name FROM service").fetchall())
     classes = [
-        (day_or_text(day), status, topics or "", place, bool(present))
+        (day_or_text(day), status, topics or "", place, status == "held" and bool(present))
         for day, status, topics, place, present in conn.execute(
             f"""SELECT t.day, t.status, {_TOPIC_NAMES}, t.place, a.present FROM attendance a
                JOIN training t ON t.id = a.training_id

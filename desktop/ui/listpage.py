@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, lists
 from desktop.store.store import Store
-from desktop.ui.display import heading_width
+from desktop.ui.display import heading_width, show_date
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, show_failure, when_done
+from sotay.domain.dates import parse_day
 
 
 class ListPage(QWidget):
@@ -165,14 +166,17 @@ class ListPage(QWidget):
         query, headers = self.model.query, list(self.model.headers)
         keys, formatters = list(self.model.keys), dict(self.model.formatters)
 
+        def cell(key: str, value: object) -> object:
+            if formatters.get(key) is show_date and isinstance(value, str):
+                # A real date in Excel (it sorts and filters as one); a day no calendar has
+                # stays text, as the list shows it.
+                return parse_day(value) or show_date(value)
+            if key in formatters:
+                return formatters[key](value)
+            return "" if value is None else value
+
         def shown(rows: list[tuple]) -> None:
-            table = [
-                [
-                    formatters[k](v) if k in formatters else ("" if v is None else v)
-                    for k, v in zip(keys, row[1:], strict=True)
-                ]
-                for row in rows
-            ]
+            table = [[cell(k, v) for k, v in zip(keys, row[1:], strict=True)] for row in rows]
             title = self.windowTitle() or self.export_name
             failure = QCoreApplication.translate("ListPage", "Not exported")
             self.write_xlsx(path, title, headers, table, failure)

@@ -92,7 +92,9 @@ class MainWindow(QMainWindow):
         self.roster = Roster()
         self.sync: SyncService | None = None  # set by the app once the window is ready
         self.sync_status: Status | None = None
-        self.setWindowTitle(desktop.APP_NAME)
+        # Qt writes the app's name (QApplication's display name) after every window's title:
+        # an empty title shows it alone, never twice.
+        self.setWindowTitle("")
         self.resize(1280, 720)
         # A later window (or none) must not emit through this one's deleted signal.
         self.destroyed.connect(
@@ -454,10 +456,10 @@ class MainWindow(QMainWindow):
 
     def _show_team(self) -> None:
         team = self.roster.team
-        title = desktop.APP_NAME + (f" — {team.name}" if team else "")
+        parts = [team.name] if team else []
         if self.store.read_only:
-            title += " — " + self.tr("read only")
-        self.setWindowTitle(title)
+            parts.append(self.tr("read only"))
+        self.setWindowTitle(" — ".join(parts))  # Qt adds " - Sổ tay CNS" (the display name)
         self.status.setText(
             f"{team.name} · {team.commune_name}, {team.province_name}" if team else ""
         )

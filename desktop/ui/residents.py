@@ -275,7 +275,7 @@ class HistoryDialog(QDialog):
                     status_text(status),
                     topics,
                     place,
-                    self.tr("present") if here else self.tr("absent"),
+                    self._attended(status, here),
                 )
                 for day, status, topics, place, here in history.classes
             ],
@@ -296,6 +296,12 @@ class HistoryDialog(QDialog):
         buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _attended(self, status: str, here: bool) -> str:
+        if here:
+            return self.tr("present")
+        # On a class not held a person is registered: no one is absent before it takes place.
+        return self.tr("absent") if status == "held" else self.tr("registered")
 
     @staticmethod
     def _table(headers: list[str], rows: list[tuple], stretch: int) -> QTableWidget:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from desktop.store.store import Store
 from desktop.ui.display import show_moment
 from desktop.ui.tasks import run_modal, show_failure, when_done
 from desktop.ui.theme import fit_window
+from sotay.words import data_size, number
 
 log = logging.getLogger(__name__)
 
@@ -179,19 +180,14 @@ class RestoreDialog(QDialog):
             )
 
     def _described(self, row: int, info: BackupInfo) -> None:
-        locale = QLocale()
-        if info.size is not None:
-            self.table.item(row, 2).setText(  # "1.6 MB": the units people know
-                locale.formattedDataSize(
-                    info.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
-                )
-            )
+        if info.size is not None:  # "276 kB", "1,6 MB": the units people know, written their way
+            self.table.item(row, 2).setText(data_size(info.size))
         if info.counts is None:
             self._unusable(row)
             return
         counts = (info.counts.residents, info.counts.trainings, info.counts.assists)
         for column, count in enumerate(counts, start=3):
-            self.table.item(row, column).setText(locale.toString(count))
+            self.table.item(row, column).setText(number(count))  # 1.234, as the overview
         for column in range(self.COLUMNS):
             self.table.item(row, column).setFlags(
                 Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -96,7 +97,9 @@ def checked_data(widget: QListWidget) -> list[str]:
 
 
 class RollCall(QGroupBox):
-    """Who came: add residents by search or create them inline; tick present or absent."""
+    """Who came: add residents by search or create them inline; tick present or absent. At a
+    class not held (planned or cancelled) everyone on it is registered, with no tick: nobody
+    is present at a class before it takes place (sotay.domain.validation.settle_roll_call)."""
 
     COLUMNS = 4
 
@@ -142,8 +145,15 @@ class RollCall(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         fit_headers(self.table)
+        self._fit_ticks()
         self.table.itemChanged.connect(self._item_changed)
         layout.addWidget(self.table, 1)
+        # Why a class not held has no ticks, and what became of the ticks it had.
+        self.note = QLabel()
+        self.note.setObjectName("rollNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
         bottom = QHBoxLayout()
         self.counts = QLabel()
         self.counts.setObjectName("counts")
@@ -158,34 +168,85 @@ class RollCall(QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addLayout(bottom)
         self.ids: list[str] = []
-        # A planned class: who is added is registered, not yet present (or absent).
-        self.planned = False
+        # A class held has present and absent people; one not held has registered people.
+        self.held = True
+        # The ticks a class had when it stopped being held in this form: back if it is again.
+        self.ticks: dict[str, bool] = {}
         self.update_counts()
 
-    def set_planned(self, planned: bool) -> None:
-        self.planned = planned
-        self.table.blockSignals(True)
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 3)
-            item.setText(self._tick_text(item.checkState() == Qt.CheckState.Checked))
-        self.table.blockSignals(False)
+    def set_status(self, status: TrainingStatus) -> None:
+        """Ticks for a class held, "registered" for one not held. Ticks a class had turn into
+        registrations, and the note says so; they come back if the class is held again."""
+        held = status == TrainingStatus.HELD
+        moved = 0
+        if held != self.held:
+            if not held:
+                self.ticks = {rid: self.is_present(row) for row, rid in enumerate(self.ids)}
+                moved = sum(self.ticks.values())
+            self.held = held
+            self.table.blockSignals(True)
+            for row, rid in enumerate(self.ids):
+                self._show_tick(self.table.item(row, 3), held and self.ticks.get(rid, False))
+            self.table.blockSignals(False)
+            if held:
+                self.ticks = {}
+        self.table.horizontalHeaderItem(3).setText(
+            self.tr("Present") if held else self.tr("Registered")
+        )
+        if status == TrainingStatus.PLANNED:
+            reason = self.tr(
+                "A planned class: the people added are registered. Tick who came once it is held."
+            )
+        elif status == TrainingStatus.CANCELLED:
+            reason = self.tr("A cancelled class: the people on it were registered, none present.")
+        else:
+            reason = ""
+        if moved:
+            reason = (
+                self.tr("%1 people ticked present are now registered.").replace("%1", str(moved))
+                + " "
+                + reason
+            )
+        self.note.setText(reason)
+        self.note.setVisible(not held)
+        self.all_present.setEnabled(held)
+        self.all_present.setToolTip(reason)  # a disabled button still shows why
         self.update_counts()
+
+    def _fit_ticks(self) -> None:
+        """The last column as wide as its longest word with a tick box ("đã đăng ký" was cut
+        short under its heading "Có mặt")."""
+        words = (self.tr("present"), self.tr("absent"), self.tr("registered"))
+        box = self.table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+        need = max(self.table.fontMetrics().horizontalAdvance(w) for w in words) + box + 16
+        header = self.table.horizontalHeader()
+        header.resizeSection(3, max(header.sectionSize(3), need))
+
+    def _show_tick(self, item: QTableWidgetItem, present: bool) -> None:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.held:
+            item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+        else:  # no box to tick: nobody is present at a class not held
+            item.setFlags(flags)
+            item.setData(Qt.ItemDataRole.CheckStateRole, None)
+        item.setText(self._tick_text(present))
 
     def _tick_text(self, checked: bool) -> str:
-        if checked:
-            return self.tr("present")
-        return self.tr("registered") if self.planned else self.tr("absent")
+        if not self.held:
+            return self.tr("registered")
+        return self.tr("present") if checked else self.tr("absent")
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == 3:
+        if item.column() == 3 and self.held:
             self.table.blockSignals(True)
             item.setText(self._tick_text(item.checkState() == Qt.CheckState.Checked))
             self.table.blockSignals(False)
         self.update_counts()
 
     def add(self, hit: queries.ResidentHit, present: bool | None = None) -> None:
-        if present is None:  # added now: present at a class held, registered for a planned one
-            present = not self.planned
+        if present is None:  # added now: present at a class held, registered for one not held
+            present = self.held
         if hit.id in self.ids:
             self.table.selectRow(self.ids.index(hit.id))
             return
@@ -200,13 +261,8 @@ class RollCall(QGroupBox):
         self.table.setItem(row, 0, name)
         self.table.setItem(row, 1, QTableWidgetItem(str(hit.birth_year or "")))
         self.table.setItem(row, 2, QTableWidgetItem(hit.neighbourhood))
-        tick = QTableWidgetItem(self._tick_text(present))
-        tick.setFlags(
-            Qt.ItemFlag.ItemIsUserCheckable
-            | Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-        )
-        tick.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+        tick = QTableWidgetItem()
+        self._show_tick(tick, present)
         self.table.setItem(row, 3, tick)
         self.table.blockSignals(False)
         self.update_counts()
@@ -252,6 +308,8 @@ class RollCall(QGroupBox):
         self.update_counts()
 
     def _set_all(self, state: Qt.CheckState) -> None:
+        if not self.held:  # the button is disabled then; a shortcut must not tick either
+            return
         for row in range(self.table.rowCount()):
             self.table.item(row, 3).setCheckState(state)
 
@@ -259,7 +317,7 @@ class RollCall(QGroupBox):
         return self.tr("absent")
 
     def is_present(self, row: int) -> bool:
-        return self.table.item(row, 3).checkState() == Qt.CheckState.Checked
+        return self.held and self.table.item(row, 3).checkState() == Qt.CheckState.Checked
 
     def attendance(self, existing: dict[str, Attendance]) -> list[Attendance]:
         result = []
@@ -272,8 +330,8 @@ class RollCall(QGroupBox):
     def update_counts(self) -> None:
         total = len(self.ids)
         present = sum(self.is_present(r) for r in range(self.table.rowCount()))
-        if self.planned and not present:
-            # Nobody is absent from a class not held yet: only who signed up counts.
+        if not self.held:
+            # Nobody is present or absent at a class not held: only who signed up counts.
             self.counts.setText(self.tr("Registered: %1").replace("%1", str(total)))
             return
         self.counts.setText(
@@ -408,9 +466,9 @@ class TrainingDialog(FormDialog):
         columns.addLayout(left, 4)
         self.roll = RollCall(store, roster, actor)
         self.roll.training_id = t.id
-        self.roll.set_planned(t.status == TrainingStatus.PLANNED)
+        self.roll.set_status(t.status)
         self.status.currentIndexChanged.connect(
-            lambda _i: self.roll.set_planned(self.status.currentData() == TrainingStatus.PLANNED)
+            lambda _i: self.roll.set_status(self.status.currentData())
         )
         for hit, present in people or []:
             self.roll.add(hit, present)
@@ -430,9 +488,13 @@ class TrainingDialog(FormDialog):
         self.status_chosen = True
 
     def _day_changed(self, day: QDate) -> None:
-        if self.status_chosen:
-            return
         future = day > QDate.currentDate()
+        if future and self.status.currentData() == TrainingStatus.HELD:
+            # A class moved to a later day is not held yet, whoever picked "held" before; the
+            # date leads again (moved back, it is held again, with its ticks).
+            self.status_chosen = False
+        elif self.status_chosen:
+            return
         wanted = TrainingStatus.PLANNED if future else TrainingStatus.HELD
         self.status.setCurrentIndex(self.status.findData(wanted))
 
@@ -465,7 +527,8 @@ class TrainingDialog(FormDialog):
             (p.full_name if isinstance(p, queries.ResidentHit) else p, present)
             for p, present in people
         ]
-        absent = self.roll.absent_word()
+        # Absent only from a class held; at one not held everyone listed is registered.
+        absent = self.roll.absent_word() if t.status == TrainingStatus.HELD else ""
         return [
             (self.tr("Date"), show_date(t.day.isoformat() if t.day else None)),
             (self.tr("Start"), t.start_time),
@@ -477,7 +540,9 @@ class TrainingDialog(FormDialog):
             (self.tr("Note"), t.note),
             (
                 self.roll.title(),
-                ", ".join(sorted(n if here else f"{n} ({absent})" for n, here in names)),
+                ", ".join(
+                    sorted(n if here or not absent else f"{n} ({absent})" for n, here in names)
+                ),
             ),
         ]
 
@@ -533,6 +598,11 @@ class SheetOptions(QDialog):
         )
         self.after = QRadioButton(self.tr("After the class: those present, with the counts"))
         (self.after if held else self.before).setChecked(True)
+        if not held:  # a class not held has no one present to list
+            self.after.setEnabled(False)
+            self.after.setToolTip(
+                self.tr("For a class held: set its status to Held and tick who came first.")
+            )
         row = QHBoxLayout()
         row.addSpacing(24)
         row.addWidget(QLabel(self.tr("Blank rows:")))

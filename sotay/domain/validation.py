@@ -19,6 +19,7 @@ from sotay.domain.models import (
     Resident,
     Team,
     Training,
+    TrainingStatus,
 )
 from sotay.domain.phone import normalize_phone
 from sotay.domain.text import clean, clean_note, fold
@@ -160,7 +161,22 @@ def check_training(training: Training, today: date) -> list[FieldError]:
     if not training.topic_ids:
         errors.append(FieldError("topics", Problem.NO_TOPIC))
     training.note = _note(errors, "note", training.note)
+    settle_roll_call(training)
     return errors
+
+
+def settle_roll_call(training: Training) -> int:
+    """Only a class held has people present: on a planned (or cancelled) class's roll-call
+    everyone is registered, so no one counts as trained before a class takes place. Returns
+    how many were marked present (for the form to say so). The store applies it on every save;
+    what reads a roll-call counts `present` at held classes only (a sync may still join a
+    present row to a class another laptop set back to planned)."""
+    if training.status == TrainingStatus.HELD:
+        return 0
+    ticked = [a for a in training.attendance if a.present]
+    for a in ticked:
+        a.present = False
+    return len(ticked)
 
 
 def check_assist(assist: Assist, today: date) -> list[FieldError]:

@@ -165,7 +165,8 @@ def assist_sheet(
                 "",
             ]
         )
-    widths = [x * mm for x in (10, 22, 42, 14, 24, 46, 40, 36, 24)]
+    # "STT" needs 12 mm with its padding: at 10 it broke into "ST" over "T".
+    widths = [x * mm for x in (12, 22, 42, 14, 24, 44, 40, 36, 24)]
     scale = width / sum(widths)
     story.append(
         grid(
