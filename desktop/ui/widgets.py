@@ -178,6 +178,16 @@ class ResidentSearch(QLineEdit):
         self.chosen.emit(hit)
 
 
+# The room of a full name, in digits ("0"): a long Vietnamese one, "Nguyễn Thị Hoàng Phương
+# Thảo", is whole in it. A name column is never narrower (at 150 % it was cut to "Hoàng ...").
+NAME_CHARS = 29
+
+
+def name_width(view: QWidget) -> int:
+    """A name column's room at the text size of the moment, with the cell's margins."""
+    return (NAME_CHARS + 1) * view.fontMetrics().horizontalAdvance("0")
+
+
 def heading_width(view: QTableView, col: int) -> int:
     """The room a column's heading needs whole, at the text size of the moment: its longest
     line, the section's margins and its sort arrow."""
