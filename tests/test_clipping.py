@@ -299,9 +299,21 @@ def test_no_form_cuts_its_text(
             ["", 1950, "Nam", "Khu phố 3", ""],
         ],
     )
+    roll_call = [  # long names, as the roll-calls have them
+        (queries.ResidentHit(f"r{i}", name, 1948 + i, "female", "Khu phố 3", ""), i != 2)
+        for i, name in enumerate(
+            (
+                "Nguyễn Thị Hoàng Phương Thảo",
+                "Phạm Nguyễn Hoàng Bảo Ngọc",
+                "Tôn Nữ Thị Khánh Huyền",
+                "Trần Văn Minh",
+                "Lê Thị Thu Hương",
+            )
+        )
+    ]
     forms = {
         "resident": ResidentDialog(team_store, roster, leader),
-        "training": TrainingDialog(team_store, roster, leader),
+        "training": TrainingDialog(team_store, roster, leader, people=roll_call),
         "assist": AssistDialog(team_store, roster, leader),
         "team": TeamDialog(team_store, roster),
         "duplicate": DuplicateDialog([hit]),
@@ -333,10 +345,15 @@ def test_no_form_cuts_its_text(
             qtbot.waitUntil(lambda d=dialog: bool(d.plan.rows), timeout=5000)
         if name == "training":  # every topic in sight, none scrolled out
             assert not dialog.topics.verticalScrollBar().isVisible()
+            qtbot.wait(50)  # the scrolled page's bars settle (the picture had a stray one)
         screen = dialog.screen().availableGeometry()
         assert dialog.height() <= screen.height() and dialog.width() <= screen.width(), name
         problems[name] = clipped(dialog)
         shoot(dialog, name, step)
+        if name == "training" and dialog.stacked:  # the roll-call, below the fields
+            dialog.to_roll.click()
+            qtbot.wait(20)
+            shoot(dialog, "roll-call", step)
         dialog.close()
     lane.shutdown()
     assert {k: v for k, v in problems.items() if v} == {}

@@ -3,10 +3,12 @@ borders of text fields, unticked check boxes, the side bar and disabled text."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
 from desktop.settings import Settings
+from desktop.store import queries
 from desktop.ui import theme
 
 
@@ -159,3 +161,97 @@ def test_high_contrast_turned_off_leaves_the_side_bar_light(qtbot, qapp, team_st
     finally:
         theme.apply(qapp, Settings())
     qtbot.waitUntil(lambda: bottom_of_side_bar() > 200)
+
+
+def indicator_fill(view, index) -> tuple[QColor, QColor]:
+    """The colour inside an item's check box, and the row's own colour beside it, as drawn."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    option.index = index
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    box = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
+    image = view.viewport().grab().toImage()
+    inside = QColor(image.pixel(box.center()))
+    row = QColor(image.pixel(option.rect.right() - 3, box.center().y()))  # past the text
+    return inside, row
+
+
+def assert_ticks_read_on_every_row(qtbot, view, ticked, unticked) -> None:
+    """A ticked box is filled and an unticked one empty (the row's colour inside), on the
+    highlighted row as on the others."""
+    for chosen in (ticked, unticked, None):
+        view.clearSelection()
+        if chosen is not None:
+            view.selectionModel().select(
+                chosen,
+                view.selectionModel().SelectionFlag.ClearAndSelect
+                | view.selectionModel().SelectionFlag.Rows,
+            )
+        qtbot.wait(20)
+        for index, is_ticked in ((ticked, True), (unticked, False)):
+            inside, row = indicator_fill(view, index)
+            looks_ticked = abs(inside.lightness() - row.lightness()) > 100
+            state = "highlighted" if index == chosen else "plain"
+            assert looks_ticked == is_ticked, f"{'un' * (not is_ticked)}ticked, {state} row"
+
+
+def test_high_contrast_ticks_read_on_the_highlighted_row(qtbot, qapp, team_store) -> None:
+    """The highlight is yellow, a ticked box was filled yellow: on the chosen row a ticked
+    box looked empty and an unticked (black) one filled; in the topics, the roll-call and the
+    import preview."""
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    from desktop.importing.reading import Sheet
+    from desktop.ui.importer import ImportDialog
+    from desktop.ui.team import CatalogueDialog
+    from desktop.ui.trainings import TrainingDialog
+    from tests.helpers import roster
+
+    theme.apply(qapp, Settings(high_contrast=True))
+    lane = ThreadPoolExecutor(1)
+    try:
+        team = roster(team_store)
+        leader = team.members[0].id
+        topics = CatalogueDialog(team_store, "topic", team.topics, leader)
+        topics.list.item(1).setCheckState(Qt.CheckState.Unchecked)  # a retired topic
+        hits = [
+            (queries.ResidentHit(f"r{i}", name, 1950, "female", "Khu phố 3", ""), here)
+            for i, (name, here) in enumerate((("Nguyễn Thị Thu Hương", True), ("Lê Văn Ba", False)))
+        ]
+        training = TrainingDialog(team_store, team, leader, people=hits)
+        sheet = Sheet(
+            "Ấp 3",
+            [
+                ["Họ và tên", "Năm sinh", "Khu phố / Ấp"],
+                ["Nguyễn Thị Thu Hương", 1948, "Khu phố 3"],
+                ["Trần Văn Bảo", 1950, "Khu phố 3"],
+            ],
+        )
+        preview = ImportDialog(team_store, team, leader, Path("ds.xlsx"), [sheet], [], lane)
+        for dialog in (topics, training, preview):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda: bool(preview.plan.rows), timeout=5000)
+        model = preview.model
+        model.setData(model.index(1, 0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+
+        roll = training.roll.table
+        views = {
+            "topics": (topics.list, *(topics.list.model().index(r, 0) for r in (0, 1))),
+            "roll-call": (roll, *(roll.model().index(r, 3) for r in (0, 1))),
+            "import": (preview.view, model.index(0, 0), model.index(1, 0)),
+        }
+        for name, (view, ticked, unticked) in views.items():
+            states = [
+                Qt.CheckState(i.data(Qt.ItemDataRole.CheckStateRole)) for i in views[name][1:]
+            ]
+            assert states == [Qt.CheckState.Checked, Qt.CheckState.Unchecked], name
+            assert_ticks_read_on_every_row(qtbot, view, ticked, unticked)
+    finally:
+        lane.shutdown()
+        theme.apply(qapp, Settings())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QWidget,
 )
 
@@ -131,13 +132,27 @@ def tab_chain(dialog: QWidget, first: QWidget) -> list[QWidget]:
     return chain
 
 
+def unrolled(dialog: QWidget, widget: QWidget) -> QPoint:
+    """Where a widget is on the form as if its scrolled page were unrolled: what is under the
+    page (Save) comes after the page's hidden part (the training form on a small screen)."""
+    at = widget.mapTo(dialog, QPoint(0, 0))
+    for area in dialog.findChildren(QScrollArea):
+        page = area.widget()
+        if page is None or not area.isVisible():
+            continue
+        if page.isAncestorOf(widget):  # where it is on the page, not where it is scrolled to
+            return widget.mapTo(page, QPoint(0, 0)) + area.viewport().mapTo(dialog, QPoint(0, 0))
+        if at.y() >= area.mapTo(dialog, QPoint(0, area.height())).y():
+            at += QPoint(0, max(page.height() - area.viewport().height(), 0))
+    return at
+
+
 def out_of_order(dialog: QWidget, chain: list[QWidget]) -> list[str]:
     """Fields Tab reaches after one that is lower on the form, in the same column (a form in
     two columns goes down the first, then down the second)."""
     bad = []
     for before, after in itertools.pairwise(chain):
-        a = before.mapTo(dialog, QPoint(0, 0))
-        b = after.mapTo(dialog, QPoint(0, 0))
+        a, b = unrolled(dialog, before), unrolled(dialog, after)
         next_column = b.x() >= a.x() + before.width()
         if b.y() + after.height() <= a.y() and not next_column:
             bad.append(f"{type(after).__name__} '{getattr(after, 'text', lambda: '')()}'")

@@ -233,6 +233,7 @@ class AssistsPage(ListPage):
     # date, resident, service, outcome, helped by, reason
     column_chars = (10, 26, 28, 15, 20, 16)
     short_columns = frozenset({0, 3})
+    name_columns = frozenset({1})
 
     def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(store, documents, parent)

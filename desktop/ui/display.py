@@ -9,7 +9,7 @@ from collections.abc import Container
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QTableView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTableView, QTableWidget, QTableWidgetItem, QWidget
 
 # Day first, as Vietnamese forms write it.
 DATE_FORMAT = "dd/MM/yyyy"  # Qt's pattern, for date fields
@@ -93,3 +93,13 @@ def fit_headers(view: QTableView, *, whole: bool = True) -> None:
     if whole:
         frame = view.frameWidth() * 2 + view.verticalScrollBar().sizeHint().width()
         view.setMinimumWidth(min(total + frame, 900))
+
+
+# The room of a full name, in digits ("0"): a long Vietnamese one, "Nguyễn Thị Hoàng Phương
+# Thảo", is whole in it. A name column is never narrower (at 150 % it was cut to "Hoàng ...").
+NAME_CHARS = 29
+
+
+def name_width(view: QWidget) -> int:
+    """A name column's room at the text size of the moment, with the cell's margins."""
+    return (NAME_CHARS + 1) * view.fontMetrics().horizontalAdvance("0")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, lists
 from desktop.store.store import Store
-from desktop.ui.display import heading_width, show_date
+from desktop.ui.display import heading_width, name_width, show_date
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, show_failure, when_done
@@ -41,6 +41,9 @@ class ListPage(QWidget):
     # proportion (down to their heading: their full text is in the cell's tooltip).
     column_chars: tuple[int, ...] = ()
     short_columns: frozenset[int] = frozenset()
+    # A person's name is never shrunk below its room (NAME_CHARS): cut to "Nguyễn Thị Ho..."
+    # at 150 %, it no longer told two residents apart. The list scrolls sideways instead.
+    name_columns: frozenset[int] = frozenset()
     changed = Signal()  # a record was saved or deleted here
     exported = Signal(str)  # the path of a list just exported
     roster_changed = Signal()  # the team's reference data changed here (an import's places)
@@ -230,6 +233,9 @@ class ListPage(QWidget):
         heading = [heading_width(self.view, c) for c in range(len(self.column_chars))]
         # A digit more for the cell's margins; a heading also has its sort arrow.
         want = [max((chars + 1) * digit, heading[c]) for c, chars in enumerate(self.column_chars)]
+        for c in self.name_columns:
+            want[c] = max(want[c], name_width(self.view))
+        least = list(want)
         shared = [c for c in range(len(want)) if c not in self.short_columns]
         fixed = sum(w for c, w in enumerate(want) if c in self.short_columns)
         wanted = sum(want[c] for c in shared)
@@ -237,7 +243,8 @@ class ListPage(QWidget):
         if wanted:  # short of room they shrink, with room to spare they grow: not the last one
             share = max(room - fixed, 0) / wanted
             for c in shared:
-                want[c] = max(heading[c], int(want[c] * share))
+                floor = least[c] if c in self.name_columns else heading[c]
+                want[c] = max(floor, int(want[c] * share))
         header = self.view.horizontalHeader()
         for c, width in enumerate(want):
             header.resizeSection(c, width)

@@ -316,6 +316,7 @@ class ResidentsPage(ListPage):
     # name, gender, birth year, neighbourhood, phone, note
     column_chars = (26, 5, 6, 14, 12, 20)
     short_columns = frozenset({1, 2, 4})
+    name_columns = frozenset({0})
 
     def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(store, documents, parent)

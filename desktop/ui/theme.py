@@ -33,6 +33,10 @@ QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {
 QRadioButton::indicator { border-radius: 9px; }
 QCheckBox::indicator:checked, QRadioButton::indicator:checked,
 QAbstractItemView::indicator:checked { background: #ffff00; }
+/* On the yellow highlight the same yellow fill looked empty and black looked filled: there a
+   box is drawn in black, filled when ticked. */
+QAbstractItemView::indicator:selected { border-color: black; background: #ffff00; }
+QAbstractItemView::indicator:checked:selected { background: black; }
 QListWidget#nav { background: black; color: white; }
 QAbstractItemView::item:selected { background: #ffff00; color: black; }
 QHeaderView::section { background: black; color: white; border: 1px solid white; }

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QStyle,
     QTableWidget,
@@ -35,14 +36,20 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
-from desktop.ui.display import DATE_FORMAT, fit_headers, show_date, show_day
+from desktop.ui.display import (
+    DATE_FORMAT,
+    heading_width,
+    name_width,
+    show_date,
+    show_day,
+)
 from desktop.ui.forms import Form, FormDialog, Unreadable
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
-from desktop.ui.theme import bold, fit_window
+from desktop.ui.theme import bold, fit_window, screen_room
 from desktop.ui.widgets import ResidentSearch
 from sotay.domain.dates import is_time
 from sotay.domain.models import Attendance, Training, TrainingStatus
@@ -144,8 +151,7 @@ class RollCall(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        fit_headers(self.table)
-        self._fit_ticks()
+        self.fit_columns()
         self.table.itemChanged.connect(self._item_changed)
         layout.addWidget(self.table, 1)
         # Why a class not held has no ticks, and what became of the ticks it had.
@@ -213,14 +219,35 @@ class RollCall(QGroupBox):
         self.all_present.setToolTip(reason)  # a disabled button still shows why
         self.update_counts()
 
-    def _fit_ticks(self) -> None:
-        """The last column as wide as its longest word with a tick box ("đã đăng ký" was cut
-        short under its heading "Có mặt")."""
-        words = (self.tr("present"), self.tr("absent"), self.tr("registered"))
-        box = self.table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
-        need = max(self.table.fontMetrics().horizontalAdvance(w) for w in words) + box + 16
-        header = self.table.horizontalHeader()
-        header.resizeSection(3, max(header.sectionSize(3), need))
+    def _fit_sections(self) -> None:
+        """The birth year, the neighbourhood and the tick as wide as their heading or their
+        words: the name (stretched) has the rest."""
+        table, header = self.table, self.table.horizontalHeader()
+        metrics = table.fontMetrics()
+        for col in (1, 2):
+            header.resizeSection(col, max(heading_width(table, col), table.sizeHintForColumn(col)))
+        words = max(
+            metrics.horizontalAdvance(w)
+            for w in (self.tr("present"), self.tr("absent"), self.tr("registered"))
+        )
+        # The box (the high-contrast one is larger than the style says) and the margins.
+        box = table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) * 2
+        spare = metrics.horizontalAdvance("00")
+        header.resizeSection(3, max(heading_width(table, 3), words + box + spare))
+
+    def fit_columns(self) -> None:
+        """The table no narrower than the other columns and a long full name: at 150 % the
+        name column was squeezed to "Hoàng ..." and nobody could tell whom they ticked."""
+        self._fit_sections()
+        table, header = self.table, self.table.horizontalHeader()
+        name = max(name_width(table), table.sizeHintForColumn(0))
+        numbers = max(
+            table.verticalHeader().sizeHint().width(),
+            table.fontMetrics().horizontalAdvance("000") + 8,  # up to 999 people
+        )
+        frame = table.frameWidth() * 2 + table.verticalScrollBar().sizeHint().width()
+        others = sum(header.sectionSize(c) for c in range(1, self.COLUMNS))
+        table.setMinimumWidth(numbers + name + others + frame)
 
     def _show_tick(self, item: QTableWidgetItem, present: bool) -> None:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -265,6 +292,7 @@ class RollCall(QGroupBox):
         self._show_tick(tick, present)
         self.table.setItem(row, 3, tick)
         self.table.blockSignals(False)
+        self._fit_sections()
         self.update_counts()
 
     def new_resident(self) -> None:
@@ -410,8 +438,6 @@ class TrainingDialog(FormDialog):
         self.setWindowTitle(self.tr("New training") if training is None else self.tr("Training"))
         fit_window(self, 1100, 640)
         outer = QVBoxLayout(self)
-        columns = QHBoxLayout()
-        outer.addLayout(columns, 1)
         self.form = Form()
         f = self.form
         t = self.training
@@ -460,10 +486,11 @@ class TrainingDialog(FormDialog):
         self.day.dateChanged.connect(self._day_changed)
         self.note = f.add("note", self.tr("Note"), QPlainTextEdit(t.note))
         self.note.setFixedHeight(self.fontMetrics().height() * 2 + 12)
-        left = QVBoxLayout()
+        fields = QWidget()
+        left = QVBoxLayout(fields)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(f)
         left.addStretch(1)  # the fields packed at the top, each label beside its field
-        columns.addLayout(left, 4)
         self.roll = RollCall(store, roster, actor)
         self.roll.training_id = t.id
         self.roll.set_status(t.status)
@@ -472,7 +499,7 @@ class TrainingDialog(FormDialog):
         )
         for hit, present in people or []:
             self.roll.add(hit, present)
-        columns.addWidget(self.roll, 5)
+        self.roll.fit_columns()  # the longest name here has its room too
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -480,9 +507,61 @@ class TrainingDialog(FormDialog):
         cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
-        outer.addWidget(buttons)
+        self.stacked = not self._fits_side_by_side(fields, buttons)
+        bottom = QHBoxLayout()
+        if self.stacked:
+            # A small screen (1366x768 at 150 %: 911x512) or large text: the fields, then the
+            # roll-call the form's whole width, scrolled. Side by side, the names were cut.
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(fields)
+            column.addWidget(self.roll)
+            table = self.roll.table
+            rows = table.verticalHeader().defaultSectionSize() * 6
+            table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
+            scroll = QScrollArea()
+            scroll.setObjectName("trainingPage")
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the first field has the keyboard
+            # Always there: it says there is more below.
+            scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+            scroll.setWidget(page)
+            outer.addWidget(scroll, 1)
+            # Below the fold, the roll-call is out of sight: a button at hand, named as its
+            # box, goes there (on the left, apart from Save and Cancel).
+            self.to_roll = QPushButton(f"{self.roll.title()} ↓")
+            self.to_roll.clicked.connect(lambda: self._show_roll(scroll))
+            # Not in the Tab order: Tab goes on from the fields into the roll-call, which the
+            # page scrolls to; the button is for the mouse.
+            self.to_roll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bottom.addWidget(self.to_roll)
+        else:
+            columns = QHBoxLayout()
+            columns.addWidget(fields, 4)
+            columns.addWidget(self.roll, 5)
+            outer.addLayout(columns, 1)
+        bottom.addWidget(buttons, 1)
+        outer.addLayout(bottom)
         f.recheck = lambda: check_training(self.collect(), date.today())
         self.unreadable.say()
+
+    def _fits_side_by_side(self, fields: QWidget, buttons: QWidget) -> bool:
+        """Whether the fields and the roll-call (with a long name whole) fit the screen side
+        by side, with the buttons under them."""
+        room = screen_room(self)
+        spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
+        margins = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin) * 2
+        left, right = fields.minimumSizeHint(), self.roll.minimumSizeHint()
+        width = left.width() + right.width() + max(spacing, 6) + margins
+        height = max(left.height(), right.height()) + buttons.sizeHint().height() + margins + 6
+        # The title bar and frame are outside (as fit_window leaves them their room).
+        return width <= room.width() - 16 and height <= room.height() - 40
+
+    def _show_roll(self, scroll: QScrollArea) -> None:
+        scroll.verticalScrollBar().setValue(self.roll.y())
+        self.roll.search.setFocus()
 
     def _status_picked(self, _index: int) -> None:
         self.status_chosen = True
