@@ -1,7 +1,8 @@
-"""Residents imported from real XLSX and CSV files: headers matched in Vietnamese with and
+"""Residents imported from real XLSX, XLS and CSV files: headers matched in Vietnamese with and
 without diacritics, cells as Excel stores them, CSV in Windows-1258 and UTF-8 with and without
-its BOM, broken files refused with a reason, likely duplicates shown, one transaction, and the
-whole flow through the residents screen."""
+its BOM, garbled text never ready and the encoding put to the user, broken files refused with
+a reason, a commune sheet's footer not taken for people, likely duplicates shown, one
+transaction reported as written, and the whole flow through the residents screen."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.importing.reading import MAX_ROWS, Reason, Refused, read_sheets
 from desktop.importing.residents import (
@@ -29,6 +30,7 @@ from desktop.importing.residents import (
 from desktop.store import commands, queries
 from desktop.store.store import Store
 from sotay.domain.models import Gender, Neighbourhood, Resident
+from tests.biff import XlsSheet, compound_file, xls
 from tests.helpers import result
 
 TODAY = date(2026, 11, 23)
@@ -252,7 +254,8 @@ def broken_files(folder: Path) -> dict[str, tuple[Path, Reason]]:
     add("thu-moi.xlsx", docx.getvalue(), Reason.NOT_A_SPREADSHEET)
     add("cut.xlsx", (folder / "plain.xlsx").read_bytes()[:900], Reason.DAMAGED)
     add("rong.csv", b"", Reason.EMPTY)
-    add("cu.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000, Reason.OLD_EXCEL)
+    add("cu.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000, Reason.DAMAGED)
+    add("thu.xls", compound_file("WordDocument", b"\xec\xa5" * 300), Reason.NOT_A_SPREADSHEET)
     files["khoa.xlsx"] = (encrypted(folder / "khoa.xlsx"), Reason.ENCRYPTED)
     empty_book = folder / "trang.xlsx"
     Workbook().save(empty_book)
@@ -348,7 +351,8 @@ def test_the_import_is_one_transaction_all_or_nothing(team_store: Store) -> None
         result(team_store.write(commands.import_residents, [*good, bad], [place], None))
     assert len(result(team_store.read(queries.resident_keys))) == before
     fresh = [Resident(full_name=f"Người {n}", neighbourhood_id=place.id) for n in range(50)]
-    assert result(team_store.write(commands.import_residents, fresh, [place], None)) == 50
+    written = result(team_store.write(commands.import_residents, fresh, [place], None))
+    assert (written.added, written.updated, written.neighbourhoods) == (50, 0, ["Ấp Mới"])
     keys = result(team_store.read(queries.resident_keys))
     assert len(keys) == before + 50 and all(k[4] == "Ấp Mới" for k in keys if k[3][:5] == "Người")
     queued = result(team_store.read(lambda c: c.execute("SELECT COUNT(*) FROM outbox").fetchone()))
@@ -498,3 +502,392 @@ def test_the_left_out_rows_are_saved_where_the_user_says(
     assert saved.args == [str(tmp_path / "sua-lai.xlsx")]
     rows = [[c.value for c in r] for r in load_workbook(tmp_path / "sua-lai.xlsx").active.rows]
     assert rows == [["Dòng", "Lý do"], [4, "Thiếu họ tên"]]
+
+
+# --- XLS (Excel 97-2003) ----------------------------------------------------------------------
+
+
+def test_an_excel_97_2003_file_is_read_with_its_dates_and_merges(tmp_path) -> None:
+    """Communes keep lists in .xls: read, not refused. The file is a real BIFF8 workbook
+    (tests/biff.py writes it: no .xls writer is installed here)."""
+    rows: list[list[object]] = [
+        ["DANH SÁCH NGƯỜI DÂN THAM GIA BÌNH DÂN HỌC VỤ SỐ"],
+        ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Khu phố / Ấp", "Số điện thoại"],
+        [1, "Nguyễn Văn An", date(1958, 3, 15), "Nam", "Khu phố 3", "0912345678"],
+        [2, "Trần Thị Bích", 1962, "Nữ", None, 987654321],  # under the merge above
+        [3, "Lê Thị Cúc", "20/10/1971", "Nữ", "Ấp Mới", ""],
+    ]
+    hidden = XlsSheet("Ẩn", [["Họ và tên"], ["Không phải danh sách"]], hidden=True)
+    path = tmp_path / "danh-sach.xls"
+    path.write_bytes(xls([XlsSheet("Danh sách", rows, merges=[(2, 3, 4, 4)]), hidden]))
+    sheets = read_sheets(path)
+    assert [s.name for s in sheets] == ["Danh sách"]  # the hidden sheet is not a list
+    assert sheets[0].rows[2][2] == datetime(1958, 3, 15)  # a date cell is a date
+    plan = plan_of(path, places=[Neighbourhood("Khu phố 3")])
+    got = [
+        (r.resident.full_name, r.resident.birth_year, r.neighbourhood, r.resident.phone)
+        for r in plan.rows
+    ]
+    assert got == [
+        ("Nguyễn Văn An", 1958, "Khu phố 3", "0912345678"),
+        ("Trần Thị Bích", 1962, "Khu phố 3", "0987654321"),
+        ("Lê Thị Cúc", 1971, "Ấp Mới", ""),
+    ]
+    assert all(r.status == Status.READY for r in plan.rows)
+
+
+# --- a commune sheet's footer -------------------------------------------------------------------
+
+FOOTER: list[list[object]] = [
+    [None, "Tổng cộng: 4 người"],
+    [],
+    [None, None, None, None, "Minh Đức, ngày 15 tháng 11 năm 2026"],
+    [None, "NGƯỜI LẬP BIỂU", None, None, "TỔ TRƯỞNG"],
+    [None, "(Ký, ghi rõ họ tên)", None, None, "(Ký, ghi rõ họ tên)"],
+    [],
+    [],
+    [None, "Nguyễn Thị Hạnh", None, None, "Trần Văn Bảy"],  # who signed, under the titles
+    [],
+    [None, None, None, None, None, None, "XÁC NHẬN CỦA UBND XÃ MINH ĐỨC"],  # in "Ghi chú"
+]
+
+
+def test_a_commune_sheets_footer_is_not_people_nor_neighbourhoods(tmp_path) -> None:
+    from desktop.importing.residents import NotPerson
+
+    rows = [
+        ["DANH SÁCH NGƯỜI DÂN"],
+        HEADER,
+        *PEOPLE,
+        [5, "Hoàng Văn Tư"],  # a person with a name only, above the footer: a person
+        [6, "Tô Trường Giang", 1950, "Nam", "Ấp Mới", "", "ngày 5 tháng 11 năm 2026 đã học"],
+        *FOOTER,
+    ]
+    plan = plan_of(xlsx(tmp_path / "xa.xlsx", rows))
+    people = [r for r in plan.rows if r.status != Status.NOT_PERSON]
+    assert names(plan)[: len(people)] == [
+        *(p[1] for p in PEOPLE),
+        "Hoàng Văn Tư",
+        "Tô Trường Giang",
+    ]
+    assert [r.not_person for r in plan.rows[len(people) :]] == [
+        NotPerson.TOTAL,
+        NotPerson.PLACE_DATE,
+        NotPerson.SIGNER,
+        NotPerson.SIGNATURE,
+        NotPerson.SIGNER_NAME,
+        NotPerson.SIGNER,
+    ]
+    assert not any(r.chosen for r in plan.rows if r.status == Status.NOT_PERSON)
+    # Only the people's neighbourhoods are new: none from the footer's column E.
+    assert plan.new_neighbourhoods == {"khu pho 3": "Khu phố 3", "ap moi": "Ấp Mới"}
+    residents, places = to_write(plan)
+    assert [r.full_name for r in residents] == [r.resident.full_name for r in people]
+    assert sorted(p.name for p in places) == ["Khu phố 3", "Ấp Mới"]
+
+    # A subtotal among the people: a name alone under it, with people after, is a person.
+    rows = [HEADER, PEOPLE[0], [None, "Cộng khu phố 3: 1 người"], [None, "Lê Văn Sáu"], PEOPLE[2]]
+    plan = plan_of(xlsx(tmp_path / "cong.xlsx", rows))
+    assert [(r.resident.full_name, r.status) for r in plan.rows] == [
+        ("Nguyễn Văn An", Status.READY),
+        ("Cộng khu phố 3: 1 người", Status.NOT_PERSON),
+        ("Lê Văn Sáu", Status.READY),
+        ("Lê Thị Cúc", Status.READY),
+    ]
+
+    # A list of names only, its date written under the header: the names are people, the
+    # footer's are not.
+    rows = [
+        ["STT", "Họ và tên", "Khu phố"],
+        [None, None, "Khu phố 3, ngày 20 tháng 11 năm 2026"],
+        [1, "Lê Văn Sáu"],
+        [2, "Đỗ Thị Bảy"],
+        [None, "NGƯỜI LẬP BIỂU"],
+        [None, "Nguyễn Thị Hạnh"],
+    ]
+    plan = plan_of(xlsx(tmp_path / "ten.xlsx", rows))
+    assert [r.not_person for r in plan.rows] == [
+        NotPerson.PLACE_DATE,
+        None,
+        None,
+        NotPerson.SIGNER,
+        NotPerson.SIGNER_NAME,
+    ]
+
+
+def run_import(qtbot, page, path: Path, in_preview) -> dict[str, object]:
+    """Import `path` through the residents screen: `in_preview(dialog)` once the rows are
+    shown, then Import is clicked; the report's text comes back."""
+    from desktop.ui.importer import ImportDialog
+    from tests.qt_helpers import when_modal
+
+    seen: dict[str, object] = {}
+
+    def preview(dialog) -> None:
+        assert isinstance(dialog, ImportDialog)
+
+        def go() -> None:
+            in_preview(dialog)
+            when_modal(qtbot, report, QMessageBox)
+            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+        if dialog.plan.rows:
+            go()
+        else:
+            dialog.planned.connect(go)
+
+    def report(box) -> None:
+        seen["report"] = box.text()
+        box.accept()
+
+    when_modal(qtbot, preview, ImportDialog)
+    page.import_from(path)
+    qtbot.waitUntil(lambda: "report" in seen, timeout=15000)
+    return seen
+
+
+def neighbourhood_names(store: Store) -> list[str]:
+    return sorted(
+        r[0]
+        for r in result(
+            store.read(lambda c: c.execute("SELECT name FROM neighbourhood").fetchall())
+        )
+    )
+
+
+def test_a_footer_is_shown_greyed_with_its_reason_and_never_imported(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    from PySide6.QtGui import QColor
+
+    path = xlsx(tmp_path / "xa.xlsx", [HEADER, *PEOPLE, *FOOTER])
+    page = residents_page(qtbot, team_store)
+    seen: dict[str, object] = {}
+
+    def in_preview(dialog) -> None:
+        model = dialog.model
+        rows = range(model.rowCount())
+        seen["filters"] = [dialog.filter.itemText(i) for i in range(dialog.filter.count())]
+        seen["status"] = [model.index(r, 6).data() for r in rows]
+        footer = [r for r in rows if r >= len(PEOPLE)]
+        seen["greyed"] = all(
+            isinstance(model.index(r, 1).data(Qt.ItemDataRole.ForegroundRole), QColor)
+            for r in footer
+        )
+        seen["tickable"] = [
+            bool(model.index(r, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable) for r in footer
+        ]
+        seen["summary"] = dialog.summary.text()
+        seen["button"] = dialog.import_button.text()
+
+    seen |= run_import(qtbot, page, path, in_preview)
+    assert seen["filters"] == ["All rows (10)", "Ready (4)", "Not a person (6)"]
+    assert seen["status"] == ["Ready"] * 4 + [
+        "Not a person: a total",
+        "Not a person: the place and date",
+        "Not a person: a signer's title",
+        "Not a person: the line to sign on",
+        "Not a person: a signer's name, under the list",
+        "Not a person: a signer's title",
+    ]
+    assert seen["greyed"] and seen["tickable"] == [False] * 6
+    assert "New neighbourhoods will be added to the team: Ấp Mới\n" in seen["summary"]
+    assert "6 rows are not people" in seen["summary"]
+    assert seen["button"] == "Import 4 residents"
+    report = str(seen["report"])
+    assert "4 residents added." in report and "Neighbourhoods added: Ấp Mới" in report
+    assert "Minh Đức" not in report and "TỔ TRƯỞNG" not in report
+    assert "6 rows under the list are not people" in report
+    assert neighbourhood_names(team_store) == ["Khu phố 3", "Khu phố 4", "Ấp Mới"]
+    keys = result(team_store.read(queries.resident_keys))
+    assert sorted(k[3] for k in keys) == sorted(p[1] for p in PEOPLE)
+
+
+def test_the_report_says_what_the_store_wrote(qtbot, team_store: Store, tmp_path) -> None:
+    """The neighbourhoods the preview planned are not all made: those of unticked rows are
+    not, nor one recorded meanwhile (a sync): the report says only what was written."""
+    from desktop.ui.importer import ImportDialog
+
+    people = [[*p[:4], "Thôn Đông" if p[4] == "Khu phố 3" else p[4], *p[5:]] for p in PEOPLE]
+    path = xlsx(tmp_path / "ds.xlsx", [HEADER, *people])
+    page = residents_page(qtbot, team_store)
+    seen: dict[str, object] = {}
+
+    def in_preview(dialog: ImportDialog) -> None:
+        seen["before"] = dialog.summary.text()
+        dialog.view.setFocus()
+        for row in (0, 1):  # the two of Thôn Đông, unticked with the space bar
+            dialog.view.setCurrentIndex(dialog.model.index(row, 0))
+            qtbot.keyClick(dialog.view, Qt.Key.Key_Space)
+        seen["after"] = dialog.summary.text()
+        seen["button"] = dialog.import_button.text()
+        # Meanwhile a sync records Ấp Mới: the import joins it, makes no second one.
+        result(team_store.write(commands.save_neighbourhood, Neighbourhood("Ấp Mới"), None))
+
+    seen |= run_import(qtbot, page, path, in_preview)
+    assert "will be added to the team: Thôn Đông, Ấp Mới" in str(seen["before"])
+    assert "will be added to the team: Ấp Mới" in str(seen["after"])
+    assert seen["button"] == "Import 2 residents"
+    report = str(seen["report"])
+    assert report.startswith("2 residents added.")
+    assert "Neighbourhoods added" not in report  # none was: Ấp Mới was there already
+    assert neighbourhood_names(team_store) == ["Khu phố 3", "Khu phố 4", "Ấp Mới"]
+    keys = result(team_store.read(queries.resident_keys))
+    assert sorted((k[3], k[4]) for k in keys) == [
+        ("Lê Thị Cúc", "Ấp Mới"),
+        ("Phạm Văn Dũng", "Ấp Mới"),
+    ]
+
+
+# --- garbled text and the CSV's encoding ------------------------------------------------------
+
+
+def vietnamese_letters() -> list[str]:
+    marks = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    return sorted(
+        {unicodedata.normalize("NFC", b + m) for b in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for m in marks}
+        | {"đ", "Đ"}
+    )
+
+
+def test_garbled_text_is_told_from_vietnamese() -> None:
+    from desktop.importing.reading import garbled
+
+    for letter in vietnamese_letters():
+        for form in ("NFC", "NFD"):
+            word = unicodedata.normalize(form, f"Ng{letter}n Th{letter}")
+            assert not garbled(word), word
+        if not letter.isascii():  # UTF-8 read as either Windows code page: always told
+            for page in ("cp1252", "cp1258"):
+                shown = f"Ng{letter}n".encode().decode(page, errors="replace")
+                assert garbled(shown), (letter, page, shown)
+    for text in ("Tống Văn Công", "Hồ Thị Én", "Ấp Mới", "37°C, cần kính", "O'Brien", "Khu phố 3"):
+        assert not garbled(text), text
+    for text in (
+        "Nguyá»…n VÄƒn An",  # UTF-8 read as Windows-1252
+        "NguyÔn V¨n An",  # TCVN3 (ABC) read as Windows-1258
+        "TrÇn ThÞ BÝch",
+        "Nguy?n V?n An",  # saved by a Western Windows: the letters it had not are lost
+        "L\ufffd Th\ufffd C\ufffdc",  # bytes UTF-8 has not
+    ):
+        assert garbled(text), text
+
+
+def mixed_csv(path: Path) -> Path:
+    """A UTF-8 list with one row pasted from a "CSV" a Vietnamese Windows saved: no one
+    encoding reads it all."""
+    text = csv_text().split("\r\n")
+    path.write_bytes(
+        "\r\n".join(text[:3]).encode()
+        + b"\r\n"
+        + windows_1258(text[3])
+        + b"\r\n"
+        + "\r\n".join(text[4:]).encode()
+    )
+    return path
+
+
+def test_a_csv_garbled_in_every_encoding_is_put_to_the_user_and_never_ready(tmp_path) -> None:
+    from desktop.importing.reading import EncodingUnsure, garbled
+    from desktop.importing.residents import sample_names
+
+    path = mixed_csv(tmp_path / "tron.csv")
+    with pytest.raises(EncodingUnsure) as unsure:
+        read_sheets(path)
+    choices = unsure.value.choices
+    assert [c.encoding for c in choices] == ["utf-8", "cp1258"]
+    assert choices[0].garbled == 1 < choices[1].garbled
+    utf8, cp1258 = sample_names(choices)
+    assert utf8[:2] == ["Nguyễn Văn An", "Trần Thị Bích"] and garbled(utf8[2])
+    assert cp1258[:2] == [as_windows_reads_utf8(p[1]) for p in PEOPLE[:2]]  # "Nguyá»…n"
+    assert cp1258[2] == "Lê Thị Cúc"
+
+    # Whichever the user chooses, a garbled row is never ready, nor ticked (the columns as
+    # the user would choose them when a garbled header is not matched).
+    (tmp_path / "clean.csv").write_text(csv_text(), encoding="utf-8")
+    columns = find_layout(read_sheets(tmp_path / "clean.csv")[0])
+    for encoding, ready in (("utf-8", [0, 1, 3]), ("cp1258", [2])):
+        plan = make_plan(read_sheets(path, encoding)[0], columns, [], [], TODAY)
+        assert [i for i, r in enumerate(plan.rows) if r.status == Status.READY] == ready
+        for r in plan.rows:
+            if r.status != Status.READY:
+                assert r.status == Status.ERROR and r.issues[0][0] == Issue.GARBLED
+                assert not r.chosen
+
+    # Nor is one of a file whose letters were damaged before it came: UTF-8 read as
+    # Windows-1252 and saved again, or saved by a Western Windows that had not the letters.
+    text = csv_text()
+    for name, data in (
+        ("twice.csv", text.encode().decode("cp1252", errors="replace").encode()),
+        ("western.csv", text.encode("cp1252", errors="replace")),
+    ):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(EncodingUnsure) as unsure:
+            read_sheets(tmp_path / name)
+        for choice in unsure.value.choices:
+            plan = make_plan(choice.sheet, columns, [], [], TODAY)
+            assert plan.count(Status.READY) == 0, (name, choice.encoding, names(plan))
+
+
+def as_windows_reads_utf8(name: str) -> str:
+    from sotay.domain.text import clean
+
+    return clean(name.encode().decode("cp1258"))
+
+
+def test_the_wizard_asks_which_encoding_shows_names_and_keeps_garbled_rows_out(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QLabel, QRadioButton
+
+    from desktop.ui.importer import EncodingDialog, ImportDialog
+    from tests.qt_helpers import when_modal
+
+    path = mixed_csv(tmp_path / "tron.csv")
+    page = residents_page(qtbot, team_store)
+    seen: dict[str, object] = {}
+
+    def asked(dialog) -> None:
+        assert isinstance(dialog, EncodingDialog)
+        radios = dialog.findChildren(QRadioButton)
+        seen["choices"] = [(b.text(), b.isChecked()) for b in radios]
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
+        when_modal(qtbot, preview, ImportDialog)
+        qtbot.keyClick(radios[0], Qt.Key.Key_Return)  # the one chosen already: UTF-8
+
+    def preview(dialog) -> None:
+        def look() -> None:
+            model = dialog.model
+            seen["rows"] = [
+                (model.index(r, 1).data(), model.index(r, 6).data())
+                for r in range(model.rowCount())
+            ]
+            seen["button"] = dialog.import_button.text()
+            seen["summary"] = dialog.summary.text()
+            dialog.reject()
+
+        if dialog.plan.rows:
+            look()
+        else:
+            dialog.planned.connect(look)
+
+    when_modal(qtbot, asked, QDialog)
+    page.import_from(path)
+    qtbot.waitUntil(lambda: "rows" in seen, timeout=15000)
+    assert seen["choices"] == [
+        ("Unicode (UTF-8)", True),
+        ("Vietnamese Windows (Windows-1258)", False),
+    ]
+    labels = seen["labels"]
+    assert any(t.startswith("Nguyễn Văn An, Trần Thị Bích, L") for t in labels)
+    garbled_names = ", ".join(as_windows_reads_utf8(p[1]) for p in PEOPLE[:2])
+    assert any(t.startswith(f"{garbled_names}, Lê Thị Cúc") for t in labels)
+    assert "1 rows would still be garbled and not imported." in labels
+    rows = seen["rows"]
+    assert rows[0] == ("Nguyễn Văn An", "Ready") and rows[3] == ("Phạm Văn Dũng", "Ready")
+    assert rows[2][1].startswith("The letters of “L") and rows[2][1].endswith(
+        "are garbled: the file's encoding is wrong"
+    )
+    assert seen["button"] == "Import 3 residents"
+    assert "The letters of 1 rows are garbled" in seen["summary"]
+    assert result(team_store.read(queries.resident_keys)) == []

@@ -1,13 +1,17 @@
-"""A spreadsheet file as rows of cell values: XLSX (openpyxl, read-only) or CSV in the
-encodings a Vietnamese Windows writes. The kind of file is told by its content, not its name,
-and a file that cannot be read is refused with a reason the screen words for the user."""
+"""A spreadsheet file as rows of cell values: XLSX (openpyxl, read-only), XLS (Excel 97-2003,
+xlrd) or CSV in the encodings a Vietnamese Windows writes. The kind of file is told by its
+content, not its name, and a file that cannot be read is refused with a reason the screen
+words for the user. Text read in the wrong encoding (mojibake: "Nguyá»…n") is told from
+Vietnamese, so a CSV whose encoding is not sure is put to the user instead of guessed."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -30,10 +34,10 @@ class Reason(StrEnum):
     TOO_MANY_ROWS = "too_many_rows"
     NOT_A_SPREADSHEET = "not_a_spreadsheet"
     DAMAGED = "damaged"
-    OLD_EXCEL = "old_excel"  # .xls: Excel 97-2003
     OPEN_DOCUMENT = "open_document"  # .ods: LibreOffice
     ENCRYPTED = "encrypted"
     UNKNOWN_ENCODING = "unknown_encoding"
+    UNSURE_ENCODING = "unsure_encoding"  # EncodingUnsure: the user chooses
     MERGED_HEADER = "merged_header"
 
 
@@ -67,6 +71,25 @@ class Sheet:
     name: str
     rows: list[list[object]]  # rows[0] is the file's row 1; trailing empty cells dropped
     merges: list[Merge] = field(default_factory=list)
+    encoding: str = ""  # a CSV's, as read
+
+
+@dataclass(slots=True)
+class Decoding:
+    """A CSV read in one encoding, and how many of its rows still look garbled."""
+
+    encoding: str  # a Python codec name: "utf-8", "cp1258"
+    sheet: Sheet
+    garbled: int
+
+
+class EncodingUnsure(Refused):
+    """A CSV that reads as garbled text in every encoding it could be in: the user chooses,
+    seeing a few names as each would read them. `choices`: the least garbled first."""
+
+    def __init__(self, choices: list[Decoding]) -> None:
+        super().__init__(Reason.UNSURE_ENCODING)
+        self.choices = choices
 
 
 def column_letter(col: int) -> str:
@@ -85,8 +108,9 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def read_sheets(path: Path) -> list[Sheet]:
-    """Every sheet of an XLSX, or the one table of a CSV. Raises Refused."""
+def read_sheets(path: Path, encoding: str | None = None) -> list[Sheet]:
+    """Every visible sheet of an XLSX or XLS, or the one table of a CSV (read in `encoding`
+    when given, else in the one its text reads right in). Raises Refused, EncodingUnsure."""
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -98,14 +122,13 @@ def read_sheets(path: Path) -> list[Sheet]:
     if size > MAX_BYTES:
         raise Refused(Reason.TOO_BIG, limit=MAX_BYTES // (1024 * 1024))
     if head.startswith(_OLE):
-        data = path.read_bytes()
-        raise Refused(Reason.ENCRYPTED if _ENCRYPTED in data else Reason.OLD_EXCEL)
-    if head.startswith(_ZIP):
+        sheets = _read_xls(path.read_bytes())
+    elif head.startswith(_ZIP):
         sheets = _read_xlsx(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") or _binary(path):
         raise Refused(Reason.NOT_A_SPREADSHEET)
     else:
-        sheets = [_read_csv(path)]
+        sheets = [_read_csv(path, encoding)]
     if not any(sheet.rows for sheet in sheets):
         raise Refused(Reason.EMPTY)
     return sheets
@@ -189,27 +212,158 @@ def _merges(book, ws) -> list[Merge]:
     ]
 
 
+# --- XLS (Excel 97-2003) -----------------------------------------------------------------------
+
+
+def _read_xls(data: bytes) -> list[Sheet]:
+    """An Excel 97-2003 workbook, by xlrd: communes still keep their lists in .xls. An OLE
+    file that holds an encrypted XLSX is refused as protected, before xlrd is asked."""
+    if _ENCRYPTED in data:
+        raise Refused(Reason.ENCRYPTED)
+    import xlrd  # type: ignore[import-untyped]  # no stubs; imported only for an .xls
+
+    try:
+        # formatting_info: without it xlrd skips the merged ranges; logfile: its warnings.
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+        )
+    except xlrd.XLRDError as exc:
+        text = str(exc).lower()
+        if "encrypted" in text:
+            raise Refused(Reason.ENCRYPTED) from exc
+        if "find workbook" in text:
+            raise Refused(Reason.NOT_A_SPREADSHEET) from exc  # a Word 97-2003 document
+        raise Refused(Reason.DAMAGED) from exc
+    except Exception as exc:  # xlrd raises many kinds (struct, assert) on a broken file
+        raise Refused(Reason.DAMAGED) from exc
+    try:
+        sheets = []
+        for index in range(book.nsheets):
+            ws = book.sheet_by_index(index)
+            if ws.visibility != 0:
+                continue
+            rows = _sheet_rows((_xls_row(book, ws, r) for r in range(ws.nrows)), ws.name)
+            merges = [Merge(r1 + 1, c1 + 1, r2, c2) for r1, r2, c1, c2 in ws.merged_cells]
+            sheets.append(Sheet(ws.name, rows, merges))
+        return sheets
+    except Refused:
+        raise
+    except Exception as exc:
+        raise Refused(Reason.DAMAGED) from exc
+    finally:
+        book.release_resources()
+
+
+def _xls_row(book, ws, row: int) -> list[object]:
+    """A row's values as openpyxl gives them: a date cell as a datetime (xlrd's xldate, in
+    the book's 1900 or 1904 calendar), an error or an empty cell as None."""
+    import xlrd
+
+    values: list[object] = []
+    for cell in ws.row(row):
+        kind, value = cell.ctype, cell.value
+        if kind == xlrd.XL_CELL_DATE:
+            # A day number no calendar has stays a number: the birth year check reports it.
+            with contextlib.suppress(xlrd.xldate.XLDateError, ValueError, OverflowError):
+                value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+        elif kind == xlrd.XL_CELL_BOOLEAN:
+            value = bool(value)
+        elif kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+            value = None
+        values.append(value)
+    return values
+
+
+# --- garbled text ------------------------------------------------------------------------------
+
+# What text read in the wrong encoding leaves (no library in the venv does it for Vietnamese;
+# ftfy's badness() would be the one to add): each rule never meets Vietnamese, which is ASCII
+# and the letters below, so a real name is never taken for a garbled one.
+_VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýÐð")  # Ð: a look-alike of Đ
+_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_STRANGE = {
+    ch
+    for ch in [chr(c) for c in range(0xA1, 0x100)] + list(_CP1252_SPECIALS)
+    if ch not in _VIETNAMESE_LATIN1
+}
+_LOST = re.compile(r"[^\W\d_]\?+[^\W\d_]")  # "Nguy?n": a letter the code page did not have
+_RUN = re.compile(
+    "[\u0080-\u00ff" + _CP1252_SPECIALS + "ĂăƠơƯưĐđ₫\u0300\u0301\u0303\u0309\u0323]{2,}"
+)
+
+
+def garbled(text: str) -> bool:
+    """Whether `text` is mojibake: UTF-8 read as Windows-1252/1258 ("Nguyá»…n"), TCVN3 read as
+    Windows-1258 ("NguyÔn V¨n"), letters a code page lost ("Nguy?n"), bytes no encoding had
+    (U+FFFD), or control characters. VNI, whose letters are Vietnamese ones in the wrong
+    places ("Nguyeãn"), is not told apart."""
+    if not text or text.isascii():
+        return "?" in text and _LOST.search(text) is not None
+    if "\ufffd" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+        return True
+    if _LOST.search(text):
+        return True
+    for i, ch in enumerate(text):
+        # A foreign letter by a letter ("TrÇn", "Lª"), a symbol between two ("V¨n"); "37°C"
+        # in a note is not garbled.
+        if ch in _STRANGE:
+            before = i > 0 and text[i - 1].isalpha()
+            after = i + 1 < len(text) and text[i + 1].isalpha()
+            if (before and after) or (ch.isalpha() and (before or after)):
+                return True
+    for run in _RUN.findall(text):
+        # UTF-8 bytes shown one by one: they read back as UTF-8. Vietnamese letters are
+        # bytes 0xC0 and above in both code pages, which UTF-8 never puts one after another.
+        for page in ("cp1252", "cp1258"):
+            try:
+                if run.encode(page).decode("utf-8") != run:
+                    return True
+            except UnicodeError:
+                continue
+    return False
+
+
+def garbled_rows(rows: Iterable[Iterable[object]]) -> int:
+    return sum(1 for row in rows if any(isinstance(v, str) and garbled(v) for v in row))
+
+
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 with or without its BOM, UTF-16 (Excel's Unicode Text), else Windows-1258 (what
-    a Vietnamese Windows's Excel writes as "CSV")."""
+# The encodings a CSV made on a Vietnamese Windows is in, the likeliest first: "CSV UTF-8",
+# and "CSV" as Excel writes it on a Vietnamese Windows. TCVN3 and VNI, the old font
+# encodings, have no codec: their text reads garbled and the user is told to convert it.
+ENCODINGS = ("utf-8", "cp1258")
+
+
+def _read_csv(path: Path, encoding: str | None) -> Sheet:
+    """The table, in `encoding` (its unreadable bytes shown as U+FFFD, then reported on
+    their rows), or in the first encoding it reads right in; when none does, the user
+    chooses (EncodingUnsure)."""
+    data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
+        try:  # UTF-16: Excel's "Unicode Text"; its BOM says so
+            return _table(data.decode("utf-16"), path, "utf-16")
         except UnicodeDecodeError as exc:
             raise Refused(Reason.UNKNOWN_ENCODING) from exc
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise Refused(Reason.UNKNOWN_ENCODING)
+    if data.startswith(b"\xef\xbb\xbf") and encoding is None:
+        encoding = "utf-8"  # "CSV UTF-8" has its BOM
+    if encoding is not None:
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        return _table(data.decode(codec, errors="replace"), path, encoding)
+    choices = []
+    for name in ENCODINGS:
+        text = data.decode(name, errors="replace")
+        sheet = _table(text, path, name)
+        bad = garbled_rows(sheet.rows)
+        if bad == 0:
+            return sheet
+        choices.append(Decoding(name, sheet, bad))
+    choices.sort(key=lambda c: c.garbled)  # stable: UTF-8 first on a tie
+    raise EncodingUnsure(choices)
 
 
-def _read_csv(path: Path) -> Sheet:
-    text = _decode(path.read_bytes())
+def _table(text: str, path: Path, encoding: str) -> Sheet:
     sample = "\n".join(text.splitlines()[:50])
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
@@ -220,4 +374,4 @@ def _read_csv(path: Path) -> Sheet:
         rows = _sheet_rows(reader, path.name)
     except csv.Error as exc:
         raise Refused(Reason.DAMAGED) from exc
-    return Sheet(path.stem, rows)
+    return Sheet(path.stem, rows, encoding=encoding)

@@ -1,5 +1,6 @@
 """Residents from a spreadsheet: which column holds what (by its Vietnamese header, with or
-without diacritics), each row read as a resident and checked, and the likely duplicates of
+without diacritics), each row read as a resident and checked, the rows that are not people
+(the place, date, signatures and totals under a commune's list), and the likely duplicates of
 people already recorded or of an earlier row of the file. No Qt, no SQL: the screen shows the
 plan, the store writes the chosen rows."""
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
-from desktop.importing.reading import Reason, Refused, Sheet, column_letter
+from desktop.importing.reading import Decoding, Reason, Refused, Sheet, column_letter, garbled
 from sotay.domain.models import Gender, Neighbourhood, Resident
 from sotay.domain.text import clean, clean_note, fold
 from sotay.domain.validation import MIN_BIRTH_YEAR, Problem, check_resident
@@ -165,7 +166,18 @@ class Status(IntEnum):
     READY = 0
     PROBLEM = 1  # a field could not be read: imported without it if chosen
     DUPLICATE = 2  # likely someone already recorded, or an earlier row
-    ERROR = 3  # cannot be imported (no name)
+    ERROR = 3  # cannot be imported (no name, garbled letters)
+    NOT_PERSON = 4  # the list's footer or a total: shown, never imported
+
+
+class NotPerson(StrEnum):
+    """Why a row is not a person: what a commune's list has under its people."""
+
+    PLACE_DATE = "place_date"  # "Minh Đức, ngày 15 tháng 11 năm 2026"
+    SIGNER = "signer"  # "NGƯỜI LẬP BIỂU", "TỔ TRƯỞNG", "XÁC NHẬN CỦA UBND XÃ"
+    SIGNATURE = "signature"  # "(Ký, ghi rõ họ tên)"
+    TOTAL = "total"  # "Tổng cộng: 120 người"
+    SIGNER_NAME = "signer_name"  # a name alone under the footer: who signed
 
 
 class Issue(StrEnum):
@@ -176,6 +188,7 @@ class Issue(StrEnum):
     BIRTH_YEAR_INVALID = "birth_year_invalid"
     PHONE_INVALID = "phone_invalid"
     NOTE_TOO_LONG = "note_too_long"
+    GARBLED = "garbled"  # read in the wrong encoding: "Nguyá»…n"
 
 
 @dataclass(slots=True)
@@ -188,9 +201,12 @@ class Row:
     same_line: int = 0  # or the earlier row of the file
     chosen: bool = True
     cells: dict[str, str] = field(default_factory=dict)  # the file's text, by field
+    not_person: NotPerson | None = None
 
     @property
     def status(self) -> Status:
+        if self.not_person is not None:
+            return Status.NOT_PERSON
         if any(i in _FATAL for i, _ in self.issues):
             return Status.ERROR
         if self.same_as or self.same_line:
@@ -198,7 +214,8 @@ class Row:
         return Status.PROBLEM if self.issues else Status.READY
 
 
-_FATAL = (Issue.NAME_MISSING, Issue.NAME_INVALID, Issue.NAME_TOO_LONG)
+# Garbled letters would be recorded as such, and read by no one: never imported.
+_FATAL = (Issue.NAME_MISSING, Issue.NAME_INVALID, Issue.NAME_TOO_LONG, Issue.GARBLED)
 
 _MALE = {"nam", "male", "m", "ong", "trai"}
 _FEMALE = {"nu", "female", "f", "ba", "gai"}
@@ -274,6 +291,11 @@ def read_row(line: int, cells: Sequence[object], columns: dict[str, int], today:
         return cells[col] if col is not None and col < len(cells) else None
 
     issues: list[tuple[Issue, str]] = []
+    for name in ("full_name", "neighbourhood", "note"):
+        value = cell(name)  # as decoded: cleaning drops the control characters it may hold
+        if isinstance(value, str) and garbled(value):
+            issues.append((Issue.GARBLED, _text(value)))
+            break
     gender = read_gender(cell("gender"))
     if gender is not None and not isinstance(gender, Gender):
         issues.append((Issue.GENDER_UNKNOWN, gender))
@@ -306,6 +328,91 @@ def read_row(line: int, cells: Sequence[object], columns: dict[str, int], today:
     return Row(line, resident, _text(cell("neighbourhood")), issues, cells=cells_read)
 
 
+# --- rows that are not people -----------------------------------------------------------------
+
+# What a commune's list has under its people, folded (header_key). Titles match the whole cell
+# (a title, or a title and whose: "TỔ TRƯỞNG TỔ CNSCĐ", "TM. UBND XÃ"), so that "Tô Trường
+# Giang" and "Tống Văn Công" stay people.
+_TITLES = (
+    r"nguoi lap( bieu| danh sach| bang)?",
+    r"nguoi (duyet|kiem tra|tong hop)",
+    r"(to truong|to pho|truong (khu pho|ap|thon|ban|xom|khu|to dan pho))"
+    r"( \d+| (to|khu|ap|thon|ban|xom)\b.*)?",
+    r"xac nhan( cua\b.*)?",
+    r"(tm|kt|tl|tuq) .+",  # "TM. UBND XÃ": on behalf of
+    r"(pho )?chu tich( (ubnd|uy ban|xa|phuong|mttq|hoi)\b.*)?",
+    r"bi thu( (chi bo|dang uy)\b.*)?",
+    r"(can bo|cong chuc)( .*)?",
+    r"(ubnd|uy ban nhan dan)( .*)?",
+    r"thu truong( don vi)?",
+    r"(dai dien|lanh dao)( .*)?",
+)
+_FOOTER: tuple[tuple[NotPerson, re.Pattern[str]], ...] = (
+    (
+        NotPerson.PLACE_DATE,  # "ngày ... tháng ... năm 2026", "ngày 15/11/2026"
+        re.compile(
+            r"\bngay( \d{1,2})? thang( \d{1,2})? nam\b(?! sinh)|\bngay \d{1,2} \d{1,2} \d{4}\b"
+        ),
+    ),
+    (NotPerson.SIGNER, re.compile("^(?:" + "|".join(_TITLES) + ")$")),
+    (NotPerson.SIGNATURE, re.compile(r"^(da )?ky( va| ten| ghi ro| ho| dong dau| ghi)+$|^da ky$")),
+    (
+        NotPerson.TOTAL,  # a count with it: "Tống Văn Công" is a name
+        re.compile(r"^(tong cong|tong so|tong|cong|total)\b.*\d|^(tong cong|tong so|total)$"),
+    ),
+)
+
+
+def footer_kind(text: str) -> NotPerson | None:
+    """What part of a list's footer the cell's text is, if any."""
+    key = header_key(text)
+    if not key:
+        return None
+    for kind, pattern in _FOOTER:
+        if pattern.search(key):
+            return kind
+    return None
+
+
+def _footer(cells: Sequence[object], columns: dict[str, int]) -> NotPerson | None:
+    """The footer part a row holds. A note may say "ngày 5 tháng 11 năm 2026" of a person:
+    its column counts only on a row with no name."""
+    note, name = columns.get("note"), columns.get("full_name")
+    named = name is not None and name < len(cells) and bool(_text(cells[name]))
+    for col, value in enumerate(cells):
+        if value is None or (col == note and named):
+            continue
+        if (kind := footer_kind(_text(value))) is not None:
+            return kind
+    return None
+
+
+def _has_data(row: Row) -> bool:
+    """A gender, a birth year or a phone the file gave and the check kept: what a person's
+    row has and a footer's does not."""
+    r = row.resident
+    return r.gender is not None or r.birth_year is not None or bool(r.phone)
+
+
+def _mark_not_people(rows: list[Row], footers: list[NotPerson | None]) -> None:
+    """The footer's rows, and the rows with no data under the footer: the signers' names,
+    written alone under their titles. The footer starts at its first row after the last
+    row with a person's data and after the first person: a name alone above it, among
+    people after a subtotal, or under a date written below the header, is a person."""
+    for row, kind in zip(rows, footers, strict=True):
+        if kind is not None and not _has_data(row):
+            row.not_person = kind
+    last_data = max((i for i, r in enumerate(rows) if _has_data(r)), default=-1)
+    first_person = next((i for i, r in enumerate(rows) if r.not_person is None), len(rows))
+    after = max(last_data, first_person)
+    start = next((i for i, r in enumerate(rows) if i > after and r.not_person is not None), None)
+    if start is None:
+        return
+    for row in rows[start:]:
+        if row.not_person is None:  # no data: the last data row is above
+            row.not_person = NotPerson.SIGNER_NAME
+
+
 # --- the whole file ----------------------------------------------------------------------------
 
 
@@ -322,14 +429,21 @@ class Known:
 @dataclass(slots=True)
 class Plan:
     rows: list[Row]
-    new_neighbourhoods: dict[str, str]  # folded name -> the name as first written
+    # Named by a row that can be imported (not a footer's, not a garbled one), that the team
+    # does not have: folded name -> the name as first written.
+    new_neighbourhoods: dict[str, str]
     blank: int = 0  # empty rows skipped
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
     def chosen(self) -> list[Row]:
-        return [r for r in self.rows if r.chosen and r.status != Status.ERROR]
+        return [r for r in self.rows if r.chosen and r.status < Status.ERROR]
+
+    def neighbourhoods_to_add(self) -> list[str]:
+        """The new neighbourhoods the chosen rows name: those an import would make."""
+        keys = {fold(r.neighbourhood) for r in self.chosen() if r.neighbourhood}
+        return sorted(name for key, name in self.new_neighbourhoods.items() if key in keys)
 
 
 def make_plan(
@@ -354,6 +468,7 @@ def make_plan(
     seen_name: dict[tuple[str, int], int] = {}
     seen_phone: dict[str, int] = {}
     rows: list[Row] = []
+    footers: list[NotPerson | None] = []
     blank = 0
     for index in range(start, len(sheet.rows)):
         cells = sheet.rows[index]
@@ -363,30 +478,34 @@ def make_plan(
         if not any(_text(v) for v in cells):
             blank += 1
             continue
-        row = read_row(index + 1, cells, layout.columns, today)
+        rows.append(read_row(index + 1, cells, layout.columns, today))
+        footers.append(_footer(cells, layout.columns))
+    _mark_not_people(rows, footers)
+    for row in rows:
         r = row.resident
+        if row.status >= Status.ERROR:
+            row.chosen = False
+            continue  # neither a neighbourhood to make nor someone to be a duplicate of
         if row.neighbourhood:
             key = fold(row.neighbourhood)
             if key in ours:
                 r.neighbourhood_id = ours[key].id
             else:
                 new.setdefault(key, row.neighbourhood)
-        if row.status != Status.ERROR:
-            name_key = (fold(r.full_name), r.birth_year) if r.birth_year is not None else None
-            if name_key is not None and name_key in by_name:
-                row.same_as = by_name[name_key]
-            elif r.phone and r.phone in by_phone:
-                row.same_as = by_phone[r.phone]
-            elif name_key is not None and name_key in seen_name:
-                row.same_line = seen_name[name_key]
-            elif r.phone and r.phone in seen_phone:
-                row.same_line = seen_phone[r.phone]
-            if name_key is not None:
-                seen_name.setdefault(name_key, row.line)
-            if r.phone:
-                seen_phone.setdefault(r.phone, row.line)
+        name_key = (fold(r.full_name), r.birth_year) if r.birth_year is not None else None
+        if name_key is not None and name_key in by_name:
+            row.same_as = by_name[name_key]
+        elif r.phone and r.phone in by_phone:
+            row.same_as = by_phone[r.phone]
+        elif name_key is not None and name_key in seen_name:
+            row.same_line = seen_name[name_key]
+        elif r.phone and r.phone in seen_phone:
+            row.same_line = seen_phone[r.phone]
+        if name_key is not None:
+            seen_name.setdefault(name_key, row.line)
+        if r.phone:
+            seen_phone.setdefault(r.phone, row.line)
         row.chosen = row.status == Status.READY
-        rows.append(row)
     return Plan(rows, new, blank)
 
 
@@ -403,3 +522,24 @@ def to_write(plan: Plan) -> tuple[list[Resident], list[Neighbourhood]]:
             row.resident.neighbourhood_id = made[key].id
         residents.append(row.resident)
     return residents, list(made.values())
+
+
+def sample_names(choices: Sequence[Decoding], count: int = 4) -> list[list[str]]:
+    """A few names as each encoding reads them, for the user to see which reads right: the
+    rows they differ on first. The columns are found in the least garbled reading (its
+    header is the likeliest to be matched); without a name column, each row's first text."""
+    sheets = [c.sheet for c in choices]
+    layout = find_layout(sheets[0])
+    column = layout.columns.get("full_name")
+
+    def name(sheet: Sheet, index: int) -> str:
+        cells = sheet.rows[index] if index < len(sheet.rows) else []
+        if column is not None:
+            return _text(cells[column]) if column < len(cells) else ""
+        return next((t for v in cells if (t := _text(v)) and not t.isdecimal()), "")
+
+    start = layout.first_data_row if layout.header_row >= 0 else 0
+    rows = [i for i in range(start, len(sheets[0].rows)) if name(sheets[0], i)]
+    differ = [i for i in rows if len({name(s, i) for s in sheets}) > 1]
+    picked = sorted((differ + [i for i in rows if i not in differ])[:count])
+    return [[name(s, i)[:40] for i in picked] for s in sheets]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -250,16 +251,45 @@ def save_resident(db: Db, resident: Resident, actor: str | None) -> int:
     return resident.version
 
 
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What an import wrote: the report says this, not what the preview planned."""
+
+    added: int
+    updated: int
+    neighbourhoods: list[str]  # made by the import, as saved
+
+
 def import_residents(
     db: Db, residents: list[Resident], neighbourhoods: list[Neighbourhood], actor: str | None
-) -> int:
+) -> Imported:
     """Residents from a spreadsheet, with the neighbourhoods it named that the team did not
-    have, in the caller's one transaction: all of them or none. Returns how many."""
+    have, in the caller's one transaction: all of them or none. A neighbourhood recorded
+    since the preview (a sync, another import) is not made twice: its residents join it."""
+    recorded = {
+        fold(name): id_
+        for id_, name in db.conn.execute(
+            "SELECT id, name FROM neighbourhood WHERE deleted_at IS NULL"
+        )
+    }
+    joined: dict[str, str] = {}  # planned id -> the recorded one
+    made = []
     for item in neighbourhoods:
+        if (same := recorded.get(fold(item.name))) is not None:
+            joined[item.id] = same
+            continue
         save_neighbourhood(db, item, actor)
+        recorded[fold(item.name)] = item.id
+        made.append(item.name)
+    added = updated = 0
     for resident in residents:
-        save_resident(db, resident, actor)
-    return len(residents)
+        if resident.neighbourhood_id in joined:
+            resident.neighbourhood_id = joined[resident.neighbourhood_id]
+        if save_resident(db, resident, actor) == 1:
+            added += 1
+        else:
+            updated += 1
+    return Imported(added, updated, made)
 
 
 # --- trainings --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Residents from an Excel or CSV list: the file read off the GUI thread, its columns matched
-(and correctable), a preview of every row with its problems and likely duplicates, the chosen
-rows written in one transaction, then a summary with the rows left out, which can be saved
-to fix and import again."""
+"""Residents from an Excel or CSV list: the file read off the GUI thread (a CSV whose encoding
+is not sure: the user chooses, seeing names as each reads them), its columns matched (and
+correctable), a preview of every row with its problems and likely duplicates and, greyed, the
+rows that are not people, the chosen rows written in one transaction, then a summary of what
+was written with the rows left out, which can be saved to fix and import again."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,17 +36,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.importing.reading import MAX_ROWS, Reason, Refused, Sheet
+from desktop.importing.reading import MAX_ROWS, Decoding, Reason, Refused, Sheet
 from desktop.importing.residents import (
     FIELDS,
     Issue,
     Known,
     Layout,
+    NotPerson,
     Plan,
     Row,
     Status,
@@ -50,9 +56,11 @@ from desktop.importing.residents import (
     column_names,
     find_layout,
     make_plan,
+    sample_names,
     to_write,
 )
 from desktop.store import commands
+from desktop.store.commands import Imported
 from desktop.store.roster import Roster
 from desktop.store.store import Store
 from desktop.ui.tasks import show_failure, when_done
@@ -95,11 +103,6 @@ def refusal_text(exc: Refused) -> str:
             "The file is damaged and cannot be read. Open it in Excel, save it again as an "
             "Excel workbook (.xlsx), then import that.",
         ),
-        Reason.OLD_EXCEL: translate(
-            "ImportDialog",
-            "This is an old Excel file (Excel 97-2003, .xls). Open it in Excel, choose Save "
-            "As, “Excel Workbook (.xlsx)”, then import the new file.",
-        ),
         Reason.OPEN_DOCUMENT: translate(
             "ImportDialog",
             "This is a LibreOffice file (.ods). Save it as an Excel workbook (.xlsx) or as "
@@ -114,6 +117,11 @@ def refusal_text(exc: Refused) -> str:
             "ImportDialog",
             "The letters of this CSV file cannot be read. Save it from Excel as “CSV UTF-8” "
             "or as an Excel workbook (.xlsx), then import that.",
+        ),
+        Reason.UNSURE_ENCODING: translate(
+            "ImportDialog",
+            "The letters of this CSV file do not read correctly. Save it from Excel as “CSV "
+            "UTF-8” or as an Excel workbook (.xlsx), then import that.",
         ),
         Reason.MERGED_HEADER: translate(
             "ImportDialog",
@@ -152,11 +160,35 @@ def issue_text(issue: Issue, value: str) -> str:
             "ImportDialog", "Phone “%1” is not a Vietnamese number: left blank"
         ),
         Issue.NOTE_TOO_LONG: translate("ImportDialog", "The note is too long"),
+        Issue.GARBLED: translate(
+            "ImportDialog", "The letters of “%1” are garbled: the file's encoding is wrong"
+        ),
     }
     return texts[issue].replace("%1", value)
 
 
+def not_person_text(kind: NotPerson) -> str:
+    return {
+        NotPerson.PLACE_DATE: translate("ImportDialog", "Not a person: the place and date"),
+        NotPerson.SIGNER: translate("ImportDialog", "Not a person: a signer's title"),
+        NotPerson.SIGNATURE: translate("ImportDialog", "Not a person: the line to sign on"),
+        NotPerson.TOTAL: translate("ImportDialog", "Not a person: a total"),
+        NotPerson.SIGNER_NAME: translate(
+            "ImportDialog", "Not a person: a signer's name, under the list"
+        ),
+    }[kind]
+
+
+def encoding_title(encoding: str) -> str:
+    return {
+        "utf-8": translate("ImportDialog", "Unicode (UTF-8)"),
+        "cp1258": translate("ImportDialog", "Vietnamese Windows (Windows-1258)"),
+    }.get(encoding, encoding)
+
+
 def row_status_text(row: Row) -> str:
+    if row.not_person is not None:
+        return not_person_text(row.not_person)
     parts = []
     if row.same_as:
         parts.append(
@@ -177,7 +209,20 @@ def status_title(status: int) -> str:
         Status.DUPLICATE: translate("ImportDialog", "Maybe already recorded"),
         Status.PROBLEM: translate("ImportDialog", "With a problem"),
         Status.ERROR: translate("ImportDialog", "Cannot be imported"),
+        Status.NOT_PERSON: translate("ImportDialog", "Not a person"),
     }[status]
+
+
+def dimmed() -> QColor:
+    """Text shown as left out: between the text and the base colours, so it reads greyed in
+    the normal and the high-contrast palette alike, still readable."""
+    palette = QApplication.palette()
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    return QColor(
+        (text.red() * 3 + base.red() * 2) // 5,
+        (text.green() * 3 + base.green() * 2) // 5,
+        (text.blue() * 3 + base.blue() * 2) // 5,
+    )
 
 
 class PreviewModel(QAbstractTableModel):
@@ -219,7 +264,7 @@ class PreviewModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 and self.shown[index.row()].status != Status.ERROR:
+        if index.column() == 0 and self.shown[index.row()].status < Status.ERROR:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -227,9 +272,11 @@ class PreviewModel(QAbstractTableModel):
         row = self.shown[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and col == 0:
-            if row.status == Status.ERROR:
+            if row.status >= Status.ERROR:
                 return None
             return Qt.CheckState.Checked if row.chosen else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == Status.NOT_PERSON:
+            return dimmed()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             r = row.resident
             if col == 0:
@@ -251,7 +298,7 @@ class PreviewModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
             return False
         row = self.shown[index.row()]
-        if row.status == Status.ERROR:
+        if row.status >= Status.ERROR:
             return False
         row.chosen = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[arg-type]
         self.dataChanged.emit(index, index, [role])
@@ -260,7 +307,7 @@ class PreviewModel(QAbstractTableModel):
 
     def choose_shown(self, chosen: bool) -> None:
         for row in self.shown:
-            if row.status != Status.ERROR:
+            if row.status < Status.ERROR:
                 row.chosen = chosen
         if self.shown:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.shown) - 1, 0))
@@ -433,7 +480,13 @@ class ImportDialog(QDialog):
         current = self.filter.currentData()
         self.filter.clear()
         self.filter.addItem(f"{status_title(ALL)} ({number(len(self.plan.rows))})", ALL)
-        for status in (Status.READY, Status.DUPLICATE, Status.PROBLEM, Status.ERROR):
+        for status in (
+            Status.READY,
+            Status.DUPLICATE,
+            Status.PROBLEM,
+            Status.ERROR,
+            Status.NOT_PERSON,
+        ):
             if count := self.plan.count(status):
                 self.filter.addItem(f"{status_title(status)} ({number(count)})", int(status))
         self.filter.setCurrentIndex(max(0, self.filter.findData(current)))
@@ -452,11 +505,27 @@ class ImportDialog(QDialog):
             lines.append(self.tr("Choose the column that holds the full name."))
         elif not self.plan.rows:
             lines.append(self.tr("There are no rows under the column titles."))
-        if self.plan.new_neighbourhoods:
+        if places := self.plan.neighbourhoods_to_add():
             lines.append(
                 self.tr("New neighbourhoods will be added to the team: %1").replace(
-                    "%1", ", ".join(sorted(self.plan.new_neighbourhoods.values()))
+                    "%1", ", ".join(places)
                 )
+            )
+        if garbled := sum(
+            1 for r in self.plan.rows if any(i == Issue.GARBLED for i, _ in r.issues)
+        ):
+            lines.append(
+                self.tr(
+                    "The letters of %1 rows are garbled: the file was saved in another "
+                    "encoding. Save it from Excel as “CSV UTF-8” and import it again."
+                ).replace("%1", number(garbled))
+            )
+        if not_people := self.plan.count(Status.NOT_PERSON):
+            lines.append(
+                self.tr(
+                    "%1 rows are not people (the place and date, signatures or totals under "
+                    "the list): they are shown greyed and not imported."
+                ).replace("%1", number(not_people))
             )
         if self.plan.rows:
             lines.append(
@@ -478,7 +547,7 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("Importing…"))
         when_done(
             self.store.write(commands.import_residents, residents, places, self.actor),
-            lambda added: self._imported(added, bool(places)),
+            self._imported,
             self._failed,
             context=self,
         )
@@ -488,12 +557,13 @@ class ImportDialog(QDialog):
         self._update_count()  # nothing was written: the choice is still there
         show_failure(self, exc, self.tr("Not imported"))
 
-    def _imported(self, added: int, places: bool) -> None:
+    def _imported(self, written: Imported) -> None:
         self.setProperty("saving", False)
         headers, rows = self.left_out_table()
+        places = bool(written.neighbourhoods)
         # Worded now: the dialog is freed once closed, and the report outlives it.
-        self.outcome = Outcome(added, places, self.report(added), headers, rows)
-        self.imported.emit(added, places)
+        self.outcome = Outcome(written.added, places, self.report(written), headers, rows)
+        self.imported.emit(written.added, places)
         self.accept()
 
     def reject(self) -> None:
@@ -505,14 +575,16 @@ class ImportDialog(QDialog):
     def left_out(self) -> list[Row]:
         return left_out(self.plan)
 
-    def report(self, added: int) -> str:
-        """What was added, and what was left out and why."""
+    def report(self, written: Imported) -> str:
+        """What the store wrote, and what was left out and why."""
         left = self.left_out()
-        lines = [self.tr("%1 residents added.").replace("%1", number(added))]
-        if self.plan.new_neighbourhoods:
+        lines = [self.tr("%1 residents added.").replace("%1", number(written.added))]
+        if written.updated:
+            lines.append(self.tr("%1 residents updated.").replace("%1", number(written.updated)))
+        if written.neighbourhoods:
             lines.append(
                 self.tr("Neighbourhoods added: %1").replace(
-                    "%1", ", ".join(sorted(self.plan.new_neighbourhoods.values()))
+                    "%1", ", ".join(sorted(written.neighbourhoods))
                 )
             )
         if left:
@@ -526,6 +598,13 @@ class ImportDialog(QDialog):
                         Status.READY: self.tr("not ticked"),
                     }[status]
                     lines.append(f"  • {number(count)} {why}")
+        if not_people := self.plan.count(Status.NOT_PERSON):
+            lines.append(
+                self.tr(
+                    "%1 rows under the list are not people (place and date, signatures, "
+                    "totals): left out."
+                ).replace("%1", number(not_people))
+            )
         return "\n".join(lines)
 
     def left_out_table(self) -> tuple[list[str], list[list[object]]]:
@@ -533,7 +612,12 @@ class ImportDialog(QDialog):
 
 
 def left_out(plan: Plan) -> list[Row]:
-    return [r for r in plan.rows if not r.chosen or r.status == Status.ERROR]
+    """The people not imported: a footer's rows are nobody to fix and import again."""
+    return [
+        r
+        for r in plan.rows
+        if (not r.chosen or r.status == Status.ERROR) and r.status != Status.NOT_PERSON
+    ]
 
 
 def left_out_table(plan: Plan) -> tuple[list[str], list[list[object]]]:
@@ -554,6 +638,77 @@ def _as_written(field: str, text: str) -> object:
     """A birth year goes back as a number (Excel flagged "1950" stored as text); a phone
     stays text, its leading 0 with it."""
     return int(text) if field == "birth_year" and text.isdigit() else text
+
+
+class EncodingDialog(QDialog):
+    """Which encoding a CSV is in, when its text reads garbled in every one it could be:
+    each choice with a few names as it reads them, the least garbled chosen."""
+
+    def __init__(self, path: Path, choices: list[Decoding], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = choices
+        self.sheet: Sheet | None = None  # the reading chosen, once accepted
+        self.setWindowTitle(
+            self.tr("How should the letters of %1 be read?").replace("%1", path.name)
+        )
+        fit_window(self, 720, 460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Some letters of this file do not read correctly: it was saved in an encoding "
+                "the app cannot be sure of. Choose the one in which the names read correctly."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.group = QButtonGroup(self)
+        self.buttons: list[QRadioButton] = []
+        samples = sample_names(choices)
+        for n, (choice, names) in enumerate(zip(choices, samples, strict=True)):
+            button = QRadioButton(encoding_title(choice.encoding))
+            shown = QLabel(", ".join(name for name in names if name) or "—")
+            shown.setWordWrap(True)
+            shown.setIndent(self.fontMetrics().averageCharWidth() * 4)
+            button.setAccessibleDescription(shown.text())
+            self.group.addButton(button, n)
+            self.buttons.append(button)
+            layout.addWidget(button)
+            layout.addWidget(shown)
+            if choice.garbled:
+                still = QLabel(
+                    self.tr("%1 rows would still be garbled and not imported.").replace(
+                        "%1", number(choice.garbled)
+                    )
+                )
+                still.setIndent(shown.indent())
+                layout.addWidget(still)
+        self.buttons[0].setChecked(True)
+        note = QLabel(
+            self.tr(
+                "If no choice reads correctly, the file is in an old font encoding (TCVN3 "
+                "also called ABC, or VNI), or its letters were lost (shown as “?”) when it "
+                "was saved. Open it in Excel, convert it to Unicode (for example with "
+                "UniKey's converter), save it as “CSV UTF-8” or as an Excel workbook "
+                "(.xlsx), then import that."
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        buttons = QDialogButtonBox()
+        self.continue_button = buttons.addButton(
+            self.tr("Continue"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.continue_button.setDefault(True)
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.continue_button.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.buttons[0].setFocus()
+
+    def accept(self) -> None:
+        self.sheet = self.choices[max(0, self.group.checkedId())].sheet
+        super().accept()
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,4 +742,4 @@ def show_report(
         save(outcome.left_headers, outcome.left_rows)
 
 
-__all__ = ["MAX_ROWS", "ImportDialog", "Outcome", "refusal_text", "show_report"]
+__all__ = ["MAX_ROWS", "EncodingDialog", "ImportDialog", "Outcome", "refusal_text", "show_report"]

@@ -406,7 +406,7 @@ class ResidentsPage(ListPage):
             self,
             self.tr("Import residents"),
             str(folders.save_folder()),
-            self.tr("Lists (*.xlsx *.csv *.txt);;All files (*)"),
+            self.tr("Lists (*.xlsx *.xls *.csv *.txt);;All files (*)"),
         )
         if path:
             folders.remember(Path(path))
@@ -428,9 +428,22 @@ class ResidentsPage(ListPage):
                 context=self,
             )
 
-        when_done(self.documents.submit(read_sheets, path), read, self._not_read, context=self)
+        def not_read(exc: BaseException) -> None:
+            from desktop.importing.reading import EncodingUnsure
+            from desktop.ui.importer import EncodingDialog
 
-    def _not_read(self, exc: BaseException) -> None:
+            if isinstance(exc, EncodingUnsure):  # the user says which reads right
+                dialog = EncodingDialog(path, exc.choices, self)
+                if run_modal(dialog) and dialog.sheet is not None:
+                    read([dialog.sheet])
+                else:
+                    self._not_read(None)  # let go: nothing to say
+                return
+            self._not_read(exc)
+
+        when_done(self.documents.submit(read_sheets, path), read, not_read, context=self)
+
+    def _not_read(self, exc: BaseException | None) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from desktop.importing.reading import Refused
@@ -438,6 +451,8 @@ class ResidentsPage(ListPage):
 
         self.import_button.setEnabled(True)
         self.reload()  # the count again
+        if exc is None:
+            return
         if isinstance(exc, Refused):
             QMessageBox.warning(self, self.tr("Cannot import this file"), refusal_text(exc))
         else:
