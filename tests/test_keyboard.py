@@ -4,17 +4,23 @@ work on the real window, and each form's Tab order goes from top to bottom."""
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
     QWidget,
 )
 
@@ -189,3 +195,172 @@ def test_tab_goes_down_each_form_from_top_to_bottom(qtbot, team_store: Store) ->
         assert len(chain) > 3, type(dialog).__name__
         assert out_of_order(dialog, chain) == [], type(dialog).__name__
         dialog.close()
+
+
+# --- Tab leaves every text box and table (issue 19) ----------------------------------------------
+
+
+def dialog_classes() -> set[type]:
+    """Every dialog the app defines (desktop/ui/), found, not listed: a new one is walked too,
+    or the walk below fails until it is added there."""
+    import importlib
+    import pkgutil
+
+    import desktop.ui
+    from desktop.ui.forms import FormDialog
+
+    for info in pkgutil.iter_modules(desktop.ui.__path__):
+        importlib.import_module(f"desktop.ui.{info.name}")
+    found: set[type] = set()
+    stack: list[type] = [QDialog]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("desktop.ui."):
+                found.add(sub)
+    return found - {FormDialog}
+
+
+class NeverDone:
+    """A lane whose work never ends: the preview's document, which the walk need not make."""
+
+    def submit(self, *_args: object) -> Future[object]:
+        return Future()
+
+
+def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
+    """One of each dialog, holding rows where it has a table (an empty table lets Tab go)."""
+    from datetime import date
+    from pathlib import Path
+
+    from desktop.importing.reading import Sheet
+    from desktop.sync.credentials import Credentials
+    from desktop.sync.service import SyncService
+    from desktop.ui.assists import RangeDialog
+    from desktop.ui.crashdialog import CrashDialog
+    from desktop.ui.forms import ConflictDialog
+    from desktop.ui.guide import GuideDialog
+    from desktop.ui.importer import ImportDialog
+    from desktop.ui.preview import PreviewDialog
+    from desktop.ui.residents import DuplicateDialog, HistoryDialog
+    from desktop.ui.restore import RestoreDialog
+    from desktop.ui.sync import AttentionDialog, ConnectDialog
+    from desktop.ui.team import CatalogueDialog, WhoDialog
+    from desktop.ui.trainings import EarlierClassDialog, SheetOptions
+
+    roster = result(store.read(queries.load_roster))
+    leader = roster.members[0].id
+    day = date(2026, 11, 2)
+    hit = queries.ResidentHit("x", "Nguyễn Thị Thu Hương", 1948, "female", "Khu phố 3", "")
+    history = queries.History(
+        [(day, "held", "Kích hoạt VNeID mức 2", "Nhà văn hóa khu phố 3", True)],
+        [(day, "Nộp hồ sơ dịch vụ công trực tuyến", "not_done", "Chưa có căn cước")],
+    )
+    sheet = Sheet(
+        "Ấp 3",
+        [
+            ["Họ và tên", "Năm sinh", "Giới tính", "Khu phố / Ấp", "Số điện thoại"],
+            ["Nguyễn Thị Thu Hương", 1948, "Nữ", "Khu phố 3", "0912345678"],
+            ["Lê Văn Tám", 1950, "Nam", "Khu phố 3", ""],
+        ],
+    )
+    training = TrainingDialog(store, roster, leader)
+    training.roll.add(hit)
+    sync = SyncService(store, tmp_path, credentials=Credentials(tmp_path, use_keyring=False))
+    return {
+        "resident": ResidentDialog(store, roster, leader),
+        "training": training,
+        "assist": AssistDialog(store, roster, leader),
+        "team": TeamDialog(store, roster),
+        "topics": CatalogueDialog(store, "topic", roster.topics, leader),
+        "who": WhoDialog(roster.members, None),
+        "duplicate": DuplicateDialog([hit]),
+        "history": HistoryDialog(hit.full_name, history),
+        "earlier": EarlierClassDialog([("t", day, "Kích hoạt VNeID", "Nhà văn hóa", 24)]),
+        "sheet": SheetOptions(held=True),
+        "range": RangeDialog(day, day),
+        "import": ImportDialog(store, roster, leader, Path("ds.xlsx"), [sheet], [], lane),
+        "conflict": ConflictDialog([("Họ tên", "Lan")], [("Họ tên", "Lan Anh")]),
+        "crash": CrashDialog("Traceback…"),
+        "guide": GuideDialog(),
+        "preview": PreviewDialog("Xem trước", lambda: None, NeverDone()),  # type: ignore
+        "connect": ConnectDialog(sync),
+        "attention": AttentionDialog(store, roster),
+        "restore": RestoreDialog(tmp_path / "backups", lane),
+    }
+
+
+def stuck_on_tab(qtbot, window: QWidget, name: str) -> list[str]:
+    """The text boxes and tables of `window` that Tab does not leave, or that it types into."""
+    window.show()
+    qtbot.waitExposed(window)
+    activate(qtbot, window)
+    stuck = []
+    for widget in window.findChildren(QAbstractScrollArea):
+        if not isinstance(widget, QPlainTextEdit | QTextEdit | QAbstractItemView):
+            continue
+        if not (
+            widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.window() is window
+        ):
+            continue
+        text = widget.toPlainText() if isinstance(widget, QPlainTextEdit | QTextEdit) else ""
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        # The guide's Tab goes from link to link, then on (Qt's way with a page of links).
+        for _ in range(40 if isinstance(widget, QTextBrowser) else 1):
+            qtbot.keyClick(widget, Qt.Key.Key_Tab)
+            if not widget.hasFocus():
+                break
+        now = QApplication.focusWidget()
+        typed = isinstance(widget, QPlainTextEdit | QTextEdit) and widget.toPlainText() != text
+        if now is widget or widget.isAncestorOf(now) or typed:
+            label = widget.accessibleName() or widget.objectName()
+            stuck.append(f"{name}: {type(widget).__name__} '{label}'")
+    return stuck
+
+
+def test_tab_leaves_every_text_box_and_table_of_every_window(
+    qtbot, qapp, recorded: Store, tmp_path
+) -> None:
+    """Issue 19: Tab in a note typed a tab and stayed (the roll-call under a training's note
+    was then about 18 Shift+Tabs away); a table kept Tab to walk its cells, so "Add member"
+    and "Import N residents" under it could not be reached. Tab leaves every text box and
+    table of the main window and of every dialog the app has; the arrow keys move inside."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    theme.apply(qapp, Settings())  # as main() starts the app
+    lane = ThreadPoolExecutor(1)
+    try:
+        forms = every_dialog(recorded, tmp_path, lane)
+        missing = {c.__name__ for c in dialog_classes() - {type(d) for d in forms.values()}}
+        assert missing == set(), "a dialog the walk does not open: add it to every_dialog()"
+        window = leader_window(qtbot, recorded, tmp_path)
+        stuck = stuck_on_tab(qtbot, window, "overview")
+        for row, name in enumerate(("trainings", "assists", "residents"), start=1):
+            window.go_to(row)
+            page = window.list_page(name)
+            qtbot.waitUntil(lambda p=page: p.model is not None and p.model.rowCount() > 1)
+            stuck += stuck_on_tab(qtbot, window, name)
+        for name, dialog in forms.items():
+            qtbot.addWidget(dialog)
+            if name == "import":
+                dialog.show()
+                qtbot.waitUntil(lambda d=dialog: bool(d.plan.rows), timeout=5000)
+            stuck += stuck_on_tab(qtbot, dialog, name)
+            dialog.hide()
+        assert stuck == [], "\n".join(stuck)
+        # The training's note, then Tab: the roll-call's search is next, not 18 keys away.
+        training = forms["training"]
+        training.show()
+        activate(qtbot, training)
+        training.note.setFocus()
+        qtbot.keyClick(training.note, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is training.roll.search
+    finally:
+        lane.shutdown(wait=False)
