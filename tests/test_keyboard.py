@@ -30,6 +30,7 @@ from desktop.ui.assists import AssistDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
+from sotay.domain.models import Role
 from tests.helpers import result
 from tests.qt_helpers import activate, leader_window, type_text, when_modal
 
@@ -364,3 +365,156 @@ def test_tab_leaves_every_text_box_and_table_of_every_window(
         assert QApplication.focusWidget() is training.roll.search
     finally:
         lane.shutdown(wait=False)
+
+
+# --- the members table (issue 19) ----------------------------------------------------------------
+
+
+def open_team(qtbot, qapp, store: Store) -> TeamDialog:
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    theme.apply(qapp, Settings())  # as main() starts the app
+    dialog = TeamDialog(store, result(store.read(queries.load_roster)))
+    qtbot.addWidget(dialog)
+    dialog.resize(1000, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    return dialog
+
+
+def roles(dialog: TeamDialog) -> list[tuple[str, str]]:
+    table = dialog.members
+    return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+
+
+def test_the_members_table_from_the_keyboard(qtbot, qapp, team_store: Store) -> None:
+    """Issue 19: Tab walked the members table's cells and never left it, so "Add member" could
+    not be reached, and Tab wrapped into the next member's name, selected, where the next key
+    replaced it. Tab leaves the table; the arrow keys move in it; a key typed on a name does
+    not replace it; Enter edits a cell, and Tab in it goes along the row, then out."""
+    dialog = open_team(qtbot, qapp, team_store)
+    table = dialog.members
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.member_add
+    qtbot.keyClick(dialog.member_add, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert table.hasFocus()
+
+    qtbot.keyClick(table, Qt.Key.Key_X)  # a key on a chosen name
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert table.item(0, 0).text() == "Trần Thị Lan"
+
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # the next member's name
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter edits it
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "Lê Văn Minh"
+    type_text(editor, "Lê Văn Minh Tâm")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # on to the role, then the phone
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert (table.currentRow(), table.currentColumn()) == (1, 2)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # the row is done: out
+    assert QApplication.focusWidget() is dialog.member_add
+    assert roles(dialog) == [("Trần Thị Lan", "Team leader"), ("Lê Văn Minh Tâm", "Member")]
+
+    qtbot.keyClick(dialog.member_add, Qt.Key.Key_Space)  # Add member: a name to type
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.currentRow() == 2
+    type_text(editor, "Phạm Thị Hoa")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter ends the edit, the form stays
+    qtbot.waitUntil(table.hasFocus)
+    assert dialog.isVisible() and table.item(2, 0).text() == "Phạm Thị Hoa"
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_F2):  # F2 edits too
+        qtbot.keyClick(table, key)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.currentColumn() == 2
+    type_text(editor, "0911 222 333")
+    # Ctrl+Enter saves from inside the cell, with what it holds.
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    stored = result(team_store.read(queries.load_roster)).members
+    assert sorted(m.full_name for m in stored) == [
+        "Lê Văn Minh Tâm",
+        "Phạm Thị Hoa",
+        "Trần Thị Lan",
+    ]
+
+
+def choose_role(qtbot, dialog: TeamDialog, row: int, presses: int, key=Qt.Key.Key_Up) -> None:
+    """Open the role of `row` with Enter, press `key` `presses` times, Enter."""
+    table = dialog.members
+    table.setFocus()
+    table.setCurrentCell(row, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QComboBox), type(editor)
+    for _ in range(presses):
+        qtbot.keyClick(editor, key)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def the_question(qtbot) -> QMessageBox:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    return box
+
+
+def test_a_second_team_leader_is_asked_about(qtbot, qapp, team_store: Store) -> None:
+    """Issue 19: the arrow keys on a role box made a second "Tổ trưởng", taken without a word.
+    A team has one leader: choosing another asks whether to swap (the leader becomes a
+    member) or keep the leader, and what was typed meanwhile stays."""
+    dialog = open_team(qtbot, qapp, team_store)
+    table = dialog.members
+    table.item(1, 2).setText("0987 654 321")  # typed before: kept whatever the answer
+    choose_role(qtbot, dialog, 1, 2)  # Member -> Deputy -> Team leader
+    box = the_question(qtbot)
+    assert "Trần Thị Lan" in box.text() and "Lê Văn Minh" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # keep the leader
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert roles(dialog) == [("Trần Thị Lan", "Team leader"), ("Lê Văn Minh", "Member")]
+    assert table.item(1, 2).text() == "0987 654 321"
+
+    activate(qtbot, dialog)
+    choose_role(qtbot, dialog, 1, 2)
+    box = the_question(qtbot)
+    swap = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    swap.click()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert roles(dialog) == [("Trần Thị Lan", "Member"), ("Lê Văn Minh", "Team leader")]
+
+    activate(qtbot, dialog)
+    choose_role(qtbot, dialog, 1, 1, Qt.Key.Key_Down)  # the leader a deputy: no question
+    qtbot.waitUntil(lambda: roles(dialog)[1] == ("Lê Văn Minh", "Deputy leader"))
+    choose_role(qtbot, dialog, 0, 0)  # Enter on the same role: nothing changes
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    stored = {m.full_name: m for m in result(team_store.read(queries.load_roster)).members}
+    assert stored["Lê Văn Minh"].role == Role.DEPUTY and stored["Lê Văn Minh"].phone == "0987654321"
+    assert stored["Trần Thị Lan"].role == Role.MEMBER
+
+
+def test_two_leaders_from_elsewhere_are_said_before_a_save(qtbot, qapp, team_store: Store) -> None:
+    """Two laptops can each make a leader before they sync: the form says so at Save, names
+    them, and saves nothing until one is changed (the store would refuse it anyway)."""
+    from desktop.store import commands
+
+    roster = result(team_store.read(queries.load_roster))
+    minh = next(m for m in roster.members if m.full_name == "Lê Văn Minh")
+    minh.role = Role.LEADER
+    result(team_store.write(commands.save_member, minh))  # as a sync writes, record by record
+    dialog = open_team(qtbot, qapp, team_store)
+    dialog.save_button.click()
+    assert "Trần Thị Lan" in dialog.member_error.text()
+    assert "Lê Văn Minh" in dialog.member_error.text()
+    assert dialog.isVisible()
+    assert roles(dialog) == [("Trần Thị Lan", "Team leader"), ("Lê Văn Minh", "Team leader")]
+    choose_role(qtbot, dialog, 1, 2, Qt.Key.Key_Down)  # Minh: Deputy, then Member
+    qtbot.waitUntil(lambda: roles(dialog)[1] == ("Lê Văn Minh", "Member"))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    stored = {m.full_name: m.role for m in result(team_store.read(queries.load_roster)).members}
+    assert stored == {"Trần Thị Lan": Role.LEADER, "Lê Văn Minh": Role.MEMBER}
