@@ -4,18 +4,24 @@ work on the real window, and each form's Tab order goes from top to bottom."""
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
+    QTextBrowser,
+    QTextEdit,
     QWidget,
 )
 
@@ -25,6 +31,7 @@ from desktop.ui.assists import AssistDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
+from sotay.domain.models import Role
 from tests.helpers import result
 from tests.qt_helpers import activate, leader_window, type_text, when_modal
 
@@ -204,3 +211,328 @@ def test_tab_goes_down_each_form_from_top_to_bottom(qtbot, team_store: Store) ->
         assert len(chain) > 3, type(dialog).__name__
         assert out_of_order(dialog, chain) == [], type(dialog).__name__
         dialog.close()
+
+
+# --- Tab leaves every text box and table (issue 19) ----------------------------------------------
+
+
+def dialog_classes() -> set[type]:
+    """Every dialog the app defines (desktop/ui/), found, not listed: a new one is walked too,
+    or the walk below fails until it is added there."""
+    import importlib
+    import pkgutil
+
+    import desktop.ui
+    from desktop.ui.forms import FormDialog
+
+    for info in pkgutil.iter_modules(desktop.ui.__path__):
+        importlib.import_module(f"desktop.ui.{info.name}")
+    found: set[type] = set()
+    stack: list[type] = [QDialog]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("desktop.ui."):
+                found.add(sub)
+    return found - {FormDialog}
+
+
+class NeverDone:
+    """A lane whose work never ends: the preview's document, which the walk need not make."""
+
+    def submit(self, *_args: object) -> Future[object]:
+        return Future()
+
+
+def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
+    """One of each dialog, holding rows where it has a table (an empty table lets Tab go)."""
+    from datetime import date
+    from pathlib import Path
+
+    from desktop.importing.reading import Decoding, Sheet
+    from desktop.sync.credentials import Credentials
+    from desktop.sync.service import SyncService
+    from desktop.ui.assists import RangeDialog
+    from desktop.ui.crashdialog import CrashDialog
+    from desktop.ui.forms import ConflictDialog
+    from desktop.ui.guide import GuideDialog
+    from desktop.ui.importer import EncodingDialog, ImportDialog
+    from desktop.ui.preview import PreviewDialog
+    from desktop.ui.residents import DuplicateDialog, HistoryDialog
+    from desktop.ui.restore import RestoreDialog
+    from desktop.ui.sync import AttentionDialog, ConnectDialog
+    from desktop.ui.team import CatalogueDialog, WhoDialog
+    from desktop.ui.trainings import EarlierClassDialog, SheetOptions
+
+    roster = result(store.read(queries.load_roster))
+    leader = roster.members[0].id
+    day = date(2026, 11, 2)
+    hit = queries.ResidentHit("x", "Nguyễn Thị Thu Hương", 1948, "female", "Khu phố 3", "")
+    history = queries.History(
+        [(day, "held", "Kích hoạt VNeID mức 2", "Nhà văn hóa khu phố 3", True)],
+        [(day, "Nộp hồ sơ dịch vụ công trực tuyến", "not_done", "Chưa có căn cước")],
+    )
+    sheet = Sheet(
+        "Ấp 3",
+        [
+            ["Họ và tên", "Năm sinh", "Giới tính", "Khu phố / Ấp", "Số điện thoại"],
+            ["Nguyễn Thị Thu Hương", 1948, "Nữ", "Khu phố 3", "0912345678"],
+            ["Lê Văn Tám", 1950, "Nam", "Khu phố 3", ""],
+        ],
+    )
+    training = TrainingDialog(store, roster, leader)
+    training.roll.add(hit)
+    sync = SyncService(store, tmp_path, credentials=Credentials(tmp_path, use_keyring=False))
+    return {
+        "resident": ResidentDialog(store, roster, leader),
+        "training": training,
+        "assist": AssistDialog(store, roster, leader),
+        "team": TeamDialog(store, roster),
+        "topics": CatalogueDialog(store, "topic", roster.topics, leader),
+        "who": WhoDialog(roster.members, None),
+        "duplicate": DuplicateDialog([hit]),
+        "history": HistoryDialog(hit.full_name, history),
+        "earlier": EarlierClassDialog([("t", day, "Kích hoạt VNeID", "Nhà văn hóa", 24)]),
+        "sheet": SheetOptions(held=True),
+        "range": RangeDialog(day, day),
+        "import": ImportDialog(store, roster, leader, Path("ds.xlsx"), [sheet], [], lane),
+        "encoding": EncodingDialog(
+            Path("ds.csv"), [Decoding("utf-8", sheet, 1), Decoding("cp1258", sheet, 2)]
+        ),
+        "conflict": ConflictDialog([("Họ tên", "Lan")], [("Họ tên", "Lan Anh")]),
+        "crash": CrashDialog("Traceback…"),
+        "guide": GuideDialog(),
+        "preview": PreviewDialog("Xem trước", lambda: None, NeverDone()),  # type: ignore
+        "connect": ConnectDialog(sync),
+        "attention": AttentionDialog(store, roster),
+        "restore": RestoreDialog(tmp_path / "backups", lane),
+    }
+
+
+def stuck_on_tab(qtbot, window: QWidget, name: str) -> list[str]:
+    """The text boxes and tables of `window` that Tab does not leave, or that it types into."""
+    window.show()
+    qtbot.waitExposed(window)
+    activate(qtbot, window)
+    stuck = []
+    for widget in window.findChildren(QAbstractScrollArea):
+        if not isinstance(widget, QPlainTextEdit | QTextEdit | QAbstractItemView):
+            continue
+        if not (
+            widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.window() is window
+        ):
+            continue
+        text = widget.toPlainText() if isinstance(widget, QPlainTextEdit | QTextEdit) else ""
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        # The guide's Tab goes from link to link, then on (Qt's way with a page of links).
+        for _ in range(40 if isinstance(widget, QTextBrowser) else 1):
+            qtbot.keyClick(widget, Qt.Key.Key_Tab)
+            if not widget.hasFocus():
+                break
+        now = QApplication.focusWidget()
+        typed = isinstance(widget, QPlainTextEdit | QTextEdit) and widget.toPlainText() != text
+        if now is widget or widget.isAncestorOf(now) or typed:
+            label = widget.accessibleName() or widget.objectName()
+            stuck.append(f"{name}: {type(widget).__name__} '{label}'")
+    return stuck
+
+
+def test_tab_leaves_every_text_box_and_table_of_every_window(
+    qtbot, qapp, recorded: Store, tmp_path
+) -> None:
+    """Issue 19: Tab in a note typed a tab and stayed (the roll-call under a training's note
+    was then about 18 Shift+Tabs away); a table kept Tab to walk its cells, so "Add member"
+    and "Import N residents" under it could not be reached. Tab leaves every text box and
+    table of the main window and of every dialog the app has; the arrow keys move inside."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    theme.apply(qapp, Settings())  # as main() starts the app
+    lane = ThreadPoolExecutor(1)
+    try:
+        forms = every_dialog(recorded, tmp_path, lane)
+        missing = {c.__name__ for c in dialog_classes() - {type(d) for d in forms.values()}}
+        assert missing == set(), "a dialog the walk does not open: add it to every_dialog()"
+        window = leader_window(qtbot, recorded, tmp_path)
+        stuck = stuck_on_tab(qtbot, window, "overview")
+        for row, name in enumerate(("trainings", "assists", "residents"), start=1):
+            window.go_to(row)
+            page = window.list_page(name)
+            qtbot.waitUntil(lambda p=page: p.model is not None and p.model.rowCount() > 1)
+            stuck += stuck_on_tab(qtbot, window, name)
+        for name, dialog in forms.items():
+            qtbot.addWidget(dialog)
+            if name == "import":
+                dialog.show()
+                qtbot.waitUntil(lambda d=dialog: bool(d.plan.rows), timeout=5000)
+            stuck += stuck_on_tab(qtbot, dialog, name)
+            dialog.hide()
+        assert stuck == [], "\n".join(stuck)
+        # The training's note, then Tab: the roll-call's search is next, not 18 keys away.
+        training = forms["training"]
+        training.show()
+        activate(qtbot, training)
+        training.note.setFocus()
+        qtbot.keyClick(training.note, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is training.roll.search
+    finally:
+        lane.shutdown(wait=False)
+
+
+# --- the members table (issue 19) ----------------------------------------------------------------
+
+
+def open_team(qtbot, qapp, store: Store) -> TeamDialog:
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    theme.apply(qapp, Settings())  # as main() starts the app
+    dialog = TeamDialog(store, result(store.read(queries.load_roster)))
+    qtbot.addWidget(dialog)
+    dialog.resize(1000, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    return dialog
+
+
+def roles(dialog: TeamDialog) -> list[tuple[str, str]]:
+    table = dialog.members
+    return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+
+
+def test_the_members_table_from_the_keyboard(qtbot, qapp, team_store: Store) -> None:
+    """Issue 19: Tab walked the members table's cells and never left it, so "Add member" could
+    not be reached, and Tab wrapped into the next member's name, selected, where the next key
+    replaced it. Tab leaves the table; the arrow keys move in it; a key typed on a name does
+    not replace it; Enter edits a cell, and Tab in it goes along the row, then out."""
+    dialog = open_team(qtbot, qapp, team_store)
+    table = dialog.members
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.member_add
+    qtbot.keyClick(dialog.member_add, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert table.hasFocus()
+
+    qtbot.keyClick(table, Qt.Key.Key_X)  # a key on a chosen name
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert table.item(0, 0).text() == "Trần Thị Lan"
+
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # the next member's name
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter edits it
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "Lê Văn Minh"
+    type_text(editor, "Lê Văn Minh Tâm")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # on to the role, then the phone
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert (table.currentRow(), table.currentColumn()) == (1, 2)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # the row is done: out
+    assert QApplication.focusWidget() is dialog.member_add
+    assert roles(dialog) == [("Trần Thị Lan", "Team leader"), ("Lê Văn Minh Tâm", "Member")]
+
+    qtbot.keyClick(dialog.member_add, Qt.Key.Key_Space)  # Add member: a name to type
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.currentRow() == 2
+    type_text(editor, "Phạm Thị Hoa")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter ends the edit, the form stays
+    qtbot.waitUntil(table.hasFocus)
+    assert dialog.isVisible() and table.item(2, 0).text() == "Phạm Thị Hoa"
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_F2):  # F2 edits too
+        qtbot.keyClick(table, key)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.currentColumn() == 2
+    type_text(editor, "0911 222 333")
+    # Ctrl+Enter saves from inside the cell, with what it holds.
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    stored = result(team_store.read(queries.load_roster)).members
+    assert sorted(m.full_name for m in stored) == [
+        "Lê Văn Minh Tâm",
+        "Phạm Thị Hoa",
+        "Trần Thị Lan",
+    ]
+
+
+def choose_role(qtbot, dialog: TeamDialog, row: int, presses: int, key=Qt.Key.Key_Up) -> None:
+    """Open the role of `row` with Enter, press `key` `presses` times, Enter."""
+    table = dialog.members
+    table.setFocus()
+    table.setCurrentCell(row, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QComboBox), type(editor)
+    for _ in range(presses):
+        qtbot.keyClick(editor, key)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def the_question(qtbot) -> QMessageBox:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    return box
+
+
+def test_a_second_team_leader_is_asked_about(qtbot, qapp, team_store: Store) -> None:
+    """Issue 19: the arrow keys on a role box made a second "Tổ trưởng", taken without a word.
+    A team has one leader: choosing another asks whether to swap (the leader becomes a
+    member) or keep the leader, and what was typed meanwhile stays."""
+    dialog = open_team(qtbot, qapp, team_store)
+    table = dialog.members
+    table.item(1, 2).setText("0987 654 321")  # typed before: kept whatever the answer
+    choose_role(qtbot, dialog, 1, 2)  # Member -> Deputy -> Team leader
+    box = the_question(qtbot)
+    assert "Trần Thị Lan" in box.text() and "Lê Văn Minh" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # keep the leader
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert roles(dialog) == [("Trần Thị Lan", "Team leader"), ("Lê Văn Minh", "Member")]
+    assert table.item(1, 2).text() == "0987 654 321"
+
+    activate(qtbot, dialog)
+    choose_role(qtbot, dialog, 1, 2)
+    box = the_question(qtbot)
+    swap = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    swap.click()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert roles(dialog) == [("Trần Thị Lan", "Member"), ("Lê Văn Minh", "Team leader")]
+
+    activate(qtbot, dialog)
+    choose_role(qtbot, dialog, 1, 1, Qt.Key.Key_Down)  # the leader a deputy: no question
+    qtbot.waitUntil(lambda: roles(dialog)[1] == ("Lê Văn Minh", "Deputy leader"))
+    choose_role(qtbot, dialog, 0, 0)  # Enter on the same role: nothing changes
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    stored = {m.full_name: m for m in result(team_store.read(queries.load_roster)).members}
+    assert stored["Lê Văn Minh"].role == Role.DEPUTY and stored["Lê Văn Minh"].phone == "0987654321"
+    assert stored["Trần Thị Lan"].role == Role.MEMBER
+
+
+def test_two_leaders_from_elsewhere_are_said_before_a_save(qtbot, qapp, team_store: Store) -> None:
+    """Two laptops can each make a leader before they sync: the form says so at Save, names
+    them, and saves nothing until one is changed (the store would refuse it anyway)."""
+    from desktop.store import commands
+
+    roster = result(team_store.read(queries.load_roster))
+    minh = next(m for m in roster.members if m.full_name == "Lê Văn Minh")
+    minh.role = Role.LEADER
+    result(team_store.write(commands.save_member, minh))  # as a sync writes, record by record
+    dialog = open_team(qtbot, qapp, team_store)
+    dialog.save_button.click()
+    assert "Trần Thị Lan" in dialog.member_error.text()
+    assert "Lê Văn Minh" in dialog.member_error.text()
+    assert dialog.isVisible()
+    assert roles(dialog) == [("Trần Thị Lan", "Team leader"), ("Lê Văn Minh", "Team leader")]
+    choose_role(qtbot, dialog, 1, 2, Qt.Key.Key_Down)  # Minh: Deputy, then Member
+    qtbot.waitUntil(lambda: roles(dialog)[1] == ("Lê Văn Minh", "Member"))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    stored = {m.full_name: m.role for m in result(team_store.read(queries.load_roster)).members}
+    assert stored == {"Trần Thị Lan": Role.LEADER, "Lê Văn Minh": Role.MEMBER}

@@ -247,6 +247,23 @@ def test_set_up_seeds_catalogues(store, team):
     assert ents.count("topic") == 8 and ents.count("service") == 6 and ents.count("team") == 1
 
 
+def test_a_team_keeps_one_leader(store, team):
+    """Issue 19: a second leader was saved without a word. The store refuses a roster of two
+    (nothing of that save is kept) and takes a swap saved in one go."""
+    leader, deputy, _ = team.members
+    deputy.role = Role.LEADER
+    n = len(outbox(store))
+    with pytest.raises(commands.TwoLeaders):
+        write(store, commands.save_roster, team.team, [], [deputy], [])
+    assert rows(store, "SELECT full_name FROM member WHERE role = 'leader'") == [("Trần Văn Tổ",)]
+    assert len(outbox(store)) == n
+    leader.role = Role.MEMBER
+    write(store, commands.save_roster, team.team, [], [leader, deputy], [])
+    assert rows(store, "SELECT full_name FROM member WHERE role = 'leader'") == [("Lê Thị Phó",)]
+    with pytest.raises(commands.TwoLeaders):  # first start too
+        write(store, commands.set_up, team.team, [], [Member(full_name="Mai", role=Role.LEADER)])
+
+
 def test_save_edit_delete_resident(store, team):
     typed = unicodedata.normalize("NFD", "  Đặng   Văn Bình ")
     r = add_resident(

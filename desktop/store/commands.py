@@ -44,6 +44,19 @@ class Stale(Exception):
         self.table, self.record_id = table, record_id
 
 
+class TwoLeaders(ValueError):
+    """A save would leave the team two leaders (the team form asks to swap them first)."""
+
+
+def one_leader(db: Db) -> None:
+    """Refuse, with the transaction, a roster of more than one leader."""
+    count = db.conn.execute(
+        "SELECT COUNT(*) FROM member WHERE deleted_at IS NULL AND role = 'leader'"
+    ).fetchone()[0]
+    if count > 1:
+        raise TwoLeaders(f"{count} team leaders")
+
+
 def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -223,6 +236,7 @@ def set_up(
         save_neighbourhood(db, n)
     for m in members:
         save_member(db, m)
+    one_leader(db)
     seed_catalogues(db)
 
 
@@ -413,6 +427,7 @@ def save_roster(
         save_member(db, m, actor)
     for table, record_id in removed:
         delete(db, table, record_id, actor)
+    one_leader(db)
     if first:
         seed_catalogues(db, actor)
 

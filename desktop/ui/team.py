@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
-    QTableWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,7 @@ from desktop.store import commands, queries
 from desktop.store.store import Store
 from desktop.ui.display import fit_headers
 from desktop.ui.forms import Form, FormDialog, acts_on_enter
+from desktop.ui.keyboard import EditTable
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label, fit_window
@@ -37,7 +40,7 @@ from desktop.ui.widgets import FoldedComboBox
 from sotay.domain import units
 from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
 from sotay.domain.text import clean
-from sotay.domain.validation import FieldError, Problem, check_member, check_team
+from sotay.domain.validation import FieldError, Problem, check_member, check_team, leaders
 
 
 def _buttons(
@@ -50,6 +53,41 @@ def _buttons(
     cancel.clicked.connect(dialog.reject)
     dialog.save_button = save  # type: ignore[attr-defined]
     return box
+
+
+def role_box(parent: QWidget | None = None) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setAccessibleName(QCoreApplication.translate("TeamDialog", "Role"))
+    for role in Role:
+        combo.addItem(role_text(role), role)
+    return combo
+
+
+class RoleDelegate(QStyledItemDelegate):
+    """The role column's editor, a list of the roles (opened with Enter, F2 or a double-click:
+    not a box always open, whose arrow keys changed a role on the way down the table). What is
+    chosen goes to `chosen(row, role)`, which keeps the team to one leader."""
+
+    def __init__(self, chosen: Callable[[int, Role], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.chosen = chosen
+
+    def createEditor(
+        self, parent: QWidget, _option: QStyleOptionViewItem, _index: QModelIndex
+    ) -> QWidget:
+        return role_box(parent)
+
+    def width(self) -> int:
+        """The room the editor needs for the longest role, at the text size of the moment."""
+        return role_box().sizeHint().width()
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(editor.findData(index.data(Qt.ItemDataRole.UserRole)))
+
+    def setModelData(self, editor: QWidget, _model: QAbstractItemModel, index: QModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        self.chosen(index.row(), Role(editor.currentData()))
 
 
 class TeamDialog(FormDialog):
@@ -142,15 +180,29 @@ class TeamDialog(FormDialog):
 
         members_box = QGroupBox(self.tr("Members"))
         m_layout = QVBoxLayout(members_box)
-        self.members = QTableWidget(0, 3)
+        self.members = EditTable(0, 3)
         self.members.setHorizontalHeaderLabels(
             [self.tr("Full name"), self.tr("Role"), self.tr("Phone")]
         )
+        self.members.setAccessibleName(self.tr("Members"))
         self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         fit_headers(self.members)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.verticalHeader().hide()
+        roles = RoleDelegate(self.choose_role, self.members)
+        self.members.setItemDelegateForColumn(1, roles)
+        # The longest role whole, and its list's arrow while it is edited ("Tổ trưởng" was cut
+        # at A+).
+        self.members.setColumnWidth(1, max(self.members.columnWidth(1), roles.width()))
         m_layout.addWidget(self.members)
+        hint = QLabel(
+            self.tr(
+                "To change a cell: double-click it, or choose it with the arrow keys and "
+                "press Enter."
+            )
+        )
+        hint.setWordWrap(True)
+        m_layout.addWidget(hint)
         m_row = QHBoxLayout()
         self.member_add = QPushButton(self.tr("Add member"))
         self.member_remove = QPushButton(self.tr("Remove member"))
@@ -160,7 +212,7 @@ class TeamDialog(FormDialog):
         m_layout.addLayout(m_row)
         self.member_error = error_label()
         m_layout.addWidget(self.member_error)
-        self.member_add.clicked.connect(lambda: self.add_member_row(Member()))
+        self.member_add.clicked.connect(self.new_member)
         self.member_remove.clicked.connect(self.remove_member)
         self.member_objs: list[Member] = []
         for m in self.roster.members:
@@ -187,7 +239,7 @@ class TeamDialog(FormDialog):
         members = tuple(
             (
                 self.members.item(row, 0).text() if self.members.item(row, 0) else "",
-                self.members.cellWidget(row, 1).currentData(),
+                self.role_at(row),
                 self.members.item(row, 2).text() if self.members.item(row, 2) else "",
             )
             for row in range(self.members.rowCount())
@@ -255,18 +307,76 @@ class TeamDialog(FormDialog):
         row = self.members.rowCount()
         self.members.insertRow(row)
         self.members.setItem(row, 0, QTableWidgetItem(m.full_name))
-        role = QComboBox()
-        for r in Role:
-            role.addItem(role_text(r), r)
-        role.setCurrentIndex(role.findData(m.role))
-        self.members.setCellWidget(row, 1, role)
-        # Tab goes from the table down its roles, then to Add member (a new widget is put at
-        # the end of the chain otherwise, after Save's row).
-        above = self.members.cellWidget(row - 1, 1) if row else self.members
-        QWidget.setTabOrder(above, role)
+        self.members.setItem(row, 1, QTableWidgetItem())
+        self._show_role(row, m.role)
         self.members.setItem(row, 2, QTableWidgetItem(m.phone))
         self.member_objs.append(m)
         self.members.setCurrentCell(row, 0)
+
+    def new_member(self) -> None:
+        """Add member: a new row, its name open for typing."""
+        self.add_member_row(Member())
+        self.members.setFocus()
+        self.members.edit(self.members.currentIndex())
+
+    def role_at(self, row: int) -> Role:
+        return Role(self.members.item(row, 1).data(Qt.ItemDataRole.UserRole))
+
+    def _show_role(self, row: int, role: Role) -> None:
+        item = self.members.item(row, 1)
+        item.setData(Qt.ItemDataRole.UserRole, role)
+        item.setText(role_text(role))
+
+    def _name_of(self, row: int) -> str:
+        item = self.members.item(row, 0)
+        name = clean(item.text()) if item else ""
+        return name or self.tr("member %1").replace("%1", str(row + 1))
+
+    def choose_role(self, row: int, role: Role) -> None:
+        """A role chosen in the table. A team has one leader: making a second one asks first
+        whether to swap (the leader becomes a member) and changes nothing else meanwhile."""
+        if role == self.role_at(row):
+            return
+        others = [r for r in range(self.members.rowCount()) if r != row]
+        leader = next((r for r in others if self.role_at(r) == Role.LEADER), None)
+        if role != Role.LEADER or leader is None:
+            self._show_role(row, role)
+            return
+        # Asked once the editor has closed, without a nested event loop.
+        QTimer.singleShot(0, lambda: self._ask_swap(row, leader))
+
+    def _ask_swap(self, row: int, leader: int) -> None:
+        if not self.isVisible() or self.findChild(QMessageBox, "oneLeader") is not None:
+            return  # saved and closed meanwhile, or already asking
+        old, new = self._name_of(leader), self._name_of(row)
+        box = QMessageBox(self)
+        box.setObjectName("oneLeader")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("One team leader"))
+        box.setText(
+            self.tr(
+                "A team has one leader, and %1 is the team leader now. Make %2 the team "
+                "leader instead? %1 will then be a member."
+            )
+            .replace("%1", old)
+            .replace("%2", new)
+        )
+        # Short buttons, the names in the question: a long name cut them at A+.
+        swap = box.addButton(self.tr("Change the leader"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep the leader"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # an Enter pressed on the way does not swap
+        box.setEscapeButton(keep)
+
+        def answered(_result: int) -> None:
+            swapped = box.clickedButton() is swap
+            box.deleteLater()
+            if swapped:  # the rows are as they were: the question held the form meanwhile
+                self._show_role(leader, Role.MEMBER)
+                self._show_role(row, Role.LEADER)
+            self.members.setFocus()
+
+        box.finished.connect(answered)
+        box.open()
 
     def remove_member(self) -> None:
         row = self.members.currentRow()
@@ -297,7 +407,7 @@ class TeamDialog(FormDialog):
                 self.nb_list.append(n)
         for i, m in enumerate(self.member_objs):
             m.full_name = self.members.item(i, 0).text() if self.members.item(i, 0) else ""
-            m.role = self.members.cellWidget(i, 1).currentData()
+            m.role = self.role_at(i)
             m.phone = self.members.item(i, 2).text() if self.members.item(i, 2) else ""
             for err in check_member(m):
                 field = self.tr("name") if err.field == "full_name" else self.tr("phone")
@@ -309,9 +419,17 @@ class TeamDialog(FormDialog):
                 )
         if not self.member_objs:
             problems.append(self.tr("Add at least one member."))
+        heads = leaders(self.member_objs)
+        if len(heads) > 1:  # the form never makes two; a sync of two laptops' edits can
+            problems.append(
+                self.tr(
+                    "A team has one leader: %1 are all team leaders. Change all but one."
+                ).replace("%1", ", ".join(m.full_name for m in heads))
+            )
         return errors, problems
 
     def save(self) -> None:
+        self.members.finish_editing()
         errors, member_problems = self.collect()
         bad = self.form.show_errors(errors)
         self.nb_error.setVisible(not self.nb_list)

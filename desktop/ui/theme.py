@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyleFactory, QW
 
 from desktop.paths import resource_dir
 from desktop.settings import Settings
+from desktop.ui.keyboard import KeyboardStyle
 
 BASE_POINT_SIZE = 10
 UI_FAMILY = "Noto Sans"
@@ -15,6 +16,7 @@ UI_FAMILY = "Noto Sans"
 # No application-wide style sheet: it makes every widget slower to create. The few styled
 # widgets get their colour or weight directly.
 _error = "#b00020"
+_style: KeyboardStyle | None = None
 
 HIGH_CONTRAST_SHEET = """
 QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QListView, QTableView,
@@ -136,8 +138,12 @@ def load_fonts() -> str:
 
 
 def apply(app: QApplication, settings: Settings, family: str = UI_FAMILY) -> None:
-    if app.style().name().lower() != "fusion":  # the same look everywhere; palettes apply
-        app.setStyle(QStyleFactory.create("Fusion"))
+    global _style
+    if _style is None:
+        # The same look everywhere (Fusion: palettes apply), with the keyboard's rules. Python
+        # keeps the style: without its Python object Qt calls Fusion's own polish.
+        _style = KeyboardStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(_style)
     font = QFont(family)
     font.setPointSize(BASE_POINT_SIZE + settings.font_step)
     app.setFont(font)

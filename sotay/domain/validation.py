@@ -5,6 +5,7 @@ to 0xxxxxxxxx."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -17,6 +18,7 @@ from sotay.domain.models import (
     Neighbourhood,
     Outcome,
     Resident,
+    Role,
     Team,
     Training,
     TrainingStatus,
@@ -116,6 +118,12 @@ def check_member(member: Member) -> list[FieldError]:
     member.full_name = _name(errors, "full_name", member.full_name)
     member.phone = _phone(errors, "phone", member.phone)
     return errors
+
+
+def leaders(members: Iterable[Member]) -> list[Member]:
+    """The team leaders among `members`. A team has one: the leader's name signs the printed
+    sheets (a second one, made by a slip of the arrow keys, was taken without a word)."""
+    return [m for m in members if m.role == Role.LEADER]
 
 
 def check_resident(resident: Resident, today: date) -> list[FieldError]:
