@@ -431,6 +431,33 @@
     </message>
 </context>
 <context>
+    <name>EncodingDialog</name>
+    <message>
+        <source>How should the letters of %1 be read?</source>
+        <translation>Đọc chữ trong %1 theo cách nào?</translation>
+    </message>
+    <message>
+        <source>Some letters of this file do not read correctly: it was saved in an encoding the app cannot be sure of. Choose the one in which the names read correctly.</source>
+        <translation>Một số chữ trong tệp này đọc ra không đúng: tệp được lưu theo một bảng mã mà ứng dụng không chắc chắn. Hãy chọn cách đọc cho ra họ tên đúng.</translation>
+    </message>
+    <message>
+        <source>%1 rows would still be garbled and not imported.</source>
+        <translation>Vẫn còn %1 dòng bị lỗi chữ và sẽ không được nhập.</translation>
+    </message>
+    <message>
+        <source>If no choice reads correctly, the file is in an old font encoding (TCVN3 also called ABC, or VNI), or its letters were lost (shown as “?”) when it was saved. Open it in Excel, convert it to Unicode (for example with UniKey&apos;s converter), save it as “CSV UTF-8” or as an Excel workbook (.xlsx), then import that.</source>
+        <translation>Nếu không cách nào đọc đúng, tệp đang dùng bảng mã phông cũ (TCVN3 còn gọi là ABC, hoặc VNI), hoặc chữ đã bị mất (hiện thành “?”) khi lưu. Hãy mở tệp trong Excel, chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của UniKey), lưu dưới dạng “CSV UTF-8” hoặc tệp Excel (.xlsx), rồi nhập tệp đó.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The disk is full. Free some space (for example empty the Recycle Bin), then try again. Nothing you entered was lost.</source>
@@ -597,6 +624,10 @@
         <translation>vắng</translation>
     </message>
     <message>
+        <source>registered</source>
+        <translation>đã đăng ký</translation>
+    </message>
+    <message>
         <source>Help received</source>
         <translation>Các lượt được hỗ trợ</translation>
     </message>
@@ -644,10 +675,6 @@
         <translation>Tệp bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại thành tệp Excel (.xlsx), rồi nhập tệp đó.</translation>
     </message>
     <message>
-        <source>This is an old Excel file (Excel 97-2003, .xls). Open it in Excel, choose Save As, “Excel Workbook (.xlsx)”, then import the new file.</source>
-        <translation>Đây là tệp Excel đời cũ (Excel 97-2003, .xls). Hãy mở tệp bằng Excel, chọn Lưu thành (Save As), chọn “Excel Workbook (.xlsx)”, rồi nhập tệp mới.</translation>
-    </message>
-    <message>
         <source>This is a LibreOffice file (.ods). Save it as an Excel workbook (.xlsx) or as CSV, then import that.</source>
         <translation>Đây là tệp LibreOffice (.ods). Hãy lưu lại thành tệp Excel (.xlsx) hoặc CSV, rồi nhập tệp đó.</translation>
     </message>
@@ -658,6 +685,10 @@
     <message>
         <source>The letters of this CSV file cannot be read. Save it from Excel as “CSV UTF-8” or as an Excel workbook (.xlsx), then import that.</source>
         <translation>Không đọc được chữ trong tệp CSV này. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8” hoặc tệp Excel (.xlsx), rồi nhập tệp đó.</translation>
+    </message>
+    <message>
+        <source>The letters of this CSV file do not read correctly. Save it from Excel as “CSV UTF-8” or as an Excel workbook (.xlsx), then import that.</source>
+        <translation>Chữ trong tệp CSV này đọc ra không đúng. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8” hoặc tệp Excel (.xlsx), rồi nhập tệp đó.</translation>
     </message>
     <message>
         <source>The column titles have merged cells (%1), so a title cannot be matched to its column. Unmerge them in Excel so that each column has its own title in one row, then import again.</source>
@@ -716,6 +747,38 @@
         <translation>Ghi chú quá dài</translation>
     </message>
     <message>
+        <source>The letters of “%1” are garbled: the file&apos;s encoding is wrong</source>
+        <translation>Chữ trong “%1” bị lỗi: tệp bị đọc sai bảng mã</translation>
+    </message>
+    <message>
+        <source>Not a person: the place and date</source>
+        <translation>Không phải người dân: nơi và ngày tháng</translation>
+    </message>
+    <message>
+        <source>Not a person: a signer&apos;s title</source>
+        <translation>Không phải người dân: chức danh người ký</translation>
+    </message>
+    <message>
+        <source>Not a person: the line to sign on</source>
+        <translation>Không phải người dân: dòng để ký tên</translation>
+    </message>
+    <message>
+        <source>Not a person: a total</source>
+        <translation>Không phải người dân: dòng tổng cộng</translation>
+    </message>
+    <message>
+        <source>Not a person: a signer&apos;s name, under the list</source>
+        <translation>Không phải người dân: tên người ký, dưới danh sách</translation>
+    </message>
+    <message>
+        <source>Unicode (UTF-8)</source>
+        <translation>Unicode (UTF-8)</translation>
+    </message>
+    <message>
+        <source>Vietnamese Windows (Windows-1258)</source>
+        <translation>Windows tiếng Việt (Windows-1258)</translation>
+    </message>
+    <message>
         <source>May already be recorded: %1</source>
         <translation>Có thể đã có: %1</translation>
     </message>
@@ -742,6 +805,10 @@
     <message>
         <source>Cannot be imported</source>
         <translation>Không nhập được</translation>
+    </message>
+    <message>
+        <source>Not a person</source>
+        <translation>Không phải người dân</translation>
     </message>
     <message>
         <source>Import residents from %1</source>
@@ -800,6 +867,14 @@
         <translation>Các khu phố/ấp mới sẽ được thêm vào tổ: %1</translation>
     </message>
     <message>
+        <source>The letters of %1 rows are garbled: the file was saved in another encoding. Save it from Excel as “CSV UTF-8” and import it again.</source>
+        <translation>Chữ trong %1 dòng bị lỗi: tệp được lưu theo bảng mã khác. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8” rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>%1 rows are not people (the place and date, signatures or totals under the list): they are shown greyed and not imported.</source>
+        <translation>%1 dòng không phải người dân (nơi và ngày tháng, chữ ký hoặc dòng tổng cộng dưới danh sách): các dòng này hiện màu xám và không được nhập.</translation>
+    </message>
+    <message>
         <source>Rows that may already be recorded or have a problem are not ticked: tick those you want to import anyway.</source>
         <translation>Các dòng có thể đã có hoặc có vấn đề chưa được chọn: hãy đánh dấu những dòng bạn vẫn muốn nhập.</translation>
     </message>
@@ -814,6 +889,10 @@
     <message>
         <source>%1 residents added.</source>
         <translation>Đã thêm %1 người dân.</translation>
+    </message>
+    <message>
+        <source>%1 residents updated.</source>
+        <translation>Đã cập nhật %1 người dân.</translation>
     </message>
     <message>
         <source>Neighbourhoods added: %1</source>
@@ -838,6 +917,10 @@
     <message>
         <source>not ticked</source>
         <translation>không được chọn</translation>
+    </message>
+    <message>
+        <source>%1 rows under the list are not people (place and date, signatures, totals): left out.</source>
+        <translation>%1 dòng dưới danh sách không phải người dân (nơi và ngày tháng, chữ ký, tổng cộng): đã bỏ qua.</translation>
     </message>
     <message>
         <source>Row</source>
@@ -1607,8 +1690,8 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Nhập người dân</translation>
     </message>
     <message>
-        <source>Lists (*.xlsx *.csv *.txt);;All files (*)</source>
-        <translation>Danh sách (*.xlsx *.csv *.txt);;Mọi tệp (*)</translation>
+        <source>Lists (*.xlsx *.xls *.csv *.txt);;All files (*)</source>
+        <translation>Danh sách (*.xlsx *.xls *.csv *.txt);;Mọi tệp (*)</translation>
     </message>
     <message>
         <source>Reading %1…</source>
@@ -1788,6 +1871,22 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Xóa khỏi danh sách</translation>
     </message>
     <message>
+        <source>Registered</source>
+        <translation>Đăng ký</translation>
+    </message>
+    <message>
+        <source>A planned class: the people added are registered. Tick who came once it is held.</source>
+        <translation>Buổi dự kiến: người được thêm vào là người đăng ký. Đánh dấu người có mặt khi buổi đã tổ chức.</translation>
+    </message>
+    <message>
+        <source>A cancelled class: the people on it were registered, none present.</source>
+        <translation>Buổi đã hủy: người trong danh sách là người đăng ký, không ai có mặt.</translation>
+    </message>
+    <message>
+        <source>%1 people ticked present are now registered.</source>
+        <translation>%1 người đã đánh dấu có mặt nay chuyển thành người đăng ký.</translation>
+    </message>
+    <message>
         <source>present</source>
         <translation>có mặt</translation>
     </message>
@@ -1821,6 +1920,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>After the class: those present, with the counts</source>
         <translation>Sau buổi học: những người có mặt, kèm số liệu</translation>
+    </message>
+    <message>
+        <source>For a class held: set its status to Held and tick who came first.</source>
+        <translation>Chỉ dùng cho buổi đã tổ chức: trước hết chọn trạng thái “Đã tổ chức” và đánh dấu người có mặt.</translation>
     </message>
     <message>
         <source>Blank rows:</source>
@@ -2209,12 +2312,20 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Họ và tên</translation>
     </message>
     <message>
+        <source>A team has one leader: %1 are all team leaders. Change all but one.</source>
+        <translation>Mỗi tổ chỉ có một tổ trưởng: %1 đều đang là tổ trưởng. Hãy đổi vai trò, chỉ giữ lại một người.</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
         <source>Phone</source>
         <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>To change a cell: double-click it, or choose it with the arrow keys and press Enter.</source>
+        <translation>Để sửa một ô: nhấp đúp vào ô, hoặc chọn ô bằng các phím mũi tên rồi nhấn Enter.</translation>
     </message>
     <message>
         <source>Add member</source>
@@ -2235,6 +2346,26 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>Set by the commune&apos;s server</source>
         <translation>Do máy chủ của xã/phường quy định</translation>
+    </message>
+    <message>
+        <source>member %1</source>
+        <translation>thành viên %1</translation>
+    </message>
+    <message>
+        <source>One team leader</source>
+        <translation>Mỗi tổ một tổ trưởng</translation>
+    </message>
+    <message>
+        <source>A team has one leader, and %1 is the team leader now. Make %2 the team leader instead? %1 will then be a member.</source>
+        <translation>Mỗi tổ chỉ có một tổ trưởng, và %1 đang là tổ trưởng. Đổi %2 làm tổ trưởng? Khi đó %1 sẽ là tổ viên.</translation>
+    </message>
+    <message>
+        <source>Change the leader</source>
+        <translation>Đổi tổ trưởng</translation>
+    </message>
+    <message>
+        <source>Keep the leader</source>
+        <translation>Giữ tổ trưởng cũ</translation>
     </message>
     <message>
         <source>name</source>
