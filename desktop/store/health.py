@@ -9,6 +9,7 @@ full check runs now and then, off the screens' reader thread, on its own connect
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
@@ -331,7 +332,10 @@ def rebuild_file(path: Path) -> Path:
 
 def read_backup(path: Path) -> Counts:
     """What a backup holds, read-only; DatabaseDamaged if it fails quick_check or cannot be
-    read as ours. (Backups are self-contained files: no WAL to replay.)"""
+    read as ours; FileNotFoundError if it is gone (another process rotated it out). (Backups
+    are self-contained files: no WAL to replay.)"""
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, "backup gone", str(path))
     try:
         conn = connect(path, readonly=True)
         try:
