@@ -238,13 +238,15 @@ class Controller:
             self.app.removeTranslator(t)
         self.translators = translations.install(self.app, self.settings.language)
 
-    def start(self, store: Any = None, *, start_empty: bool = False) -> None:
+    def start(self, store: Any = None, *, start_empty: bool = False, mend: bool = False) -> None:
         from concurrent.futures import Future
 
         from desktop.store.store import Store
         from desktop.ui.tasks import when_done
 
-        self.store = store or Store(self.paths.db, self.paths.backups, start_empty=start_empty)
+        self.store = store or Store(
+            self.paths.db, self.paths.backups, start_empty=start_empty, mend=mend
+        )
         # A read or a write that meets a damaged page, at any time: the backup offer, once.
         damaged: Future[BaseException] = Future()
         self.store.on_damage(lambda exc: _settle(damaged, exc))
@@ -263,6 +265,10 @@ class Controller:
         from desktop.ui.tasks import kind_text
 
         store = self.store
+        if store.mended:
+            from desktop.ui.recovery import say_mended
+
+            say_mended(self.window, search=store.mended_search)
         if store.read_only:
             QMessageBox.information(
                 self.window,
@@ -406,7 +412,7 @@ class Controller:
 
         recover(self, exc)
 
-    def reopen(self, *, start_empty: bool = False) -> None:
+    def reopen(self, *, start_empty: bool = False, mend: bool = False) -> None:
         from PySide6.QtWidgets import QApplication
 
         # Forms open over the old window (a read in one met the damage): closed without a
@@ -420,7 +426,7 @@ class Controller:
         self.stop_sync()
         self.store.close()
         self.recovering = False
-        self.start(start_empty=start_empty)
+        self.start(start_empty=start_empty, mend=mend)
         old.deleteLater()
 
     def self_test_passed(self) -> None:

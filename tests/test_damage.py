@@ -95,6 +95,17 @@ def start(
     return controller, texts
 
 
+def leaf_page(db: Path, name: str) -> int:
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        pages = conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (name,)
+        ).fetchall()
+    finally:
+        conn.close()
+    return int(pages[len(pages) // 2][0])
+
+
 def damage(db: Path, kind: str) -> None:
     size = db.stat().st_size
     middle = (size // 2) // PAGE * PAGE
@@ -340,7 +351,12 @@ def test_damage_met_while_a_form_is_open_restores_without_a_crash_report(
 
     def open_form() -> None:
         form = ResidentDialog(controller.store, first_window.roster, None, parent=first_window)
-        # A read in the form meets a damaged page: the store tells the Controller.
+        # A page of the resident table goes bad while the app runs, and a read in the form
+        # meets it: the store tells the Controller, whose look finds it in a table.
+        table_page = leaf_page(profile / "sotay.sqlite3", "resident")
+        with (profile / "sotay.sqlite3").open("r+b") as f:
+            f.seek((table_page - 1) * PAGE)
+            f.write(random.Random(9).randbytes(PAGE))
         QTimer.singleShot(50, lambda: controller.store._damaged(DatabaseDamaged("page 7")))
         QTimer.singleShot(60, answer_offer)
         run_modal(form)

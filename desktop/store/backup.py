@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,15 +17,20 @@ log = logging.getLogger(__name__)
 
 KEEP = {"daily": 7, "premigration": 3, "manual": 10}
 _STAMP = "%Y%m%d-%H%M%S-%f"
+# A copy not finished by then was cut short (a crash, a full disk). Younger ones may be another
+# process's copy under way (two processes on one profile: one left hung, the lock taken over).
+STALE_PARTIAL_S = 3600
 
 
 def make_backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
     """A verified copy, or an exception and nothing left behind (a full disk, a removed
-    drive). Never a half-written file that looks like a backup."""
+    drive). Never a half-written file that looks like a backup. The name carries the process:
+    two processes backing up one profile in the same instant (Windows' clock moves in steps
+    of up to 16 ms) never write one file."""
     secure_dir(folder)
     clean_partials(folder)
     stamp = datetime.now(UTC).strftime(_STAMP)
-    target = folder / f"sotay-{stamp}-{reason}.sqlite3"
+    target = folder / f"sotay-{stamp}-{os.getpid()}-{reason}.sqlite3"
     partial = target.with_suffix(".partial")
     try:
         dest = sqlite3.connect(partial)
@@ -49,9 +56,17 @@ def make_backup(conn: sqlite3.Connection, folder: Path, reason: str) -> Path:
 
 
 def clean_partials(folder: Path) -> None:
-    """Copies cut short by a crash or a full disk: never backups, only wasted space."""
-    if folder.exists():
-        for leftover in folder.glob("*.partial*"):  # with its -journal, if any
+    """Copies cut short by a crash or a full disk: never backups, only wasted space. Only old
+    ones: a young one may be another process's copy, being written."""
+    if not folder.exists():
+        return
+    now = time.time()
+    for leftover in folder.glob("*.partial*"):  # with its -journal, if any
+        try:
+            stale = now - leftover.stat().st_mtime > STALE_PARTIAL_S
+        except OSError:  # gone meanwhile: finished or cleaned by the other
+            continue
+        if stale:
             _remove(leftover)
 
 
@@ -77,9 +92,15 @@ def set_aside(db_path: Path, why: str) -> Path:
 
 
 def _rotate(folder: Path, reason: str) -> None:
-    kept = sorted(folder.glob(f"sotay-*-{reason}.sqlite3"), reverse=True)
+    """The oldest of a kind go. One another process is reading (Windows refuses to delete an
+    open file), or has deleted already, is left to the next rotation: the backup just made
+    stands either way."""
+    kept = [p for p in list_backups(folder) if backup_reason(p) == reason]
     for old in kept[KEEP.get(reason, 5) :]:
-        old.unlink(missing_ok=True)
+        try:
+            old.unlink(missing_ok=True)
+        except OSError as exc:
+            log.info("old backup %s not removed now: %s", old.name, exc.strerror)
 
 
 def list_backups(folder: Path) -> list[Path]:
@@ -104,12 +125,14 @@ def backup_time(path: Path) -> datetime:
 
 def daily_due(folder: Path, now: datetime | None = None) -> bool:
     now = now or datetime.now(UTC)
-    daily = [p for p in list_backups(folder) if p.stem.endswith("-daily")]
+    daily = [p for p in list_backups(folder) if backup_reason(p) == "daily"]
     return not daily or now - backup_time(daily[0]) >= timedelta(days=1)
 
 
 def newest_good_backup(folder: Path) -> Path | None:
     for candidate in list_backups(folder):
+        if not candidate.exists():
+            continue  # rotated out by another process since it was listed
         try:
             check_health(candidate)
         except DatabaseDamaged:
@@ -122,8 +145,15 @@ def newest_good_backup(folder: Path) -> Path | None:
 def restore(backup: Path, db_path: Path, *, aside_as: str = "damaged") -> Path:
     """Put `backup` in place of the database. The current file is kept aside, never deleted,
     named for why: "damaged", or "before-restore" when the user chose an older backup."""
-    aside = set_aside(db_path, aside_as)
+    # Opened and read before the data file is moved: a backup gone meanwhile (another
+    # process rotated it out) leaves the data file where it is. Once open, Windows keeps it.
     src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        src.close()
+        raise
+    aside = set_aside(db_path, aside_as)
     dest = sqlite3.connect(db_path)
     try:
         src.backup(dest)
@@ -139,5 +169,7 @@ def restore(backup: Path, db_path: Path, *, aside_as: str = "damaged") -> Path:
 
 
 def backup_reason(path: Path) -> str:
-    """Why a backup was made: "daily", "premigration", "manual" (the end of its name)."""
-    return path.stem.split("-", 4)[4] if path.stem.count("-") >= 4 else ""
+    """Why a backup was made: "daily", "premigration", "manual" (the end of its name, after
+    its time and, since they carry it, the id of the process that made it)."""
+    parts = path.stem.split("-")
+    return parts[-1] if len(parts) > 4 else ""

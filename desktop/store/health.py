@@ -9,6 +9,7 @@ full check runs now and then, off the screens' reader thread, on its own connect
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
@@ -125,10 +126,13 @@ def full_check(
 
 
 def reindex(conn: sqlite3.Connection, indexes: frozenset[str]) -> None:
-    """Rebuild `indexes` from their tables (inside the caller's transaction)."""
+    """Rebuild `indexes` (and search indexes) from their tables (inside the caller's
+    transaction)."""
     known = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     for name in sorted(indexes & known):
         conn.execute('REINDEX "{}"'.format(name.replace('"', '""')))
+    for name in sorted(indexes & search_indexes(conn)):
+        conn.execute(f"INSERT INTO {_quote(name)}({_quote(name)}) VALUES('rebuild')")
 
 
 def checkpoint_wal(conn: sqlite3.Connection) -> bool:
@@ -145,9 +149,261 @@ def checkpoint_wal(conn: sqlite3.Connection) -> bool:
     return not busy
 
 
+# --- damage outside the tables -------------------------------------------------------------------
+# An index, or the search (FTS) index, holds nothing of its own: all of it is rebuilt from the
+# tables. Damage there is mended in place, keeping the work saved since the last backup; only
+# damage in a table's own pages is a backup's to undo.
+
+FTS_SHADOWS = ("data", "idx", "content", "docsize", "config")  # FTS5's own tables
+_PAGE = re.compile(r"\bpage (\d+)", re.IGNORECASE)  # "Page 7: ...", "On tree page 7 cell 3"
+
+
+def _quote(name: str) -> str:
+    return '"{}"'.format(name.replace('"', '""'))
+
+
+def search_indexes(conn: sqlite3.Connection) -> set[str]:
+    return {
+        name
+        for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        if sql and "USING FTS5" in sql.upper().replace("  ", " ")
+    }
+
+
+def derived(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each b-tree that only mirrors a table, and what rebuilds it: an index itself; an FTS
+    index's own tables (and their indexes) the FTS index."""
+    shadow = {f"{fts}_{end}": fts for fts in search_indexes(conn) for end in FTS_SHADOWS}
+    made: dict[str, str] = {}
+    for kind, name, table in conn.execute("SELECT type, name, tbl_name FROM sqlite_master"):
+        if name in shadow:
+            made[name] = shadow[name]
+        elif kind == "index":
+            made[name] = shadow.get(table, name)
+    return made
+
+
+def locate(conn: sqlite3.Connection, *, full: bool) -> frozenset[str] | None:
+    """Where the damage is, table by table (quick_check, or integrity_check when `full`): the
+    indexes and search indexes to rebuild (none: the check finds nothing), or None when a
+    table's own pages are damaged, or damage the check cannot place (then only a backup can
+    undo it). Reads only; takes about as long as the check itself."""
+    try:
+        made = derived(conn)
+        # dbstat walks every b-tree, damaged ones too: which b-tree each page is in.
+        owner = dict(conn.execute("SELECT pageno, name FROM dbstat"))
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0"
+            )
+        ]
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        return None
+    pragma = "integrity_check" if full else "quick_check"
+    found: set[str] = set()
+    for table in tables:
+        try:
+            rows = conn.execute(f"PRAGMA {pragma}({_quote(table)})").fetchall()
+        except sqlite3.DatabaseError as exc:  # the check itself stopped on a damaged page
+            if not is_damage(exc):
+                raise
+            if table not in made:
+                return None  # the table, or one of its indexes: cannot tell, so a table
+            found.add(made[table])
+            continue
+        lines = [
+            line
+            for (text,) in rows
+            for line in str(text).splitlines()
+            if line and not line.startswith("*** in database")
+        ]
+        if lines == ["ok"]:
+            continue
+        for line in lines:
+            if index := _INDEX_FAULT.match(line):
+                blamed: list[str | None] = [index.group(1)]
+            else:
+                blamed = [owner.get(int(page)) for page in _PAGE.findall(line)] or [None]
+            for name in blamed:
+                if name is None or name not in made:
+                    return None
+                found.add(made[name])
+    return frozenset(found)
+
+
+def search_faults(conn: sqlite3.Connection) -> frozenset[str]:
+    """The FTS indexes that fail FTS5's own check against their table (a write connection:
+    FTS5 takes the check as an INSERT; it writes nothing)."""
+    faults = set()
+    for fts in search_indexes(conn):
+        try:
+            name = _quote(fts)
+            conn.execute(f"INSERT INTO {name}({name}, rank) VALUES('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            faults.add(fts)
+        finally:
+            if conn.in_transaction:  # the sqlite3 module's own BEGIN before an INSERT
+                conn.rollback()
+    return frozenset(faults)
+
+
+def rebuild_in_place(conn: sqlite3.Connection, names: frozenset[str]) -> None:
+    """Rebuild `names` (indexes, FTS indexes) from their tables, in one transaction. Damage in
+    their pages can stop it: SQLite frees the old pages first (rebuild_file then)."""
+    fts = search_indexes(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for name in sorted(names):
+            if name in fts:
+                conn.execute(f"INSERT INTO {_quote(name)}({_quote(name)}) VALUES('rebuild')")
+            else:
+                conn.execute(f"REINDEX {_quote(name)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+
+
+def rebuild_file(path: Path) -> Path:
+    """A new data file beside `path`, made from its tables alone: every index and search
+    index built afresh, none of the old ones read. DatabaseDamaged when a table cannot be read
+    whole, or its rows are refused (a UNIQUE index's twins): then only a backup can help."""
+    target = path.with_name(path.name + ".rebuilt")
+    for leftover in (target, target.with_name(target.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    new = sqlite3.connect(target, uri=True, isolation_level=None)  # its own BEGIN, COMMIT
+    try:
+        new.execute("ATTACH DATABASE ? AS old", (f"{path.resolve().as_uri()}?mode=ro",))
+        schema = new.execute(
+            "SELECT type, name, tbl_name, sql FROM old.sqlite_master WHERE sql IS NOT NULL "
+            "ORDER BY rowid"
+        ).fetchall()
+        fts = {name for kind, name, _t, sql in schema if "USING FTS5" in sql.upper()}
+        shadow = {f"{f}_{end}" for f in fts for end in FTS_SHADOWS}
+        tables = [
+            (name, sql)
+            for kind, name, _t, sql in schema
+            if kind == "table" and name not in fts | shadow and not name.startswith("sqlite_")
+        ]
+        for pragma in ("user_version", "application_id"):
+            (value,) = new.execute(f"PRAGMA old.{pragma}").fetchone()
+            new.execute(f"PRAGMA main.{pragma} = {int(value)}")
+        new.execute("BEGIN")
+        for name, sql in tables:
+            new.execute(sql)
+            # LIMIT -1: no bulk copy of pages, which would read the old indexes too.
+            copy = f"INSERT INTO main.{_quote(name)} SELECT * FROM old.{_quote(name)} LIMIT -1"
+            new.execute(copy)
+        if new.execute("SELECT 1 FROM old.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            new.execute("DELETE FROM main.sqlite_sequence")
+            new.execute("INSERT INTO main.sqlite_sequence SELECT * FROM old.sqlite_sequence")
+        kept = {name for name, _sql in tables}
+        for kind, _name, table, sql in schema:
+            if kind == "index" and table in kept:
+                new.execute(sql)
+        for name in sorted(fts):
+            new.execute(next(sql for _k, n, _t, sql in schema if n == name))
+            new.execute(f"INSERT INTO {_quote(name)}({_quote(name)}) VALUES('rebuild')")
+        for kind, _name, _table, sql in schema:
+            if kind in ("view", "trigger"):
+                new.execute(sql)
+        new.execute("COMMIT")
+        new.execute("DETACH DATABASE old")
+        problems = [r[0] for r in new.execute("PRAGMA integrity_check").fetchall()]
+        if problems != ["ok"] or search_faults(new):
+            raise DatabaseDamaged("; ".join(problems[:5]))
+        new.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        new.close()
+        target.unlink(missing_ok=True)
+        if is_damage(exc) or isinstance(exc, sqlite3.IntegrityError):
+            raise DatabaseDamaged(str(exc)) from exc
+        raise
+    except BaseException:
+        new.close()
+        target.unlink(missing_ok=True)
+        raise
+    new.close()
+    return target
+
+
+def index_faults(conn: sqlite3.Connection) -> CheckResult:
+    """Each index's entries summed up against its table's rows (how many, the rows they point
+    to, the lengths of their keys), and the search index's documents against the residents:
+    damage quick_check cannot see (an index that missed writes: lists that miss records, or
+    show them out of place), for a fraction of the full check's time (that looks up each
+    entry; this scans each index once, and each table once). Read-only."""
+    problems: list[str] = []
+    indexes: set[str] = set()
+    shadow = derived(conn)
+    tables = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND rootpage > 0 "
+        "AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for table, table_sql in tables:
+        if table in shadow or "WITHOUT ROWID" in (table_sql or "").upper():
+            continue
+        sums: dict[str, tuple[str, str]] = {}  # index → (what is summed, which rows)
+        for index in conn.execute(f"PRAGMA index_list({_quote(table)})").fetchall():
+            name, partial = index[1], index[4]
+            columns = [
+                _quote(c[2])
+                for c in conn.execute(f"PRAGMA index_info({_quote(name)})").fetchall()
+                if c[2] is not None  # an expression: its entries are counted only
+            ]
+            where = "1"
+            if partial:
+                (sql,) = conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE name = ?", (name,)
+                ).fetchone()
+                where = sql[sql.upper().rindex(" WHERE ") + 7 :]
+            summed = ", ".join(["1", "rowid", *(f"length({c})" for c in columns)])
+            sums[name] = (summed, where)
+        if not sums:
+            continue
+        # One scan of the table for all its indexes: each one's sums over the rows it holds.
+        parts = [
+            f"total(CASE WHEN {where} THEN {term} END)"
+            for summed, where in sums.values()
+            for term in summed.split(", ")
+        ]
+        row = conn.execute(f"SELECT {', '.join(parts)} FROM {_quote(table)} NOT INDEXED").fetchone()
+        expected = iter(tuple(row))
+        for name, (summed, where) in sums.items():
+            terms = summed.split(", ")
+            want = tuple(next(expected) for _ in terms)
+            got = conn.execute(
+                f"SELECT {', '.join(f'total({t})' for t in terms)} "
+                f"FROM {_quote(table)} INDEXED BY {_quote(name)} WHERE {where}"
+            ).fetchone()
+            if tuple(got) != want:
+                problems.append(f"wrong # of entries in index {name}")
+                indexes.add(name)
+    for fts in search_indexes(conn):
+        (content,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (fts,)).fetchone()
+        table = re.search(r"content\s*=\s*'([^']+)'", content)
+        if table is None:
+            continue
+        (documents,) = conn.execute(f"SELECT count(*) FROM {_quote(fts + '_docsize')}").fetchone()
+        (rows_,) = conn.execute(f"SELECT count(*) FROM {_quote(table.group(1))}").fetchone()
+        if documents != rows_:
+            problems.append(f"wrong # of documents in search index {fts}")
+            indexes.add(fts)
+    return CheckResult(problems=tuple(problems), indexes=frozenset(indexes))
+
+
 def read_backup(path: Path) -> Counts:
     """What a backup holds, read-only; DatabaseDamaged if it fails quick_check or cannot be
-    read as ours. (Backups are self-contained files: no WAL to replay.)"""
+    read as ours; FileNotFoundError if it is gone (another process rotated it out). (Backups
+    are self-contained files: no WAL to replay.)"""
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, "backup gone", str(path))
     try:
         conn = connect(path, readonly=True)
         try:

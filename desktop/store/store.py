@@ -11,8 +11,9 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -55,12 +56,22 @@ class Changed:
 
 
 class Store:
-    def __init__(self, path: Path, backups: Path, *, start_empty: bool = False) -> None:
+    def __init__(
+        self, path: Path, backups: Path, *, start_empty: bool = False, mend: bool = False
+    ) -> None:
         """`start_empty`: the user chose a new, empty file although backups exist (a missing
-        or emptied data file otherwise fails with DataFileMissing)."""
+        or emptied data file otherwise fails with DataFileMissing). `mend`: a read or a check
+        met damage in the file: find it (the full check) and rebuild what is derived from the
+        tables before anything is read."""
         self.path = path
         self.backups = backups
         self.start_empty = start_empty
+        self.mend = mend
+        # The damage was looked for (at this start, or asked for by `mend`): what is left is a
+        # backup's to undo. `mended`: the indexes and search indexes rebuilt, nothing lost.
+        self.mend_tried = False
+        self.mended: frozenset[str] = frozenset()
+        self.mended_search = False  # what was rebuilt was the search index alone
         # The data folder cannot be written to: reads only, every write fails as READ_ONLY.
         self.read_only = False
         # Failures met while opening that did not stop it (the daily backup on a full disk).
@@ -132,9 +143,17 @@ class Store:
                 if classify(exc) is Failure.READ_ONLY or classify(exc) is Failure.IO_ERROR:
                     raise
                 raise DatabaseDamaged(str(exc)) from exc
-            if current:
+            if current and not self.mend:
                 self._readable.set_result(None)
-        check_health(self.path, immutable=self._immutable)  # read-only: damage is never written
+        try:
+            check_health(self.path, immutable=self._immutable)  # read-only: nothing written
+        except DatabaseDamaged as exc:
+            if fresh or self._immutable or not _writable(self.path):
+                raise
+            self._mend(exc)  # damage in an index is rebuilt; in a table, raised
+        else:
+            if self.mend and not fresh and not self._immutable and _writable(self.path):
+                self._mend(None)
         if not fresh and not _writable(self.path):
             self.read_only = True
             log.warning("data folder is read-only: opened for reading")
@@ -156,6 +175,91 @@ class Store:
             return
         if not fresh and backup.daily_due(self.backups):
             self._daily_backup()
+
+    def _mend(self, damage: DatabaseDamaged | None) -> None:
+        """Find where the damage is (`damage`: what quick_check said at this start; None: the
+        full check looks, asked for after a read met damage). An index or a search index is
+        rebuilt from its table, in place or, when its own pages stop that, into a new file
+        that takes the old one's place (kept aside). Damage in a table is raised as it is."""
+        from desktop.store import backup, health
+
+        self.mend_tried = True
+        full = damage is None
+        try:
+            # Read-only until the damage is known to be outside the tables: a file whose
+            # tables are damaged is never written (the backup offer keeps it as it is).
+            looking = connect(self.path, readonly=True)
+            try:
+                names = health.locate(looking, full=full)
+            finally:
+                looking.close()
+            conn = connect(self.path) if names is not None else None
+        except sqlite3.DatabaseError as exc:
+            if damage is not None and is_damage(exc):
+                raise damage from exc
+            raise
+        if conn is not None and full:
+            try:
+                names = frozenset(names or ()) | health.search_faults(conn)
+            except BaseException:
+                conn.close()
+                raise
+        if conn is None or (not names and damage is not None):
+            log.error("damage in the tables: only a backup can undo it")
+            if conn is not None:
+                conn.close()
+            raise damage or health.FaultFound(health.CheckResult(problems=("damage in tables",)))
+        assert names is not None
+        try:
+            if not names:
+                return  # the full check finds nothing: what the read met has passed
+            log.error("damage in %s: rebuilding from the tables", ", ".join(sorted(names)))
+            search = names <= health.search_indexes(conn)
+            try:
+                health.rebuild_in_place(conn, names)
+                whole = health.locate(conn, full=full) == frozenset()
+                whole = whole and not health.search_faults(conn)
+            except sqlite3.DatabaseError as exc:
+                if not (is_damage(exc) or isinstance(exc, sqlite3.IntegrityError)):
+                    raise
+                whole = False
+        finally:
+            conn.close()
+        if not whole:
+            try:
+                rebuilt = health.rebuild_file(self.path)
+            except DatabaseDamaged as exc:
+                log.error("rebuilding the file failed: %s", exc)
+                raise damage or health.FaultFound(health.CheckResult(problems=(str(exc),))) from exc
+            with self._readers_paused():
+                aside = backup.set_aside(self.path, "damaged")
+                rebuilt.replace(self.path)
+            log.info("data file rebuilt from its tables; the damaged one is %s", aside.name)
+        self.mended, self.mended_search = names, search
+
+    @contextmanager
+    def _readers_paused(self) -> Iterator[None]:
+        """The reader's connection closed, and no read begun, while the file is swapped
+        (Windows refuses to move an open file). Reads resume on the new file."""
+        if not self._readable.done():
+            yield  # no read has begun
+            return
+        closed, resume = threading.Event(), threading.Event()
+
+        def pause() -> None:
+            conn = getattr(self._local, "conn", None)
+            if conn is not None:
+                conn.close()
+                self._local.conn = None
+            closed.set()
+            resume.wait()
+
+        self._reader.submit(pause)
+        closed.wait()
+        try:
+            yield
+        finally:
+            resume.set()
 
     def _open_writer(self, fresh: bool) -> None:
         from desktop.store.schema import MIGRATIONS
@@ -432,6 +536,34 @@ class Store:
             if last is not None and datetime.now(UTC) - last < max_age:
                 return None
             return self._check(True)
+
+        return self._check_pool().submit(run)
+
+    def check_indexes(self) -> Future[CheckResult]:
+        """Each index counted against its table (health.index_faults), on the check's thread,
+        soon after the first screen: damage quick_check cannot see, found at this start and
+        not at the week's full check. An index found short is rebuilt, then the full check
+        confirms it (as full_check does)."""
+
+        def run() -> CheckResult:
+            from desktop.store import health
+
+            self._opened.result()
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            conn = connect(self.path, readonly=True, immutable=self._immutable)
+            assert self._checking is not None
+            self._checking.append(conn)
+            try:
+                found = health.index_faults(conn)
+            finally:
+                self._checking.remove(conn)
+                conn.close()
+            if found.ok or self._db is None:  # nothing wrong; or nothing can be written
+                return found
+            log.error("index check found damage: %s", found.summary())
+            self._fault = found
+            return self._repair()
 
         return self._check_pool().submit(run)
 

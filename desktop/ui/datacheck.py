@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_CHECK_MS = 3 * 60_000  # after the start and the first lists, never in their way
+INDEX_CHECK_MS = 5_000  # the indexes counted, once the first screen has been read
 DUE_POLL_MS = 60 * 60_000  # the app may run for days: is a check due?
 CHECKPOINT_MS = 5 * 60_000
 MAX_AGE = timedelta(days=7)
@@ -51,6 +52,10 @@ class DataCheck(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(DUE_POLL_MS)
         self._poll.timeout.connect(self.check_if_due)
+        self._indexes = QTimer(self)
+        self._indexes.setSingleShot(True)
+        self._indexes.setInterval(INDEX_CHECK_MS)
+        self._indexes.timeout.connect(self.check_indexes)
 
     @property
     def store(self) -> Store:
@@ -63,6 +68,7 @@ class DataCheck(QObject):
         self._checkpoints.start()
         self._first.start()
         self._poll.start()
+        self._indexes.start()
 
     def checkpoint(self) -> None:
         if self.store.closed:
@@ -79,6 +85,9 @@ class DataCheck(QObject):
 
     def check_if_due(self) -> None:
         self._run(lambda store: store.check_if_due(MAX_AGE), on_demand=False)
+
+    def check_indexes(self) -> None:
+        self._run(lambda store: store.check_indexes(), on_demand=False)
 
     def _run(self, begin: Callable[[Store], Future[Any]], *, on_demand: bool) -> None:
         if self.running or self.store.closed:

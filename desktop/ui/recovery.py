@@ -1,5 +1,7 @@
-"""A damaged database: say so in plain words and offer the newest good backup. The backups
-are looked through on the Controller's restore lane, where restore.restore puts one in place."""
+"""A damaged database: first the store looks where the damage is, and rebuilds an index or the
+search index from the tables (nothing lost; say_mended tells the user). Damage in the tables
+themselves: say so in plain words and offer the newest good backup. The backups are looked
+through on the Controller's restore lane, where restore.restore puts one in place."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.store import backup
 from desktop.store.db import DataFileMissing
@@ -31,6 +33,30 @@ def recover(controller: Controller, exc: BaseException) -> None:
             lambda candidate: _missing(controller, str(exc), candidate),
         )
         return
+    store = controller.store
+    if store.mend or store.mend_tried:
+        _offer(controller, exc)  # the store has looked: damage in the tables
+        return
+
+    # Met by a read or a check while the file was in use: reopen it and let the store find
+    # the damage first. (A start still checking the file may be mending it already.)
+    def looked(_value: object = None) -> None:
+        if store is not controller.store:
+            return
+        failed = store.opened.exception()
+        if failed is not None:  # not even opened, or the store found it in the tables
+            _offer(controller, failed)
+        elif store.mended:
+            controller.recovering = False  # what the read met has been rebuilt
+        else:
+            log.error("damage met in use (%s): looking for it", exc)
+            controller.reopen(mend=True)
+
+    when_done(store.opened, looked, looked)
+
+
+def _offer(controller: Controller, exc: BaseException) -> None:
+    """Damage only a backup can undo: offer the newest good one."""
     log.error("database damaged: %s", exc)
     paths = controller.paths
     window = controller.window
@@ -89,6 +115,35 @@ def recover(controller: Controller, exc: BaseException) -> None:
     # Damage the full check found may be in backups that pass quick_check: check them fully.
     finder = newest_sound_backup if isinstance(exc, FaultFound) else backup.newest_good_backup
     when_done(controller.restore_lane.submit(finder, paths.backups), found)
+
+
+def say_mended(parent: QWidget, *, search: bool) -> None:
+    """The store rebuilt damaged indexes (`search`: the search index alone) from the tables at
+    this start: nothing was lost, but the user should know (a failing disk shows itself this
+    way first)."""
+    if search:
+        text = QCoreApplication.translate(
+            "Recovery",
+            "The search index of the data file was damaged (for example by a power cut). It "
+            "holds no records of its own: it has been rebuilt from your records. Nothing was "
+            "lost.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Recovery",
+            "An index of the data file was damaged (for example by a power cut): a sorted "
+            "list the app keeps to find records fast, which holds no records of its own. It "
+            "has been rebuilt from your records. Nothing was lost.",
+        )
+    QMessageBox.warning(
+        parent,
+        QCoreApplication.translate("Recovery", "The data file was repaired"),
+        text
+        + "\n\n"
+        + QCoreApplication.translate(
+            "Recovery", "If this happens again, the disk may be failing: ask for help."
+        ),
+    )
 
 
 def _missing(controller: Controller, how: str, candidate: Path | None) -> None:

@@ -56,7 +56,7 @@ class Controller(Protocol):
     @property
     def restore_lane(self) -> Executor: ...  # looking through backups, putting one in place
     def stop_sync(self) -> None: ...
-    def reopen(self, *, start_empty: bool = False) -> None: ...
+    def reopen(self, *, start_empty: bool = False, mend: bool = False) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,7 @@ class RestoreDialog(QDialog):
         if info.size is not None:  # "276 kB", "1,6 MB": the units people know, written their way
             self.table.item(row, 2).setText(data_size(info.size))
         if info.counts is None:
-            self._unusable(row)
+            self._unusable(row, gone=info.size is None)
             return
         counts = (info.counts.residents, info.counts.trainings, info.counts.assists)
         for column, count in enumerate(counts, start=3):
@@ -195,12 +195,15 @@ class RestoreDialog(QDialog):
         self.usable[row] = self.paths[row]
         self._one_done()
 
-    def _unusable(self, row: int, exc: BaseException | None = None) -> None:
+    def _unusable(self, row: int, exc: BaseException | None = None, *, gone: bool = False) -> None:
         if exc is not None:
             log.warning("backup %s not read: %s", self.paths[row].name, type(exc).__name__)
         self.table.setSpan(row, 3, 1, 3)
         damaged = self.table.item(row, 3)
-        damaged.setText(self.tr("Damaged: cannot be restored"))
+        # Gone: removed since the list was read (the app running twice on one profile).
+        damaged.setText(
+            self.tr("No longer there") if gone else self.tr("Damaged: cannot be restored")
+        )
         damaged.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self._one_done()
 
