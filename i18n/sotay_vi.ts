@@ -1532,6 +1532,22 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Đóng ứng dụng</translation>
     </message>
     <message>
+        <source>The search index of the data file was damaged (for example by a power cut). It holds no records of its own: it has been rebuilt from your records. Nothing was lost.</source>
+        <translation>Chỉ mục tìm kiếm của tệp dữ liệu đã bị hỏng (ví dụ do mất điện đột ngột). Tự nó không chứa bản ghi nào: chỉ mục đã được dựng lại từ các bản ghi của bạn. Không mất gì cả.</translation>
+    </message>
+    <message>
+        <source>An index of the data file was damaged (for example by a power cut): a sorted list the app keeps to find records fast, which holds no records of its own. It has been rebuilt from your records. Nothing was lost.</source>
+        <translation>Một chỉ mục của tệp dữ liệu đã bị hỏng (ví dụ do mất điện đột ngột): đó là một danh sách sắp xếp ứng dụng dùng để tìm bản ghi cho nhanh, tự nó không chứa bản ghi nào. Chỉ mục đã được dựng lại từ các bản ghi của bạn. Không mất gì cả.</translation>
+    </message>
+    <message>
+        <source>The data file was repaired</source>
+        <translation>Tệp dữ liệu đã được sửa</translation>
+    </message>
+    <message>
+        <source>If this happens again, the disk may be failing: ask for help.</source>
+        <translation>Nếu việc này lặp lại, ổ đĩa có thể đang hỏng: hãy nhờ người hỗ trợ.</translation>
+    </message>
+    <message>
         <source>Your data file is missing</source>
         <translation>Không thấy tệp dữ liệu</translation>
     </message>
@@ -1798,6 +1814,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Damaged: cannot be restored</source>
         <translation>Bị hỏng: không khôi phục được</translation>
+    </message>
+    <message>
+        <source>No longer there</source>
+        <translation>Không còn nữa</translation>
     </message>
     <message>
         <source>Choose a backup, then Restore.</source>
