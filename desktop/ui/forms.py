@@ -110,9 +110,24 @@ class FormDialog(QDialog):
         return self._marked and self.snapshot() != self._clean
 
     def showEvent(self, event: Any) -> None:
-        if not self._marked:
+        first = not self._marked
+        if first:
             self.mark_clean()  # what __init__ filled in is the starting point
         super().showEvent(event)
+        if first:
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Typing goes to the form's first field. Qt would give the first show's focus to a
+        button (the team set-up's "Connect…" became Save, and typing "ha noi" as the hint says
+        pressed it with its space: five red errors)."""
+        form = getattr(self, "form", None)
+        if not isinstance(form, Form):
+            return
+        for widget in form.fields.values():
+            if widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _save_shortcut(self) -> None:
         if not self.is_saving() and self.save_button_enabled():
