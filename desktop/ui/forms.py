@@ -42,6 +42,7 @@ from desktop.failures import Failure
 from desktop.ui.tasks import kind_text, when_done
 from desktop.ui.texts import problem_text
 from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
+from desktop.ui.widgets import DateEdit
 from sotay.domain.validation import FieldError, Problem
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -131,7 +132,15 @@ class FormDialog(QDialog):
 
     def _save_shortcut(self) -> None:
         if not self.is_saving() and self.save_button_enabled():
+            self.finish_typing()
             self.save()
+
+    def finish_typing(self) -> None:
+        """A date being typed is the field's value before a save that does not leave the
+        field (Ctrl+Enter, Save in the unsaved-changes question)."""
+        form = getattr(self, "form", None)
+        if isinstance(form, Form):
+            form.finish_typing()
 
     def save_button_enabled(self) -> bool:
         button = getattr(self, "save_button", None)
@@ -170,6 +179,7 @@ class FormDialog(QDialog):
 
     def _unsaved_answer(self, choice: str) -> None:
         if choice == "save":
+            self.finish_typing()
             self.save()
         elif choice == "discard":
             super().reject()
@@ -331,6 +341,9 @@ class Form(QWidget):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._invalid: set[str] = set()
+        # Date fields holding typed text that is not a date (31/02/2026): what is wrong, in
+        # words. Shown as soon as it is known, and again by every Save it stops.
+        self._typed: dict[str, str] = {}
         self.recheck: Callable[[], Iterable[FieldError]] | None = None
 
     def add(self, key: str, label: str, widget: QWidget) -> QWidget:
@@ -346,13 +359,35 @@ class Form(QWidget):
         self.errors[key] = error
         widget.setAccessibleName(label.replace("&", ""))
         _on_change(widget, self.changed)
+        if isinstance(widget, DateEdit):
+            widget.problem_changed.connect(lambda text: self._typed_problem(key, text))
         return widget
+
+    def _typed_problem(self, key: str, text: str) -> None:
+        if text:
+            self._typed[key] = text
+            self._show_typed(key)
+            QTimer.singleShot(0, self._make_room)  # its lines, as show_errors gives them
+        elif self._typed.pop(key, None) is not None:
+            self._clear(key)
+
+    def _show_typed(self, key: str) -> None:
+        self.errors[key].setText(self._typed[key])
+        self.errors[key].show()
+        mark_invalid(self.fields[key], True)
+        self._invalid.add(key)
+
+    def finish_typing(self) -> None:
+        """A date still being typed is taken now (Ctrl+Enter saves without leaving it)."""
+        for widget in self.fields.values():
+            if isinstance(widget, DateEdit):
+                widget.finish_typing()
 
     def changed(self) -> None:
         """Hide the errors the fields no longer have (new ones wait for Save)."""
         if not self._invalid or self.recheck is None:
             return
-        still = {e.field for e in self.recheck()}
+        still = {e.field for e in self.recheck()} | set(self._typed)
         for key in list(self._invalid):
             if key not in still:
                 self._clear(key)
@@ -371,6 +406,9 @@ class Form(QWidget):
             mark_invalid(widget, True)
             self._invalid.add(err.field)
             first = first or widget
+        for key in self._typed:  # not saved while it holds no date, whatever it showed before
+            self._show_typed(key)
+            first = first or self.fields[key]
         if first is not None:
             first.setFocus()
             # A window does not grow for the lines a wrapped message needs: make room once
@@ -419,7 +457,9 @@ class Unreadable:
     def mark(self, key: str, edit: QDateTimeEdit) -> None:
         self.keys.add(key)
         edit.dateTimeChanged.connect(lambda _value: self.keys.discard(key))
-        if isinstance(edit, QDateEdit) and edit.calendarPopup():
+        if isinstance(edit, DateEdit):  # a date typed or picked, even the one shown
+            edit.picked.connect(lambda: self.keys.discard(key))
+        elif isinstance(edit, QDateEdit) and edit.calendarPopup():
             # The day the editor shows, picked on the calendar, is a choice too.
             edit.calendarWidget().clicked.connect(lambda _day: self.keys.discard(key))
 

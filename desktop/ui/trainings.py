@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
-from desktop.ui.display import DATE_FORMAT, show_date, show_day
+from desktop.ui.display import show_date, show_day
 from desktop.ui.forms import Form, FormDialog, Unreadable
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
@@ -42,7 +41,7 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold, fit_window
-from desktop.ui.widgets import ResidentSearch, fit_headers
+from desktop.ui.widgets import DateEdit, ResidentSearch, fit_headers
 from sotay.domain.dates import is_time
 from sotay.domain.models import Attendance, Training, TrainingStatus
 from sotay.domain.validation import check_training
@@ -357,8 +356,7 @@ class TrainingDialog(FormDialog):
         self.form = Form()
         f = self.form
         t = self.training
-        self.day = f.add("day", self.tr("Date"), QDateEdit(calendarPopup=True))
-        self.day.setDisplayFormat(DATE_FORMAT)
+        self.day = f.add("day", self.tr("Date"), DateEdit())
         if t.day:
             self.day.setDate(QDate(t.day.year, t.day.month, t.day.day))
         self.start = f.add("start_time", self.tr("Start"), QTimeEdit())
