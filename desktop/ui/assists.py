@@ -235,7 +235,6 @@ class AssistsPage(ListPage):
         super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Citizen help"))  # the exported sheet's name
         self.roster = queries.Roster()
-        self.delete_question = self.tr("Delete this help session?")
         self.new_button.setText(self.tr("New help session"))
         self.print_button = QPushButton(self.tr("Print sign-off sheet…"))
         self.actions.insertWidget(2, self.print_button)
@@ -296,6 +295,14 @@ class AssistsPage(ListPage):
                 self.documents,
                 self,
             )
+        )
+
+    def delete_question(self, row: int) -> str:
+        return (
+            self.tr("Delete the help session for %1 on %2 (%3)?")
+            .replace("%1", self.shown(row, "resident"))
+            .replace("%2", self.shown(row, "day"))
+            .replace("%3", self.shown(row, "service"))
         )
 
     def new_record(self) -> None:

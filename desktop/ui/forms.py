@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.failures import Failure
-from desktop.ui.tasks import kind_text, when_done
+from desktop.ui.tasks import kind_text, run_modal, when_done
 from desktop.ui.texts import problem_text
 from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
 from desktop.ui.widgets import DateEdit
@@ -255,6 +255,21 @@ def ask_unsaved(parent: QWidget, answer: Callable[[str], None]) -> None:
 
     box.finished.connect(finished)
     box.open()
+
+
+def ask_delete(parent: QWidget, title: str, question: str, delete: str) -> bool:
+    """Ask before deleting; True if the user chose `delete`. The question names what goes
+    (a person, a class's day and topic); "No" is the default, so Enter and Esc both keep it.
+    (Qt made the first button, Delete, the default: Enter deleted.)"""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    yes = box.addButton(delete, QMessageBox.ButtonRole.DestructiveRole)
+    no = box.addButton(
+        QCoreApplication.translate("FormDialog", "No"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    run_modal(box)
+    return box.clickedButton() is yes
 
 
 class ConflictDialog(QDialog):

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, lists
 from desktop.store.store import Store
+from desktop.ui.forms import ask_delete
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
-from desktop.ui.tasks import run_modal, show_failure, when_done
+from desktop.ui.tasks import show_failure, when_done
 from desktop.ui.widgets import heading_width
 
 
@@ -34,7 +34,6 @@ class ListPage(QWidget):
     """Subclasses set `table`, `headers`, `formatters`, add their filters, and open records."""
 
     table = ""
-    delete_question = ""
     # Each column's room, in digits ("0"), so that it grows with A+. The `short` ones (a
     # date, a time, a count, a status) are never cut; the others share what those leave, in
     # proportion (down to their heading: their full text is in the cell's tooltip).
@@ -315,6 +314,17 @@ class ListPage(QWidget):
     def new_record(self) -> None:
         raise NotImplementedError
 
+    def delete_question(self, row: int) -> str:
+        """The "Delete …?" question, naming the row's record (its person, its day and topic)."""
+        raise NotImplementedError
+
+    def shown(self, row: int, key: str) -> str:
+        """A column's value in a row, as the list shows it."""
+        assert self.model is not None
+        value = self.model.value(row, key)
+        formatter = self.model.formatters.get(key)
+        return "" if value is None else str(formatter(value) if formatter else value)
+
     def open_record(self, record_id: str) -> None:
         raise NotImplementedError
 
@@ -325,13 +335,8 @@ class ListPage(QWidget):
         record_id = self.model.row_id(row)
         if not record_id:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Delete"), self.delete_question, parent=self
-        )
-        yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
-        run_modal(box)
-        if box.clickedButton() is not yes:
+        delete = QCoreApplication.translate("ListPage", "Delete")
+        if not ask_delete(self, delete, self.delete_question(row), delete):
             return
         when_done(
             self.store.write(commands.delete, self.table, record_id, self.actor),

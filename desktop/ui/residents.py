@@ -315,9 +315,6 @@ class ResidentsPage(ListPage):
         super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Residents"))  # the exported sheet's name
         self.roster = queries.Roster()
-        self.delete_question = self.tr(
-            "Delete this resident? Their past attendance and help stay in the figures."
-        )
         self.new_button.setText(self.tr("New resident"))
         self.search.setPlaceholderText(self.tr("Search by name (diacritics optional) or phone"))
         self.neighbourhood = self.filter_combo(self.tr("Neighbourhood"), stretch=1)
@@ -369,6 +366,11 @@ class ResidentsPage(ListPage):
             "neighbourhood_id": self.neighbourhood.currentData(),
             "trained": self.trained.currentData(),
         }
+
+    def delete_question(self, row: int) -> str:
+        return self.tr(
+            "Delete the resident %1? Their past attendance and help stay in the figures."
+        ).replace("%1", self.shown(row, "full_name"))
 
     def new_record(self) -> None:
         dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, queries
 from desktop.store.store import Store
-from desktop.ui.forms import Form, FormDialog, acts_on_enter
+from desktop.ui.forms import Form, FormDialog, acts_on_enter, ask_delete
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
 from desktop.ui.theme import error_label, fit_window
@@ -271,6 +271,13 @@ class TeamDialog(FormDialog):
         row = self.members.currentRow()
         if row < 0:
             return
+        item = self.members.item(row, 0)
+        name = clean(item.text()) if item else ""
+        if self.member_objs[row].id in self.stored and name:  # not a row added just now
+            question = self.tr("Remove %1 from the team? The records they made keep their name.")
+            remove = self.tr("Remove")
+            if not ask_delete(self, self.tr("Remove member"), question.replace("%1", name), remove):
+                return
         m = self.member_objs.pop(row)
         if m.id in self.stored:
             self.removed.append(("member", m.id))

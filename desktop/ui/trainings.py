@@ -564,7 +564,6 @@ class TrainingsPage(ListPage):
         super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Trainings"))  # the exported sheet's name
         self.roster = queries.Roster()
-        self.delete_question = self.tr("Delete this training and its roll-call?")
         self.new_button.setText(self.tr("New training"))
         self.print_button = QPushButton(self.tr("Print sheet…"))
         self.actions.insertWidget(2, self.print_button)
@@ -625,6 +624,16 @@ class TrainingsPage(ListPage):
                 self.documents,
                 self,
             )
+        )
+
+    def delete_question(self, row: int) -> str:
+        day, topics = self.shown(row, "day"), self.shown(row, "topics")
+        if not topics:
+            return self.tr("Delete the training of %1 and its roll-call?").replace("%1", day)
+        return (
+            self.tr("Delete the training of %1 (%2) and its roll-call?")
+            .replace("%1", day)
+            .replace("%2", topics)
         )
 
     def new_record(self) -> None:
