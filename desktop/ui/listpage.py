@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import commands, lists
+from desktop.store.roster import Roster
 from desktop.store.store import Store
 from desktop.ui.forms import ask_delete
 from desktop.ui.listmodel import PagedTableModel
@@ -42,12 +43,14 @@ class ListPage(QWidget):
     changed = Signal()  # a record was saved or deleted here
     exported = Signal(str)  # the path of a list just exported
     roster_changed = Signal()  # the team's reference data changed here (an import's places)
+    needs_team = Signal()  # a form was asked for while no team is set up
 
     def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.documents = documents  # the window's lane for files: exports, prints, imports
         self.actor: str | None = None
+        self.roster = Roster()  # the team's; set_roster gives it
         layout = QVBoxLayout(self)
         self.filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -94,7 +97,7 @@ class ListPage(QWidget):
         for b in (self.export_button, self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
-        self.new_button.clicked.connect(self.new_record)
+        self.new_button.clicked.connect(lambda: self.team_ready() and self.new_record())
         self.open_button.clicked.connect(lambda: self.open_row(self.current_row()))
         self.delete_button.clicked.connect(self.delete_current)
 
@@ -310,6 +313,14 @@ class ListPage(QWidget):
         record_id = self.model.row_id(row)
         if record_id:
             self.open_record(record_id)
+
+    def team_ready(self) -> bool:
+        """Whether a form can be saved: not before the team is set up (its neighbourhoods,
+        members and topics are what the forms choose from). If not, the window says so."""
+        if self.roster.team is None:
+            self.needs_team.emit()
+            return False
+        return True
 
     def new_record(self) -> None:
         raise NotImplementedError

@@ -393,6 +393,8 @@ class ResidentsPage(ListPage):
     # --- import from a spreadsheet --------------------------------------------------------------
 
     def import_file(self) -> None:
+        if not self.team_ready():
+            return
         from PySide6.QtWidgets import QFileDialog
 
         from desktop.ui import folders

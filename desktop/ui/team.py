@@ -4,9 +4,10 @@ the editable catalogues, and 'who is using the app'."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +53,23 @@ def _buttons(
     return box
 
 
+def _mirror(source: QAction, owner: QWidget) -> QAction:
+    """The same action, with its keys, owned by `owner` (a dialog): the window's own action,
+    put on a dialog's button, was deleted with the dialog."""
+    mirror = QAction(source.text(), owner)
+    mirror.setIconText(source.iconText())
+    mirror.setToolTip(source.toolTip())
+    mirror.setShortcuts(source.shortcuts())
+    if source.isCheckable():
+        mirror.setCheckable(True)
+        mirror.setChecked(source.isChecked())
+        mirror.toggled.connect(source.setChecked)
+        source.toggled.connect(mirror.setChecked)
+    else:
+        mirror.triggered.connect(source.trigger)
+    return mirror
+
+
 class TeamDialog(FormDialog):
     """First start (no team yet) or editing the team later."""
 
@@ -60,7 +79,10 @@ class TeamDialog(FormDialog):
         roster: queries.Roster | None = None,
         actor: str | None = None,
         parent: QWidget | None = None,
+        view_actions: Sequence[QAction] = (),
     ) -> None:
+        """`view_actions`: the main window's text size and contrast, offered at first start
+        (the window behind is not usable yet), with their keys."""
         super().__init__(parent)
         self.store, self.actor = store, actor
         self.roster = roster or queries.Roster()
@@ -83,7 +105,16 @@ class TeamDialog(FormDialog):
                 )
             )
             intro.setWordWrap(True)
-            layout.addWidget(intro)
+            top = QHBoxLayout()
+            top.addWidget(intro, 1)
+            self.view_buttons: list[QToolButton] = []
+            for action in view_actions:
+                button = QToolButton()
+                button.setDefaultAction(_mirror(action, self))  # its key works here too
+                button.setAutoRaise(False)  # framed, as on the main window's bar
+                top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.view_buttons.append(button)
+            layout.addLayout(top)
             join = QHBoxLayout()
             join_text = QLabel(
                 self.tr(
