@@ -34,6 +34,7 @@ def steps_text() -> str:
         before = at
     return ", ".join(parts)
 
+
 SELF_TEST_TIMEOUT_MS = 60_000
 SYNC_START_MS = 800  # after the window is up: sync's imports stay off the start-up path
 

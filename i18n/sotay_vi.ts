@@ -71,10 +71,6 @@
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <source>Delete this help session?</source>
-        <translation>Xóa lượt hỗ trợ này?</translation>
-    </message>
-    <message>
         <source>New help session</source>
         <translation>Thêm lượt hỗ trợ</translation>
     </message>
@@ -125,6 +121,10 @@
     <message>
         <source>Help sign-off sheet</source>
         <translation>Danh sách ký nhận hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Delete the help session for %1 on %2 (%3)?</source>
+        <translation>Xóa lượt hỗ trợ cho %1 ngày %2 (%3)?</translation>
     </message>
 </context>
 <context>
@@ -389,6 +389,21 @@
     </message>
 </context>
 <context>
+    <name>DateEdit</name>
+    <message>
+        <source>%1: check the year.</source>
+        <translation>%1: hãy kiểm tra lại năm.</translation>
+    </message>
+    <message>
+        <source>%1 is not a date on the calendar.</source>
+        <translation>Không có ngày %1 trên lịch.</translation>
+    </message>
+    <message>
+        <source>Type the whole date: day, month and year, for example 15/11/2026.</source>
+        <translation>Hãy gõ đủ ngày, tháng và năm, ví dụ 15/11/2026.</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Already recorded?</source>
@@ -517,6 +532,10 @@
     <message>
         <source>Keep editing</source>
         <translation>Tiếp tục sửa</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Không</translation>
     </message>
 </context>
 <context>
@@ -999,10 +1018,6 @@
         </translation>
     </message>
     <message>
-        <source>Keep</source>
-        <translation>Giữ lại</translation>
-    </message>
-    <message>
         <source>Deleted.</source>
         <translation>Đã xóa.</translation>
     </message>
@@ -1114,6 +1129,14 @@
         <translation>Kết nối với xã/phường…</translation>
     </message>
     <message>
+        <source>Your team is not set up yet. Records are kept for the team and the forms choose from its neighbourhoods and members: set it up first.</source>
+        <translation>Tổ của bạn chưa được thiết lập. Các bản ghi được lưu theo tổ và các biểu mẫu chọn từ địa bàn và thành viên của tổ: hãy thiết lập tổ trước.</translation>
+    </message>
+    <message>
+        <source>Set up the team…</source>
+        <translation>Thiết lập tổ…</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Đồng bộ ngay</translation>
     </message>
@@ -1184,6 +1207,18 @@
     <message>
         <source>read only</source>
         <translation>chỉ xem</translation>
+    </message>
+    <message>
+        <source>Set up your team first</source>
+        <translation>Hãy thiết lập tổ trước</translation>
+    </message>
+    <message>
+        <source>Records are kept for your team, and the forms choose from its neighbourhoods, members and topics. Set up the team first (or connect to the commune if your team already uses the app on another laptop).</source>
+        <translation>Các bản ghi được lưu theo tổ, và các biểu mẫu chọn từ địa bàn, thành viên và chủ đề của tổ. Hãy thiết lập tổ trước (hoặc kết nối với xã/phường nếu tổ của bạn đã dùng ứng dụng trên máy khác).</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Để sau</translation>
     </message>
     <message>
         <source>Backup</source>
@@ -1630,10 +1665,6 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
         <translation>Người dân</translation>
     </message>
     <message>
-        <source>Delete this resident? Their past attendance and help stay in the figures.</source>
-        <translation>Xóa người dân này? Các lần tham dự và được hỗ trợ trước đây của người này vẫn được giữ trong số liệu.</translation>
-    </message>
-    <message>
         <source>New resident</source>
         <translation>Thêm người dân</translation>
     </message>
@@ -1700,6 +1731,10 @@ Bản sao lưu còn tốt gần nhất được lưu lúc %1. Khôi phục bản
     <message>
         <source>Trained on: %1</source>
         <translation>Đã học: %1</translation>
+    </message>
+    <message>
+        <source>Delete the resident %1? Their past attendance and help stay in the figures.</source>
+        <translation>Xóa người dân %1? Các lần tham dự và được hỗ trợ trước đây của người này vẫn được giữ trong số liệu.</translation>
     </message>
     <message>
         <source>Import residents</source>
@@ -2332,6 +2367,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Họ và tên</translation>
     </message>
     <message>
+        <source>Remove %1 from the team? The records they made keep their name.</source>
+        <translation>Xóa %1 khỏi tổ? Các bản ghi do người này ghi vẫn giữ tên người này.</translation>
+    </message>
+    <message>
         <source>A team has one leader: %1 are all team leaders. Change all but one.</source>
         <translation>Mỗi tổ chỉ có một tổ trưởng: %1 đều đang là tổ trưởng. Hãy đổi vai trò, chỉ giữ lại một người.</translation>
     </message>
@@ -2470,10 +2509,6 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Buổi tập huấn</translation>
     </message>
     <message>
-        <source>Delete this training and its roll-call?</source>
-        <translation>Xóa buổi tập huấn này cùng danh sách điểm danh của buổi?</translation>
-    </message>
-    <message>
         <source>New training</source>
         <translation>Thêm buổi tập huấn</translation>
     </message>
@@ -2532,6 +2567,14 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>Attendance sheet</source>
         <translation>Danh sách điểm danh</translation>
+    </message>
+    <message>
+        <source>Delete the training of %1 and its roll-call?</source>
+        <translation>Xóa buổi tập huấn ngày %1 cùng danh sách điểm danh của buổi?</translation>
+    </message>
+    <message>
+        <source>Delete the training of %1 (%2) and its roll-call?</source>
+        <translation>Xóa buổi tập huấn ngày %1 (%2) cùng danh sách điểm danh của buổi?</translation>
     </message>
 </context>
 <context>

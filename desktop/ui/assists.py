@@ -9,7 +9,6 @@ from functools import partial
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.printing.documents import sign_off_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
-from desktop.ui.display import DATE_FORMAT, show_date, show_day
+from desktop.ui.display import show_date, show_day
 from desktop.ui.forms import Form, FormDialog, Unreadable
 from desktop.ui.listpage import ListPage, fill_filter
 from desktop.ui.preview import PreviewDialog
@@ -31,7 +30,7 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import outcome_text
 from desktop.ui.theme import scaled
-from desktop.ui.widgets import ResidentSearch, hit_label
+from desktop.ui.widgets import DateEdit, ResidentSearch, hit_label
 from sotay.domain.models import Assist, Outcome
 from sotay.domain.validation import MAX_REASON, FieldError, Problem, check_assist
 
@@ -57,8 +56,7 @@ class AssistDialog(FormDialog):
         a = self.assist
         layout = QVBoxLayout(self)
         self.form = f = Form()
-        self.day = f.add("day", self.tr("Date"), QDateEdit(calendarPopup=True))
-        self.day.setDisplayFormat(DATE_FORMAT)
+        self.day = f.add("day", self.tr("Date"), DateEdit())
         if a.day:
             self.day.setDate(QDate(a.day.year, a.day.month, a.day.day))
         self.unreadable = Unreadable(f)
@@ -201,10 +199,9 @@ class RangeDialog(QDialog):
         self.setWindowTitle(self.tr("Print sign-off sheet"))
         layout = QVBoxLayout(self)
         self.form = f = Form()
-        self.first = f.add("first", self.tr("From"), QDateEdit(calendarPopup=True))
-        self.last = f.add("last", self.tr("To"), QDateEdit(calendarPopup=True))
+        self.first = f.add("first", self.tr("From"), DateEdit())
+        self.last = f.add("last", self.tr("To"), DateEdit())
         for edit, day in ((self.first, first), (self.last, last)):
-            edit.setDisplayFormat(DATE_FORMAT)
             edit.setDate(QDate(day.year, day.month, day.day))
         layout.addWidget(f)
         buttons = QDialogButtonBox()
@@ -239,7 +236,6 @@ class AssistsPage(ListPage):
         super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Citizen help"))  # the exported sheet's name
         self.roster = queries.Roster()
-        self.delete_question = self.tr("Delete this help session?")
         self.new_button.setText(self.tr("New help session"))
         self.print_button = QPushButton(self.tr("Print sign-off sheet…"))
         self.actions.insertWidget(2, self.print_button)
@@ -300,6 +296,14 @@ class AssistsPage(ListPage):
                 self.documents,
                 self,
             )
+        )
+
+    def delete_question(self, row: int) -> str:
+        return (
+            self.tr("Delete the help session for %1 on %2 (%3)?")
+            .replace("%1", self.shown(row, "resident"))
+            .replace("%2", self.shown(row, "day"))
+            .replace("%3", self.shown(row, "service"))
         )
 
     def new_record(self) -> None:

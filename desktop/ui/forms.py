@@ -39,9 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.failures import Failure
-from desktop.ui.tasks import kind_text, when_done
+from desktop.ui.tasks import kind_text, run_modal, when_done
 from desktop.ui.texts import problem_text
 from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
+from desktop.ui.widgets import DateEdit
 from sotay.domain.validation import FieldError, Problem
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -110,13 +111,36 @@ class FormDialog(QDialog):
         return self._marked and self.snapshot() != self._clean
 
     def showEvent(self, event: Any) -> None:
-        if not self._marked:
+        first = not self._marked
+        if first:
             self.mark_clean()  # what __init__ filled in is the starting point
         super().showEvent(event)
+        if first:
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Typing goes to the form's first field. Qt would give the first show's focus to a
+        button (the team set-up's "Connect…" became Save, and typing "ha noi" as the hint says
+        pressed it with its space: five red errors)."""
+        form = getattr(self, "form", None)
+        if not isinstance(form, Form):
+            return
+        for widget in form.fields.values():
+            if widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _save_shortcut(self) -> None:
         if not self.is_saving() and self.save_button_enabled():
+            self.finish_typing()
             self.save()
+
+    def finish_typing(self) -> None:
+        """A date being typed is the field's value before a save that does not leave the
+        field (Ctrl+Enter, Save in the unsaved-changes question)."""
+        form = getattr(self, "form", None)
+        if isinstance(form, Form):
+            form.finish_typing()
 
     def save_button_enabled(self) -> bool:
         button = getattr(self, "save_button", None)
@@ -155,6 +179,7 @@ class FormDialog(QDialog):
 
     def _unsaved_answer(self, choice: str) -> None:
         if choice == "save":
+            self.finish_typing()
             self.save()
         elif choice == "discard":
             super().reject()
@@ -230,6 +255,21 @@ def ask_unsaved(parent: QWidget, answer: Callable[[str], None]) -> None:
 
     box.finished.connect(finished)
     box.open()
+
+
+def ask_delete(parent: QWidget, title: str, question: str, delete: str) -> bool:
+    """Ask before deleting; True if the user chose `delete`. The question names what goes
+    (a person, a class's day and topic); "No" is the default, so Enter and Esc both keep it.
+    (Qt made the first button, Delete, the default: Enter deleted.)"""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    yes = box.addButton(delete, QMessageBox.ButtonRole.DestructiveRole)
+    no = box.addButton(
+        QCoreApplication.translate("FormDialog", "No"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    run_modal(box)
+    return box.clickedButton() is yes
 
 
 class ConflictDialog(QDialog):
@@ -316,6 +356,9 @@ class Form(QWidget):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._invalid: set[str] = set()
+        # Date fields holding typed text that is not a date (31/02/2026): what is wrong, in
+        # words. Shown as soon as it is known, and again by every Save it stops.
+        self._typed: dict[str, str] = {}
         self.recheck: Callable[[], Iterable[FieldError]] | None = None
 
     def add(self, key: str, label: str, widget: QWidget) -> QWidget:
@@ -331,13 +374,35 @@ class Form(QWidget):
         self.errors[key] = error
         widget.setAccessibleName(label.replace("&", ""))
         _on_change(widget, self.changed)
+        if isinstance(widget, DateEdit):
+            widget.problem_changed.connect(lambda text: self._typed_problem(key, text))
         return widget
+
+    def _typed_problem(self, key: str, text: str) -> None:
+        if text:
+            self._typed[key] = text
+            self._show_typed(key)
+            QTimer.singleShot(0, self._make_room)  # its lines, as show_errors gives them
+        elif self._typed.pop(key, None) is not None:
+            self._clear(key)
+
+    def _show_typed(self, key: str) -> None:
+        self.errors[key].setText(self._typed[key])
+        self.errors[key].show()
+        mark_invalid(self.fields[key], True)
+        self._invalid.add(key)
+
+    def finish_typing(self) -> None:
+        """A date still being typed is taken now (Ctrl+Enter saves without leaving it)."""
+        for widget in self.fields.values():
+            if isinstance(widget, DateEdit):
+                widget.finish_typing()
 
     def changed(self) -> None:
         """Hide the errors the fields no longer have (new ones wait for Save)."""
         if not self._invalid or self.recheck is None:
             return
-        still = {e.field for e in self.recheck()}
+        still = {e.field for e in self.recheck()} | set(self._typed)
         for key in list(self._invalid):
             if key not in still:
                 self._clear(key)
@@ -356,6 +421,9 @@ class Form(QWidget):
             mark_invalid(widget, True)
             self._invalid.add(err.field)
             first = first or widget
+        for key in self._typed:  # not saved while it holds no date, whatever it showed before
+            self._show_typed(key)
+            first = first or self.fields[key]
         if first is not None:
             first.setFocus()
             # A window does not grow for the lines a wrapped message needs: make room once
@@ -404,7 +472,9 @@ class Unreadable:
     def mark(self, key: str, edit: QDateTimeEdit) -> None:
         self.keys.add(key)
         edit.dateTimeChanged.connect(lambda _value: self.keys.discard(key))
-        if isinstance(edit, QDateEdit) and edit.calendarPopup():
+        if isinstance(edit, DateEdit):  # a date typed or picked, even the one shown
+            edit.picked.connect(lambda: self.keys.discard(key))
+        elif isinstance(edit, QDateEdit) and edit.calendarPopup():
             # The day the editor shows, picked on the calendar, is a choice too.
             edit.calendarWidget().clicked.connect(lambda _day: self.keys.discard(key))
 

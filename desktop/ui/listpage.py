@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import commands, lists
+from desktop.store.roster import Roster
 from desktop.store.store import Store
 from desktop.ui.display import heading_width, name_width, show_date
+from desktop.ui.forms import ask_delete
 from desktop.ui.listmodel import PagedTableModel
 from desktop.ui.period import PeriodPicker
-from desktop.ui.tasks import run_modal, show_failure, when_done
+from desktop.ui.tasks import show_failure, when_done
 from sotay.domain.dates import parse_day
 
 
@@ -35,7 +36,6 @@ class ListPage(QWidget):
     """Subclasses set `table`, `headers`, `formatters`, add their filters, and open records."""
 
     table = ""
-    delete_question = ""
     # Each column's room, in digits ("0"), so that it grows with A+. The `short` ones (a
     # date, a time, a count, a status) are never cut; the others share what those leave, in
     # proportion (down to their heading: their full text is in the cell's tooltip).
@@ -47,12 +47,14 @@ class ListPage(QWidget):
     changed = Signal()  # a record was saved or deleted here
     exported = Signal(str)  # the path of a list just exported
     roster_changed = Signal()  # the team's reference data changed here (an import's places)
+    needs_team = Signal()  # a form was asked for while no team is set up
 
     def __init__(self, store: Store, documents: Executor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.documents = documents  # the window's lane for files: exports, prints, imports
         self.actor: str | None = None
+        self.roster = Roster()  # the team's; set_roster gives it
         layout = QVBoxLayout(self)
         self.filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -99,7 +101,7 @@ class ListPage(QWidget):
         for b in (self.export_button, self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
-        self.new_button.clicked.connect(self.new_record)
+        self.new_button.clicked.connect(lambda: self.team_ready() and self.new_record())
         self.open_button.clicked.connect(lambda: self.open_row(self.current_row()))
         self.delete_button.clicked.connect(self.delete_current)
 
@@ -323,8 +325,27 @@ class ListPage(QWidget):
         if record_id:
             self.open_record(record_id)
 
+    def team_ready(self) -> bool:
+        """Whether a form can be saved: not before the team is set up (its neighbourhoods,
+        members and topics are what the forms choose from). If not, the window says so."""
+        if self.roster.team is None:
+            self.needs_team.emit()
+            return False
+        return True
+
     def new_record(self) -> None:
         raise NotImplementedError
+
+    def delete_question(self, row: int) -> str:
+        """The "Delete …?" question, naming the row's record (its person, its day and topic)."""
+        raise NotImplementedError
+
+    def shown(self, row: int, key: str) -> str:
+        """A column's value in a row, as the list shows it."""
+        assert self.model is not None
+        value = self.model.value(row, key)
+        formatter = self.model.formatters.get(key)
+        return "" if value is None else str(formatter(value) if formatter else value)
 
     def open_record(self, record_id: str) -> None:
         raise NotImplementedError
@@ -336,13 +357,8 @@ class ListPage(QWidget):
         record_id = self.model.row_id(row)
         if not record_id:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Delete"), self.delete_question, parent=self
-        )
-        yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
-        run_modal(box)
-        if box.clickedButton() is not yes:
+        delete = QCoreApplication.translate("ListPage", "Delete")
+        if not ask_delete(self, delete, self.delete_question(row), delete):
             return
         when_done(
             self.store.write(commands.delete, self.table, record_id, self.actor),

@@ -13,17 +13,20 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMenuBar,
     QMessageBox,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTableView,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -108,8 +111,13 @@ class MainWindow(QMainWindow):
         self.destroyed.connect(partial(_shut_down, (self.documents, self.backup_reads)))
 
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(4, 4, 4, 4)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 4)
+        self.setup_bar = self._build_setup_bar()
+        column.addWidget(self.setup_bar)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row, 1)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
@@ -159,6 +167,7 @@ class MainWindow(QMainWindow):
             page = getattr(importlib.import_module(module), cls)(self.store, self.documents)
             page.changed.connect(self.data_changed)
             page.roster_changed.connect(self._pull_refresh.start)
+            page.needs_team.connect(self.offer_setup)
             index = 1 + list(LIST_PAGES).index(name)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -202,6 +211,31 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
 
     # --- chrome ---------------------------------------------------------------------------------
+
+    def _build_setup_bar(self) -> QFrame:
+        """Shown while no team is set up (the set-up was cancelled): the forms choose from the
+        team's neighbourhoods, members and topics, so nothing can be recorded before."""
+        bar = QFrame()
+        bar.setObjectName("setupBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(bar)
+        text = QLabel(
+            self.tr(
+                "Your team is not set up yet. Records are kept for the team and the forms "
+                "choose from its neighbourhoods and members: set it up first."
+            )
+        )
+        text.setWordWrap(True)
+        theme.bold(text)
+        row.addWidget(text, 1)
+        self.setup_button = QPushButton(self.tr("Set up the team…"))
+        self.setup_button.clicked.connect(self.set_up_team)
+        self.setup_connect_button = QPushButton(self.tr("Connect to the commune…"))
+        self.setup_connect_button.clicked.connect(self.connect_to_commune)
+        row.addWidget(self.setup_button)
+        row.addWidget(self.setup_connect_button)
+        bar.hide()
+        return bar
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Main"))
@@ -420,21 +454,12 @@ class MainWindow(QMainWindow):
         if self.store.closed:
             return  # a window being replaced (a backup restored meanwhile): its store is gone
         self.roster = roster
+        self.setup_bar.setVisible(roster.team is None and self.interactive)
         if roster.team is None:
             if not self.interactive:
                 self._ready()
                 return
-            from desktop.ui.team import TeamDialog
-
-            dialog = TeamDialog(self.store, parent=self)
-            if run_modal(dialog):
-                self.load_roster()
-            elif dialog.connect_instead:
-                self.setEnabled(True)
-                self.connect_to_commune()
-            else:
-                self.status.setText(self.tr("Set up your team to start: Team menu."))
-                self.setEnabled(True)
+            self.set_up_team()
             return
         for page in self._lists.values():
             page.set_roster(roster)
@@ -494,12 +519,53 @@ class MainWindow(QMainWindow):
 
     # --- menus ----------------------------------------------------------------------------------
 
-    def edit_team(self) -> None:
+    def set_up_team(self) -> None:
+        """The first start's set-up; again from the bar, the Team menu or a form's New, for
+        as long as it was cancelled (the window is usable meanwhile: nothing to record)."""
         from desktop.ui.team import TeamDialog
 
         dialog = TeamDialog(
-            self.store, self.roster if self.roster.team else None, self.settings.member_id, self
+            self.store, parent=self, view_actions=(self.contrast, self.smaller, self.bigger)
         )
+        if run_modal(dialog):
+            self.load_roster()
+            return
+        self.status.setText(self.tr("Set up your team to start: Team menu."))
+        self.setEnabled(True)
+        if dialog.connect_instead:
+            self.connect_to_commune()
+
+    def offer_setup(self) -> None:
+        """A form asked for while no team is set up: it could not be saved. Say why, and
+        offer the set-up."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Set up your team first"),
+            self.tr(
+                "Records are kept for your team, and the forms choose from its "
+                "neighbourhoods, members and topics. Set up the team first (or connect to "
+                "the commune if your team already uses the app on another laptop)."
+            ),
+            parent=self,
+        )
+        set_up = box.addButton(self.tr("Set up the team…"), QMessageBox.ButtonRole.AcceptRole)
+        join = box.addButton(self.tr("Connect to the commune…"), QMessageBox.ButtonRole.ActionRole)
+        later = box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(set_up)
+        box.setEscapeButton(later)
+        run_modal(box)
+        if box.clickedButton() is set_up:
+            self.set_up_team()
+        elif box.clickedButton() is join:
+            self.connect_to_commune()
+
+    def edit_team(self) -> None:
+        if self.roster.team is None:
+            self.set_up_team()
+            return
+        from desktop.ui.team import TeamDialog
+
+        dialog = TeamDialog(self.store, self.roster, self.settings.member_id, self)
         dialog.lock_commune(self.connected())
         if run_modal(dialog):
             self.load_roster()

@@ -322,9 +322,6 @@ class ResidentsPage(ListPage):
         super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Residents"))  # the exported sheet's name
         self.roster = queries.Roster()
-        self.delete_question = self.tr(
-            "Delete this resident? Their past attendance and help stay in the figures."
-        )
         self.new_button.setText(self.tr("New resident"))
         self.search.setPlaceholderText(self.tr("Search by name (diacritics optional) or phone"))
         self.neighbourhood = self.filter_combo(self.tr("Neighbourhood"), stretch=1)
@@ -377,6 +374,11 @@ class ResidentsPage(ListPage):
             "trained": self.trained.currentData(),
         }
 
+    def delete_question(self, row: int) -> str:
+        return self.tr(
+            "Delete the resident %1? Their past attendance and help stay in the figures."
+        ).replace("%1", self.shown(row, "full_name"))
+
     def new_record(self) -> None:
         dialog = ResidentDialog(self.store, self.roster, self.actor, parent=self)
         if run_modal(dialog):
@@ -398,6 +400,8 @@ class ResidentsPage(ListPage):
     # --- import from a spreadsheet --------------------------------------------------------------
 
     def import_file(self) -> None:
+        if not self.team_ready():
+            return
         from PySide6.QtWidgets import QFileDialog
 
         from desktop.ui import folders

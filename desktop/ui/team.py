@@ -4,9 +4,10 @@ the editable catalogues, and 'who is using the app'."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.store import commands, queries
 from desktop.store.store import Store
 from desktop.ui.display import fit_headers
-from desktop.ui.forms import Form, FormDialog, acts_on_enter
+from desktop.ui.forms import Form, FormDialog, acts_on_enter, ask_delete
 from desktop.ui.keyboard import EditTable
 from desktop.ui.tasks import save_and_close
 from desktop.ui.texts import problem_text, role_text
@@ -90,6 +92,23 @@ class RoleDelegate(QStyledItemDelegate):
         self.chosen(index.row(), Role(editor.currentData()))
 
 
+def _mirror(source: QAction, owner: QWidget) -> QAction:
+    """The same action, with its keys, owned by `owner` (a dialog): the window's own action,
+    put on a dialog's button, was deleted with the dialog."""
+    mirror = QAction(source.text(), owner)
+    mirror.setIconText(source.iconText())
+    mirror.setToolTip(source.toolTip())
+    mirror.setShortcuts(source.shortcuts())
+    if source.isCheckable():
+        mirror.setCheckable(True)
+        mirror.setChecked(source.isChecked())
+        mirror.toggled.connect(source.setChecked)
+        source.toggled.connect(mirror.setChecked)
+    else:
+        mirror.triggered.connect(source.trigger)
+    return mirror
+
+
 class TeamDialog(FormDialog):
     """First start (no team yet) or editing the team later."""
 
@@ -99,7 +118,10 @@ class TeamDialog(FormDialog):
         roster: queries.Roster | None = None,
         actor: str | None = None,
         parent: QWidget | None = None,
+        view_actions: Sequence[QAction] = (),
     ) -> None:
+        """`view_actions`: the main window's text size and contrast, offered at first start
+        (the window behind is not usable yet), with their keys."""
         super().__init__(parent)
         self.store, self.actor = store, actor
         self.roster = roster or queries.Roster()
@@ -122,7 +144,16 @@ class TeamDialog(FormDialog):
                 )
             )
             intro.setWordWrap(True)
-            layout.addWidget(intro)
+            top = QHBoxLayout()
+            top.addWidget(intro, 1)
+            self.view_buttons: list[QToolButton] = []
+            for action in view_actions:
+                button = QToolButton()
+                button.setDefaultAction(_mirror(action, self))  # its key works here too
+                button.setAutoRaise(False)  # framed, as on the main window's bar
+                top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.view_buttons.append(button)
+            layout.addLayout(top)
             join = QHBoxLayout()
             join_text = QLabel(
                 self.tr(
@@ -382,6 +413,13 @@ class TeamDialog(FormDialog):
         row = self.members.currentRow()
         if row < 0:
             return
+        item = self.members.item(row, 0)
+        name = clean(item.text()) if item else ""
+        if self.member_objs[row].id in self.stored and name:  # not a row added just now
+            question = self.tr("Remove %1 from the team? The records they made keep their name.")
+            remove = self.tr("Remove")
+            if not ask_delete(self, self.tr("Remove member"), question.replace("%1", name), remove):
+                return
         m = self.member_objs.pop(row)
         if m.id in self.stored:
             self.removed.append(("member", m.id))

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -37,7 +36,6 @@ from desktop.printing.documents import attendance_document
 from desktop.store import commands, lists, queries
 from desktop.store.store import Store
 from desktop.ui.display import (
-    DATE_FORMAT,
     heading_width,
     name_width,
     show_date,
@@ -50,7 +48,7 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold, fit_window, screen_room
-from desktop.ui.widgets import ResidentSearch
+from desktop.ui.widgets import DateEdit, ResidentSearch
 from sotay.domain.dates import is_time
 from sotay.domain.models import Attendance, Training, TrainingStatus
 from sotay.domain.validation import check_training
@@ -441,8 +439,7 @@ class TrainingDialog(FormDialog):
         self.form = Form()
         f = self.form
         t = self.training
-        self.day = f.add("day", self.tr("Date"), QDateEdit(calendarPopup=True))
-        self.day.setDisplayFormat(DATE_FORMAT)
+        self.day = f.add("day", self.tr("Date"), DateEdit())
         if t.day:
             self.day.setDate(QDate(t.day.year, t.day.month, t.day.day))
         self.start = f.add("start_time", self.tr("Start"), QTimeEdit())
@@ -715,7 +712,6 @@ class TrainingsPage(ListPage):
         super().__init__(store, documents, parent)
         self.setWindowTitle(self.tr("Trainings"))  # the exported sheet's name
         self.roster = queries.Roster()
-        self.delete_question = self.tr("Delete this training and its roll-call?")
         self.new_button.setText(self.tr("New training"))
         self.print_button = QPushButton(self.tr("Print sheet…"))
         self.actions.insertWidget(2, self.print_button)
@@ -776,6 +772,16 @@ class TrainingsPage(ListPage):
                 self.documents,
                 self,
             )
+        )
+
+    def delete_question(self, row: int) -> str:
+        day, topics = self.shown(row, "day"), self.shown(row, "topics")
+        if not topics:
+            return self.tr("Delete the training of %1 and its roll-call?").replace("%1", day)
+        return (
+            self.tr("Delete the training of %1 (%2) and its roll-call?")
+            .replace("%1", day)
+            .replace("%2", topics)
         )
 
     def new_record(self) -> None:

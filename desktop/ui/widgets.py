@@ -1,17 +1,27 @@
 """Small widgets shared by the forms: a combo box that finds items without diacritics, a
-resident search box fed from the store as you type."""
+resident search box fed from the store as you type, a date field typed as a date is written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
+from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtCore import QDate, QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QLineEdit,
+    QWidget,
+)
 
 from desktop.store import queries
 from desktop.store.store import Store
+from desktop.ui.display import DATE_FORMAT, show_day
 from desktop.ui.tasks import when_done
 from desktop.ui.texts import gender_text
 from desktop.ui.theme import screen_room
@@ -176,3 +186,191 @@ class ResidentSearch(QLineEdit):
         self._completer.popup().hide()
         self.clear()
         self.chosen.emit(hit)
+
+
+# --- a date typed as it is written ---------------------------------------------------------------
+
+DATE_SEPARATORS = "/-. "
+
+
+class Typed(Enum):
+    DATE = "date"
+    NOT_ON_CALENDAR = "not_on_calendar"  # 31/02/2026
+    UNFINISHED = "unfinished"  # 15/11, 1511
+
+
+def read_typed_date(text: str) -> tuple[Typed, date | None, str]:
+    """A date as people write it, day first: 15/11/2026, 15-11-2026, 15.11.26, 1/2/2026,
+    15112026 or 151126 (a two-digit year is this century's). Also the text written with
+    slashes, to name what was typed (31022026 is said as 31/02/2026)."""
+    parts = [p for p in re.split(r"[/\-. ]+", text.strip()) if p]
+    if not all(p.isdigit() for p in parts):
+        return Typed.UNFINISHED, None, text.strip()
+    if len(parts) == 1 and len(parts[0]) in (6, 8):
+        day, month, year = parts[0][:2], parts[0][2:4], parts[0][4:]
+    elif len(parts) == 3 and len(parts[0]) <= 2 and len(parts[1]) <= 2 and len(parts[2]) in (2, 4):
+        day, month, year = parts
+    else:
+        return Typed.UNFINISHED, None, text.strip()
+    written = f"{day}/{month}/{year}"
+    try:
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        return Typed.DATE, date(full_year, int(month), int(day)), written
+    except ValueError:
+        return Typed.NOT_ON_CALENDAR, None, written
+
+
+def _whole_as_typed(text: str) -> bool:
+    """Typed to its last digit: eight digits, or a four-digit year after two separators (a
+    two-digit year or six digits wait for Enter or Tab: more digits may be coming)."""
+    parts = [p for p in re.split(r"[/\-. ]+", text) if p]
+    return (len(parts) == 1 and len(parts[0]) == 8) or (len(parts) == 3 and len(parts[2]) == 4)
+
+
+class DateEdit(QDateEdit):
+    """A date field with a calendar that takes a date typed the way it is written
+    (15/11/2026 or 15112026), wherever the click left the cursor. Qt's own typing goes
+    section by section from the cursor: after a click into the year, digits did nothing.
+
+    What is typed is kept while it is not a date yet; `problem_changed` says why in words
+    (the form shows them under the field and does not save), and "" once it is a date."""
+
+    problem_changed = Signal(str)
+    picked = Signal()  # the user set the date (typed or chosen), even to the one shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self._typed: str | None = None  # the text typed since the field last showed a date
+        self._replace = False  # the next digit starts over (what was kept is all selected)
+        self._problem = ""
+        self.dateChanged.connect(lambda _d: self._settled())
+        self.calendarWidget().clicked.connect(lambda _d: self._chosen())
+
+    def problem(self) -> str:
+        return self._problem
+
+    def is_typing(self) -> bool:
+        return self._typed is not None
+
+    # --- keys -----------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        key = event.key()
+        digit = len(text) == 1 and text.isdigit()
+        going_on = bool(self._typed) and not self._replace
+        separator = len(text) == 1 and text in DATE_SEPARATORS and going_on
+        if plain and (digit or separator):
+            typed = "" if self._typed is None or self._replace else self._typed
+            if len(typed) < len("15/11/2026"):
+                self._type(typed + text)
+            event.accept()
+            return
+        if self._typed is None:
+            super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_Backspace:
+            rest = "" if self._replace else self._typed[:-1]
+            if rest:
+                self._type(rest)
+            else:
+                self._give_up()
+            event.accept()
+        elif key == Qt.Key.Key_Escape:
+            self._give_up()  # the date shown before; the form stays open
+            event.accept()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.finish_typing():
+                super().keyPressEvent(event)  # the form goes on to the next field
+            else:
+                event.accept()  # stays here, with what is wrong said under it
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self._give_up()  # a step from the date shown before
+            super().keyPressEvent(event)
+        else:
+            event.accept()  # the cursor keys would edit Qt's sections of a half-typed date
+
+    def _type(self, text: str) -> None:
+        self._typed, self._replace = text, False
+        self._show(text)
+        if _whole_as_typed(text):
+            self.finish_typing()
+
+    def finish_typing(self) -> bool:
+        """Take what was typed as the date if it is one, or say what is wrong with it (and keep
+        it). True when the field holds a date."""
+        if self._typed is None:
+            return not self._problem
+        state, day, written = read_typed_date(self._typed)
+        if state is Typed.DATE and day is not None:
+            chosen = QDate(day.year, day.month, day.day)
+            if self.minimumDate() <= chosen <= self.maximumDate():
+                self.setDate(chosen)
+                self._settled()  # the same date as before changes nothing: shown anew
+                self.picked.emit()
+                return True
+            message = self.tr("%1: check the year.").replace("%1", show_day(day))
+        elif state is Typed.NOT_ON_CALENDAR:
+            message = self.tr("%1 is not a date on the calendar.").replace("%1", written)
+        else:
+            message = self.tr("Type the whole date: day, month and year, for example 15/11/2026.")
+        self._set_problem(message)
+        return False
+
+    def _give_up(self) -> None:
+        self._settled()
+
+    def _settled(self) -> None:
+        """The field shows its date again (set by a program, a step, a pick or typing)."""
+        self._typed, self._replace = None, False
+        self._show(self.textFromDateTime(self.dateTime()))
+        self._set_problem("")
+
+    def _chosen(self) -> None:
+        self._settled()
+        self.picked.emit()
+
+    def _show(self, text: str) -> None:
+        # Past the spin box's own parsing (its validator, and its signals): a half-typed date is
+        # no date to it, and it pads and rewrites what it can read (7/12/2 became 07/12/2).
+        edit = self.lineEdit()
+        validator = edit.validator()
+        edit.blockSignals(True)
+        edit.setValidator(None)
+        if edit.text() != text:
+            edit.setText(text)
+        edit.setCursorPosition(len(text))
+        edit.setValidator(validator)
+        edit.blockSignals(False)
+
+    def _set_problem(self, text: str) -> None:
+        if text != self._problem:
+            self._problem = text
+            self.problem_changed.emit(text)
+
+    # --- focus ----------------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self._typed is not None:
+            # Tab leaves a date being typed (Qt's own Tab goes through its day, month and year).
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.finish_typing()
+        kept = self._typed
+        super().focusOutEvent(event)  # shows the date it holds
+        if kept is not None:
+            self._show(kept)  # what was typed stays in sight, with what is wrong under it
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if self._typed is not None:
+            self._show(self._typed)
+            self._replace = True
+            self.lineEdit().selectAll()
