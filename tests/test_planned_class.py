@@ -197,7 +197,8 @@ def test_the_dashboard_counts_no_one_present_at_a_planned_class(central, laptops
     laptop.write(commands.save_training, planned, None)
     assert laptop.sync.run_once().state == "synced"
     with central.admin_ops.engine.begin() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM f_attendance WHERE present")).scalar() == 0
+        present = text("SELECT COUNT(*) FROM f_attendance WHERE present AND training_id = :id")
+        assert conn.execute(present, {"id": planned.id}).scalar() == 0  # (the service is shared)
         conn.execute(  # the crossing syncs' result, made directly
             text("UPDATE f_attendance SET present = :yes WHERE training_id = :id"),
             {"yes": True, "id": planned.id},
