@@ -536,3 +536,44 @@ def test_two_leaders_from_elsewhere_are_said_before_a_save(qtbot, qapp, team_sto
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     stored = {m.full_name: m.role for m in result(team_store.read(queries.load_roster)).members}
     assert stored == {"Trần Thị Lan": Role.LEADER, "Lê Văn Minh": Role.MEMBER}
+
+
+def test_tab_leaves_date_and_time_fields(qtbot, qapp, team_store: Store) -> None:
+    """Issue 19, the keyboard journey at 150 %: Tab in a date or time field went to its next
+    part (day, month, year; hour, minute) and stayed, so "Tab to the next field" took two or
+    three presses there and one elsewhere: from a help session's typed date, Tab selected the
+    month instead of reaching the resident's search. Tab and Shift+Tab leave them at once."""
+    from datetime import date
+
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    theme.apply(qapp, Settings())  # as main() starts the app
+    roster = result(team_store.read(queries.load_roster))
+    leader = roster.members[0].id
+    training = TrainingDialog(team_store, roster, leader)
+    qtbot.addWidget(training)
+    training.show()
+    activate(qtbot, training)
+    qtbot.waitUntil(training.day.hasFocus)  # the form opens in its date
+    visited = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == [training.start, training.end, training.place]
+    for _ in range(3):
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier
+        )
+    assert QApplication.focusWidget() is training.day
+    training.discard()
+
+    helped = AssistDialog(team_store, roster, leader)
+    qtbot.addWidget(helped)
+    helped.show()
+    activate(qtbot, helped)
+    qtbot.waitUntil(helped.day.hasFocus)
+    qtbot.keyClicks(helped.day, date.today().strftime("%d/%m/%Y"))  # a date typed whole
+    qtbot.keyClick(helped.day, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is helped.search
+    helped.discard()

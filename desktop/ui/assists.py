@@ -79,6 +79,9 @@ class AssistDialog(FormDialog):
         f.add("resident", self.tr("Resident"), who)
         self.chosen = QLabel()
         self.chosen.setObjectName("chosenResident")
+        # A long name, its year, gender and neighbourhood on two lines: on one, at 150 % with
+        # A+, they ran past the form's edge ("… · Nữ · Khu").
+        self.chosen.setWordWrap(True)
         f.layout_.addRow("", self.chosen)
         self.member = f.add("member", self.tr("Helped by"), QComboBox())
         for m in roster.members:
@@ -159,6 +162,13 @@ class AssistDialog(FormDialog):
 
     def _show_resident(self) -> None:
         self.chosen.setText(hit_label(self.hit) if self.hit else self.tr("No resident chosen"))
+        # Taller when it takes two lines (a dialog given a minimum width does not grow by
+        # itself): the note under it was pushed past the form's bottom.
+        layout = self.layout()
+        if self.isVisible() and layout is not None:
+            need = layout.totalHeightForWidth(self.width())
+            if need > self.height():
+                self.resize(self.width(), need)
 
     def new_resident(self) -> None:
         dialog = ResidentDialog(

@@ -6,23 +6,27 @@ well gets through every form with Tab, the arrow keys and Enter.
   roll-call); a table took Tab to move between its cells and never let go, so the buttons
   under it ("Add member", "Import N residents") could not be reached. The arrow keys move
   inside a table.
+  A date or time field took Tab to go to its next part (day, month, year; hour, minute), so
+  Tab left it after two or three presses, and after a typed date it selected the month.
 - A table whose cells are edited (`EditTable`) edits on Enter, F2 or a double-click, never on
   the first key typed: Tab landing on a name and the next key replacing it lost the name.
 
 The first rule is set where Qt prepares each widget for its style (`KeyboardStyle.polish`),
-once per widget: no form can forget it, and it costs nothing per event."""
+once per widget: no form can forget it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QDateTimeEdit,
     QPlainTextEdit,
     QProxyStyle,
+    QStyle,
     QTableWidget,
     QTextEdit,
     QWidget,
@@ -31,8 +35,32 @@ from PySide6.QtWidgets import (
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+class TabLeaves(QObject):
+    """Tab and Shift+Tab on a date or time field go to the next or previous field (the arrow
+    keys, or typing, move through its parts)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QDateTimeEdit):
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            ):
+                back = key == Qt.Key.Key_Backtab or bool(
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                # QWidget's own step (the field's override walks its parts).
+                QWidget.focusNextPrevChild(watched, not back)
+                return True
+        return False
+
+
 class KeyboardStyle(QProxyStyle):
     """The app's style (Fusion, given to it) with the keyboard's rules for every widget."""
+
+    def __init__(self, base: QStyle) -> None:
+        super().__init__(base)
+        self.tab_leaves = TabLeaves()
 
     def polish(self, target: Any) -> Any:  # a widget, the application or a palette
         if isinstance(target, QPlainTextEdit | QTextEdit):
@@ -40,6 +68,8 @@ class KeyboardStyle(QProxyStyle):
             target.setTabChangesFocus(True)
         elif isinstance(target, QAbstractItemView):
             target.setTabKeyNavigation(False)
+        elif isinstance(target, QDateTimeEdit):
+            target.installEventFilter(self.tab_leaves)  # once: installed again, it moves
         return super().polish(target)
 
 
