@@ -577,3 +577,55 @@ def test_tab_leaves_date_and_time_fields(qtbot, qapp, team_store: Store) -> None
     qtbot.keyClick(helped.day, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is helped.search
     helped.discard()
+
+
+def test_space_ticks_a_roll_call_row_from_any_of_its_cells(qtbot, qapp, team_store: Store) -> None:
+    """Issue 19, the keyboard journey: the whole row is highlighted, but only its last cell
+    took Space, so a tick needed three Right presses nobody could see. Space on any cell of
+    the chosen row ticks it, and ticks it back."""
+    from desktop.settings import Settings
+    from desktop.ui import theme
+
+    theme.apply(qapp, Settings())
+    roster = result(team_store.read(queries.load_roster))
+    training = TrainingDialog(team_store, roster, roster.members[0].id)
+    qtbot.addWidget(training)
+    for n, name in enumerate(("Nguyễn Thị Hoàng Phương Thảo", "Lê Văn Minh")):
+        training.roll.add(queries.ResidentHit(f"r{n}", name, 1950, None, "", ""))
+    training.show()
+    activate(qtbot, training)
+    table = training.roll.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentCell(1, 0)  # on the name, as the arrow keys leave it
+    present = [training.roll.is_present(row) for row in range(2)]
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert [training.roll.is_present(row) for row in range(2)] == [present[0], not present[1]]
+    table.setCurrentCell(1, 2)
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert [training.roll.is_present(row) for row in range(2)] == present
+    training.discard()
+
+
+def test_home_and_end_go_to_a_lists_first_and_last_record(qtbot, team_store, tmp_path) -> None:
+    """Issue 19, the keyboard journey: Home went to the chosen row's first column, which shows
+    nothing when whole rows are chosen (Ctrl+Home was needed, unknown to a Windows user)."""
+    from desktop.store import commands
+    from sotay.domain.models import Resident
+
+    leader = result(team_store.read(queries.load_roster)).members[0].id
+    for n in range(12):
+        resident = Resident(full_name=f"Người {n:02}")
+        result(team_store.write(commands.save_resident, resident, leader))
+    window = leader_window(qtbot, team_store, tmp_path)
+    window.nav.setCurrentRow(3)
+    page = window.list_page("residents")
+    view = page.view
+    qtbot.waitUntil(lambda: view.model().rowCount() == 12)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.setCurrentIndex(view.model().index(5, 0))
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.currentIndex().row() == 11
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0

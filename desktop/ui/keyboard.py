@@ -23,6 +23,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QDateTimeEdit,
     QPlainTextEdit,
     QProxyStyle,
@@ -55,12 +56,40 @@ class TabLeaves(QObject):
         return False
 
 
+class RowKeys(QObject):
+    """Home and End in a list of records (whole rows chosen) go to its first and last record,
+    as in Windows' own lists; Qt's table took them to the row's first and last column, which
+    shows nothing when the whole row is highlighted."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QAbstractItemView)
+            and watched.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
+        ):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+                Qt.KeyboardModifier.ShiftModifier,
+            ):
+                rows = QKeyEvent(
+                    QEvent.Type.KeyPress,
+                    event.key(),
+                    event.modifiers() | Qt.KeyboardModifier.ControlModifier,
+                )
+                QApplication.sendEvent(watched, rows)
+                return True
+        return False
+
+
 class KeyboardStyle(QProxyStyle):
     """The app's style (Fusion, given to it) with the keyboard's rules for every widget."""
 
     def __init__(self, base: QStyle) -> None:
         super().__init__(base)
         self.tab_leaves = TabLeaves()
+        self.row_keys = RowKeys()
 
     def polish(self, target: Any) -> Any:  # a widget, the application or a palette
         if isinstance(target, QPlainTextEdit | QTextEdit):
@@ -68,6 +97,7 @@ class KeyboardStyle(QProxyStyle):
             target.setTabChangesFocus(True)
         elif isinstance(target, QAbstractItemView):
             target.setTabKeyNavigation(False)
+            target.installEventFilter(self.row_keys)  # installed again, it only moves
         elif isinstance(target, QDateTimeEdit):
             target.installEventFilter(self.tab_leaves)  # once: installed again, it moves
         return super().polish(target)

@@ -6,7 +6,8 @@ from concurrent.futures import Executor, Future
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -151,6 +152,7 @@ class RollCall(QGroupBox):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.fit_columns()
         self.table.itemChanged.connect(self._item_changed)
+        self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
         # Why a class not held has no ticks, and what became of the ticks it had.
         self.note = QLabel()
@@ -261,6 +263,24 @@ class RollCall(QGroupBox):
         if not self.held:
             return self.tr("registered")
         return self.tr("present") if checked else self.tr("absent")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Space ticks the chosen row's box from any of its cells: the whole row is
+        highlighted, and only its last cell took Space (three Right presses first, unseen)."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Space and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            ):
+                row = self.table.currentRow()
+                tick = self.table.item(row, 3) if row >= 0 else None
+                if tick is not None and self.held:  # a class not held has no ticks
+                    state = Qt.CheckState
+                    checked = tick.checkState() == state.Checked
+                    tick.setCheckState(state.Unchecked if checked else state.Checked)
+                return True
+        return super().eventFilter(watched, event)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == 3 and self.held:
