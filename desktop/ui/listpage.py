@@ -8,6 +8,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.store import commands, lists
 from desktop.store.roster import Roster
 from desktop.store.store import Store
+from desktop.ui import theme
 from desktop.ui.display import heading_width, name_width, show_date
 from desktop.ui.forms import ask_delete
 from desktop.ui.listmodel import PagedTableModel
@@ -85,8 +88,10 @@ class ListPage(QWidget):
 
         self.actions = buttons = QHBoxLayout()
         self.count_label = QLabel()
-        buttons.addWidget(self.count_label)
-        buttons.addStretch(1)
+        # Wrapped beside the buttons rather than widening the window past a 150 % screen.
+        self.count_label.setWordWrap(True)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        buttons.addWidget(self.count_label, 1)
         self.new_button = QPushButton()
         self.open_button = QPushButton(self.tr("Open"))
         self.delete_button = QPushButton(self.tr("Delete"))
@@ -101,6 +106,12 @@ class ListPage(QWidget):
         for b in (self.export_button, self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
+        # The file buttons (import, export, print) go under the others when one row is wider
+        # than the screen has room for (Windows at 150 % with A+: the residents' row made the
+        # window 1038 px wide on a 911 px screen, A+, Open and Delete past its edge).
+        self.more_actions = QHBoxLayout()
+        self.more_actions.addStretch(1)
+        layout.addLayout(self.more_actions)
         self.new_button.clicked.connect(lambda: self.team_ready() and self.new_record())
         self.open_button.clicked.connect(lambda: self.open_row(self.current_row()))
         self.delete_button.clicked.connect(self.delete_current)
@@ -199,7 +210,7 @@ class ListPage(QWidget):
         """A filter drop-down in the bar; choosing in it filters the list."""
         combo = QComboBox()
         combo.setAccessibleName(name)
-        combo.setMinimumContentsLength(18)
+        combo.setMinimumContentsLength(14)  # two side by side fit a 150 % screen (911 px)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.filters.addWidget(combo, stretch)
         combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
@@ -262,7 +273,38 @@ class ListPage(QWidget):
         if event.type() == QEvent.Type.FontChange:
             # After the table and its header have their new font too (the order is Qt's).
             QTimer.singleShot(0, self.fit_columns)
+            QTimer.singleShot(0, self.arrange_actions)
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.arrange_actions()
+
+    def file_buttons(self) -> list[QWidget]:
+        """Import, export and print: what is neither a record's button nor the count."""
+        moved = [self.more_actions.itemAt(i).widget() for i in range(self.more_actions.count())]
+        kept = [self.actions.itemAt(i).widget() for i in range(self.actions.count())]
+        records = {self.count_label, self.new_button, *self.row_buttons}
+        return [w for w in moved + kept if isinstance(w, QPushButton) and w not in records]
+
+    def arrange_actions(self) -> None:
+        """The buttons on one row when the screen has room for it, on two when not."""
+        self.ensurePolished()  # measured as drawn (a style sheet's padding, high contrast)
+        files = self.file_buttons()
+        for b in files:  # one row first, measured by the layout itself
+            if self.actions.indexOf(b) < 0:
+                self.more_actions.removeWidget(b)
+                self.actions.insertWidget(self.actions.indexOf(self.new_button), b)
+        self.actions.invalidate()
+        # The minimum: what the row forces on the window (a wrapped count has a small hint).
+        need = max(self.actions.sizeHint().width(), self.actions.minimumSize().width())
+        outside = self.window().width() - self.width() if self.isVisible() else 240
+        margins = self.layout().contentsMargins()
+        room = theme.screen_room(self).width() - outside - margins.left() - margins.right()
+        if need > room:
+            for b in files:
+                self.actions.removeWidget(b)
+                self.more_actions.addWidget(b)
 
     def _remember_chosen(self) -> None:
         # A reload (a save elsewhere, a sync, a filter typed a moment ago) keeps the row the

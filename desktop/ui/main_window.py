@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         if page is None:
             module, cls = LIST_PAGES[name]
             page = getattr(importlib.import_module(module), cls)(self.store, self.documents)
+            page.arrange_actions()  # before it is shown: a row too wide widens the window
             page.changed.connect(self.data_changed)
             page.roster_changed.connect(self._pull_refresh.start)
             page.needs_team.connect(self.offer_setup)
