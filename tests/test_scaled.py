@@ -156,6 +156,9 @@ def test_the_window_is_no_wider_than_the_screen(
                 window.list_page(name)
             qtbot.wait(20)
             wide[name] = max(window.width(), window.minimumSizeHint().width())
+            if row:  # and the count beside the buttons is read, not wrapped a letter a line
+                count = window.list_page(name).count_label
+                assert count.width() >= count.fontMetrics().horizontalAdvance("0") * 12, name
         assert {name: w for name, w in wide.items() if w > 911} == {}
     finally:
         theme.apply(qapp, Settings())

@@ -88,8 +88,10 @@ class KeyboardStyle(QProxyStyle):
 
     def __init__(self, base: QStyle) -> None:
         super().__init__(base)
-        self.tab_leaves = TabLeaves()
-        self.row_keys = RowKeys()
+        # Children of the style: Qt may still polish while Python is shutting down, after
+        # the style's Python object (and what it alone held) is gone.
+        self.tab_leaves = TabLeaves(self)
+        self.row_keys = RowKeys(self)
 
     def polish(self, target: Any) -> Any:  # a widget, the application or a palette
         if isinstance(target, QPlainTextEdit | QTextEdit):

@@ -298,6 +298,8 @@ class ListPage(QWidget):
         self.actions.invalidate()
         # The minimum: what the row forces on the window (a wrapped count has a small hint).
         need = max(self.actions.sizeHint().width(), self.actions.minimumSize().width())
+        # The count's room too (its text comes later): squeezed, it wrapped a letter a line.
+        need += self.count_label.fontMetrics().horizontalAdvance("0") * 20
         outside = self.window().width() - self.width() if self.isVisible() else 240
         margins = self.layout().contentsMargins()
         room = theme.screen_room(self).width() - outside - margins.left() - margins.right()
