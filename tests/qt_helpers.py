@@ -4,6 +4,10 @@ app's controller started."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -97,3 +101,33 @@ def make_controller(
     controller.install_translators()
     made.append(controller)
     return controller
+
+
+# A 1366x768 laptop, as Qt's offscreen platform reads its screens from a JSON file.
+LAPTOP_SCREEN = {
+    "name": "laptop",
+    "x": 0,
+    "y": 0,
+    "width": 1366,
+    "height": 768,
+    "logicalDpi": 96,
+    "logicalBaseDpi": 96,
+    "dpr": 1,
+}
+
+
+def run_on_laptop_screen(test_file: str, folder: Path, env: dict[str, str]) -> str:
+    """Run the tests of `test_file` in a child pytest whose screen is a 1366x768 laptop's
+    (Qt reads its screens and its scale once, at start; the other tests' screen is 800x800),
+    with `env` added; fail on its failure, and return what it printed."""
+    screen = folder / "screen.json"
+    screen.write_text(json.dumps({"screens": [LAPTOP_SCREEN]}))
+    child = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file],
+        env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert child.returncode == 0, child.stdout[-6000:] + child.stderr[-2000:]
+    return child.stdout

@@ -7,11 +7,8 @@ screen is a 1366x768 laptop's (Qt's offscreen platform reads its screens from a 
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +34,7 @@ from desktop.store import queries
 from desktop.store.store import Store
 from desktop.ui import theme
 from tests.helpers import result
-from tests.qt_helpers import started_window
+from tests.qt_helpers import run_on_laptop_screen, started_window
 
 CHILD = os.environ.get("SOTAY_CLIPPING_CHILD") == "1"
 laptop_screen = pytest.mark.skipif(not CHILD, reason="runs in the 1366x768 child")
@@ -156,39 +153,8 @@ def shoot(widget: QWidget, name: str, step: int) -> None:
 @pytest.mark.gui  # the windows, in a child process on a 1366x768 screen
 @pytest.mark.skipif(CHILD, reason="the child itself")
 def test_at_1366x768_nothing_is_cut(tmp_path) -> None:
-    screen = tmp_path / "screen.json"
-    screen.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": "laptop",
-                        "x": 0,
-                        "y": 0,
-                        "width": 1366,
-                        "height": 768,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        )
-    )
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
-        "SOTAY_CLIPPING_CHILD": "1",
-    }
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert child.returncode == 0, child.stdout[-6000:] + child.stderr[-2000:]
-    assert "6 passed, 1 skipped" in child.stdout  # only this test skipped: the rest ran
+    out = run_on_laptop_screen(__file__, tmp_path, {"SOTAY_CLIPPING_CHILD": "1"})
+    assert "6 passed, 1 skipped" in out  # only this test skipped: the rest ran
 
 
 def fill_lists(store: Store, leader: str) -> None:

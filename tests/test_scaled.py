@@ -8,10 +8,7 @@ offscreen screen is a 1366x768 laptop's at 150 %."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -24,7 +21,7 @@ from desktop.store.store import Store
 from desktop.ui import theme
 from sotay.domain.models import Assist, Outcome, Resident
 from tests.helpers import result
-from tests.qt_helpers import started_window
+from tests.qt_helpers import run_on_laptop_screen, started_window
 
 CHILD = os.environ.get("SOTAY_SCALED_CHILD") == "1"
 scaled_laptop = pytest.mark.skipif(not CHILD, reason="runs in the 150 % child")
@@ -40,25 +37,9 @@ NAMES = (
 @pytest.mark.gui  # in a child process at 150 %
 @pytest.mark.skipif(CHILD, reason="the child itself")
 def test_at_150_percent_names_are_whole(tmp_path) -> None:
-    screen = tmp_path / "screen.json"
-    laptop = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
-    laptop |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
-    screen.write_text(json.dumps({"screens": [laptop]}))
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
-        "QT_SCALE_FACTOR": "1.5",
-        "SOTAY_SCALED_CHILD": "1",
-    }
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert child.returncode == 0, child.stdout[-6000:] + child.stderr[-2000:]
-    assert "6 passed, 1 skipped" in child.stdout  # only this test skipped: the rest ran
+    env = {"QT_SCALE_FACTOR": "1.5", "SOTAY_SCALED_CHILD": "1"}
+    out = run_on_laptop_screen(__file__, tmp_path, env)
+    assert "6 passed, 1 skipped" in out  # only this test skipped: the rest ran
 
 
 def cut_names(view: QAbstractItemView, column: int) -> list[str]:
