@@ -79,17 +79,22 @@ def count_records(conn: sqlite3.Connection) -> Counts:
     return Counts(live("resident"), live("training"), live("assist"))
 
 
+def fault_lines(rows: list[tuple[str]]) -> list[str]:
+    """An integrity or quick check's answer as lines (["ok"] when sound): a fault's first
+    line comes as "*** in database main ***\n<the fault>"."""
+    return [
+        line
+        for (text,) in rows
+        for line in str(text).splitlines()
+        if line and not line.startswith("*** in database")
+    ]
+
+
 def run_check(conn: sqlite3.Connection) -> CheckResult:
     """PRAGMA integrity_check on `conn`, its lines sorted into index and other faults."""
     try:
         rows = conn.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall()
-        # A fault's first line comes as "*** in database main ***\n<the fault>".
-        lines = [
-            line
-            for (text,) in rows
-            for line in str(text).splitlines()
-            if line and not line.startswith("*** in database")
-        ]
+        lines = fault_lines(rows)
         if lines == ["ok"]:
             return CheckResult(counts=count_records(conn))
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -214,12 +219,7 @@ def locate(conn: sqlite3.Connection, *, full: bool) -> frozenset[str] | None:
                 return None  # the table, or one of its indexes: cannot tell, so a table
             found.add(made[table])
             continue
-        lines = [
-            line
-            for (text,) in rows
-            for line in str(text).splitlines()
-            if line and not line.startswith("*** in database")
-        ]
+        lines = fault_lines(rows)
         if lines == ["ok"]:
             continue
         for line in lines:
