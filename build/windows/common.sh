@@ -42,7 +42,7 @@ need_system_packages() {
 }
 
 python_version_of_app() {
-  sed -n 's/^__version__ = "\(.*\)"$/\1/p' desktop/__init__.py
+  tr -d "[:space:]" < desktop/VERSION
 }
 
 sha_of() { cat "$@" | sha256sum | cut -c1-16; }
