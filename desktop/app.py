@@ -390,18 +390,19 @@ class Controller:
             old.deleteLater()
 
     def open_failed(self, exc: BaseException) -> None:
-        from desktop.store.db import DatabaseDamaged, ReadOnlyProfile
+        from desktop.store.db import DatabaseDamaged, NewerData, ReadOnlyProfile
 
         if self.self_test:
             log.error("self-test: database did not open: %s", exc)
             self.app.exit(1)
             return
-        if isinstance(exc, ReadOnlyProfile):  # not even readable as it is: say so, and stop
-            from PySide6.QtCore import QTimer
+        if isinstance(exc, (ReadOnlyProfile, NewerData)):  # not to be read as it is: say so, stop
+            from PySide6.QtCore import QCoreApplication, QTimer
 
             from desktop.ui.tasks import show_failure
 
-            show_failure(self.window, exc)
+            title = QCoreApplication.translate("Errors", "Cannot open the data")
+            show_failure(self.window, exc, title if isinstance(exc, NewerData) else None)
             QTimer.singleShot(0, lambda: self.app.exit(4))  # exec() may not have begun yet
             return
         if not isinstance(exc, DatabaseDamaged):

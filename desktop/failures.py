@@ -20,6 +20,7 @@ class Failure(StrEnum):
     BUSY = "busy"  # another connection (another copy of the app) holds the data file
     IO_ERROR = "io_error"  # a read or write failed: a removed drive, a bad sector, no such file
     DAMAGED = "damaged"  # the data file fails SQLite's checks
+    NEWER_DATA = "newer_data"  # a newer version of the app wrote the data file
     # The network and the central service: sync raises exceptions carrying these as `failure`.
     OFFLINE = "offline"  # no network, or the service's address cannot be reached
     TIMEOUT = "timeout"

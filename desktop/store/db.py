@@ -44,6 +44,13 @@ class ReadOnlyProfile(Exception):
     failure = Failure.READ_ONLY
 
 
+class NewerData(Exception):
+    """The data file was changed by a newer version of the app (its schema has steps this one
+    does not know). Opening it would risk it: an older app never writes to it."""
+
+    failure = Failure.NEWER_DATA
+
+
 def is_damage(exc: BaseException) -> bool:
     """SQLite met a damaged page or a file that is not a database (read by any query)."""
     code = getattr(exc, "sqlite_errorcode", None)

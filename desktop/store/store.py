@@ -24,6 +24,7 @@ from desktop.store.db import (
     DatabaseDamaged,
     DataFileMissing,
     Db,
+    NewerData,
     ReadOnlyProfile,
     check_health,
     connect,
@@ -136,13 +137,19 @@ class Store:
             try:
                 probe = self._probe()
                 try:
-                    current = set(MIGRATIONS) <= _applied(probe)
+                    applied = _applied(probe)
                 finally:
                     probe.close()
+                current = set(MIGRATIONS) <= applied
             except sqlite3.DatabaseError as exc:
                 if classify(exc) is Failure.READ_ONLY or classify(exc) is Failure.IO_ERROR:
                     raise
                 raise DatabaseDamaged(str(exc)) from exc
+            # Steps this app does not know: a newer version wrote the file (the leader went
+            # back to an older installer). Neither read nor written: its meaning has changed.
+            unknown = sorted(applied - set(MIGRATIONS))
+            if unknown:
+                raise NewerData(", ".join(unknown))
             if current and not self.mend:
                 self._readable.set_result(None)
         try:

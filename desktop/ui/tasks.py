@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
+import desktop
 from desktop.failures import Failure, classify
 
 if TYPE_CHECKING:
@@ -149,6 +150,14 @@ def kind_text(kind: Failure | None, exc: BaseException | None = None) -> str | N
             "or in another window). Nothing was overwritten, and what you typed is still in "
             "the form: note it, close the form, open the record again and enter your changes.",
         )
+    if kind is Failure.NEWER_DATA:
+        return QCoreApplication.translate(
+            "Errors",
+            "This data was saved by a newer version of Sổ tay CNS than the one installed "
+            "(%1). It was not opened, so nothing in it was changed. Install the newer "
+            "version again (the commune's server or the person who set up the laptop has "
+            "it), then open the app.",
+        ).replace("%1", desktop.__version__)
     if kind is Failure.REPAIRING:
         return QCoreApplication.translate(
             "Errors",
