@@ -5,6 +5,8 @@
 ; Per user, no administrator rights: the app goes to %LOCALAPPDATA%\Programs\SoTayCNS; its data
 ; stays in %LOCALAPPDATA%\SoTayCNS, which neither an upgrade nor the uninstaller touches.
 ; Silent: `SoTayCNS-<version>-setup.exe /S` (uninstall: `uninstall.exe /S`).
+; Started by the app to update itself: `/S /UPDATE` waits (up to a minute) for the app that
+; started it to close, then installs; `/RELAUNCH` also opens the app again afterwards.
 
 Unicode true
 Target amd64-unicode
@@ -24,6 +26,8 @@ RequestExecutionLevel user
 !define PUBLISHER "Sổ tay CNS"
 !define SERVERLINK "Sổ tay CNS - máy chủ xã"  ; the server's shortcut, one name in every language
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"
+
+Var Updating  ; 1: started by the app to update itself (/UPDATE)
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
@@ -111,17 +115,38 @@ FunctionEnd
 ; half way (the app keeps no unsaved work: every record is saved when the user saves it).
 !macro WaitUntilClosed UN
 Function ${UN}WaitUntilClosed
+  StrCpy $1 0  ; half-seconds waited
   retry:
     ClearErrors
-    ${If} ${FileExists} "$INSTDIR\${EXE}"
-      FileOpen $0 "$INSTDIR\${EXE}" a
-      ${If} ${Errors}
-        MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(StillOpen)" /SD IDCANCEL IDRETRY retry
-        SetErrorLevel 4
-        Quit
+    StrCpy $2 "$INSTDIR\${EXE}"
+    Call ${UN}InUse
+    ${IfNot} ${Errors}
+      StrCpy $2 "$INSTDIR\${CMDEXE}"
+      Call ${UN}InUse
+    ${EndIf}
+    ${If} ${Errors}
+      ; An update started by the app itself: the app is closing (its backup made, its data
+      ; file closed); give it a minute before asking.
+      ${If} $Updating == 1
+      ${AndIf} $1 < 120
+        IntOp $1 $1 + 1
+        Sleep 500
+        Goto retry
       ${EndIf}
+      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(StillOpen)" /SD IDCANCEL IDRETRY retry
+      SetErrorLevel 4
+      Quit
+    ${EndIf}
+FunctionEnd
+
+; Sets the error flag when the program file $2 is open (Windows keeps a running .exe locked).
+Function ${UN}InUse
+  ${If} ${FileExists} "$2"
+    FileOpen $0 "$2" a
+    ${IfNot} ${Errors}
       FileClose $0
     ${EndIf}
+  ${EndIf}
 FunctionEnd
 !macroend
 !insertmacro WaitUntilClosed ""
@@ -240,6 +265,23 @@ Function .onInit
       !insertmacro SelectSection ${SecServer}
     ${EndIf}
   !endif
+  ${GetParameters} $0
+  ClearErrors
+  ${GetOptions} $0 "/UPDATE" $1
+  ${IfNot} ${Errors}
+    StrCpy $Updating 1
+  ${EndIf}
   StrCpy $LANGUAGE ${LANG_VIETNAMESE}
   !insertmacro MUI_LANGDLL_DISPLAY
+FunctionEnd
+
+; An update the app started with /RELAUNCH: the leader said "now", so the app opens again
+; (as the user, from the new files) and says what changed.
+Function .onInstSuccess
+  ${GetParameters} $0
+  ClearErrors
+  ${GetOptions} $0 "/RELAUNCH" $1
+  ${IfNot} ${Errors}
+    Exec '"$INSTDIR\${EXE}"'
+  ${EndIf}
 FunctionEnd
