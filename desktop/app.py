@@ -228,6 +228,9 @@ class Controller:
         self.sync: Any = None  # desktop.sync.service.SyncService, once the window is ready
         self.sync_bridge: Any = None
         self.recovering = False  # the backup offer is on screen: once, however many reads fail
+        # An update the leader said yes to: (the checked installer, open the app again after
+        # it). main() hands over to it once the app has closed (desktop/update/handover.py).
+        self.install_on_exit: tuple[Path, bool] | None = None
         # Looking through the backups after damage, and putting one in place: the
         # Controller's, since the work outlives the window it replaces.
         self.restore_lane = ThreadPoolExecutor(1, thread_name_prefix="restore")
@@ -257,7 +260,8 @@ class Controller:
 
     def opened(self) -> None:
         """Say what did not stop the start but must be known: a profile that can only be
-        read, a daily backup that could not be made."""
+        read, a daily backup that could not be made, an update installed or not."""
+        self.say_update_outcome()
         if self.self_test or self.window is None:
             return
         from PySide6.QtCore import QCoreApplication
@@ -312,6 +316,37 @@ class Controller:
                 + (kind_text(classify(exc), exc) or ""),
             )
 
+    def say_update_outcome(self) -> None:
+        """The first start after the installer ran: what changed, or why nothing did."""
+        from desktop.update.handover import outcome
+
+        try:
+            result = outcome(self.paths.updates, desktop.__version__)
+        except OSError as exc:
+            log.warning("update outcome unknown: %s", exc)
+            return
+        if result is None:
+            return
+        log.info("update outcome: %s", type(result).__name__)
+        if self.self_test:
+            print(f"self-test: {type(result).__name__.lower()} {result.version}", flush=True)
+        elif self.window is not None:
+            from desktop.ui.update import show_outcome
+
+            show_outcome(self.window, result)
+
+    def update_chosen(self, choice: int) -> None:
+        """The leader chose when to install the downloaded update."""
+        from desktop.ui.update import UpdateDialog
+
+        update = self.sync.status.update if self.sync is not None else None
+        if update is None or update.ready is None:
+            return
+        now = choice == UpdateDialog.NOW
+        self.install_on_exit = (update.ready, now)
+        if now:
+            self.window.close()  # main() makes the backup, closes, then hands over
+
     def show_window(self) -> None:
         from desktop.ui.main_window import MainWindow
 
@@ -328,6 +363,8 @@ class Controller:
             self.window.ready.connect(self.self_test_passed)
         else:
             self.window.sync_wanted.connect(self.start_sync)
+            self.window.update_chosen.connect(self.update_chosen)
+            self.window.update_on_close = self.install_on_exit is not None
             if self.sync is None:
                 from PySide6.QtCore import QTimer
 
@@ -444,6 +481,25 @@ class Controller:
         self.app.exit(0 if ok else 1)
 
 
+def backed_up_for_update(store: Any) -> bool:
+    """A backup of the data just before the installer runs; no update without it."""
+    try:
+        store.backup_now("preupdate").result(timeout=120)
+    except Exception as exc:  # a full disk, a read-only profile: the update waits
+        log.warning("update not installed: the backup before it failed (%s)", exc)
+        return False
+    return True
+
+
+def install_update(setup: Path, relaunch: bool) -> None:
+    from desktop.update.handover import hand_over
+
+    try:
+        hand_over(setup, desktop.__version__, relaunch=relaunch)
+    except Exception as exc:  # refused or not started: this version goes on working
+        log.warning("update not installed: %s", exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     throwaway = None
@@ -527,9 +583,14 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     single.stop_listening()
     controller.stop_sync()
+    installing = controller.install_on_exit
+    if installing is not None and not backed_up_for_update(controller.store):
+        installing = None  # tried again when the leader next says yes
     controller.store.close()
     controller.restore_lane.shutdown(wait=False)  # the interpreter still waits for its work
     single.release()
+    if installing is not None:  # the data file closed and the profile free: the installer's
+        install_update(*installing)
     logging.shutdown()  # the log file closed first: Windows cannot delete an open file
     if throwaway is not None:
         throwaway.cleanup()

@@ -15,7 +15,7 @@ from desktop.store.db import DatabaseDamaged, check_health
 
 log = logging.getLogger(__name__)
 
-KEEP = {"daily": 7, "premigration": 3, "manual": 10}
+KEEP = {"daily": 7, "premigration": 3, "preupdate": 3, "manual": 10}
 _STAMP = "%Y%m%d-%H%M%S-%f"
 # A copy not finished by then was cut short (a crash, a full disk). Younger ones may be another
 # process's copy under way (two processes on one profile: one left hung, the lock taken over).

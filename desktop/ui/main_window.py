@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
     open_failed = Signal(object)  # exception from opening the database
     sync_wanted = Signal()  # the user asked to connect before sync had started
     restore_wanted = Signal(object)  # Path of the backup the user chose to go back to
+    update_chosen = Signal(int)  # UpdateDialog.NOW or .ON_CLOSE: the leader said when
 
     def __init__(
         self,
@@ -152,6 +153,15 @@ class MainWindow(QMainWindow):
         # last letter ("gửi") touched the screen's edge.
         self.sync_label.setContentsMargins(0, 0, 8, 0)
         self.statusBar().addPermanentWidget(self.sync_label)
+        # A newer version the commune offers (desktop/ui/update.py): shown only then.
+        self.update_button = QPushButton()
+        self.update_button.setObjectName("updateButton")
+        self.update_button.setFlat(True)
+        self.update_button.clicked.connect(self.show_update)
+        self.update_button.hide()
+        self.update_on_close = False  # the leader chose "when I close the app"
+        self._update_dialog: Any = None
+        self.statusBar().addPermanentWidget(self.update_button)
         # Records pulled in quick succession refresh the screens once.
         self._pull_refresh = QTimer(self)
         self._pull_refresh.setSingleShot(True)
@@ -664,6 +674,36 @@ class MainWindow(QMainWindow):
         self.sync_label.setToolTip("\n\n".join(tips))
         self.sync_now_action.setEnabled(self.connected())
         self.attention_action.setEnabled(status.attention > 0)
+        self._show_update_state(status.update)
+
+    # --- updates --------------------------------------------------------------------------------
+
+    def _show_update_state(self, update: Any) -> None:
+        from desktop.ui.update import button_text
+
+        offered = update is not None and update.release is not None
+        self.update_button.setVisible(offered)
+        if offered:
+            self.update_button.setText(button_text(update, self.update_on_close))
+        if self._update_dialog is not None:
+            self._update_dialog.show_status(update)
+
+    def show_update(self) -> None:
+        from desktop.ui.update import UpdateDialog
+
+        update = self.sync_status.update if self.sync_status is not None else None
+        if update is None or update.release is None:
+            return
+        dialog = UpdateDialog(update, self.update_on_close, self)
+        self._update_dialog = dialog
+        try:
+            choice = run_modal(dialog)
+        finally:
+            self._update_dialog = None
+        if choice in (dialog.NOW, dialog.ON_CLOSE):
+            self.update_on_close = choice == dialog.ON_CLOSE
+            self._show_update_state(self.sync_status.update if self.sync_status else None)
+            self.update_chosen.emit(choice)
 
     def sync_now(self) -> None:
         if self.sync is not None:

@@ -88,6 +88,7 @@ def kind_name(path: Path) -> str:
     names = {
         "daily": QCoreApplication.translate("Restore", "Daily"),
         "premigration": QCoreApplication.translate("Restore", "Before an update"),
+        "preupdate": QCoreApplication.translate("Restore", "Before an update"),
         "manual": QCoreApplication.translate("Restore", "Made by hand"),
     }
     return names.get(reason, reason)
