@@ -18,10 +18,28 @@ make_work check
 # A 1366x768 screen for the checks of Qt's own `windows` plugin (display scaling).
 start_xvfb "$WORK"
 
-# The previous release, as far as a fresh clone can have one: the same bundle packed as 0.0.9
-# (quickly), to install first and upgrade from.
+# A release key made for this check alone (the project's own never leaves its release
+# machine): the previous release trusts it, and this build's installer is signed with it, so
+# the laptop can update itself through the commune's server (README, "Updates").
+say "a release key for this check, and this build's installer signed with it"
+export SOTAY_RELEASE_KEY_PASSPHRASE=""
+.venv/bin/python -m sotay.releases keygen "$WORK/check-release.pem" >"$WORK/check-release.pub"
+ln -f "$SETUP" "$WORK/"
+.venv/bin/python -m sotay.releases sign "$WORK/$(basename "$SETUP")" --version "$VERSION" \
+  --notes "resources/release-notes/$VERSION.txt" --key "$WORK/check-release.pem" >/dev/null
+# The commune's server checks a release's signature too: it takes the check's key.
+export SOTAY_CENTRAL_RELEASE_KEYS=$WORK/check-release.pub
+export SOTAY_SIGNED_SETUP=$WORK/$(basename "$SETUP") SOTAY_CHECK_RELEASE_KEY=$WORK/check-release.pem
+
+# The previous release, as far as a fresh clone can have one: the same bundle, saying it is
+# 0.0.9 and trusting the check's key, packed quickly, to install first and update from.
 say "packing a stand-in for the previous release (0.0.9)"
-makensis -V1 -INPUTCHARSET UTF8 -DFAST -DVERSION=0.0.9 -DBUNDLE="$PWD/dist/windows/sotay-cns" \
+PREVIOUS=$WORK/previous-bundle
+cp -al "$PWD/dist/windows/sotay-cns" "$PREVIOUS"  # links: only the two files below differ
+rm "$PREVIOUS/_internal/desktop/VERSION" "$PREVIOUS/_internal/sotay/release_keys.txt"
+echo "0.0.9" >"$PREVIOUS/_internal/desktop/VERSION"
+cat sotay/release_keys.txt "$WORK/check-release.pub" >"$PREVIOUS/_internal/sotay/release_keys.txt"
+makensis -V1 -INPUTCHARSET UTF8 -DFAST -DVERSION=0.0.9 -DBUNDLE="$PREVIOUS" \
   -DCENTRAL="$PWD/dist/windows/sotay-central" \
   -DOUTFILE="$WORK/SoTayCNS-0.0.9-setup.exe" build/windows/installer.nsi
 
