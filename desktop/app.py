@@ -67,6 +67,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "and exit (no window: for setting up many laptops)",
     )
     p.add_argument("--sync", action="store_true", help="sync once with the commune and exit")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="sync once, download a newer version the commune's server offers and check it "
+        "(size, hash, signature), then exit; it does not install it",
+    )
     return p.parse_args(argv)
 
 
@@ -519,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = Paths.for_profile(data_dir)
     except OSError:  # cannot even be made: the store says so in plain words, below
         paths = Paths.for_profile(data_dir, create=False)
-    if args.connect or args.sync:
+    if args.connect or args.sync or args.update:
         from desktop.ui import headless
 
         def prepare() -> None:  # once the profile's lock is held
@@ -529,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
         language = args.lang or Settings.load(paths.settings).language
         if args.connect:
             return headless.connect(paths, *args.connect, language, prepare)
+        if args.update:
+            return headless.update_once(paths, language, prepare)
         return headless.sync_once(paths, language, prepare)
     from desktop.ui import instance
 

@@ -39,6 +39,11 @@ class Paths:
         return self.logs / "sotay.log"
 
     @property
+    def updates(self) -> Path:
+        """A newer app's installer being downloaded, and its signed manifest (desktop/update)."""
+        return self.data / "updates"
+
+    @property
     def settings(self) -> Path:
         return self.data / "settings.json"
 

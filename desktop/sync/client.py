@@ -11,6 +11,7 @@ import gzip
 import json
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -57,6 +58,20 @@ class SeqConflict(SyncError):
     def __init__(self, last_seq: int) -> None:
         super().__init__(Failure.SERVER_ERROR, "seq_conflict", status=409, code="seq_conflict")
         self.last_seq = last_seq
+
+
+class Withdrawn(SyncError):
+    """404 for a release's file: the commune no longer offers that version (held back)."""
+
+    def __init__(self) -> None:
+        super().__init__(Failure.SERVER_ERROR, "not offered", status=404, code="not_offered")
+
+
+class RangeEnd(SyncError):
+    """416: the server's file ends before the range asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(Failure.SERVER_ERROR, "range beyond the file", status=416)
 
 
 class CursorUnknown(SyncError):
@@ -157,6 +172,53 @@ class Client:
             raise SyncError(Failure.PORTAL, "not a pull answer")
         return answer
 
+    def latest(self, platform: str) -> dict[str, Any] | None:
+        """The release the commune offers for `platform` (its manifest's fields and `url`),
+        or None when it offers none (204). Its signature is the caller's to check."""
+        response, content = self._send(
+            "GET", "/v1/app/latest", params={"platform": platform}, auth=True
+        )
+        if response.status_code == 204:
+            self._ours(response)
+            return None
+        return self._answer(response, content, False, id_in_body=False)
+
+    def file_range(
+        self, platform: str, version: str, start: int, end: int
+    ) -> tuple[bytes, int | None]:
+        """Bytes `start`..`end` (inclusive) of a release's file, and the file's size as the
+        server states it (None if it did not). Raises Withdrawn (404), RangeEnd (416)."""
+        path = f"/v1/app/file/{quote(platform, safe='')}/{quote(version, safe='')}"
+        response, content = self._send(
+            "GET",
+            path,
+            auth=True,
+            # An installer does not compress; and a range of a gzipped body is no range of it.
+            headers={
+                "Range": f"bytes={start}-{end}",
+                "Accept": "*/*",
+                "Accept-Encoding": "identity",
+            },
+        )
+        status = response.status_code
+        if status == 206:
+            self._ours(response)
+            first, total = _content_range(response.headers.get("Content-Range", ""))
+            if first != start:
+                raise SyncError(Failure.SERVER_ERROR, "another range", status=status)
+            return content, total
+        if status == 200 and start == 0:  # the whole file, ranges or not
+            self._ours(response)
+            return content, len(content)
+        if status == 404 and response.headers.get(SERVER_HEADER):
+            self._ours(response)
+            raise Withdrawn()
+        if status == 416 and response.headers.get(SERVER_HEADER):
+            self._ours(response)
+            raise RangeEnd()
+        self._answer(response, content, False)  # raises what the status means
+        raise SyncError(Failure.PORTAL, f"status {status}, not a range", status=status)
+
     # --- the plumbing ---------------------------------------------------------------------------
 
     def _call(
@@ -169,7 +231,20 @@ class Client:
         auth: bool = False,
         enrolling: bool = False,
     ) -> dict[str, Any]:
-        headers = {"Accept": "application/json"}
+        response, content = self._send(method, path, body, params=params, auth=auth)
+        return self._answer(response, content, enrolling)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+        auth: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[requests.Response, bytes]:
+        headers = {"Accept": "application/json", **(headers or {})}
         data = None
         if body is not None:
             raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -205,10 +280,23 @@ class Client:
         except requests.exceptions.RequestException as exc:
             raise SyncError(Failure.OFFLINE, type(exc).__name__) from exc
         self.received_bytes += len(content) + 200  # headers, roughly
-        return self._answer(response, content, enrolling)
+        return response, content
+
+    def _ours(self, response: requests.Response) -> None:
+        """An answer without a JSON body (204, a file's bytes) still comes from this server."""
+        ours = response.headers.get(SERVER_HEADER)
+        if not ours:
+            raise SyncError(Failure.PORTAL, "not our answer", status=response.status_code)
+        if self.server_id is not None and ours != self.server_id:
+            raise SyncError(Failure.WRONG_SERVER, "another server", status=response.status_code)
 
     def _answer(
-        self, response: requests.Response, content: bytes, enrolling: bool
+        self,
+        response: requests.Response,
+        content: bytes,
+        enrolling: bool,
+        *,
+        id_in_body: bool = True,
     ) -> dict[str, Any]:
         status = response.status_code
         ours = response.headers.get(SERVER_HEADER)
@@ -229,7 +317,7 @@ class Client:
         if self.server_id is not None and ours != self.server_id:
             raise SyncError(Failure.WRONG_SERVER, "another server", status=status)
         if 200 <= status < 300:
-            if answer.get("server_id") != ours:
+            if id_in_body and answer.get("server_id") != ours:
                 raise SyncError(Failure.PORTAL, "answer without the server id", status=status)
             return answer
         code = str(answer.get("error", ""))
@@ -276,6 +364,16 @@ class Client:
                 code=code,
             )
         return SyncError(Failure.SERVER_ERROR, code or str(status), status=status, code=code)
+
+
+def _content_range(value: str) -> tuple[int | None, int | None]:
+    """`bytes 0-262143/1048576` -> (0, 1048576); the size may be `*` (unknown)."""
+    unit, _, rest = value.strip().partition(" ")
+    span, _, size = rest.partition("/")
+    first = span.split("-", 1)[0]
+    if unit != "bytes" or not first.isdigit():
+        return None, None
+    return int(first), int(size) if size.isdigit() else None
 
 
 def _retry_after(response: requests.Response) -> float | None:

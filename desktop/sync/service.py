@@ -29,6 +29,7 @@ from sotay.protocol import BATCH_BYTES, BATCH_CHANGES
 
 if TYPE_CHECKING:
     from desktop.sync.client import Client
+    from desktop.update import Updates, UpdateStatus
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ BACKOFF_FIRST = 10.0
 BACKOFF_MAX = 900.0
 CLOCK_SKEW_WARN = 600.0  # seconds between the laptop's clock and the server's
 SHORT_WAIT = 5.0  # a Retry-After up to this long is waited out within the cycle
+UPDATE_CHECK_EVERY = 4 * 3600.0  # ask the server for a newer app this often (and at start)
+PROGRESS_EVERY = 0.5  # seconds between two statuses telling a download's progress
 
 
 class State:
@@ -58,6 +61,7 @@ class Status:
     failure: Failure | None = None
     clock_skew: float | None = None  # seconds the laptop is ahead (+) or behind (-), if far
     team_name: str = ""
+    update: UpdateStatus | None = None  # a newer app on offer, how far its download is
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,8 @@ class SyncService:
         on_status: Callable[[Status], None] | None = None,
         interval: float = INTERVAL,
         after_save: float = AFTER_SAVE,
+        updates: Updates | None = None,
+        update_every: float = UPDATE_CHECK_EVERY,
     ) -> None:
         self.store = store
         self.credentials = credentials or Credentials(profile)
@@ -101,6 +107,14 @@ class SyncService:
         self._counts_dirty = False  # a local save changed the number of changes waiting
         self._thread: threading.Thread | None = None
         self._session: Any = None
+        # Updates: checked after a successful cycle, downloaded while no sync is wanted.
+        self.updates = updates if updates is not None and updates.platform is not None else None
+        self.update_every = update_every
+        self._update_checked = float("-inf")  # monotonic time of the last check
+        self._update_client: Client | None = None  # the last good cycle's (its session)
+        self._download_failed = False  # the download waits for the next good cycle
+        if self.updates is not None:
+            self.status = Status(update=self.updates.status())
         store.subscribe(self._store_changed)
 
     # --- control --------------------------------------------------------------------------------
@@ -154,6 +168,12 @@ class SyncService:
                 except RuntimeError:  # the store was closed: the app is closing
                     return
             delay = min(self._due, self._requested) - time.monotonic()
+            if delay > 0 and self._download_wanted():
+                # Idle: the update's next ranges, until a sync is wanted (a save, Sync now,
+                # the time of the next cycle), which then runs first.
+                self._wake.clear()
+                self.download_update()
+                continue
             if delay > 0:
                 self._wake.wait(delay)
                 self._wake.clear()
@@ -299,7 +319,7 @@ class SyncService:
         self._failures = 0
         self._retry_after = None
         counts = self.store.read(syncdata.counts).result()
-        return self._publish(
+        self._publish(
             Status(
                 State.SYNCED,
                 counts.waiting,
@@ -308,8 +328,88 @@ class SyncService:
                 None,
                 skew,
                 self.status.team_name,
+                self.status.update,
             )
         )
+        self._check_update(client)
+        return self.status
+
+    # --- updates --------------------------------------------------------------------------------
+
+    def _check_update(self, client: Client, *, force: bool = False) -> None:
+        """After a good cycle: what the server offers (at most every few hours)."""
+        import time
+
+        if self.updates is None:
+            return
+        self._update_client = client
+        self._download_failed = False
+        if not force and time.monotonic() - self._update_checked < self.update_every:
+            return
+        self._update_checked = time.monotonic()
+        try:
+            update = self.updates.check(client)
+        except Exception as exc:  # a local failure (the disk) or a bug: never the sync's
+            from desktop.failures import classify
+
+            log.exception("update check failed")
+            update = self.updates.status()
+            self._publish(replace(self.status, update=replace(update, problem=classify(exc))))
+            return
+        self._publish(replace(self.status, update=update))
+
+    def check_update(self) -> Any:
+        """Ask the server now (Sync now does not wait for the next check): the UpdateStatus.
+        Needs a successful cycle first; on the calling thread."""
+        with self._cycle_lock:
+            if self._update_client is not None:
+                self._check_update(self._update_client, force=True)
+            return self.status.update
+
+    def _download_wanted(self) -> bool:
+        return (
+            self.updates is not None
+            and self._update_client is not None
+            and not self._download_failed
+            and self.updates.wants_download
+            and not self._stopping.is_set()
+        )
+
+    def download_update(self, should_stop: Callable[[], bool] | None = None) -> Any:
+        """The update's ranges, one at a time, on the calling thread (the sync thread, between
+        two syncs), until whole or `should_stop()` (by default: until a sync is wanted). The
+        UpdateStatus. A failure (a cut link, a full disk) waits for the next good cycle."""
+        import time
+
+        if self.updates is None or self._update_client is None:
+            return self.status.update
+        told = time.monotonic()
+
+        def sync_wanted() -> bool:
+            return (
+                self._stopping.is_set()
+                or self._wake.is_set()
+                or time.monotonic() >= min(self._due, self._requested)
+            )
+
+        def progress(update: UpdateStatus) -> None:
+            nonlocal told
+            if time.monotonic() - told >= PROGRESS_EVERY:
+                told = time.monotonic()
+                self._publish(replace(self.status, update=update))
+
+        with self._cycle_lock:
+            try:
+                update = self.updates.download(
+                    self._update_client, should_stop or sync_wanted, progress
+                )
+            except Exception as exc:
+                from desktop.failures import classify
+
+                log.exception("update download failed")
+                update = replace(self.updates.status(), problem=classify(exc))
+            self._download_failed = update.problem is not None
+        return self._publish(replace(self.status, update=update)).update
 
     def _failed(self, exc: Any) -> Status:
         self._failures += 1

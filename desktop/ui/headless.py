@@ -7,10 +7,11 @@ the window, as the commune's IT person does after a silent install on twenty lap
 
 It says which commune and team the code is for, connects, syncs once (the team's records come
 to the laptop, the laptop's go to the server), and exits 0 when synced. `--sync` syncs once
-(a way to see that a laptop still reaches the server). On Windows `sotay-cns-cmd.exe` is the
-console twin of the windowed `sotay-cns.exe`: a Command Prompt waits for it, shows its words
-and gets its exit code. Words in the app's language, through its translations; only QtCore is
-loaded (no window, no display needed).
+(a way to see that a laptop still reaches the server). `--update` syncs once, asks the server
+for a newer app and downloads it whole, checked (see `update_once`). On Windows
+`sotay-cns-cmd.exe` is the console twin of the windowed `sotay-cns.exe`: a Command Prompt waits
+for it, shows its words and gets its exit code. Words in the app's language, through its
+translations; only QtCore is loaded (no window, no display needed).
 """
 
 from __future__ import annotations
@@ -45,12 +46,60 @@ def sync_once(paths: Paths, language: str, prepare: Callable[[], None]) -> int:
     return _alone(paths, language, prepare, lambda s: _said(s.run_once()), NOT_SYNCED)
 
 
+UPDATE_TRIES = 5  # a cut range is asked for again this many times in a row
+
+
+def update_once(paths: Paths, language: str, prepare: Callable[[], None]) -> int:
+    """`sotay-cns --update`: sync once, ask for a newer app, download it to the end and check
+    it (size, hash, signature). Then one line for scripts and the Windows check, not
+    translated: `update: ready VERSION PATH`, `update: none`, `update: refused REASON` (a
+    Refusal: the offer or its file is not the signed one) or `update: failed REASON` (a
+    Failure: the network, the server, the disk). Exit 0 when ready or none. The installer is
+    not run here."""
+    from desktop.update import Updates
+
+    work = lambda service: _update(service)  # noqa: E731
+    return _alone(paths, language, prepare, work, NOT_SYNCED, updates=Updates(paths.updates))
+
+
+def _update(service: Any) -> int:
+    from sotay.releases import Refusal
+
+    if _said(service.run_once()) != EXIT_OK:
+        say(f"update: failed {service.status.failure or 'not_synced'}")
+        return EXIT_FAILED
+    if service.updates is None:  # an install that does not update itself (a checkout)
+        say("update: none")
+        return EXIT_OK
+    refusals = set(Refusal)
+    update = service.status.update
+    tries = 0
+    while update.release is not None and update.ready is None and tries < UPDATE_TRIES:
+        if update.problem in refusals:
+            break  # the offer or its file is not the signed one: asking again gets the same
+        if update.problem is not None:
+            tries += 1
+            log.info("update: trying again after %s", update.problem)
+        update = service.download_update(lambda: False)
+    if update.ready is not None and service.updates.ready() is not None:
+        say(f"update: ready {update.release.version} {update.ready}")
+        return EXIT_OK
+    update = service.updates.status()
+    if update.problem is None and update.release is None:
+        say("update: none")
+        return EXIT_OK
+    kind = "refused" if update.problem in refusals else "failed"
+    say(f"update: {kind} {update.problem}")
+    return EXIT_FAILED
+
+
 def _alone(
     paths: Paths,
     language: str,
     prepare: Callable[[], None],
     work: Callable[[Any], int],
     failed: str,
+    updates: Any = None,
 ) -> int:
     """`work(sync service)` with the profile's lock held: never beside an open window on the
     same data, whose files and log `prepare` touches only once the lock is ours."""
@@ -68,12 +117,14 @@ def _alone(
         return EXIT_BUSY
     try:
         prepare()
-        return _with_service(paths, work, failed)
+        return _with_service(paths, work, failed, updates)
     finally:
         single.release()
 
 
-def _with_service(paths: Paths, work: Callable[[Any], int], failed: str) -> int:
+def _with_service(
+    paths: Paths, work: Callable[[Any], int], failed: str, updates: Any = None
+) -> int:
     from desktop.store.store import Store
     from desktop.sync.client import SyncError
     from desktop.sync.service import SyncService
@@ -84,7 +135,7 @@ def _with_service(paths: Paths, work: Callable[[Any], int], failed: str) -> int:
     service: Any = None
     try:
         store.opened.result(timeout=300)
-        service = SyncService(store, paths.data)
+        service = SyncService(store, paths.data, updates=updates)
         return work(service)
     except SyncError as exc:  # the network or the server: said in the window's words
         log.info("command line: sync failed (%s)", exc.failure)
