@@ -25,11 +25,6 @@ class Paths:
         return self.data / "backups"
 
     @property
-    def updates(self) -> Path:
-        """A newer version's installer while it downloads, and its signed manifest."""
-        return self.data / "updates"
-
-    @property
     def logs(self) -> Path:
         return self.data / "logs"
 
