@@ -73,6 +73,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="sync once, download a newer version the commune's server offers and check it "
         "(size, hash, signature), then exit; it does not install it",
     )
+    p.add_argument(
+        "--install",
+        action="store_true",
+        help="with --update: then install it (a backup first; the installer runs silently "
+        "once this process has ended)",
+    )
     return p.parse_args(argv)
 
 
@@ -396,9 +402,20 @@ class Controller:
         from desktop.ui.sync import SyncBridge
 
         self.sync_bridge = SyncBridge(self.store)
-        self.sync = SyncService(self.store, self.paths.data, on_status=self.sync_bridge.status.emit)
+        self.sync = SyncService(
+            self.store,
+            self.paths.data,
+            on_status=self.sync_bridge.status.emit,
+            updates_factory=self.updates_factory,
+        )
         self.attach_sync()
         self.sync.start()
+
+    def updates_factory(self) -> Any:
+        """The updates of this profile (on the sync thread): the Windows build's only."""
+        from desktop.update import Updates
+
+        return Updates(self.paths.updates)
 
     def attach_sync(self) -> None:
         """Connect the (new) window to the sync service's news: slots of a QObject living on
@@ -536,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.connect:
             return headless.connect(paths, *args.connect, language, prepare)
         if args.update:
-            return headless.update_once(paths, language, prepare)
+            return headless.update_once(paths, language, prepare, install=args.install)
         return headless.sync_once(paths, language, prepare)
     from desktop.ui import instance
 

@@ -87,7 +87,10 @@ class SyncService:
         after_save: float = AFTER_SAVE,
         updates: Updates | None = None,
         update_every: float = UPDATE_CHECK_EVERY,
+        updates_factory: Callable[[], Updates] | None = None,
     ) -> None:
+        """`updates_factory`: made on the sync thread (the window's: its imports, its folder
+        read and its signature check stay off the GUI thread)."""
         self.store = store
         self.credentials = credentials or Credentials(profile)
         # The client (and `requests`, ~0.15 s to import) loads on the sync thread, never on
@@ -115,6 +118,7 @@ class SyncService:
         self._download_failed = False  # the download waits for the next good cycle
         if self.updates is not None:
             self.status = Status(update=self.updates.status())
+        self._updates_factory = updates_factory
         store.subscribe(self._store_changed)
 
     # --- control --------------------------------------------------------------------------------
@@ -159,6 +163,11 @@ class SyncService:
     def _run(self) -> None:
         import time
 
+        if self._updates_factory is not None:
+            made = self._updates_factory()
+            if made.platform is not None:
+                self.updates = made
+                self._publish(replace(self.status, update=made.status()))
         self._due = time.monotonic()
         while not self._stopping.is_set():
             if self._counts_dirty:

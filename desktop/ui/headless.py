@@ -20,6 +20,7 @@ import logging
 import platform
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLockFile
@@ -49,17 +50,44 @@ def sync_once(paths: Paths, language: str, prepare: Callable[[], None]) -> int:
 UPDATE_TRIES = 5  # a cut range is asked for again this many times in a row
 
 
-def update_once(paths: Paths, language: str, prepare: Callable[[], None]) -> int:
+def update_once(
+    paths: Paths, language: str, prepare: Callable[[], None], install: bool = False
+) -> int:
     """`sotay-cns --update`: sync once, ask for a newer app, download it to the end and check
     it (size, hash, signature). Then one line for scripts and the Windows check, not
     translated: `update: ready VERSION PATH`, `update: none`, `update: refused REASON` (a
     Refusal: the offer or its file is not the signed one) or `update: failed REASON` (a
     Failure: the network, the server, the disk). Exit 0 when ready or none. The installer is
-    not run here."""
+    not run here, unless `install` (`--update --install`): then a backup is made, the data
+    file closed, the profile's lock released, and the installer started silently, which
+    waits for this process to end (`update: installing VERSION`)."""
     from desktop.update import Updates
 
-    work = lambda service: _update(service)  # noqa: E731
-    return _alone(paths, language, prepare, work, NOT_SYNCED, updates=Updates(paths.updates))
+    chosen: list[Path] = []
+
+    def work(service: Any) -> int:
+        code = _update(service)
+        ready = service.updates.status().ready if service.updates is not None else None
+        if install and code == EXIT_OK and ready is not None:
+            service.store.backup_now("preupdate").result(timeout=300)  # no update without it
+            chosen.append(ready)
+        return code
+
+    code = _alone(paths, language, prepare, work, NOT_SYNCED, updates=Updates(paths.updates))
+    if not chosen:
+        return code
+    import desktop
+    from desktop.failures import classify
+    from desktop.update.handover import hand_over
+    from sotay.releases import BadRelease
+
+    try:
+        release = hand_over(chosen[0], desktop.__version__, relaunch=False)
+    except (BadRelease, OSError) as exc:
+        say(f"update: failed {getattr(exc, 'refusal', None) or classify(exc) or 'io_error'}")
+        return EXIT_FAILED
+    say(f"update: installing {release.version}")
+    return EXIT_OK
 
 
 def _update(service: Any) -> int:

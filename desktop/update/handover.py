@@ -60,7 +60,7 @@ def hand_over(
     *,
     relaunch: bool,
     keys: Any = None,
-    start: Callable[..., Any] = subprocess.Popen,
+    start: Callable[..., Any] | None = None,
 ) -> Release:
     """Check the installer once more, note the attempt, start it detached (it outlives the
     app, which must close at once after this). Raises BadRelease or OSError: nothing started."""
@@ -71,7 +71,7 @@ def hand_over(
     if sys.platform == "win32":
         # Its own process, not the app's child: closing the app must not take it along.
         flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
-    start(
+    (subprocess.Popen if start is None else start)(
         installer_command(setup, relaunch=relaunch),
         cwd=str(setup.parent),
         creationflags=flags,
