@@ -92,8 +92,9 @@ def test_the_leader_updates_from_the_status_bar(
     kinds = [backup.backup_reason(p) for p in backup.list_backups(controller.paths.backups)]
     assert "preupdate" in kinds
     commands: list[list[str]] = []
-    monkeypatch.setattr("subprocess.Popen", lambda command, **_options: commands.append(command))
-    keys = [k for k in controller.updates_factory().keys]
-    monkeypatch.setattr(releases, "trusted_keys", lambda: keys)
-    app.install_update(*controller.install_on_exit)
+    keys = list(controller.updates_factory().keys)
+    with monkeypatch.context() as patch:
+        patch.setattr("subprocess.Popen", lambda command, **_options: commands.append(command))
+        patch.setattr(releases, "trusted_keys", lambda: keys)
+        app.install_update(*controller.install_on_exit)
     assert commands == [[str(ready), "/S", "/UPDATE", "/RELAUNCH"]]
