@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import app
 from desktop.store import backup
@@ -24,42 +25,51 @@ NEW = "9.0.0"  # newer than this checkout's version
 NOTES = "Bản 9.0.0: in danh sách nhanh hơn."
 
 
-@pytest.fixture
-def published(central, tmp_path, monkeypatch) -> Any:
-    """Version NEW, signed with a key made here, published on the commune's server (which
-    trusts that key through its extra keys file); the laptop's updates trust it too."""
-    key = Ed25519PrivateKey.generate()
-    keys = tmp_path / "keys.txt"
-    keys.write_text(releases.public_text(key.public_key()) + "\n")
-    setup = tmp_path / "dist" / f"SoTayCNS-{NEW}-setup.exe"
+def publish(central, folder: Path, monkeypatch, version: str, signer, trusted) -> Path:
+    """`version`, signed by `signer`, published on the commune's server (which takes that key
+    through its extra keys file); the laptop's updates trust `trusted` alone."""
+    keys = folder / "keys.txt"
+    keys.write_text(releases.public_text(signer.public_key()) + "\n")
+    setup = folder / "dist" / f"SoTayCNS-{version}-setup.exe"
     setup.parent.mkdir()
     setup.write_bytes(b"MZ" + bytes(range(256)) * 2400)  # ~600 KB: three ranges
-    releases.write_manifest(setup, releases.sign(setup, NEW, NOTES, key))
+    releases.write_manifest(setup, releases.sign(setup, version, NOTES, signer))
     monkeypatch.setenv("SOTAY_CENTRAL_RELEASE_KEYS", str(keys))
     central.admin("release", "publish", str(setup))
 
     def updates(controller: app.Controller) -> Any:
         from desktop.update import Updates
 
-        return Updates(controller.paths.updates, platform=releases.WINDOWS, keys=[key.public_key()])
+        return Updates(controller.paths.updates, platform=releases.WINDOWS, keys=[trusted])
 
     monkeypatch.setattr(app.Controller, "updates_factory", updates)
-    yield setup
+    return setup
+
+
+@pytest.fixture
+def published(central, tmp_path, monkeypatch) -> Any:
+    key = Ed25519PrivateKey.generate()
+    yield publish(central, tmp_path, monkeypatch, NEW, key, key.public_key())
     central.admin("release", "hold", NEW)  # the shared service offers nothing after this test
+
+
+def connected(qtbot, qapp, tmp_path, controllers, central) -> Any:
+    team = central.admin_ops.team()
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    controller, _leader = started(qtbot, qapp, profile, controllers)
+    assert not controller.window.update_button.isVisible()
+    service = controller.sync
+    service.connect(service.offer(central.url, central.admin_ops.code(team.id)), "Laptop tổ 1")
+    service.sync_now()
+    return controller
 
 
 def test_the_leader_updates_from_the_status_bar(
     qtbot, qapp, tmp_path, controllers, central, published, monkeypatch
 ):
-    team = central.admin_ops.team()
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    controller, _leader = started(qtbot, qapp, profile, controllers)
+    controller = connected(qtbot, qapp, tmp_path, controllers, central)
     window = controller.window
-    assert not window.update_button.isVisible()
-    service = controller.sync
-    service.connect(service.offer(central.url, central.admin_ops.code(team.id)), "Laptop tổ 1")
-    service.sync_now()
     # After the sync: the offer, then its download in the background, checked whole.
     qtbot.waitUntil(lambda: window.update_button.isVisible(), timeout=20000)
     assert NEW in window.update_button.text()
@@ -98,3 +108,29 @@ def test_the_leader_updates_from_the_status_bar(
         patch.setattr(releases, "trusted_keys", lambda: keys)
         app.install_update(*controller.install_on_exit)
     assert commands == [[str(ready), "/S", "/UPDATE", "/RELAUNCH"]]
+
+
+def test_an_update_signed_by_another_key_is_refused_and_said(
+    qtbot, qapp, tmp_path, controllers, central, monkeypatch
+):
+    # The commune's server was given an installer the project did not sign (a mistake, or an
+    # attack on the server): the laptop downloads nothing and the leader is told why.
+    ours, theirs = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    publish(central, tmp_path, monkeypatch, "9.1.0", theirs, ours.public_key())
+    try:
+        controller = connected(qtbot, qapp, tmp_path, controllers, central)
+        window = controller.window
+        qtbot.waitUntil(lambda: window.update_button.isVisible(), timeout=20000)
+        assert window.update_button.text() == "Update refused"
+        said: list[str] = []
+
+        def read(box: QMessageBox) -> None:
+            said.append(box.text())
+            box.accept()
+
+        when_shown(QMessageBox, read)
+        window.update_button.click()
+        assert "not signed by the makers" in said[0]
+        assert not any(controller.paths.updates.glob("*.exe*"))  # nothing downloaded
+    finally:
+        central.admin("release", "hold", "9.1.0")

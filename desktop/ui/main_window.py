@@ -679,9 +679,9 @@ class MainWindow(QMainWindow):
     # --- updates --------------------------------------------------------------------------------
 
     def _show_update_state(self, update: Any) -> None:
-        from desktop.ui.update import button_text
+        from desktop.ui.update import button_text, refused
 
-        offered = update is not None and update.release is not None
+        offered = update is not None and (update.release is not None or refused(update))
         self.update_button.setVisible(offered)
         if offered:
             self.update_button.setText(button_text(update, self.update_on_close))
@@ -689,9 +689,12 @@ class MainWindow(QMainWindow):
             self._update_dialog.show_status(update)
 
     def show_update(self) -> None:
-        from desktop.ui.update import UpdateDialog
+        from desktop.ui.update import UpdateDialog, problem_text, refused
 
         update = self.sync_status.update if self.sync_status is not None else None
+        if refused(update):
+            QMessageBox.warning(self, self.tr("Update refused"), problem_text(update.problem))
+            return
         if update is None or update.release is None:
             return
         dialog = UpdateDialog(update, self.update_on_close, self)

@@ -38,7 +38,7 @@ def size_text(size: int) -> str:
 def problem_text(problem: str) -> str:
     """Plain words for why an update stopped or was refused (sotay.releases.Refusal values and
     desktop.failures.Failure values)."""
-    if problem in ("signature", "no_keys", "format", "platform"):
+    if problem in REFUSALS:
         return _tr(
             "The update the commune's server offers is not signed by the makers of Sổ tay CNS, "
             "so it was refused and nothing of it will run. This laptop keeps the version it "
@@ -64,7 +64,18 @@ def problem_text(problem: str) -> str:
     )
 
 
+REFUSALS = ("signature", "no_keys", "format", "platform")
+
+
+def refused(update: Any) -> bool:
+    """The server offered something that is not a signed release: nothing to install, but
+    the leader is told (the commune must hear of it)."""
+    return update is not None and update.release is None and update.problem in REFUSALS
+
+
 def button_text(update: Any, on_close: bool) -> str:
+    if refused(update):
+        return _tr("Update refused")
     version = update.release.version
     if on_close:
         return _tr("Version %1 installs when the app is closed").replace("%1", version)
@@ -150,7 +161,9 @@ class UpdateDialog(QDialog):
                 .replace("%1", size_text(update.downloaded))
                 .replace("%2", size_text(size))
             )
-            text += " " + self.tr("You can go on working; the buttons wake up once it is done.")
+            text += " " + self.tr(
+                "You can go on working; the buttons below can be used once it is done."
+            )
         if update.problem:
             text = problem_text(update.problem)
         self.state.setText(text)
