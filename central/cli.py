@@ -11,9 +11,13 @@
     python -m central account add lan --commune 4 --name "Nguyễn Thị Lan" --admin
     python -m central account add tinh --province 1 --name "Sở KH&CN"   # a province account
     python -m central account list | password USER | disable USER
+    python -m central release publish SoTayCNS-0.2.0-setup.exe [--hold]   # a signed installer
+    python -m central release list | hold VERSION | offer VERSION | rollback
 
 `--data-dir DIR` (default ./central-data, or $SOTAY_CENTRAL_DATA) holds the SQLite database;
 `--database-url postgresql+psycopg://...` (or $SOTAY_CENTRAL_DB) uses PostgreSQL instead.
+`--release-keys FILE` (or $SOTAY_CENTRAL_RELEASE_KEYS): release public keys trusted besides the
+build's own (tests, a test server).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from central.config import Config
 from sotay.protocol import format_code
+from sotay.releases import WINDOWS
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -38,6 +44,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--read-database-url",
         help="a read replica of that PostgreSQL for the dashboard's pages (or"
         " $SOTAY_CENTRAL_READ_DB)",
+    )
+    p.add_argument(
+        "--release-keys",
+        help="a file of release public keys trusted besides the build's own (or"
+        " $SOTAY_CENTRAL_RELEASE_KEYS): for tests and test servers",
     )
     sub = p.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the service")
@@ -99,6 +110,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     devices.add_argument("team_id")
     revoke = sub.add_parser("revoke", help="revoke a laptop: it can no longer sync")
     revoke.add_argument("device_id")
+    rel = sub.add_parser("release", help="the app's installers offered to the laptops")
+    rel_sub = rel.add_subparsers(dest="action", required=True)
+    pub = rel_sub.add_parser("publish", help="check a signed installer and offer it")
+    pub.add_argument("file", type=Path, help="the installer, e.g. SoTayCNS-0.2.0-setup.exe")
+    pub.add_argument("--manifest", type=Path, help="its signed manifest (FILE.release.json)")
+    pub.add_argument("--hold", action="store_true", help="store it, but do not offer it yet")
+    for action, text in (
+        ("list", "every release, newest first"),
+        ("hold", "stop offering a version (laptops that took it keep it)"),
+        ("offer", "offer a version again"),
+        ("rollback", "hold the version offered now: the one before it is offered again"),
+    ):
+        one = rel_sub.add_parser(action, help=text)
+        if action in ("hold", "offer"):
+            one.add_argument("version")
+        one.add_argument("--platform", default=WINDOWS, help=f"({WINDOWS})")
     return p.parse_args(argv)
 
 
@@ -108,7 +135,9 @@ def _when(value: Any) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    config = Config.load(args.data_dir, args.database_url, args.read_database_url)
+    config = Config.load(
+        args.data_dir, args.database_url, args.read_database_url, args.release_keys
+    )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -192,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "account":
         return account_command(args, writer)
+    if args.command == "release":
+        return release_command(args, config, writer)
     if args.command == "devices":
         with writer.connect() as conn:
             rows = teams.list_devices(conn, args.team_id)
@@ -265,4 +296,77 @@ def account_command(args: argparse.Namespace, writer: Engine) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"account {made.username} ({made.scope}{', admin' if made.admin else ''})")
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size} bytes"
+
+
+def release_command(args: argparse.Namespace, config: Config, writer: Engine) -> int:
+    from central import releases
+    from sotay.releases import BadRelease, manifest_path, read_manifest
+
+    if args.action == "publish":
+        manifest = args.manifest or manifest_path(args.file)
+        try:
+            release = read_manifest(manifest)
+            with args.file.open("rb") as source, writer.begin() as conn:
+                stored, new = releases.publish(
+                    conn, config, source, release, "command line", hold=args.hold
+                )
+        except BadRelease as exc:
+            print(f"refused: {releases.refusal(exc)}", file=sys.stderr)
+            return 2
+        except releases.Conflict as exc:
+            print(f"refused: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"refused: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+            return 2
+        r = stored.release
+        if not new:
+            print(f"{r.platform} {r.version} was published already, the same file: no change")
+            return 0
+        print(
+            f"published {r.platform} {r.version}: {_size(r.size)}, SHA-256 {r.sha256[:16]}…,"
+            f" signed by key {stored.key_id}"
+        )
+        print(
+            f"  held: offer it with `release offer {r.version}`"
+            if stored.state == releases.HELD
+            else "  offered: laptops learn of it at their next sync"
+        )
+        return 0
+    with writer.begin() as conn:
+        if args.action == "list":
+            rows = releases.listed(conn, args.platform)
+            now = releases.offered(conn, args.platform)
+            for s in rows:
+                r = s.release
+                mark = "  <- offered to the laptops" if s == now else ""
+                print(
+                    f"{r.version:<12} {s.state:<8} {_size(r.size):>12}  {_when(s.published_at)}"
+                    f"  {s.published_by}  key {s.key_id}{mark}"
+                )
+            if not rows:
+                print(f"no release for {args.platform}")
+            return 0
+        if args.action in ("hold", "offer"):
+            state = releases.HELD if args.action == "hold" else releases.OFFERED
+            if not releases.set_state(conn, args.platform, args.version, state):
+                print(f"no release {args.version} for {args.platform}", file=sys.stderr)
+                return 2
+            now = releases.offered(conn, args.platform)
+        else:
+            held, now = releases.rollback(conn, args.platform)
+            if held is None:
+                print(f"nothing is offered for {args.platform}: nothing to roll back")
+                return 2
+            print(f"{held.release.version} held")
+    print(
+        f"now offered: {now.release.version}"
+        if now is not None
+        else f"now offered: nothing (laptops keep what they run) for {args.platform}"
+    )
     return 0

@@ -25,6 +25,11 @@ class Config:
     read_database_url: str = ""
     # Reverse proxies whose forwarded headers are believed (`serve --proxy`): none by default.
     proxies: tuple[str, ...] = ()
+    # A file of release public keys trusted besides the ones this build carries
+    # (sotay/release_keys.txt): `--release-keys` or $SOTAY_CENTRAL_RELEASE_KEYS, for tests and a
+    # project's test server. The server's check only catches a mistake early; the laptop's own
+    # check, against the keys the app carries, is the guard.
+    release_keys: Path | None = None
 
     @classmethod
     def load(
@@ -32,6 +37,7 @@ class Config:
         data_dir: str | Path | None = None,
         database_url: str | None = None,
         read_database_url: str | None = None,
+        release_keys: str | Path | None = None,
     ) -> Config:
         folder = Path(data_dir or os.environ.get("SOTAY_CENTRAL_DATA") or DEFAULT_DATA)
         url = database_url or os.environ.get("SOTAY_CENTRAL_DB") or ""
@@ -41,7 +47,14 @@ class Config:
         # FORWARDED_ALLOW_IPS: uvicorn's own name, which the README once gave.
         named = os.environ.get("SOTAY_CENTRAL_PROXIES") or os.environ.get("FORWARDED_ALLOW_IPS")
         proxies = tuple(p.strip() for p in (named or "").split(",") if p.strip())
-        return cls(folder.resolve(), url, read_database_url=replica, proxies=proxies)
+        keys = release_keys or os.environ.get("SOTAY_CENTRAL_RELEASE_KEYS") or None
+        return cls(
+            folder.resolve(),
+            url,
+            read_database_url=replica,
+            proxies=proxies,
+            release_keys=Path(keys).resolve() if keys else None,
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -129,3 +129,18 @@ class PullOut(BaseModel):
     more: bool
     time: str
     records: list[RecordOut]
+
+
+class ReleaseOut(BaseModel):
+    """GET /v1/app/latest: the offered release's signed manifest (sotay.releases.Release), the
+    path of its file, and the server's id as in every answer."""
+
+    server_id: str
+    app: str
+    version: str
+    platform: str
+    size: int
+    sha256: str
+    notes: str
+    signature: str
+    url: str

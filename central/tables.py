@@ -300,3 +300,21 @@ web_session = Table(
     Column("created_at", DateTime, nullable=False),
     Column("seen_at", DateTime, nullable=False),
 )
+
+# The app's installers this server hosts (issue 20): the signed manifest's fields, checked at
+# publication against the trusted keys, and the file under the data folder's releases/, named
+# by its SHA-256. `state`: "offered" (laptops are told of it) or "held" (kept, not offered).
+app_release = Table(
+    "app_release",
+    metadata,
+    Column("platform", String(40), primary_key=True),
+    Column("version", String(24), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("signature", Text, nullable=False),
+    Column("key_id", String(16), nullable=False),  # which trusted key signed it
+    Column("state", String(8), nullable=False),
+    Column("published_at", DateTime, nullable=False),
+    Column("published_by", Text, nullable=False),  # a dashboard account, or the command line
+)

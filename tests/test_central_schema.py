@@ -26,6 +26,8 @@ OPERATIONS = [
     ("GET", "/v1/sync/me", False),
     ("POST", "/v1/sync/push", True),
     ("GET", "/v1/sync/pull", True),
+    ("GET", "/v1/app/latest", True),
+    ("GET", "/v1/app/file/{platform}/{version}", True),
 ]
 CASES = [
     pytest.param(method, path, mode, id=f"{method} {path} {mode.value}")
@@ -38,11 +40,12 @@ pytestmark = pytest.mark.slow
 
 # A request the schema allows may still be refused for what the schema cannot say: a code
 # that does not exist, was used or expired (404, 409, 410), changes out of seq order (400), a
-# cursor this server never issued (410), a body over the size caps (413: split the batch). The
-# size caps also refuse invalid requests, before their content is read.
+# cursor this server never issued (410), a body over the size caps (413: split the batch), a
+# release not offered (404) or a range beyond its file's end (416). The size caps also refuse
+# invalid requests, before their content is read.
 CONFIG = """
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "400", "401", "404", "409", "410", "413", "429"]
+expected-statuses = ["2xx", "400", "401", "404", "409", "410", "413", "416", "429"]
 
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "404", "409", "413", "415", "422", "429"]
