@@ -218,6 +218,7 @@ def test_an_older_or_the_same_version_is_ignored(
     assert same.check(client) == UpdateStatus()
     # A laptop on 0.1.0 takes it, and the files stay across a restart...
     taken = updates_of(folder, platform, key)
+    assert taken.check(client).release is not None
     assert download_all(taken, client).ready is not None
     assert updates_of(folder, platform, key).status().ready is not None
     # ...until 0.2.0 runs (the update was installed): its files are gone at the next start.
