@@ -357,9 +357,16 @@ class Controller:
             return
         from desktop.sync.service import SyncService
         from desktop.ui.sync import SyncBridge
+        from desktop.update import Updates
 
         self.sync_bridge = SyncBridge(self.store)
-        self.sync = SyncService(self.store, self.paths.data, on_status=self.sync_bridge.status.emit)
+        self.sync = SyncService(
+            self.store,
+            self.paths.data,
+            on_status=self.sync_bridge.status.emit,
+            # Inert in a checkout (it updates with git): only the frozen Windows build.
+            updates=Updates(self.paths.updates),
+        )
         self.attach_sync()
         self.sync.start()
 
