@@ -142,6 +142,15 @@ def test_sync_has_no_qt_no_screens_and_no_printing():
     assert offenders((*QT, "desktop.ui", "desktop.app", "desktop.printing"), files) == []
 
 
+def test_updates_have_no_qt_no_screens_and_no_data_file():
+    # desktop/update/: the sync thread checks and downloads an installer with sync's client;
+    # the window only reads its status.
+    files = files_under("update")
+    assert files
+    forbidden = (*QT, "desktop.ui", "desktop.app", "desktop.printing", "desktop.store")
+    assert offenders(forbidden, files) == []
+
+
 def test_importing_reads_files_with_the_domain_only():
     # desktop/importing/: a spreadsheet read and planned with the domain's rules; the screen
     # shows the plan and the store writes it.

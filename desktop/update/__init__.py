@@ -279,6 +279,8 @@ class Updates:
     def ready(self) -> Path | None:
         """The installer, checked again now (size, hash, signature): the one to run, or None.
         A file that fails is removed, and the problem says why."""
+        if self._status.ready is None:
+            return None  # not waiting for a download under way to say so
         with self._lock:
             release = self._status.release
             setup = self._status.ready
