@@ -330,6 +330,9 @@ class Controller:
 
     def say_update_outcome(self) -> None:
         """The first start after the installer ran: what changed, or why nothing did."""
+        # One stat on every start; the module (and its cryptography) only after an update.
+        if not (self.paths.updates / "attempt.json").exists():
+            return
         from desktop.update.handover import outcome
 
         try:
@@ -496,6 +499,7 @@ class Controller:
             self.settings.language == "en" or len(self.translators) == 2
         )
         step_done("first data")
+        self.say_update_outcome()  # once: opened() may come after the self-test's end
         print("self-test: window ready", flush=True)  # bench/run.py times start-up to here
         print("self-test: start-up ms:", steps_text(), flush=True)
         self_test_report()

@@ -326,16 +326,69 @@ def residents(win: Windows) -> list[str]:
         return [r[0] for r in db.execute("SELECT full_name FROM resident")]
 
 
-def test_upgrade_keeps_the_data_and_the_connection(win: Windows) -> None:
+def wait_for_version(win: Windows, version: str) -> None:
+    """The installer an update started runs on its own, after the app that started it ended."""
+    deadline = time.monotonic() + WIN_TIMEOUT
+    while win.reg_query(UNINSTALL_KEY, "DisplayVersion") != version:
+        assert time.monotonic() < deadline, win.reg_values(UNINSTALL_KEY)
+        time.sleep(2)
+    win.wait_idle()
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_the_laptop_updates_itself_through_the_communes_server(
+    win: Windows, central: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 0.0.9 (trusting the check's release key: build/windows/check.sh), connected to
+    the commune, learns of this build through the server, refuses what the project did not
+    sign, then downloads, checks, backs up and installs this build, and starts on it with its
+    data and its connection."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from sotay import releases
+
+    version = os.environ["SOTAY_VERSION"]
+    signed = Path(os.environ["SOTAY_SIGNED_SETUP"])
     before = residents(win)
     assert before == ["Đặng Thị Hương"]
-    done = win.run(setup("current"), "/S")
-    assert done.returncode == 0, lines(done)
-    assert win.reg_query(UNINSTALL_KEY, "DisplayVersion") == os.environ["SOTAY_VERSION"]
-    assert residents(win) == before
-    self_test(win)
-    again = win.run(win.cmd, "--sync")
-    assert again.returncode == 0, lines(again)
+    done = win.run(win.cmd, "--update")
+    assert done.returncode == 0 and "update: none" in done.stdout, lines(done)
+
+    # An installer signed by another key. The server was told to take that key too (a
+    # mistake, or an attacker at the server); the laptop refuses it and downloads nothing.
+    other = Ed25519PrivateKey.generate()
+    forged = tmp_path / "SoTayCNS-0.0.10-setup.exe"
+    os.link(signed, forged)
+    releases.write_manifest(forged, releases.sign(forged, "0.0.10", "Bản giả.", other))
+    keys = tmp_path / "keys.txt"
+    keys.write_text(
+        Path(os.environ["SOTAY_CENTRAL_RELEASE_KEYS"]).read_text()
+        + releases.public_text(other.public_key())
+        + "\n"
+    )
+    monkeypatch.setenv("SOTAY_CENTRAL_RELEASE_KEYS", str(keys))
+    central.admin("release", "publish", str(forged))
+    done = win.run(win.cmd, "--update")
+    assert "update: refused signature" in done.stdout, lines(done)
+    assert not list((win.data / "updates").glob("*.exe*"))
+    central.admin("release", "hold", "0.0.10")
+
+    # This build, signed with the check's key: the leader says yes (the console twin here).
+    central.admin("release", "publish", str(signed))
+    try:
+        done = win.run(win.cmd, "--update", "--install", timeout=600)
+        assert f"update: ready {version}" in done.stdout, lines(done)
+        assert f"update: installing {version}" in done.stdout, lines(done)
+        wait_for_version(win, version)
+        assert residents(win) == before
+        assert [p for p in (win.data / "backups").iterdir() if p.stem.endswith("-preupdate")]
+        started = self_test(win)
+        assert f"self-test: updated {version}" in started.stdout, started.stdout
+        assert not list((win.data / "updates").glob("*.exe"))  # installed: cleaned up
+        again = win.run(win.cmd, "--update")  # the connection kept; nothing newer now
+        assert again.returncode == 0 and "update: none" in again.stdout, lines(again)
+    finally:
+        central.admin("release", "hold", version)
 
 
 def test_the_communes_server_on_a_windows_pc(win: Windows, tmp_path: Path) -> None:
