@@ -499,12 +499,20 @@
         <translation>Bản ghi này đã được sửa trong lúc biểu mẫu đang mở (từ một máy khác của tổ, hoặc ở một cửa sổ khác). Không có gì bị ghi đè, và những gì bạn đã nhập vẫn còn trong biểu mẫu: hãy ghi lại, đóng biểu mẫu, mở lại bản ghi rồi nhập lại phần sửa của bạn.</translation>
     </message>
     <message>
+        <source>This data was saved by a newer version of Sổ tay CNS than the one installed (%1). It was not opened, so nothing in it was changed. Install the newer version again (the commune&apos;s server or the person who set up the laptop has it), then open the app.</source>
+        <translation>Dữ liệu này do một phiên bản Sổ tay CNS mới hơn bản đang cài (%1) lưu. Ứng dụng không mở dữ liệu nên không có gì bị thay đổi. Hãy cài lại phiên bản mới hơn (máy chủ của xã/phường hoặc người cài máy có bản này), rồi mở ứng dụng.</translation>
+    </message>
+    <message>
         <source>The app is repairing the data file. Wait a moment, then save again. Nothing you entered was lost.</source>
         <translation>Ứng dụng đang sửa tệp dữ liệu. Hãy đợi một lát rồi lưu lại. Những gì bạn đã nhập không bị mất.</translation>
     </message>
     <message>
         <source>Could not save</source>
         <translation>Không lưu được</translation>
+    </message>
+    <message>
+        <source>Cannot open the data</source>
+        <translation>Không mở được dữ liệu</translation>
     </message>
 </context>
 <context>
@@ -1203,6 +1211,10 @@
     <message>
         <source>Set up your team to start: Team menu.</source>
         <translation>Để bắt đầu, hãy thiết lập thông tin tổ trong trình đơn Quản lý tổ.</translation>
+    </message>
+    <message>
+        <source>Update refused</source>
+        <translation>Bản cập nhật bị từ chối</translation>
     </message>
     <message>
         <source>read only</source>
@@ -2575,6 +2587,116 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>Delete the training of %1 (%2) and its roll-call?</source>
         <translation>Xóa buổi tập huấn ngày %1 (%2) cùng danh sách điểm danh của buổi?</translation>
+    </message>
+</context>
+<context>
+    <name>Update</name>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>The update the commune&apos;s server offers is not signed by the makers of Sổ tay CNS, so it was refused and nothing of it will run. This laptop keeps the version it has. Please tell the commune&apos;s IT person.</source>
+        <translation>Bản cập nhật máy chủ của xã/phường đưa ra không có chữ ký của nhóm làm Sổ tay CNS, nên đã bị từ chối và không có phần nào của nó được chạy. Máy này vẫn dùng phiên bản hiện có. Xin báo cho cán bộ phụ trách máy chủ của xã/phường.</translation>
+    </message>
+    <message>
+        <source>The downloaded file was not exactly the signed update (the connection may have damaged it), so it was deleted and will be downloaded again. This laptop keeps the version it has.</source>
+        <translation>Tệp tải về không đúng hệt bản cập nhật đã được ký (có thể do đường truyền làm hỏng), nên đã bị xóa và sẽ được tải lại. Máy này vẫn dùng phiên bản hiện có.</translation>
+    </message>
+    <message>
+        <source>The disk is full, so the update could not be downloaded to the end. Free some space (for example empty the Recycle Bin): the download then goes on where it stopped.</source>
+        <translation>Ổ đĩa đã đầy nên chưa tải hết bản cập nhật. Hãy giải phóng bớt dung lượng (ví dụ dọn sạch Thùng rác): việc tải sẽ tiếp tục từ chỗ đã dừng.</translation>
+    </message>
+    <message>
+        <source>The update could not be saved: the app&apos;s data folder cannot be written to.</source>
+        <translation>Không lưu được bản cập nhật: không ghi được vào thư mục dữ liệu của ứng dụng.</translation>
+    </message>
+    <message>
+        <source>The download stopped (the connection to the commune&apos;s server was lost). It goes on by itself where it stopped, the next time the laptop is connected.</source>
+        <translation>Việc tải đã dừng (mất kết nối với máy chủ của xã/phường). Lần tới khi máy có kết nối, việc tải tự tiếp tục từ chỗ đã dừng.</translation>
+    </message>
+    <message>
+        <source>Update refused</source>
+        <translation>Bản cập nhật bị từ chối</translation>
+    </message>
+    <message>
+        <source>Version %1 installs when the app is closed</source>
+        <translation>Bản %1 sẽ được cài khi đóng ứng dụng</translation>
+    </message>
+    <message>
+        <source>Update available: %1</source>
+        <translation>Có bản cập nhật %1</translation>
+    </message>
+    <message>
+        <source>Sổ tay CNS is now version %1. Your data is all here.</source>
+        <translation>Sổ tay CNS nay là phiên bản %1. Dữ liệu của bạn vẫn còn đủ.</translation>
+    </message>
+    <message>
+        <source>What changed:</source>
+        <translation>Những điểm mới:</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Đã cập nhật</translation>
+    </message>
+    <message>
+        <source>Not updated</source>
+        <translation>Chưa cập nhật được</translation>
+    </message>
+    <message>
+        <source>Version %1 could not be installed, so this laptop still runs version %2, with all its data. Close other windows of the app and choose the update again from the status bar; if it fails again, tell the commune&apos;s IT person.</source>
+        <translation>Chưa cài được phiên bản %1, nên máy này vẫn chạy phiên bản %2, với đủ dữ liệu. Hãy đóng các cửa sổ khác của ứng dụng rồi chọn cập nhật lại ở thanh trạng thái; nếu vẫn không được, xin báo cho cán bộ phụ trách máy chủ của xã/phường.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateDialog</name>
+    <message>
+        <source>Update Sổ tay CNS</source>
+        <translation>Cập nhật Sổ tay CNS</translation>
+    </message>
+    <message>
+        <source>Version %1 of Sổ tay CNS is available. This laptop has version %2.</source>
+        <translation>Đã có Sổ tay CNS phiên bản %1. Máy này đang dùng phiên bản %2.</translation>
+    </message>
+    <message>
+        <source>What changes:</source>
+        <translation>Những điểm mới:</translation>
+    </message>
+    <message>
+        <source>(The release has no notes.)</source>
+        <translation>(Bản này không kèm ghi chú.)</translation>
+    </message>
+    <message>
+        <source>To install, the app makes a backup of your data, closes, installs the new version and opens again, in about a minute. Your data stays as it is.</source>
+        <translation>Khi cài, ứng dụng sao lưu dữ liệu, tự đóng, cài phiên bản mới rồi mở lại, mất khoảng một phút. Dữ liệu của bạn giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Update &amp;now</source>
+        <translation>Cập nhật &amp;ngay</translation>
+    </message>
+    <message>
+        <source>Update when I &amp;close the app</source>
+        <translation>Cập nhật &amp;khi đóng ứng dụng</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>Để &amp;sau</translation>
+    </message>
+    <message>
+        <source>Downloaded and checked: ready to install.</source>
+        <translation>Đã tải về và kiểm tra xong: sẵn sàng cài đặt.</translation>
+    </message>
+    <message>
+        <source>It will install when you close the app.</source>
+        <translation>Bản mới sẽ được cài khi bạn đóng ứng dụng.</translation>
+    </message>
+    <message>
+        <source>Downloading: %1 of %2.</source>
+        <translation>Đang tải: %1 trên %2.</translation>
+    </message>
+    <message>
+        <source>You can go on working; the buttons below can be used once it is done.</source>
+        <translation>Bạn cứ làm việc tiếp; các nút bên dưới dùng được khi tải xong.</translation>
     </message>
 </context>
 <context>

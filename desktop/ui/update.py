@@ -27,40 +27,44 @@ if TYPE_CHECKING:
     from desktop.update.handover import NotUpdated, Updated
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Update", text)
-
-
 def size_text(size: int) -> str:
-    return _tr("%1 MB").replace("%1", f"{size / 1_000_000:.1f}".replace(".", ","))
+    return QCoreApplication.translate("Update", "%1 MB").replace(
+        "%1", f"{size / 1_000_000:.1f}".replace(".", ",")
+    )
 
 
 def problem_text(problem: str) -> str:
     """Plain words for why an update stopped or was refused (sotay.releases.Refusal values and
     desktop.failures.Failure values)."""
     if problem in REFUSALS:
-        return _tr(
+        return QCoreApplication.translate(
+            "Update",
             "The update the commune's server offers is not signed by the makers of Sổ tay CNS, "
             "so it was refused and nothing of it will run. This laptop keeps the version it "
-            "has. Please tell the commune's IT person."
+            "has. Please tell the commune's IT person.",
         )
     if problem in ("size", "hash"):
-        return _tr(
+        return QCoreApplication.translate(
+            "Update",
             "The downloaded file was not exactly the signed update (the connection may have "
             "damaged it), so it was deleted and will be downloaded again. This laptop keeps "
-            "the version it has."
+            "the version it has.",
         )
     if problem == "disk_full":
-        return _tr(
+        return QCoreApplication.translate(
+            "Update",
             "The disk is full, so the update could not be downloaded to the end. Free some "
             "space (for example empty the Recycle Bin): the download then goes on where it "
-            "stopped."
+            "stopped.",
         )
     if problem == "read_only":
-        return _tr("The update could not be saved: the app's data folder cannot be written to.")
-    return _tr(
+        return QCoreApplication.translate(
+            "Update", "The update could not be saved: the app's data folder cannot be written to."
+        )
+    return QCoreApplication.translate(
+        "Update",
         "The download stopped (the connection to the commune's server was lost). It goes on "
-        "by itself where it stopped, the next time the laptop is connected."
+        "by itself where it stopped, the next time the laptop is connected.",
     )
 
 
@@ -75,11 +79,13 @@ def refused(update: Any) -> bool:
 
 def button_text(update: Any, on_close: bool) -> str:
     if refused(update):
-        return _tr("Update refused")
+        return QCoreApplication.translate("Update", "Update refused")
     version = update.release.version
     if on_close:
-        return _tr("Version %1 installs when the app is closed").replace("%1", version)
-    return _tr("Update available: %1").replace("%1", version)
+        return QCoreApplication.translate(
+            "Update", "Version %1 installs when the app is closed"
+        ).replace("%1", version)
+    return QCoreApplication.translate("Update", "Update available: %1").replace("%1", version)
 
 
 class UpdateDialog(QDialog):
@@ -176,20 +182,26 @@ def show_outcome(parent: QWidget | None, outcome: Updated | NotUpdated) -> None:
     from desktop.update.handover import Updated
 
     if isinstance(outcome, Updated):
-        text = _tr("Sổ tay CNS is now version %1. Your data is all here.").replace(
-            "%1", outcome.version
-        )
+        text = QCoreApplication.translate(
+            "Update", "Sổ tay CNS is now version %1. Your data is all here."
+        ).replace("%1", outcome.version)
         if outcome.notes:
-            text += "\n\n" + _tr("What changed:") + "\n" + outcome.notes
-        QMessageBox.information(parent, _tr("Updated"), text)
+            text += (
+                "\n\n"
+                + QCoreApplication.translate("Update", "What changed:")
+                + "\n"
+                + outcome.notes
+            )
+        QMessageBox.information(parent, QCoreApplication.translate("Update", "Updated"), text)
         return
     QMessageBox.warning(
         parent,
-        _tr("Not updated"),
-        _tr(
+        QCoreApplication.translate("Update", "Not updated"),
+        QCoreApplication.translate(
+            "Update",
             "Version %1 could not be installed, so this laptop still runs version %2, with "
             "all its data. Close other windows of the app and choose the update again from "
-            "the status bar; if it fails again, tell the commune's IT person."
+            "the status bar; if it fails again, tell the commune's IT person.",
         )
         .replace("%1", outcome.version)
         .replace("%2", desktop.__version__),
