@@ -12,6 +12,7 @@ its name. A row is added only once its file is there."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -157,6 +158,18 @@ def store_file(config: Config, source: IO[bytes], release: Release) -> Path:
     return final
 
 
+def check_stream(source: IO[bytes], release: Release) -> None:
+    """check_file, for bytes not kept."""
+    digest, size = hashlib.sha256(), 0
+    while block := source.read(releases.CHUNK):
+        digest.update(block)
+        size += len(block)
+    if size != release.size:
+        raise BadRelease(Refusal.SIZE, f"{size} bytes, {release.size} signed")
+    if digest.hexdigest() != release.sha256:
+        raise BadRelease(Refusal.HASH)
+
+
 def publish(
     config: Config,
     source: IO[bytes],
@@ -178,6 +191,8 @@ def publish(
         raise Conflict(f"{release.platform} {release.version} is published already, another file")
     if known is None or not file_path(config, release.sha256).is_file():
         store_file(config, source, release)  # or put back, when its file had gone
+    else:  # stored already: still said when the file given is not the signed one
+        check_stream(source, release)
     row = {
         "platform": release.platform,
         "version": release.version,

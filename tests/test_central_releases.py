@@ -210,6 +210,12 @@ def test_what_the_project_did_not_sign_or_not_this_file_is_refused(
     assert offered_version(server, token, on) is None
     assert stored_files(server) == before  # nothing stored, not even half
 
+    # A release published already, given again with a cut file: said, not "no change".
+    kept = build(tmp_path / "kept", "0.2.0", on)
+    publish(server, kept)
+    kept.setup.write_bytes(kept.data[:-1])
+    assert "not the signed size" in refused(kept)
+
     # A version published already is never replaced by other bytes, even signed ones.
     good = build(tmp_path / "good", "0.3.0", on)
     publish(server, good)
