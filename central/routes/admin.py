@@ -323,7 +323,9 @@ async def upload_release(request: Request, session: Viewer, service: ServiceDep)
     1 MB (never the whole installer in memory)."""
     account = admin_of(session)
     length = request.headers.get("content-length", "")
-    if not length.isdigit() or int(length) > MAX_UPLOAD:
+    if not length.isdigit():  # a browser always says how long its form is
+        raise WebError(411, "Trình duyệt không gửi độ dài của tệp: hãy thử lại.")
+    if length.isdigit() and int(length) > MAX_UPLOAD:
         return release_refused(
             request, service, account, f"Tệp quá lớn: tối đa {MAX_UPLOAD // 1_000_000} MB."
         )
