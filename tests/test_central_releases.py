@@ -7,6 +7,7 @@ extra keys file, and keeps apart from the others by a platform of its own."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import uuid
@@ -422,6 +423,18 @@ def test_the_dashboard_refuses_a_bad_upload_with_its_reason(
         allow_redirects=False,
     )
     assert no_manifest.status_code == 400 and "Hãy chọn cả tệp cài đặt" in no_manifest.text
+
+    # Over the size limit: refused on its declared length, before a byte of it is read.
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in me.http.cookies)
+    conn.putrequest("POST", "/admin/releases")
+    conn.putheader("Cookie", cookie)
+    conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+    conn.putheader("Content-Length", str(600_000_000))
+    conn.endheaders()
+    huge = conn.getresponse()
+    assert huge.status == 400 and "Tệp quá lớn" in huge.read().decode()
+    conn.close()
 
     assert offered_version(server, token, on) is None
     assert stored_files(server) == before
