@@ -311,9 +311,15 @@ def release_command(args: argparse.Namespace, config: Config, writer: Engine) ->
         manifest = args.manifest or manifest_path(args.file)
         try:
             release = read_manifest(manifest)
-            with args.file.open("rb") as source, writer.begin() as conn:
+            with args.file.open("rb") as source:
                 stored, new = releases.publish(
-                    conn, config, source, release, "command line", hold=args.hold
+                    config,
+                    source,
+                    release,
+                    "command line",
+                    current=writer,
+                    writing=writer.begin,
+                    hold=args.hold,
                 )
         except BadRelease as exc:
             print(f"refused: {releases.refusal(exc)}", file=sys.stderr)

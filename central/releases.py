@@ -12,18 +12,21 @@ its name. A row is added only once its file is there."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -155,28 +158,41 @@ def store_file(config: Config, source: IO[bytes], release: Release) -> Path:
     return final
 
 
+def check_stream(source: IO[bytes], release: Release) -> None:
+    """check_file, for bytes not kept."""
+    digest, size = hashlib.sha256(), 0
+    while block := source.read(releases.CHUNK):
+        digest.update(block)
+        size += len(block)
+    if size != release.size:
+        raise BadRelease(Refusal.SIZE, f"{size} bytes, {release.size} signed")
+    if digest.hexdigest() != release.sha256:
+        raise BadRelease(Refusal.HASH)
+
+
 def publish(
-    conn: Connection,
     config: Config,
     source: IO[bytes],
     release: Release,
     by: str,
     *,
+    current: Engine,
+    writing: Callable[[], AbstractContextManager[Connection]],
     hold: bool = False,
 ) -> tuple[Stored, bool]:
     """Check and store a release: (what is stored, whether it is new). The same version with
-    the same bytes again changes nothing; with other bytes it is refused (Conflict)."""
+    the same bytes again changes nothing; with other bytes it is refused (Conflict). The file
+    is copied and hashed before the write transaction, which then only adds its row (on SQLite
+    the writers queue: a push must not wait for an installer's copy)."""
     signer = check(release, keys(config))
-    known = find(conn, release.platform, release.version)
+    with current.connect() as conn:
+        known = find(conn, release.platform, release.version)
     if known is not None and known.release.sha256 != release.sha256:
-        raise Conflict(
-            f"{release.platform} {release.version} is published already with other bytes"
-        )
-    if known is not None and file_path(config, release.sha256).is_file():
-        return known, False
-    store_file(config, source, release)
-    if known is not None:  # its file had gone: put back, the row kept
-        return known, False
+        raise Conflict(f"{release.platform} {release.version} is published already, another file")
+    if known is None or not file_path(config, release.sha256).is_file():
+        store_file(config, source, release)  # or put back, when its file had gone
+    else:  # stored already: still said when the file given is not the signed one
+        check_stream(source, release)
     row = {
         "platform": release.platform,
         "version": release.version,
@@ -190,15 +206,24 @@ def publish(
         "published_by": by,
     }
     try:
-        conn.execute(T.app_release.insert().values(**row))
-    except IntegrityError:  # published at the same moment by someone else: said, not a 500
+        with writing() as conn:
+            known = find(conn, release.platform, release.version)
+            if known is None:
+                conn.execute(T.app_release.insert().values(**row))
+                stored = find(conn, release.platform, release.version)
+    except IntegrityError:  # published at this moment by someone else: said, not a 500
         raise Conflict(
             f"{release.platform} {release.version} was being published already"
         ) from None
+    if known is not None:
+        if known.release.sha256 != release.sha256:
+            raise Conflict(
+                f"{release.platform} {release.version} is published already, another file"
+            )
+        return known, False
     log.info(
         "release %s %s published by %s (%s)", release.platform, release.version, by, row["state"]
     )
-    stored = find(conn, release.platform, release.version)
     assert stored is not None
     return stored, True
 

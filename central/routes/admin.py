@@ -1,7 +1,9 @@
 """The dashboard's administration, for an admin account within its own scope: teams and
 accounts added, a laptop's enrolment code issued (with its QR code), a laptop revoked, the
-commune's neighbourhoods declared. Every action is a form with the session's CSRF token."""
+commune's neighbourhoods declared, the app's updates published, held and offered. Every action
+is a form with the session's CSRF token."""
 
+import json
 import logging
 from typing import Annotated, Any
 
@@ -9,9 +11,11 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
+from central import releases, teams
 from central import tables as T
-from central import teams
 from central.deps import (
     Service,
     ServiceDep,
@@ -28,6 +32,7 @@ from central.web.format import parse_period
 from central.web.handover import Issued
 from central.web.render import render
 from sotay.protocol import format_code
+from sotay.releases import BadRelease, Refusal, Release
 
 log = logging.getLogger("central.web")
 
@@ -168,8 +173,14 @@ def admin_page(
         everyone = [t for t in teams.list_teams(conn) if account.sees.allows_commune(
             t["commune_code"], t["province_code"])]  # fmt: skip
         people = accounts.list_accounts(conn, account.sees)
+        published = releases.listed(conn)
     for person in people:
         person["where"] = scope_name(person)
+    # The one release per platform the laptops are told of: its first offered, newest first.
+    offered: dict[str, str] = {}
+    for r in published:
+        if r.state == releases.OFFERED:
+            offered.setdefault(r.release.platform, r.release.version)
     communes = (
         [u for u in units.communes(account.province_code)] if account.scope == "province" else []
     )
@@ -180,6 +191,9 @@ def admin_page(
         teams=everyone,
         people=people,
         communes=communes,
+        releases=published,
+        offered=offered,
+        max_upload_mb=MAX_UPLOAD // 1_000_000,
         **context,
     )
 
@@ -276,3 +290,109 @@ def unlock_account(
         accounts.unlock(conn, username)
     log.info("account %s unlocked by account %s", row.id, admin.id)
     return RedirectResponse("/admin#tai-khoan", status_code=303)
+
+
+# --- the app's updates (issue 20) -----------------------------------------------------------------
+
+MAX_UPLOAD = 500_000_000  # an installer (tens of MB) and its manifest, in one form
+MAX_MANIFEST = 64 * 1024
+
+# Why a release is refused, in the dashboard's words.
+REFUSED = {
+    Refusal.FORMAT: "Tệp .release.json không phải tệp chữ ký của một bản cập nhật.",
+    Refusal.SIGNATURE: "Chữ ký không hợp lệ: bản này không được ký bằng khóa tin cậy. Không đăng.",
+    Refusal.NO_KEYS: "Máy chủ chưa có khóa tin cậy nào để kiểm tra chữ ký. Không đăng.",
+    Refusal.SIZE: "Tệp cài đặt không đúng dung lượng đã ký (bị cắt ngắn hoặc nhầm tệp)."
+    " Không đăng.",
+    Refusal.HASH: "Tệp cài đặt không khớp mã SHA-256 đã ký (bị hỏng hoặc nhầm tệp). Không đăng.",
+    Refusal.PLATFORM: "Đây không phải bản cập nhật của Sổ tay CNS mà máy chủ này cung cấp được.",
+}
+
+
+def release_refused(
+    request: Request, service: Service, account: accounts.Account, message: str
+) -> Response:
+    return admin_page(request, service, account, status=400, release_error=message)
+
+
+@router.post("/admin/releases", response_class=HTMLResponse)
+async def upload_release(request: Request, session: Viewer, service: ServiceDep) -> Response:
+    """An installer and its signed manifest, checked as `release publish` checks them. The
+    form is read here, not by FastAPI, so that only an admin's upload is read at all, and an
+    oversized one not even then; Starlette spools each file to a temporary file on disk past
+    1 MB (never the whole installer in memory)."""
+    account = admin_of(session)
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():  # a browser always says how long its form is
+        raise WebError(411, "Trình duyệt không gửi độ dài của tệp: hãy thử lại.")
+    if length.isdigit() and int(length) > MAX_UPLOAD:
+        return release_refused(
+            request, service, account, f"Tệp quá lớn: tối đa {MAX_UPLOAD // 1_000_000} MB."
+        )
+    async with request.form(max_files=2, max_fields=3) as form:
+        csrf = form.get("csrf")
+        check_form(request, session, csrf if isinstance(csrf, str) else "")
+        installer, manifest = form.get("installer"), form.get("manifest")
+        hold = form.get("hold") == "true"
+        if not (
+            isinstance(installer, UploadFile)
+            and isinstance(manifest, UploadFile)
+            and installer.filename
+            and manifest.filename
+        ):
+            return release_refused(
+                request, service, account, "Hãy chọn cả tệp cài đặt và tệp .release.json của nó."
+            )
+        try:
+            data = await manifest.read(MAX_MANIFEST + 1)
+            if len(data) > MAX_MANIFEST:
+                raise BadRelease(Refusal.FORMAT, "too long")
+            try:
+                release = Release.from_json(json.loads(data.decode("utf-8")))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise BadRelease(Refusal.FORMAT, "not JSON") from None
+            stored, new = await run_in_threadpool(
+                releases.publish,
+                service.config,
+                installer.file,
+                release,
+                account.username,
+                current=service.current,
+                writing=service.writing,
+                hold=hold,
+            )
+        except BadRelease as exc:
+            return release_refused(request, service, account, REFUSED[exc.refusal])
+        except releases.Conflict:
+            return release_refused(
+                request,
+                service,
+                account,
+                f"Phiên bản {release.version} đã được đăng với một tệp khác: bản đã đăng thì"
+                " không thay đổi được.",
+            )
+    if new:
+        log.info("release %s published by account %s", stored.release.version, account.id)
+    return RedirectResponse("/admin#ban-cap-nhat", status_code=303)
+
+
+@router.post("/admin/releases/{platform}/{version}/{action}")
+def release_state(
+    request: Request,
+    platform: Annotated[str, Path(pattern=releases.PLATFORM)],
+    version: Annotated[str, Path(pattern=releases.VERSION)],
+    action: Annotated[str, Path(pattern="^(hold|offer)$")],
+    session: Viewer,
+    service: ServiceDep,
+    csrf: Csrf = "",
+) -> Response:
+    """A release held back (laptops are offered the previous one; those that took it keep
+    it) or offered again."""
+    check_form(request, session, csrf)
+    account = admin_of(session)
+    state = releases.HELD if action == "hold" else releases.OFFERED
+    with service.writing() as conn:
+        if not releases.set_state(conn, platform, version, state):
+            raise WebError(404, NOT_FOUND)
+    log.info("release %s %s %s by account %s", platform, version, state, account.id)
+    return RedirectResponse("/admin#ban-cap-nhat", status_code=303)
