@@ -306,6 +306,22 @@ def test_a_download_cut_at_every_tenth_resumes_and_ends_checked(
         proxy.stop()
 
 
+def test_the_download_keeps_to_the_servers_pace(
+    laptop: Laptop, publish: Any, platform: str, key: Ed25519PrivateKey
+) -> None:
+    # Each range counts against the laptop's rate limit on the server (a burst of 60, then
+    # 20 a second): a file of 100 ranges meets it on loopback. The download waits as the
+    # server's Retry-After asks and ends in one go, instead of failing as "server busy".
+    release, data = publish("0.2.0", size=100 * 4096)
+    folder = laptop.folder / "updates"
+    updates = Updates(folder, "0.1.0", platform, [key.public_key()], range_bytes=4096)
+    client = client_of(laptop)
+    assert updates.check(client).release == release
+    status = updates.download(client)
+    assert status.problem is None and status.ready is not None
+    assert status.ready.read_bytes() == data
+
+
 def test_a_restart_mid_download_goes_on_from_the_part(
     laptop: Laptop, publish: Any, platform: str, key: Ed25519PrivateKey
 ) -> None:

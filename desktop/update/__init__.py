@@ -46,6 +46,19 @@ log = logging.getLogger(__name__)
 RANGE_BYTES = 256 * 1024  # the most a laptop asks for at once (the wire contract)
 SYNC_EVERY = 4 * 1024 * 1024  # fsync the .part this often: a power cut loses at most this
 PART = ".part"
+BUSY_WAIT_MAX = 30.0  # a longer Retry-After ends this try; the next idle time goes on
+
+
+def _wait(seconds: float, should_stop: Callable[[], bool]) -> bool:
+    """Sleep `seconds`, in short steps; True when `should_stop()` said so meanwhile."""
+    import time
+
+    until = time.monotonic() + seconds
+    while (left := until - time.monotonic()) > 0:
+        if should_stop():
+            return True
+        time.sleep(min(left, 0.1))
+    return should_stop()
 
 
 def current_platform() -> str | None:
@@ -237,6 +250,14 @@ class Updates:
                             )
                         except RangeEnd:
                             break  # the server's file ends here: judged below (size)
+                        except SyncError as exc:
+                            # The server's pace for this laptop (its rate limit: each range
+                            # counts): wait as asked, unless a sync wants the line first.
+                            if exc.retry_after is None or exc.retry_after > BUSY_WAIT_MAX:
+                                raise
+                            if _wait(exc.retry_after, should_stop):
+                                return self._set(release)
+                            continue
                         if total is not None and total != release.size:
                             log.warning("update: the server's file is %d bytes", total)
                         out.append(data[: release.size - out.size])
