@@ -257,6 +257,8 @@ class Controller:
     def start(self, store: Any = None, *, start_empty: bool = False, mend: bool = False) -> None:
         from concurrent.futures import Future
 
+        from PySide6.QtCore import QTimer
+
         from desktop.store.store import Store
         from desktop.ui.tasks import when_done
 
@@ -268,7 +270,10 @@ class Controller:
         self.store.on_damage(lambda exc: _settle(damaged, exc))
         when_done(damaged, self.open_failed)
         self.show_window()
-        when_done(self.store.opened, lambda _v: self.opened(), lambda _e: None)
+        # From the event loop, never inside start(): a small file is open before start()
+        # returns (a done future's callback runs at once), and a message shown then would
+        # hold main() before it listens for a second start (found by the Windows check).
+        when_done(self.store.opened, lambda _v: QTimer.singleShot(0, self.opened), lambda _e: None)
 
     def opened(self) -> None:
         """Say what did not stop the start but must be known: a profile that can only be

@@ -372,7 +372,7 @@ def test_damage_met_while_a_form_is_open_restores_without_a_crash_report(
 
 
 def test_data_of_a_newer_version_is_refused_and_left_as_it_is(
-    qtbot, qapp, profile, controllers, crash_reports
+    qtbot, qapp, profile, controllers, crash_reports, monkeypatch
 ) -> None:
     # The leader installed an older version over a newer one: its app must not read or write
     # a file whose schema has steps it does not know (issue 20: a laptop never downgrades).
@@ -384,12 +384,15 @@ def test_data_of_a_newer_version_is_refused_and_left_as_it_is(
             " VALUES ('sotay', 'm099_from_the_future', '2027-01-01')"
         )
     conn.close()
+    exits: list[int] = []  # the app stops after saying so (not the tests' application)
+    monkeypatch.setattr(type(qapp), "exit", staticmethod(lambda code=0: exits.append(code)))
     before = {p.name: p.read_bytes() for p in profile.iterdir() if p.is_file()}
     backups_before = sorted(p.name for p in (profile / "backups").iterdir())
     controller, texts = start(qtbot, qapp, profile, controllers, "OK")
     qtbot.waitUntil(lambda: bool(texts), timeout=15000)
     assert "newer version" in texts[0] and "nothing in it was changed" in texts[0]
     assert crash_reports == []
+    qtbot.waitUntil(lambda: exits == [4])
     controller.window.close()
     controller.store.close()
     after = {p.name: p.read_bytes() for p in profile.iterdir() if p.is_file()}

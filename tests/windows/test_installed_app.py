@@ -382,13 +382,51 @@ def test_the_laptop_updates_itself_through_the_communes_server(
         wait_for_version(win, version)
         assert residents(win) == before
         assert [p for p in (win.data / "backups").iterdir() if p.stem.endswith("-preupdate")]
-        started = self_test(win)
+        started = self_test(win, "--data-dir", win.path(win.data))  # the laptop's profile
         assert f"self-test: updated {version}" in started.stdout, started.stdout
         assert not list((win.data / "updates").glob("*.exe"))  # installed: cleaned up
         again = win.run(win.cmd, "--update")  # the connection kept; nothing newer now
         assert again.returncode == 0 and "update: none" in again.stdout, lines(again)
     finally:
         central.admin("release", "hold", version)
+
+
+def starts_listening(win: Windows) -> int:
+    log = win.data / "logs" / "sotay.log"
+    return log.read_text("utf-8", "replace").count("listening for a second start")
+
+
+def test_an_update_waits_for_the_app_to_close_then_opens_it_again(win: Windows) -> None:
+    """What the leader's "Update now" starts (`/S /UPDATE /RELAUNCH`): the installer waits
+    while the app is still closing (a plain `/S` gives up at once, exit 4), installs, and
+    opens the app again from the new files."""
+    before = starts_listening(win)
+    first = win.start(win.app)
+    installer: subprocess.Popen | None = None
+    try:
+        deadline = time.monotonic() + WIN_TIMEOUT
+        while starts_listening(win) == before:
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.5)
+        installer = win.start(setup("current"), "/S", "/UPDATE", "/RELAUNCH")
+        time.sleep(8)
+        assert installer.poll() is None  # waiting for the app, not refusing
+        win.run("taskkill", "/F", "/IM", "sotay-cns.exe", timeout=60)  # the app has closed
+        first.wait(60)
+        assert installer.wait(WIN_TIMEOUT) == 0
+        deadline = time.monotonic() + WIN_TIMEOUT
+        while starts_listening(win) < before + 2:  # opened again by the installer
+            assert time.monotonic() < deadline, "the app was not opened again"
+            time.sleep(0.5)
+    finally:
+        win.run("taskkill", "/F", "/IM", "sotay-cns.exe", timeout=60)
+        for process in (first, installer):
+            if process is not None:
+                process.wait(60)
+                if process.stdout:
+                    process.stdout.close()
+        win.wait_idle()
+    assert residents(win) == ["Đặng Thị Hương"]
 
 
 def test_the_communes_server_on_a_windows_pc(win: Windows, tmp_path: Path) -> None:
