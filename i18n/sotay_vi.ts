@@ -1153,6 +1153,10 @@
         <translation>Thay đổi cần xem lại…</translation>
     </message>
     <message>
+        <source>Update the app…</source>
+        <translation>Cập nhật ứng dụng…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>

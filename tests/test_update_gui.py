@@ -73,6 +73,7 @@ def test_the_leader_updates_from_the_status_bar(
     # After the sync: the offer, then its download in the background, checked whole.
     qtbot.waitUntil(lambda: window.update_button.isVisible(), timeout=20000)
     assert NEW in window.update_button.text()
+    assert window.update_action.isEnabled()  # Sync → Update the app…, from the keyboard
     qtbot.waitUntil(lambda: window.sync_status.update.ready is not None, timeout=30000)
     ready: Path = window.sync_status.update.ready
     assert ready.read_bytes() == published.read_bytes()

@@ -156,7 +156,6 @@ class MainWindow(QMainWindow):
         # A newer version the commune offers (desktop/ui/update.py): shown only then.
         self.update_button = QPushButton()
         self.update_button.setObjectName("updateButton")
-        self.update_button.setFlat(True)
         self.update_button.clicked.connect(self.show_update)
         self.update_button.hide()
         self.update_on_close = False  # the leader chose "when I close the app"
@@ -308,6 +307,10 @@ class MainWindow(QMainWindow):
         self.attention_action = sync.addAction(
             self.tr("Changes that need attention…"), self.show_attention
         )
+        sync.addSeparator()
+        # The status bar's update button, from the keyboard (Alt+Đ, then this).
+        self.update_action = sync.addAction(self.tr("Update the app…"), self.show_update)
+        self.update_action.setEnabled(False)
         view = menu.addMenu(self.tr("&View"))
         for row in range(self.nav.count()):  # the side bar's screens, Ctrl+1 to Ctrl+4
             go = view.addAction(self.nav.item(row).text(), lambda row=row: self.go_to(row))
@@ -683,6 +686,7 @@ class MainWindow(QMainWindow):
 
         offered = update is not None and (update.release is not None or refused(update))
         self.update_button.setVisible(offered)
+        self.update_action.setEnabled(offered)
         if offered:
             self.update_button.setText(button_text(update, self.update_on_close))
         if self._update_dialog is not None:
