@@ -263,6 +263,9 @@ def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
     from desktop.ui.sync import AttentionDialog, ConnectDialog
     from desktop.ui.team import CatalogueDialog, WhoDialog
     from desktop.ui.trainings import EarlierClassDialog, SheetOptions
+    from desktop.ui.update import UpdateDialog
+    from desktop.update import UpdateStatus
+    from sotay.releases import Release
 
     roster = result(store.read(queries.load_roster))
     leader = roster.members[0].id
@@ -306,6 +309,9 @@ def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
         "connect": ConnectDialog(sync),
         "attention": AttentionDialog(store, roster),
         "restore": RestoreDialog(tmp_path / "backups", lane),
+        "update": UpdateDialog(
+            UpdateStatus(Release("9.0.0", "windows-x64", 10, "a" * 64, "Bản mới."), 5), False
+        ),
     }
 
 
