@@ -8,6 +8,7 @@
     python -m central revoke DEVICE_ID           # a lost or stolen laptop
     python -m central catalogue --commune 4 --kind topic --name "Chữ ký số"   # to every team
     python -m central after-restore              # once, after restoring a backup of the data
+                                                 # (serve and the laptops notice it if forgotten)
     python -m central account add lan --commune 4 --name "Nguyễn Thị Lan" --admin
     python -m central account add tinh --province 1 --name "Sở KH&CN"   # a province account
     python -m central account list | password USER | disable USER
@@ -151,8 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         import uvicorn
 
+        from central import restored
         from central.main import create_app
 
+        behind = restored.check_at_start(writer, config.data_dir)
+        if behind:
+            # The database is older than this service last saw it: restored from a backup
+            # without `after-restore`. Done now, as that command does it.
+            logging.getLogger("central").warning(
+                "the database is behind this service's high-water mark: %s", behind
+            )
+            print(
+                "  the database is behind what this service last wrote (restored from a"
+                f" backup?): {len(behind)} teams behind; done what `after-restore` does, their"
+                " laptops restore and send again what the backup lacks",
+                flush=True,
+            )
         app = create_app(config, writer, current, db.open_figures(config, current))
         print(f"Sổ tay CNS central service on http://{args.host}:{args.port}", flush=True)
         print(f"  the dashboard: http://{args.host}:{args.port}/", flush=True)

@@ -5,6 +5,7 @@ central/routes/, what they are given in central/deps.py.
 Every answer carries the server's id; the API's errors are JSON (central/errors.py), the
 dashboard's a page of ours."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
-from central import routes
+from central import restored, routes
 from central.config import Config
 from central.db import WriterQueue, server_id
 from central.deps import Service, get_service
@@ -98,10 +99,28 @@ def create_app(
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    refresher = app.state.service.refresher
+    service = app.state.service
+    refresher = service.refresher
     refresher.start()
+    marking = asyncio.create_task(_keep_mark(service))
     yield
+    marking.cancel()
     refresher.stop()
+    await asyncio.to_thread(_mark, service)  # the last word before a restore's usual stop
+
+
+def _mark(service: Service) -> None:
+    try:
+        restored.write_mark(service.current, service.config.data_dir)
+    except Exception:  # a full disk, a read-only folder: the laptops still tell (restored.py)
+        log.exception("could not write the high-water mark")
+
+
+async def _keep_mark(service: Service) -> None:
+    """The high-water mark (central/restored.py): now, then every minute."""
+    while True:
+        await asyncio.to_thread(_mark, service)
+        await asyncio.sleep(restored.MARK_EVERY)
 
 
 async def stamp(request: Request, call_next: CallNext) -> Response:

@@ -128,3 +128,22 @@ def token_hash(token: str) -> str:
 
 SERVER_HEADER = "X-Sotay-Server"  # every answer of ours carries the server id
 BATCH_HEADER = "X-Sotay-Batch"  # a push answer echoes the batch id here and in its body
+# What a laptop already holds from this server, sent on push and pull: the server's id, the
+# cursor of the team's feed and the last seq of its own outbox the server acknowledged. A
+# server behind that was restored from a backup nobody announced (central/restored.py). A
+# header, not a body field: servers from before it ignore it (the push body is strict).
+KNOWN_HEADER = "X-Sotay-Known"
+
+
+def known_header(server_id: str, cursor: str, acked: int) -> str:
+    return f"server={server_id}; cursor={cursor}; acked={acked}"
+
+
+def read_known(text: str) -> dict[str, str]:
+    """The parts of a KNOWN_HEADER value; a part that does not read is left out."""
+    parts = {}
+    for part in text.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key in ("server", "cursor", "acked"):
+            parts[key] = value.strip()
+    return parts

@@ -955,13 +955,13 @@ class WatchedClient(Client):
         super().__init__(url, flights.session, **kwargs)
         self.flights = flights
 
-    def push(self, batch_id: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+    def push(self, batch_id: str, changes: list[dict[str, Any]], **kw: Any) -> dict[str, Any]:
         with self.flights.cond:
             self.flights.started += 1
             self.flights.cond.notify_all()
         began = time.monotonic()
         try:
-            answer = super().push(batch_id, changes)
+            answer = super().push(batch_id, changes, **kw)
         except Exception:
             self.flights.unanswered.update(c["seq"] for c in changes)
             raise

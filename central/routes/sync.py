@@ -5,22 +5,39 @@ import itertools
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from central import feed, ingest, teams
+from central import feed, ingest, restored, teams
 from central import tables as T
 from central.deps import Device, ServiceDep
 from central.errors import BODY, ApiError, database_failure, declared
 from central.limits import CappedRoute
 from central.models import MeOut, PullOut, PushIn, PushOut, now_text
-from sotay.protocol import BATCH_HEADER, PULL_LIMIT
+from sotay.protocol import BATCH_HEADER, KNOWN_HEADER, PULL_LIMIT
 
 log = logging.getLogger("central")
 
 router = APIRouter(route_class=CappedRoute)
+
+
+def _known(request: Request) -> str:
+    """What the laptop holds from this server (sotay.protocol.KNOWN_HEADER); older laptops send
+    none. Read here, not declared: a hint the service checks, never a reason to refuse a call
+    (and, declared, it made the schema fuzzer take the device token for a generated one)."""
+    return request.headers.get(KNOWN_HEADER, "")[:200]
+
+
+def _notice(service: ServiceDep, who: Device, known: restored.Known) -> None:
+    """A database behind what this laptop holds was restored unannounced: handled here first
+    (central/restored.py), so that the push is judged as after `after-restore` and the pull's
+    old cursor is refused (410: the laptop restores in full and sends what the backup lacks)."""
+    try:
+        restored.notice(service, who.team_id, who.device_id, known)
+    except (OperationalError, DBAPIError) as exc:
+        raise database_failure(exc) from None
 
 
 @router.get("/v1/sync/me", response_model=MeOut, responses=declared(401, 429))
@@ -47,13 +64,15 @@ def me(who: Device, service: ServiceDep) -> dict[str, Any]:
     response_model=PushOut,
     responses=declared(*BODY, 401, 409, 429, 503, 507),
 )
-def push(body: PushIn, who: Device, service: ServiceDep) -> JSONResponse:
+def push(body: PushIn, who: Device, service: ServiceDep, request: Request) -> JSONResponse:
     seqs = [c.seq for c in body.changes]
     if any(a >= b for a, b in itertools.pairwise(seqs)):
         raise ApiError(400, "bad_batch", "changes must come in increasing seq order")
     changes = [
         ingest.Change(c.seq, c.entity, c.id, c.op, c.base_version, c.payload) for c in body.changes
     ]
+    if known := _known(request):
+        _notice(service, who, restored.Known.read(known))
     try:
         with service.writing() as conn:
             result = ingest.push(conn, who.team_id, who.device_id, changes)
@@ -90,10 +109,13 @@ def push(body: PushIn, who: Device, service: ServiceDep) -> JSONResponse:
 def pull(
     who: Device,
     service: ServiceDep,
+    request: Request,
     cursor: Annotated[str, Query(max_length=100)] = "",
     limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = PULL_LIMIT,
     everything: Annotated[bool, Query(alias="all")] = False,
 ) -> Response:
+    # The cursor is what the laptop holds of the feed, header or not (older laptops).
+    _notice(service, who, restored.Known.read(_known(request), cursor))
     try:
         with service.current.connect() as conn:
             page = feed.pull(conn, who.team_id, who.device_id, cursor, limit, everything)

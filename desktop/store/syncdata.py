@@ -191,13 +191,14 @@ def bind(db: Db, server_url: str, server_id: str, device_id: str, team: dict[str
             "bound_at": now,
             "cursor": "",
             "restored": None,
+            "acked": None,  # another device's, or another server's
         },
     )
 
 
 def unbind(db: Db) -> None:
     """Forget the server (a revoked laptop); the data and the outbox stay."""
-    for key in ("server_url", "server_id", "device_id", "team_id", "cursor", "restored"):
+    for key in ("server_url", "server_id", "device_id", "team_id", "cursor", "restored", "acked"):
         db.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
 
 

@@ -19,7 +19,7 @@ from urllib3.util.retry import Retry
 
 import desktop
 from desktop.failures import Failure
-from sotay.protocol import API_VERSION, PULL_LIMIT, SERVER_HEADER
+from sotay.protocol import API_VERSION, KNOWN_HEADER, PULL_LIMIT, SERVER_HEADER
 
 log = logging.getLogger(__name__)
 
@@ -153,21 +153,30 @@ class Client:
     def me(self) -> dict[str, Any]:
         return self._call("GET", "/v1/sync/me", auth=True)
 
-    def push(self, batch_id: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+    def push(
+        self, batch_id: str, changes: list[dict[str, Any]], *, known: str = ""
+    ) -> dict[str, Any]:
         """Send a batch; returns the answer only if it is this server's receipt for *this*
-        batch. Raises TooLarge, SeqConflict or SyncError otherwise."""
+        batch. Raises TooLarge, SeqConflict or SyncError otherwise. `known`: what this laptop
+        holds from the server (sotay.protocol.known_header)."""
         answer = self._call(
-            "POST", "/v1/sync/push", {"batch_id": batch_id, "changes": changes}, auth=True
+            "POST",
+            "/v1/sync/push",
+            {"batch_id": batch_id, "changes": changes},
+            auth=True,
+            headers=_known(known),
         )
         if answer.get("batch_id") != batch_id or not isinstance(answer.get("receipts"), list):
             raise SyncError(Failure.PORTAL, "no receipt for this batch")
         return answer
 
-    def pull(self, cursor: str, *, everything: bool = False, limit: int = PULL_LIMIT) -> dict:
+    def pull(
+        self, cursor: str, *, everything: bool = False, limit: int = PULL_LIMIT, known: str = ""
+    ) -> dict:
         params: dict[str, Any] = {"cursor": cursor, "limit": limit}
         if everything:
             params["all"] = "true"
-        answer = self._call("GET", "/v1/sync/pull", params=params, auth=True)
+        answer = self._call("GET", "/v1/sync/pull", params=params, auth=True, headers=_known(known))
         if not isinstance(answer.get("records"), list) or not isinstance(answer.get("cursor"), str):
             raise SyncError(Failure.PORTAL, "not a pull answer")
         return answer
@@ -230,8 +239,11 @@ class Client:
         params: dict[str, Any] | None = None,
         auth: bool = False,
         enrolling: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        response, content = self._send(method, path, body, params=params, auth=auth)
+        response, content = self._send(
+            method, path, body, params=params, auth=auth, headers=headers
+        )
         return self._answer(response, content, enrolling)
 
     def _send(
@@ -364,6 +376,10 @@ class Client:
                 code=code,
             )
         return SyncError(Failure.SERVER_ERROR, code or str(status), status=status, code=code)
+
+
+def _known(known: str) -> dict[str, str] | None:
+    return {KNOWN_HEADER: known} if known else None
 
 
 def _content_range(value: str) -> tuple[int | None, int | None]:

@@ -25,7 +25,7 @@ from desktop.failures import Failure
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
 from desktop.sync.credentials import Credentials
-from sotay.protocol import BATCH_BYTES, BATCH_CHANGES
+from sotay.protocol import BATCH_BYTES, BATCH_CHANGES, known_header
 
 if TYPE_CHECKING:
     from desktop.sync.client import Client
@@ -464,7 +464,7 @@ class SyncService:
                 return
             batch_id = uuid.uuid4().hex
             try:
-                answer = client.push(batch_id, [c.wire() for c in changes])
+                answer = client.push(batch_id, [c.wire() for c in changes], known=self._known())
             except TooLarge:
                 if rows == 1:
                     raise
@@ -486,7 +486,7 @@ class SyncService:
                 self._stopping.wait(wait)
                 continue
             applied = self.store.write(
-                syncdata.apply_receipts, changes, answer["receipts"], origin="sync"
+                _apply_receipts, changes, answer["receipts"], answer.get("last_seq"), origin="sync"
             ).result()
             if applied.kept:
                 # Receipts missing for some changes: not acknowledged, try again later.
@@ -507,11 +507,14 @@ class SyncService:
         seen: dict[tuple[str, str], int] = {}
         while not self._stopping.is_set():
             try:
-                page = client.pull(cursor, everything=everything)
+                page = client.pull(cursor, everything=everything, known=self._known())
             except CursorUnknown:
                 log.warning("server did not know the cursor: restoring in full")
+                # What it acknowledged before is no longer what it holds: forgotten until the
+                # next push's answer, or this laptop would tell the server it is behind again.
                 self.store.write(
-                    syncdata.set_state, {"restored": None, "cursor": "", "recover": "1"}
+                    syncdata.set_state,
+                    {"restored": None, "cursor": "", "recover": "1", "acked": None},
                 ).result()
                 cursor, everything, recover, seen = "", True, True, {}
                 continue
@@ -535,6 +538,14 @@ class SyncService:
             if not more:
                 return
 
+    def _known(self) -> str:
+        """What this laptop holds from the server, sent with each push and pull: a server
+        behind it was restored from a backup unannounced (central/restored.py)."""
+        state = self.store.read(syncdata.state).result()
+        return known_header(
+            state.get("server_id", ""), state.get("cursor", ""), int(state.get("acked") or 0)
+        )
+
     # --- status ---------------------------------------------------------------------------------
 
     def _publish_counts(self) -> None:
@@ -549,6 +560,17 @@ class SyncService:
             except Exception:
                 log.exception("status listener failed")
         return status
+
+
+def _apply_receipts(
+    db: Any, changes: list[Any], receipts: list[dict[str, Any]], acked: Any
+) -> syncdata.Applied:
+    """A batch's receipts and the server's last acknowledged seq of this laptop's outbox, in
+    one transaction."""
+    applied = syncdata.apply_receipts(db, changes, receipts)
+    if isinstance(acked, int) and not isinstance(acked, bool) and acked >= 0:
+        syncdata.set_state(db, {"acked": str(acked)})
+    return applied
 
 
 def _apply_page(
