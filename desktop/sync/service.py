@@ -561,6 +561,7 @@ def _apply_page(
     cannot skip or repeat a page."""
     syncdata.apply_records(db, records)
     syncdata.set_state(db, state)
+    syncdata.forget_resolved(db.conn)
     if lost is not None:
         queued = syncdata.queue_lost(db, lost)
         if queued:
