@@ -143,3 +143,15 @@ def test_a_laptop_not_connected_is_told_and_keeps_everything(qtbot: Any, central
     assert "2 records" in said and "not connected" in said, said
     assert "Nothing was deleted" in said, said
     assert deputy.query("SELECT COUNT(*) FROM attendance") == [(3,)]
+
+
+def test_a_laptop_gets_only_its_own_teams_records_by_id(central):
+    from tests.test_dashboard_rejects import laptop_client, resident
+
+    ours, theirs = central.admin_ops.team("Tổ A"), central.admin_ops.team("Tổ B")
+    mine, other = laptop_client(central, ours.id, "A"), laptop_client(central, theirs.id, "B")
+    someone = str(uuid.uuid4())
+    other.push("b", [resident(1, someone, "Vũ Thị Mai")])
+    assert mine.fetch([("resident", someone)]) == []
+    [found] = other.fetch([("resident", someone)])
+    assert found["payload"]["full_name"] == "Vũ Thị Mai" and found["version"] == 1
