@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from central.retention import REFUSED_DAYS
+
 DEFAULT_DATA = "central-data"
 
 
@@ -17,6 +19,9 @@ class Config:
     rate_per_second: float = 20.0
     rate_burst: int = 60
     code_days: int = 7  # an enrolment code expires after this many days
+    # A refused change's content (names, phones) is forgotten this many days after it came, or
+    # sooner once settled (central/retention.py): $SOTAY_CENTRAL_REFUSED_DAYS.
+    refused_days: int = REFUSED_DAYS
     # Enrolment codes per address: a burst of tries, then one each 1/code_rate seconds
     # (central/deps.py, code_guesses_allowed).
     code_rate: float = 0.2
@@ -48,9 +53,11 @@ class Config:
         named = os.environ.get("SOTAY_CENTRAL_PROXIES") or os.environ.get("FORWARDED_ALLOW_IPS")
         proxies = tuple(p.strip() for p in (named or "").split(",") if p.strip())
         keys = release_keys or os.environ.get("SOTAY_CENTRAL_RELEASE_KEYS") or None
+        days = os.environ.get("SOTAY_CENTRAL_REFUSED_DAYS", "").strip()
         return cls(
             folder.resolve(),
             url,
+            refused_days=max(1, int(days)) if days.isdigit() else REFUSED_DAYS,
             read_database_url=replica,
             proxies=proxies,
             release_keys=Path(keys).resolve() if keys else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
@@ -54,9 +55,31 @@ def pull(
     rows = conn.execute(query).all()
     more = len(rows) == limit
     last = rows[-1].seq if more else team.seq
-    body = [
+    return Page([_as_json(row) for row in rows], f"{team.epoch}.{last}", more)
+
+
+def _as_json(row: Any) -> str:
+    """A record as a pull hands it out (its payload as stored)."""
+    return (
         f'{{"entity":{json.dumps(row.entity)},"id":{json.dumps(row.id)},"version":{row.version},'
         f'"deleted":{"true" if row.deleted else "false"},"payload":{row.payload}}}'
-        for row in rows
-    ]
-    return Page(body, f"{team.epoch}.{last}", more)
+    )
+
+
+def fetch(conn: Connection, team_id: str, wanted: list[tuple[str, str]]) -> list[str]:
+    """The team's records of these (entity, id), as a pull hands them out: what a laptop's
+    check found referred to but missing (a pull of an older version cut short). Those the
+    server does not have are left out; the laptop tells its user."""
+    by_entity: dict[str, list[str]] = {}
+    for entity, record_id in wanted:
+        by_entity.setdefault(entity, []).append(record_id)
+    r = T.record.c
+    body: list[str] = []
+    for entity, ids in sorted(by_entity.items()):
+        rows = conn.execute(
+            select(r.entity, r.id, r.version, r.deleted, r.payload)
+            .where(r.team_id == team_id, r.entity == entity, r.id.in_(sorted(set(ids))))
+            .order_by(r.id)
+        )
+        body += [_as_json(row) for row in rows]
+    return body

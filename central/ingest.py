@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from central import entities, rollups, tables
+from central import entities, retention, rollups, tables
 from sotay.protocol import (
     ENTITIES,
     MAX_VERSION,
@@ -241,6 +241,8 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
     _follow_team_name(conn, team_id, current.get(("team", team_id)))
     if new_receipts:
         conn.execute(T.receipt.insert(), new_receipts)
+    # Refusals of the records written now are settled: what they held is no longer needed.
+    retention.settle(conn, team_id, (key for key, cur in current.items() if cur.dirty))
     if problems:
         conn.execute(T.problem.insert(), problems)
     top = max((c.seq for c in changes), default=last_seq)

@@ -51,7 +51,7 @@ def create_app(
         figures=figures or current,
         queue=queue,
         server_id=server_id(writer),
-        refresher=Refresher(writer, queue),
+        refresher=Refresher(writer, queue, config.refused_days),
         devices=Buckets(config.rate_per_second, config.rate_burst),
         # Failed enrolment attempts per address: 20, then one every 5 s (guessing codes is slow).
         wrong_codes=Buckets(config.code_rate, config.code_burst),

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from sotay.protocol import BATCH_CHANGES, MAX_VERSION
+from sotay.protocol import BATCH_CHANGES, FETCH_LIMIT, MAX_VERSION
 
 RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f-]{1,36}$")]
 
@@ -129,6 +129,25 @@ class PullOut(BaseModel):
     more: bool
     time: str
     records: list[RecordOut]
+
+
+class RecordRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    entity: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,20}$")]
+    id: RecordId
+
+
+class FetchIn(BaseModel):
+    """POST /v1/records/fetch: records a laptop's check found referred to but missing."""
+
+    model_config = ConfigDict(extra="forbid")
+    records: Annotated[list[RecordRef], Field(min_length=1, max_length=FETCH_LIMIT)]
+
+
+class FetchOut(BaseModel):
+    server_id: str
+    time: str
+    records: list[RecordOut]  # those the server has (deleted ones too); the rest left out
 
 
 class ReleaseOut(BaseModel):

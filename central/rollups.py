@@ -407,8 +407,16 @@ class Refresher:
     EVERY = 60.0
     ROUND = 50  # team-years per round
 
-    def __init__(self, writer: Engine, queue: WriterQueue | None = None) -> None:
+    FORGET_EVERY = 24 * 3600.0  # refused changes' payloads past their time (central/retention)
+
+    def __init__(
+        self, writer: Engine, queue: WriterQueue | None = None, refused_days: int | None = None
+    ) -> None:
+        from central.retention import REFUSED_DAYS
+
         self.writer, self.queue = writer, queue
+        self.refused_days = REFUSED_DAYS if refused_days is None else refused_days
+        self._forgot_at: float | None = None  # monotonic time of the last forget()
         self._poked = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -431,6 +439,19 @@ class Refresher:
         self._poked.set()
         if self._thread is not None:
             self._thread.join(10)
+
+    def _forget_if_due(self) -> None:
+        """At the service's start, then daily: refusals past their time lose their payload."""
+        from central import retention
+        from central.db import writing
+
+        if self._forgot_at is not None and time.monotonic() - self._forgot_at < self.FORGET_EVERY:
+            return
+        with writing(self.writer, self.queue) as conn:
+            forgotten = retention.forget(conn, utcnow(), self.refused_days)
+        self._forgot_at = time.monotonic()
+        if forgotten:
+            log.info("forgot the content of %d refused changes (settled or too old)", forgotten)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -455,6 +476,7 @@ class Refresher:
                     if self._stop.is_set():
                         return
                 self.last_run = utcnow()
+                self._forget_if_due()
                 # Never more than about a sixth of the writer's time, however big the team.
                 self._stop.wait(min(self.EVERY, 5 * (time.monotonic() - started)))
             except Exception:

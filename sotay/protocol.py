@@ -76,6 +76,7 @@ BATCH_BYTES = 256 * 1024  # uncompressed JSON per push, before the client splits
 MAX_BODY = 2 * 1024 * 1024  # a request body on the wire (compressed)
 MAX_INFLATED = 16 * 1024 * 1024  # a request body once inflated (a gzip bomb stops here)
 PULL_LIMIT = 2000  # records per pull page (the server may return fewer)
+FETCH_LIMIT = 500  # records asked for by id in one fetch (the repair of missing records)
 MAX_TEXT = 2000  # any text field, in characters
 # Versions are 32-bit columns. A base_version the server cannot check against a version it
 # holds (a record it does not have, or lost to a restore) is taken up to VERSION_CEILING only:

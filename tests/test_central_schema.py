@@ -26,6 +26,7 @@ OPERATIONS = [
     ("GET", "/v1/sync/me", False),
     ("POST", "/v1/sync/push", True),
     ("GET", "/v1/sync/pull", True),
+    ("POST", "/v1/records/fetch", True),
     ("GET", "/v1/app/latest", True),
     ("GET", "/v1/app/file/{platform}/{version}", True),
 ]

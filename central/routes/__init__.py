@@ -8,11 +8,12 @@ schema."""
 
 from fastapi import APIRouter
 
-from central.routes import admin, downloads, enrolment, login, pages, sync, updates
+from central.routes import admin, downloads, enrolment, login, pages, records, sync, updates
 
 api = APIRouter()
 api.include_router(enrolment.router)
 api.include_router(sync.router)
+api.include_router(records.router)
 api.include_router(updates.router)
 
 web = APIRouter()

@@ -45,11 +45,22 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class Missing:
+    """A record another one refers to that this profile does not hold (a pull of an older
+    version cut short: an attendance whose resident never arrived)."""
+
+    entity: str  # its kind: the table referred to
+    id: str
+    referred_by: str  # "attendance.resident_id": where the first reference to it is
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     problems: tuple[str, ...] = ()  # SQLite's own words, for the log
     indexes: frozenset[str] = frozenset()  # the damaged indexes, when only indexes are
     counts: Counts | None = None  # what a clean check covered
     repaired: frozenset[str] = frozenset()  # indexes rebuilt just before this (clean) check
+    missing: tuple[Missing, ...] = ()  # records referred to but not here (a sound file)
 
     @property
     def ok(self) -> bool:
@@ -79,6 +90,30 @@ def count_records(conn: sqlite3.Connection) -> Counts:
     return Counts(live("resident"), live("training"), live("assist"))
 
 
+def dangling(conn: sqlite3.Connection) -> tuple[Missing, ...]:
+    """Every synced record referred to (by the schema's foreign keys, link tables included)
+    that is not here. Pulled pages are written without the foreign keys enforced (a page may
+    hold an attendance before its resident), so a pull cut short in an older version could
+    leave such a reference behind, and the lists' joins hid the row. Sorted, each once."""
+    from desktop.store.schema import SYNCED
+
+    found: dict[tuple[str, str], str] = {}
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in sorted(tables):
+        for fk in conn.execute(f"PRAGMA foreign_key_list({_quote(table)})").fetchall():
+            parent, column, key = fk[2], fk[3], fk[4] or "id"
+            if parent not in SYNCED:
+                continue
+            rows = conn.execute(
+                f"SELECT DISTINCT c.{_quote(column)} FROM {_quote(table)} c"
+                f" WHERE c.{_quote(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                f" {_quote(parent)} p WHERE p.{_quote(key)} = c.{_quote(column)})"
+            )
+            for (value,) in rows:
+                found.setdefault((parent, str(value)), f"{table}.{column}")
+    return tuple(Missing(e, i, by) for (e, i), by in sorted(found.items()))
+
+
 def fault_lines(rows: list[tuple[str]]) -> list[str]:
     """An integrity or quick check's answer as lines (["ok"] when sound): a fault's first
     line comes as "*** in database main ***\n<the fault>"."""
@@ -96,7 +131,7 @@ def run_check(conn: sqlite3.Connection) -> CheckResult:
         rows = conn.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall()
         lines = fault_lines(rows)
         if lines == ["ok"]:
-            return CheckResult(counts=count_records(conn))
+            return CheckResult(counts=count_records(conn), missing=dangling(conn))
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):

@@ -333,9 +333,10 @@ def _note_attention(
     server_version: Any,
     now: str,
 ) -> None:
+    # An open item of the same record is replaced by this one: resolved, its content forgotten.
     conn.execute(
-        "UPDATE sync_attention SET resolved_at = ? WHERE entity = ? AND entity_id = ?"
-        " AND resolved_at IS NULL",
+        f"UPDATE sync_attention SET resolved_at = ?, {FORGET}"
+        " WHERE entity = ? AND entity_id = ? AND resolved_at IS NULL",
         (now, c.entity, c.id),
     )
     conn.execute(
@@ -615,6 +616,25 @@ def attention(conn: sqlite3.Connection) -> list[Attention]:
     ]
 
 
+# What a resolved item keeps: its record's kind and id, the reason and the dates. The changes'
+# content (names, phones) was needed only for the user's choice (Decree 13/2023: no longer).
+FORGET = "local_payload = '{}', server_payload = NULL"
+
+
+def _resolved(conn: sqlite3.Connection, item_id: int, now: str) -> None:
+    conn.execute(
+        f"UPDATE sync_attention SET resolved_at = ?, {FORGET} WHERE id = ?", (now, item_id)
+    )
+
+
+def forget_resolved(conn: sqlite3.Connection) -> None:
+    """Items resolved before their content was forgotten at once (an older version) lose it."""
+    conn.execute(
+        f"UPDATE sync_attention SET {FORGET} WHERE resolved_at IS NOT NULL"
+        " AND (local_payload <> '{}' OR server_payload IS NOT NULL)"
+    )
+
+
 def _open_item(conn: sqlite3.Connection, item_id: int) -> Attention:
     found = [a for a in attention(conn) if a.id == item_id]
     if not found:
@@ -638,7 +658,7 @@ def keep_mine(db: Db, item_id: int) -> None:
         "DELETE FROM outbox WHERE entity = ? AND entity_id = ?", (item.entity, item.entity_id)
     )
     queue_everything(db, only={(item.entity, item.entity_id)})
-    conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (now, item_id))
+    _resolved(conn, item_id, now)
 
 
 def take_theirs(db: Db, item_id: int) -> set[str]:
@@ -646,7 +666,7 @@ def take_theirs(db: Db, item_id: int) -> set[str]:
     laptop's own queued edits of it are dropped (they were what the user chose against)."""
     conn = db.conn
     item = _open_item(conn, item_id)
-    conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+    _resolved(conn, item_id, utcnow())
     conn.execute(
         "DELETE FROM outbox WHERE entity = ? AND entity_id = ?", (item.entity, item.entity_id)
     )
@@ -671,7 +691,7 @@ def dismiss(db: Db, item_id: int) -> set[str]:
     the record (another laptop's), it comes in: the refused change never applied there."""
     conn = db.conn
     item = _open_item(conn, item_id)
-    conn.execute("UPDATE sync_attention SET resolved_at = ? WHERE id = ?", (utcnow(), item_id))
+    _resolved(conn, item_id, utcnow())
     if conn.execute(
         "SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? LIMIT 1",
         (item.entity, item.entity_id),

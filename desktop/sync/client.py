@@ -181,6 +181,15 @@ class Client:
             raise SyncError(Failure.PORTAL, "not a pull answer")
         return answer
 
+    def fetch(self, wanted: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The team's records of these (entity, id), at most FETCH_LIMIT: those the server has
+        (deleted ones too), as a pull gives them. An older server answers 404 (SyncError)."""
+        body = {"records": [{"entity": e, "id": i} for e, i in wanted]}
+        answer = self._call("POST", "/v1/records/fetch", body, auth=True)
+        if not isinstance(answer.get("records"), list):
+            raise SyncError(Failure.PORTAL, "not a fetch answer")
+        return answer["records"]
+
     def latest(self, platform: str) -> dict[str, Any] | None:
         """The release the commune offers for `platform` (its manifest's fields and `url`),
         or None when it offers none (204). Its signature is the caller's to check."""

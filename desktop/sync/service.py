@@ -25,9 +25,10 @@ from desktop.failures import Failure
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
 from desktop.sync.credentials import Credentials
-from sotay.protocol import BATCH_BYTES, BATCH_CHANGES, known_header
+from sotay.protocol import BATCH_BYTES, BATCH_CHANGES, FETCH_LIMIT, known_header
 
 if TYPE_CHECKING:
+    from desktop.store.health import Missing
     from desktop.sync.client import Client
     from desktop.update import Updates, UpdateStatus
 
@@ -62,6 +63,15 @@ class Status:
     clock_skew: float | None = None  # seconds the laptop is ahead (+) or behind (-), if far
     team_name: str = ""
     update: UpdateStatus | None = None  # a newer app on offer, how far its download is
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What asking the server for missing records did (SyncService.repair_missing)."""
+
+    connected: bool  # False: not connected to a server, nothing was asked
+    found: int = 0  # records brought back
+    missing: tuple[Missing, ...] = ()  # still missing: the server has none of them either
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +353,45 @@ class SyncService:
         self._check_update(client)
         return self.status
 
+    # --- missing records ------------------------------------------------------------------------
+
+    def repair_missing(self, missing: tuple[Missing, ...]) -> Repair:
+        """Ask the server for the records the full check found referred to but missing, by id
+        (POST /v1/records/fetch), and write them as a pull does. A record brought back may
+        refer to another missing one: asked for in turn. Nothing local is removed: what the
+        server lacks too stays referred to, and is returned. On the calling thread (never the
+        GUI's); raises SyncError when the server cannot be asked."""
+        from desktop.store import health
+
+        with self._cycle_lock:
+            state = self.store.read(syncdata.state).result()
+            token = self.credentials.load()
+            if "server_url" not in state or token is None:
+                return Repair(False, 0, missing)
+            client = self.client_factory(
+                state["server_url"], self._session_for(), token=token, server_id=state["server_id"]
+            )
+            asked: set[tuple[str, str]] = set()
+            found = 0
+            while True:
+                wanted = [(m.entity, m.id) for m in missing if (m.entity, m.id) not in asked]
+                if not wanted:
+                    break
+                asked.update(wanted)
+                for i in range(0, len(wanted), FETCH_LIMIT):
+                    records = client.fetch(wanted[i : i + FETCH_LIMIT])
+                    pulled = self.store.write(
+                        syncdata.apply_records, records, origin="sync", foreign_keys=False
+                    ).result()
+                    found += pulled.applied
+                missing = self.store.read(health.dangling).result()
+            if found:
+                log.warning("brought back %d missing records from the server", found)
+            if missing:
+                log.warning("%d records referred to are missing here and on the server",
+                            len(missing))  # fmt: skip
+            return Repair(True, found, missing)
+
     # --- updates --------------------------------------------------------------------------------
 
     def _check_update(self, client: Client, *, force: bool = False) -> None:
@@ -583,6 +632,7 @@ def _apply_page(
     cannot skip or repeat a page."""
     syncdata.apply_records(db, records)
     syncdata.set_state(db, state)
+    syncdata.forget_resolved(db.conn)
     if lost is not None:
         queued = syncdata.queue_lost(db, lost)
         if queued:

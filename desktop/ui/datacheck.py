@@ -21,10 +21,13 @@ from desktop.failures import classify
 from desktop.ui.tasks import show_failure, when_done
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from PySide6.QtGui import QAction
 
     from desktop.store.health import CheckResult
     from desktop.store.store import Store
+    from desktop.sync.service import Repair
     from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,7 @@ class DataCheck(QObject):
         self.window = window
         self.action = action  # File → Check data…, disabled while a check runs
         self.running = False
+        self._lane: ThreadPoolExecutor | None = None  # the repair's requests to the server
         self._checkpoints = QTimer(self)
         self._checkpoints.setInterval(CHECKPOINT_MS)
         self._checkpoints.timeout.connect(self.checkpoint)
@@ -111,9 +115,112 @@ class DataCheck(QObject):
         self.window.statusBar().clearMessage()
 
     def _checked(self, result: CheckResult | None, on_demand: bool) -> None:
+        if result is not None and result.ok and result.missing:
+            self._repair_missing(result, on_demand)  # still running: until the server answers
+            return
         self._idle()
         if result is None or not result.ok:
             return  # not due; or damage that stays, which the Controller offers a backup for
+        self._report(result, on_demand)
+
+    # --- records referred to but missing (a pull cut short in an older version) ---------------
+
+    def _repair_missing(self, result: CheckResult, on_demand: bool) -> None:
+        """Ask the commune's server for them, off the GUI thread; never delete what refers to
+        them. Not connected: said, and kept for the next check."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from desktop.sync.service import Repair
+
+        sync = self.window.sync
+        if sync is None:
+            self._repaired(result, Repair(False, 0, result.missing), on_demand)
+            return
+        if self._lane is None:
+            self._lane = ThreadPoolExecutor(1, thread_name_prefix="repair")
+        when_done(
+            self._lane.submit(sync.repair_missing, result.missing),
+            lambda repair: self._repaired(result, repair, on_demand),
+            lambda exc: self._repair_failed(result, exc, on_demand),
+            context=self,
+        )
+
+    def _missing_text(self, count: int) -> str:
+        return self.tr(
+            "%1 records that other records refer to were missing on this laptop (a sync cut "
+            "short, in an older version of the app)."
+        ).replace("%1", str(count))
+
+    def _repaired(self, result: CheckResult, repair: Repair, on_demand: bool) -> None:
+        from collections import Counter
+
+        from desktop.ui.sync import entity_text
+
+        self._idle()
+        asked = len(result.missing)
+        parts = [self._missing_text(asked)]
+        if not repair.connected:
+            parts.append(
+                self.tr(
+                    "This laptop is not connected to the commune's server, so they cannot be "
+                    "brought back now. Connect it (Sync → Connect to the commune…) and check "
+                    "the data again."
+                )
+            )
+        else:
+            if repair.found:
+                parts.append(
+                    self.tr(
+                        "This laptop brought back %1 of them from the commune's server."
+                    ).replace("%1", str(repair.found))
+                )
+            if repair.missing:
+                kinds = Counter(m.entity for m in repair.missing)
+                parts.append(
+                    self.tr(
+                        "%1 could not be found on the server either (%2). The records that "
+                        "refer to them are kept as they are: ask the team's other laptops to "
+                        "sync, and the next check will look again."
+                    )
+                    .replace("%1", str(len(repair.missing)))
+                    .replace("%2", ", ".join(f"{entity_text(e)}: {n}" for e, n in kinds.items()))
+                )
+        parts.append(self.tr("Nothing was deleted."))
+        text = " ".join(parts)
+        log.warning(
+            "check: %d records referred to were missing; %d brought back, %d still missing",
+            asked, repair.found, len(repair.missing) if repair.connected else asked,
+        )  # fmt: skip
+        if repair.found:
+            from dataclasses import replace
+
+            result = replace(result, counts=None)  # counted before the records came back
+        self._report(result, on_demand, text, warn=not repair.connected or bool(repair.missing))
+
+    def _repair_failed(self, result: CheckResult, exc: BaseException, on_demand: bool) -> None:
+        from desktop.sync.client import SyncError
+        from desktop.ui.sync import failure_text
+
+        self._idle()
+        if not isinstance(exc, SyncError):
+            show_failure(self.window, exc, self.tr("Check data"))
+            return
+        text = " ".join(
+            (
+                self._missing_text(len(result.missing)),
+                self.tr("The commune's server could not be asked for them: %1").replace(
+                    "%1", failure_text(exc.failure)
+                ),
+                self.tr("Nothing was deleted; the next check will try again."),
+            )
+        )
+        self._report(result, on_demand, text, warn=True)
+
+    def _report(
+        self, result: CheckResult, on_demand: bool, missing: str = "", *, warn: bool = False
+    ) -> None:
+        """What a check that passed found, said: quietly unless asked for, or something is
+        left for the user to do."""
         counts = result.counts
         checked = (
             self.tr("Checked: %1 residents, %2 trainings and %3 help sessions.")
@@ -136,16 +243,24 @@ class DataCheck(QObject):
                 + "\n\n"
                 + checked
                 + "\n\n"
-                + self.tr("If this happens again, the disk may be failing: ask for help."),
+                + self.tr("If this happens again, the disk may be failing: ask for help.")
+                + ("\n\n" + missing if missing else ""),
+            )
+        elif warn:
+            QMessageBox.warning(
+                self.window, self.tr("Check data"), missing + ("\n\n" + checked if checked else "")
             )
         elif on_demand:
             QMessageBox.information(
                 self.window,
                 self.tr("Check data"),
-                self.tr("The data file passed the full check. Nothing needs to be done.")
+                (missing + "\n\n" if missing else "")
+                + self.tr("The data file passed the full check. Nothing needs to be done.")
                 + "\n\n"
                 + checked,
             )
+        elif missing:
+            self.window.statusBar().showMessage(missing, 60_000)
 
     def _failed(self, exc: BaseException, on_demand: bool) -> None:
         self._idle()
