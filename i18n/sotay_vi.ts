@@ -376,6 +376,34 @@
         <translation>Kiểm tra dữ liệu</translation>
     </message>
     <message>
+        <source>%1 records that other records refer to were missing on this laptop (a sync cut short, in an older version of the app).</source>
+        <translation>%1 bản ghi mà các bản ghi khác nhắc tới bị thiếu trên máy này (do một lần đồng bộ bị ngắt giữa chừng ở phiên bản cũ của ứng dụng).</translation>
+    </message>
+    <message>
+        <source>This laptop is not connected to the commune&apos;s server, so they cannot be brought back now. Connect it (Sync → Connect to the commune…) and check the data again.</source>
+        <translation>Máy này chưa kết nối với máy chủ của xã/phường nên chưa lấy lại được. Hãy kết nối (Đồng bộ → Kết nối với xã/phường…) rồi kiểm tra dữ liệu lại.</translation>
+    </message>
+    <message>
+        <source>This laptop brought back %1 of them from the commune&apos;s server.</source>
+        <translation>Máy này đã lấy lại %1 bản ghi trong số đó từ máy chủ của xã/phường.</translation>
+    </message>
+    <message>
+        <source>%1 could not be found on the server either (%2). The records that refer to them are kept as they are: ask the team&apos;s other laptops to sync, and the next check will look again.</source>
+        <translation>%1 bản ghi không có cả trên máy chủ (%2). Các bản ghi nhắc tới chúng vẫn được giữ nguyên: hãy nhờ các máy khác của tổ đồng bộ, lần kiểm tra sau sẽ tìm lại.</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted.</source>
+        <translation>Không có gì bị xóa.</translation>
+    </message>
+    <message>
+        <source>The commune&apos;s server could not be asked for them: %1</source>
+        <translation>Không hỏi được máy chủ của xã/phường về các bản ghi này: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted; the next check will try again.</source>
+        <translation>Không có gì bị xóa; lần kiểm tra sau sẽ thử lại.</translation>
+    </message>
+    <message>
         <source>The check found damage in an index of the data file: a sorted list the app keeps to find records fast, which holds no records of its own. Some lists or searches may have missed records. The index has been rebuilt from your records and the file now passes the check: nothing was lost.</source>
         <translation>Lần kiểm tra phát hiện một chỉ mục của tệp dữ liệu bị hỏng: đó là một danh sách sắp xếp ứng dụng dùng để tìm bản ghi cho nhanh, tự nó không chứa bản ghi nào. Một số danh sách hoặc kết quả tìm kiếm có thể đã bị sót bản ghi. Chỉ mục đã được dựng lại từ các bản ghi của bạn và tệp nay đã qua kiểm tra: không mất gì cả.</translation>
     </message>
