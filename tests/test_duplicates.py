@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from desktop.store import commands, duplicates, queries
+from central import dashboard
+from desktop.store import commands, duplicates, queries, syncdata
 from desktop.store.store import Store
 from sotay.domain.models import (
     Assist,
@@ -22,7 +23,8 @@ from sotay.domain.models import (
     TrainingStatus,
 )
 from sotay.domain.periods import Period, PeriodKind
-from tests.helpers import result, roster
+from tests.helpers import Laptop, result, roster
+from tests.servers import computed
 
 YEAR = Period(PeriodKind.YEAR, 2026)
 
@@ -159,9 +161,32 @@ def test_a_merge_moves_every_reference_queues_the_edits_and_deletes_the_twin(
     _training, people = result(team_store.read(queries.get_training, both.id))
     assert {p.id for p, present in people if present} == {mine.id, theirs.id}
     assert result(team_store.read(duplicates.duplicate_pairs)) == []
-    # Merged already (by a sync from the other laptop meanwhile): said, nothing written.
+    # Merged again (the same choice made on the other laptop came first): nothing written.
+    before = result(team_store.read(lambda c: c.execute("SELECT COUNT(*) FROM outbox").fetchone()))
+    assert result(team_store.write(duplicates.merge_pairs, chosen, lan.id)) == 0
+    after = result(team_store.read(lambda c: c.execute("SELECT COUNT(*) FROM outbox").fetchone()))
+    assert tuple(after) == tuple(before)
+    # The opposite choice, made on the other laptop, came first: the kept one is gone.
     with pytest.raises(commands.NotFound):
-        result(team_store.write(duplicates.merge, "member", lan.id, twin.id, lan.id))
+        result(team_store.write(duplicates.merge, "member", twin.id, lan.id, lan.id))
+
+    # A record still pointing to the twin (another laptop's offline edit, kept in a conflict)
+    # makes the pair show again, the twin marked deleted; merging it moves that record only.
+    late = Resident(full_name="Huỳnh Ngọc Ẩn", neighbourhood_id=place.id)
+    result(team_store.write(commands.save_resident, late, lan.id))
+    (stray,) = result(team_store.read(duplicates.duplicate_pairs))
+    assert (stray.keep.id, stray.drop.id, stray.drop.deleted, stray.drop.uses) == (
+        kp3.id,
+        place.id,
+        True,
+        1,
+    )
+    assert result(team_store.write(duplicates.merge, "neighbourhood", kp3.id, place.id, None)) == 1
+    assert (
+        dict(result(team_store.read(live, "SELECT id, neighbourhood_id FROM resident")))[late.id]
+        == kp3.id
+    )
+    assert result(team_store.read(duplicates.duplicate_pairs)) == []
 
 
 def test_a_twin_phone_is_not_lost(team_store: Store) -> None:
@@ -172,3 +197,160 @@ def test_a_twin_phone_is_not_lost(team_store: Store) -> None:
     kept = next(m for m in roster(team_store).members if m.id == minh.id)
     assert kept.phone == "0911222333"
     assert [m.full_name for m in roster(team_store).members].count("Lê Văn Minh") == 1
+
+
+# --- end to end, through the real central service ----------------------------------------------
+
+
+def record_work(laptop: Laptop, person: str) -> Resident:
+    """A resident of the laptop's own "Khu phố 3", trained and helped by its own leader."""
+    r = laptop.read(queries.load_roster)
+    (place,) = r.neighbourhoods
+    (leader,) = r.members
+    resident = Resident(full_name=person, neighbourhood_id=place.id, birth_year=1950)
+    laptop.write(commands.save_resident, resident, leader.id)
+    laptop.write(
+        commands.save_training, training_by([leader.id], [resident.id], r.topics[0].id), leader.id
+    )
+    laptop.write(commands.save_assist, help_by(leader.id, resident.id, r.services[0].id), leader.id)
+    return resident
+
+
+def team_on(laptop: Laptop) -> dict[str, list]:
+    q = laptop.query
+    return {
+        "places": q("SELECT id FROM neighbourhood WHERE deleted_at IS NULL"),
+        "members": q("SELECT id FROM member WHERE deleted_at IS NULL"),
+        "residents' places": q(
+            "SELECT DISTINCT neighbourhood_id FROM resident WHERE deleted_at IS NULL"
+        ),
+        "trainers": q(
+            "SELECT DISTINCT member_id FROM training_trainer tt JOIN training t"
+            " ON t.id = tt.training_id WHERE t.deleted_at IS NULL"
+        ),
+        "helpers": q("SELECT DISTINCT member_id FROM assist WHERE deleted_at IS NULL"),
+    }
+
+
+def two_teams_set_up_by_hand(central, laptops) -> tuple[object, Laptop, Laptop]:
+    """Two laptops set the same team up before connecting (the same neighbourhood and leader,
+    other ids), record a little each, then connect and sync."""
+    team = central.admin_ops.team()
+    first, second = laptops("first"), laptops("second")
+    first.set_up()
+    second.set_up()
+    record_work(first, "Nguyễn Thị Hoa")
+    record_work(second, "Đặng Văn Bình")
+    for laptop in (first, second):
+        laptop.connect(central.url, central.admin_ops.code(team.id))
+        assert laptop.sync.run_once().state == "synced"
+    assert first.sync.run_once().state == "synced"  # the second's records
+    return team, first, second
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_a_team_set_up_twice_is_merged_once_and_counted_once(central, laptops) -> None:
+    team, first, second = two_teams_set_up_by_hand(central, laptops)
+    for laptop in (first, second):
+        assert len(team_on(laptop)["places"]) == len(team_on(laptop)["members"]) == 2
+    computed(central)
+    engine = central.admin_ops.engine
+    with engine.connect() as conn:
+        row = dashboard.team_row(conn, team.id, YEAR)
+    assert row is not None and row.neighbourhoods == ["Khu phố 3", "Khu phố 3"]
+
+    # The second laptop's leader sees the pairs; the first laptop's records are the older.
+    pairs = second.read(duplicates.duplicate_pairs)
+    assert [(p.kind, p.keep.name, p.drop.name) for p in pairs] == [
+        ("neighbourhood", "Khu phố 3", "Khu phố 3"),
+        ("member", "Trần Thị Lan", "Trần Thị Lan"),
+    ]
+    place, leader = (p.keep.id for p in pairs)
+    assert [(place,)] == first.query("SELECT id FROM neighbourhood ORDER BY rowid LIMIT 1")
+    assert first.read(duplicates.duplicate_pairs) == pairs  # the same suggestion there
+    chosen = [(p.kind, p.keep.id, p.drop.id) for p in pairs]
+    second.write(duplicates.merge_pairs, chosen, leader)
+    for laptop in (second, first):
+        assert laptop.sync.run_once().state == "synced"
+
+    for laptop in (first, second):
+        assert team_on(laptop) == {
+            "places": [(place,)],
+            "members": [(leader,)],
+            "residents' places": [(place,)],
+            "trainers": [(leader,)],
+            "helpers": [(leader,)],
+        }
+        assert laptop.query("SELECT COUNT(*) FROM outbox") == [(0,)]
+        assert laptop.query("SELECT COUNT(*) FROM sync_attention") == [(0,)]
+        assert laptop.read(duplicates.duplicate_pairs) == []
+        # The team's own figures by neighbourhood: one line, both residents in it.
+        assert laptop.read(queries.by_neighbourhood, YEAR) == [("Khu phố 3", 2, 2, 2, 2)]
+
+    # The server: one of each, every reference on the kept ones, each counted once.
+    ops = central.admin_ops
+    for entity in ("neighbourhood", "member"):
+        assert ops.column(
+            "SELECT id FROM record WHERE team_id = :t AND entity = :e AND NOT deleted",
+            t=team.id,
+            e=entity,
+        ) == [place if entity == "neighbourhood" else leader]
+    payloads = ops.column(
+        "SELECT payload FROM record WHERE team_id = :t AND entity IN ('resident', 'assist',"
+        " 'training') AND NOT deleted",
+        t=team.id,
+    )
+    refs = [json.loads(p) for p in payloads]
+    assert {p["neighbourhood_id"] for p in refs if "neighbourhood_id" in p} == {place}
+    assert {p["member_id"] for p in refs if "member_id" in p} == {leader}
+    assert {m for p in refs for m in p.get("trainer_ids", [])} == {leader}
+    assert set(ops.column("SELECT member_id FROM f_assist WHERE team_id = :t", t=team.id)) == {
+        leader
+    }
+    computed(central)
+    with engine.connect() as conn:
+        row = dashboard.team_row(conn, team.id, YEAR)
+        figures = dashboard.overview(conn, [team.id], YEAR)
+    assert row is not None and row.neighbourhoods == ["Khu phố 3"]
+    assert (figures.residents_trained, figures.trainings_held, figures.assists) == (2, 2, 2)
+    for laptop in (first, second):
+        assert laptop.read(queries.overview, YEAR) == figures
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_an_edit_made_elsewhere_during_the_merge_is_a_conflict_then_merged_too(
+    central, laptops
+) -> None:
+    """The first laptop edits the second's resident (still in the twin neighbourhood) while
+    the second merges: the ordinary conflict; kept, the resident points to the merged-away
+    twin, and the pair shows again until it is merged on."""
+    _team, first, second = two_teams_set_up_by_hand(central, laptops)
+    pairs = second.read(duplicates.duplicate_pairs)
+    place = pairs[0].keep.id
+    twin = pairs[0].drop.id
+    second.write(duplicates.merge_pairs, [(p.kind, p.keep.id, p.drop.id) for p in pairs], None)
+    ((binh, in_place),) = first.query(
+        "SELECT id, neighbourhood_id FROM resident WHERE full_name = 'Đặng Văn Bình'"
+    )
+    assert in_place == twin
+    edited = first.read(queries.get_resident, binh)
+    edited.phone = "0912000111"
+    first.write(commands.save_resident, edited, None)
+    assert second.sync.run_once().state == "synced"
+    status = first.sync.run_once()
+    assert status.state == "synced" and status.attention == 1
+    (item,) = first.read(syncdata.attention)
+    assert (item.entity, item.entity_id, item.status) == ("resident", binh, "conflict")
+    first.write(syncdata.keep_mine, item.id)
+    for laptop in (first, second):
+        assert laptop.sync.run_once().state == "synced"
+    for laptop in (first, second):
+        (stray,) = laptop.read(duplicates.duplicate_pairs)
+        assert (stray.keep.id, stray.drop.id, stray.drop.deleted) == (place, twin, True)
+    first.write(duplicates.merge, "neighbourhood", place, twin, None)
+    for laptop in (first, second, first):
+        assert laptop.sync.run_once().state == "synced"
+    for laptop in (first, second):
+        assert team_on(laptop)["residents' places"] == [(place,)]
+        assert laptop.query("SELECT phone FROM resident WHERE id = ?", binh) == [("0912000111",)]
+        assert laptop.read(duplicates.duplicate_pairs) == []

@@ -8,6 +8,11 @@ the kept one (a new version, an outbox row), then the dropped one is deleted (a 
 syncs). Records deleted earlier keep their old reference: the dropped record stays as a
 tombstone, so their history still names it.
 
+A live record may still come to refer to a merged-away twin later: another laptop's edit
+made offline meanwhile (its conflict settled with "keep this laptop's version"), or a record
+it added before it heard of the merge. Those show as a pair again, the twin marked deleted,
+and merging it moves them over (the twin is deleted already).
+
 The suggested record to keep is the oldest (then the lowest id): every laptop suggests the
 same one, so two leaders merging the same pair at once make the same edits, which the server
 takes as duplicates, rather than each deleting the other's choice."""
@@ -32,6 +37,7 @@ class Candidate:
     name: str
     phone: str  # members only
     uses: int  # live records that refer to it (residents; trainings and help sessions)
+    deleted: bool = False  # merged away already, yet live records still refer to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,39 +68,43 @@ def _uses(conn: sqlite3.Connection, kind: str) -> dict[str, int]:
 
 def duplicate_pairs(conn: sqlite3.Connection) -> list[Pair]:
     """Live neighbourhoods, then members, whose names fold alike ("Khu phố 3" and "khu pho 3"),
-    as pairs of the oldest with each other one; in Vietnamese order of the name."""
+    as pairs of the oldest with each other one; then deleted ones named alike that live records
+    still refer to. In Vietnamese order of the name."""
     pairs: list[Pair] = []
     for kind in KINDS:
         phone = "phone" if kind == "member" else "''"
         groups: dict[str, list[Candidate]] = {}
+        strays: dict[str, list[Candidate]] = {}
         uses = _uses(conn, kind)
-        for record_id, name, number in conn.execute(
-            f"SELECT id, {NAME[kind]}, {phone} FROM {kind} WHERE deleted_at IS NULL"
+        for record_id, name, number, deleted in conn.execute(
+            f"SELECT id, {NAME[kind]}, {phone}, deleted_at IS NOT NULL FROM {kind}"
             " ORDER BY created_at, id"
         ):
-            item = Candidate(record_id, name, number or "", uses.get(record_id, 0))
-            groups.setdefault(fold(name), []).append(item)
+            item = Candidate(record_id, name, number or "", uses.get(record_id, 0), bool(deleted))
+            if not deleted:
+                groups.setdefault(fold(name), []).append(item)
+            elif item.uses:
+                strays.setdefault(fold(name), []).append(item)
         for key in sorted(groups, key=lambda k: sort_key(groups[k][0].name)):
             first, *others = groups[key]
-            pairs += [Pair(kind, first, other) for other in others]
+            pairs += [Pair(kind, first, other) for other in [*others, *strays.get(key, [])]]
     return pairs
 
 
 def merge(db: Db, kind: str, keep_id: str, drop_id: str, actor: str | None) -> int:
-    """Move every live reference to `drop_id` onto `keep_id`, then delete `drop_id`; in the
-    caller's transaction. Returns the records edited (the delete not counted)."""
+    """Move every live reference to `drop_id` onto `keep_id`, then delete `drop_id` (unless it
+    is deleted already); in the caller's transaction. Returns the records edited (the delete
+    not counted). Done again, it changes nothing."""
     if kind not in KINDS or keep_id == drop_id:
         raise ValueError(f"merge {kind} {keep_id} {drop_id}")
     conn = db.conn
     rows = {
         r["id"]: r
-        for r in conn.execute(
-            f"SELECT * FROM {kind} WHERE id IN (?, ?) AND deleted_at IS NULL", (keep_id, drop_id)
-        )
+        for r in conn.execute(f"SELECT * FROM {kind} WHERE id IN (?, ?)", (keep_id, drop_id))
     }
-    for record_id in (keep_id, drop_id):
-        if record_id not in rows:
-            raise NotFound(f"{kind} {record_id}")  # merged or deleted meanwhile (a sync)
+    if keep_id not in rows or rows[keep_id]["deleted_at"] is not None or drop_id not in rows:
+        # Deleted meanwhile (a sync brought another leader's opposite choice): look again.
+        raise NotFound(f"{kind} {keep_id}")
     now = utcnow()
     edited = 0
     if kind == "neighbourhood":
@@ -103,11 +113,12 @@ def merge(db: Db, kind: str, keep_id: str, drop_id: str, actor: str | None) -> i
         edited += _repoint(conn, "assist", "member_id", keep_id, drop_id, actor, now)
         edited += _repoint_trainers(conn, keep_id, drop_id, actor, now)
         keep, drop = rows[keep_id], rows[drop_id]
-        if not keep["phone"] and drop["phone"]:
+        if not keep["phone"] and drop["phone"] and drop["deleted_at"] is None:
             # The phone typed on the other laptop only is not lost with the dropped record.
             values = {f: keep[f] for f in FIELDS["member"]} | {"phone": drop["phone"]}
             upsert(conn, "member", {"id": keep_id, **values}, actor, now=now)
-    soft_delete(conn, kind, drop_id, actor, now=now)
+    if rows[drop_id]["deleted_at"] is None:
+        soft_delete(conn, kind, drop_id, actor, now=now)
     return edited
 
 
