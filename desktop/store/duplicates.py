@@ -19,6 +19,7 @@ takes as duplicates, rather than each deleting the other's choice."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -66,10 +67,29 @@ def _uses(conn: sqlite3.Connection, kind: str) -> dict[str, int]:
     return out
 
 
+APART = "kept_apart"  # sync_state key: the pairs the leader said are not the same (this laptop)
+
+
+def _apart(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (APART,)).fetchone()
+    return {(a, b) for a, b in json.loads(row[0])} if row else set()
+
+
+def keep_apart(db: Db, pair: Pair) -> None:
+    """Two people (or places) who really share a name: the pair is not shown again here."""
+    apart = _apart(db.conn) | {tuple(sorted((pair.keep.id, pair.drop.id)))}
+    db.conn.execute(
+        "INSERT INTO sync_state(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (APART, json.dumps(sorted(apart))),
+    )
+
+
 def duplicate_pairs(conn: sqlite3.Connection) -> list[Pair]:
     """Live neighbourhoods, then members, whose names fold alike ("Khu phố 3" and "khu pho 3"),
     as pairs of the oldest with each other one; then deleted ones named alike that live records
-    still refer to. In Vietnamese order of the name."""
+    still refer to. In Vietnamese order of the name; without those kept apart."""
+    apart = _apart(conn)
     pairs: list[Pair] = []
     for kind in KINDS:
         phone = "phone" if kind == "member" else "''"
@@ -87,7 +107,11 @@ def duplicate_pairs(conn: sqlite3.Connection) -> list[Pair]:
                 strays.setdefault(fold(name), []).append(item)
         for key in sorted(groups, key=lambda k: sort_key(groups[k][0].name)):
             first, *others = groups[key]
-            pairs += [Pair(kind, first, other) for other in [*others, *strays.get(key, [])]]
+            pairs += [
+                Pair(kind, first, other)
+                for other in [*others, *strays.get(key, [])]
+                if tuple(sorted((first.id, other.id))) not in apart
+            ]
     return pairs
 
 
