@@ -12,6 +12,7 @@ from desktop.settings import Settings
 from desktop.store import commands, duplicates
 from desktop.store.store import Store
 from desktop.ui.merge import MergeDialog
+from desktop.ui.team import WhoDialog
 from sotay.domain.models import Member, Neighbourhood, Resident, Role
 from tests.helpers import result, roster
 from tests.qt_helpers import started_window, when_modal
@@ -112,3 +113,24 @@ def test_the_leader_chooses_which_to_keep_and_leaves_a_pair_apart(qtbot, team_st
         (3,)
     ]
     assert result(team_store.read(duplicates.duplicate_pairs)) == []
+
+
+def test_recording_as_a_member_merged_on_another_laptop_goes_on_as_the_one_kept(
+    qtbot, team_store: Store, tmp_path: Path
+) -> None:
+    ids = set_up_twice(team_store)
+    pairs = result(team_store.read(duplicates.duplicate_pairs))
+    chosen = [(p.kind, p.keep.id, p.drop.id) for p in pairs]
+    result(team_store.write(duplicates.merge_pairs, chosen, ids["lan"]))  # as a pull brings it
+    asked: list[object] = []
+
+    def who(dialog) -> None:
+        asked.append(dialog)
+        dialog.reject()
+
+    when_modal(qtbot, who, WhoDialog)
+    window = started_window(qtbot, team_store, tmp_path, Settings(member_id=ids["twin"]))
+    assert not asked  # never "who is recording?": the same person goes on
+    assert window.settings.member_id == ids["lan"]
+    assert window.who.currentData() == ids["lan"]
+    assert not window.merge_bar.isVisible()

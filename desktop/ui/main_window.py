@@ -533,6 +533,7 @@ class MainWindow(QMainWindow):
             return
         for page in self._lists.values():
             page.set_roster(roster)
+        self._follow_merge()  # before asking who is recording: the same person is
         ids = [m.id for m in roster.members]
         if self.settings.member_id not in ids and self.interactive and ids:
             self.choose_member()
