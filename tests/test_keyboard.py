@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.store import queries
+from desktop.store import commands, queries
 from desktop.store.store import Store
 from desktop.ui.assists import AssistDialog
 from desktop.ui.residents import ResidentDialog
 from desktop.ui.team import TeamDialog
 from desktop.ui.trainings import TrainingDialog
-from sotay.domain.models import Role
+from sotay.domain.models import Neighbourhood, Role
 from tests.helpers import result
 from tests.qt_helpers import activate, leader_window, type_text, when_modal
 
@@ -257,6 +257,7 @@ def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
     from desktop.ui.forms import ConflictDialog
     from desktop.ui.guide import GuideDialog
     from desktop.ui.importer import EncodingDialog, ImportDialog
+    from desktop.ui.merge import MergeDialog
     from desktop.ui.preview import PreviewDialog
     from desktop.ui.residents import DuplicateDialog, HistoryDialog
     from desktop.ui.restore import RestoreDialog
@@ -286,6 +287,10 @@ def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
     training = TrainingDialog(store, roster, leader)
     training.roll.add(hit)
     sync = SyncService(store, tmp_path, credentials=Credentials(tmp_path, use_keyring=False))
+    # A neighbourhood named as one the team has (set up on another laptop): the merge lists it.
+    result(
+        store.write(commands.save_neighbourhood, Neighbourhood(name=roster.neighbourhoods[0].name))
+    )
     return {
         "resident": ResidentDialog(store, roster, leader),
         "training": training,
@@ -308,6 +313,7 @@ def every_dialog(store: Store, tmp_path, lane) -> dict[str, QDialog]:
         "preview": PreviewDialog("Xem trước", lambda: None, NeverDone()),  # type: ignore
         "connect": ConnectDialog(sync),
         "attention": AttentionDialog(store, roster),
+        "merge": MergeDialog(store, None),
         "restore": RestoreDialog(tmp_path / "backups", lane),
         "update": UpdateDialog(
             UpdateStatus(Release("9.0.0", "windows-x64", 10, "a" * 64, "Bản mới."), 5), False

@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(4, 4, 4, 4)
         self.setup_bar = self._build_setup_bar()
         column.addWidget(self.setup_bar)
+        self.merge_bar = self._build_merge_bar()
+        column.addWidget(self.merge_bar)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         column.addLayout(row, 1)
@@ -247,6 +249,57 @@ class MainWindow(QMainWindow):
         bar.hide()
         return bar
 
+    def _build_merge_bar(self) -> QFrame:
+        """Shown while neighbourhoods or members appear twice (the team was set up on two
+        laptops before they were connected): until merged, they are counted twice."""
+        bar = QFrame()
+        bar.setObjectName("mergeBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(bar)
+        text = QLabel(
+            self.tr(
+                "Some neighbourhoods or members appear twice: the team was probably set up "
+                "on two laptops. Merge them once so that they are counted once."
+            )
+        )
+        text.setWordWrap(True)
+        theme.bold(text)
+        row.addWidget(text, 1)
+        self.merge_button = QPushButton(self.tr("Look at them…"))
+        self.merge_button.clicked.connect(self.merge_duplicates)
+        row.addWidget(self.merge_button)
+        bar.hide()
+        return bar
+
+    def check_duplicates(self) -> None:
+        from desktop.store.duplicates import duplicate_pairs
+
+        when_done(
+            self.store.read(duplicate_pairs),
+            lambda pairs: self.merge_bar.setVisible(bool(pairs) and self.interactive),
+            context=self,
+        )
+
+    def merge_duplicates(self) -> None:
+        from desktop.ui.merge import MergeDialog
+
+        dialog = MergeDialog(self.store, self.settings.member_id, self)
+        dialog.merged.connect(self._merged)
+        run_modal(dialog)
+        self.check_duplicates()
+
+    def _merged(self, chosen: list[tuple[str, str, str]]) -> None:
+        for kind, keep, drop in chosen:
+            if kind == "member" and self.settings.member_id == drop:
+                self.settings.member_id = keep  # recording as the same person, kept
+                self.settings_changed.emit("member_id")
+        # Over the status bar for a while: the team's line comes back after it.
+        self.statusBar().showMessage(
+            self.tr("Merged. The team's other laptops get it at their next sync."), 20000
+        )
+        self.load_roster()
+        self.data_changed()
+
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Main"))
         bar.setMovable(False)
@@ -297,6 +350,9 @@ class MainWindow(QMainWindow):
         team.addAction(self.tr("Training topics…"), lambda: self.edit_catalogue("topic"))
         team.addAction(self.tr("Help services…"), lambda: self.edit_catalogue("service"))
         team.addAction(self.tr("Change who is recording…"), self.choose_member)
+        self.merge_action = team.addAction(
+            self.tr("Merge what appears twice…"), self.merge_duplicates
+        )
         sync = menu.addMenu(self.tr("&Sync"))
         self.connect_action = sync.addAction(
             self.tr("Connect to the commune…"), self.connect_to_commune
@@ -477,6 +533,7 @@ class MainWindow(QMainWindow):
             return
         for page in self._lists.values():
             page.set_roster(roster)
+        self._follow_merge()  # before asking who is recording: the same person is
         ids = [m.id for m in roster.members]
         if self.settings.member_id not in ids and self.interactive and ids:
             self.choose_member()
@@ -486,6 +543,7 @@ class MainWindow(QMainWindow):
     def _ready(self) -> None:
         self._show_team()
         self.setEnabled(True)
+        self.check_duplicates()
         if self.interactive:
             self.data_check().start()  # the checkpoints, and the full check when it is due
         self.overview.refresh()
@@ -506,6 +564,7 @@ class MainWindow(QMainWindow):
     # --- who is recording -----------------------------------------------------------------------
 
     def _fill_who(self) -> None:
+        self._follow_merge()
         self.who.blockSignals(True)
         self.who.clear()
         for m in self.roster.members:
@@ -513,6 +572,21 @@ class MainWindow(QMainWindow):
         self.who.setCurrentIndex(max(0, self.who.findData(self.settings.member_id)))
         self.who.blockSignals(False)
         self._who_changed()
+
+    def _follow_merge(self) -> None:
+        """Recording as a member merged away on another laptop: as the one kept (the live
+        member of the same name), not as whoever is listed first."""
+        member_id = self.settings.member_id
+        ids = {m.id for m in self.roster.members}
+        name = self.roster.removed_members.get(member_id or "")
+        if member_id in ids or name is None:
+            return
+        from sotay.domain.text import fold
+
+        same = [m.id for m in self.roster.members if fold(m.full_name) == fold(name)]
+        if len(same) == 1:
+            self.settings.member_id = same[0]
+            self.settings_changed.emit("member_id")
 
     def _who_changed(self) -> None:
         member_id = self.who.currentData()
@@ -761,6 +835,7 @@ class MainWindow(QMainWindow):
         if self.settings.member_id is None and self.interactive and ids:
             self.choose_member()  # the members arrived with the team's data
         self._fill_who()
+        self.check_duplicates()  # a team set up on this laptop too: its twins arrived
 
     # --- view -----------------------------------------------------------------------------------
 
