@@ -1173,6 +1173,22 @@
         <translation>Thiết lập tổ…</translation>
     </message>
     <message>
+        <source>Some neighbourhoods or members appear twice: the team was probably set up on two laptops. Merge them once so that they are counted once.</source>
+        <translation>Có khu phố/ấp hoặc tổ viên bị ghi hai lần: có lẽ tổ đã được thiết lập trên hai máy. Hãy gộp lại một lần để mỗi nơi, mỗi người chỉ được tính một lần.</translation>
+    </message>
+    <message>
+        <source>Look at them…</source>
+        <translation>Xem và gộp…</translation>
+    </message>
+    <message>
+        <source>Merged. The team&apos;s other laptops get it at their next sync.</source>
+        <translation>Đã gộp. Các máy khác của tổ sẽ nhận thay đổi này ở lần đồng bộ tới.</translation>
+    </message>
+    <message>
+        <source>Merge what appears twice…</source>
+        <translation>Gộp khu phố/ấp, tổ viên bị ghi hai lần…</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Đồng bộ ngay</translation>
     </message>
@@ -1283,6 +1299,73 @@ Thư mục dữ liệu: %3</translation>
     <message>
         <source>Team id: %1</source>
         <translation>Mã tổ: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Neighbourhoods and members recorded twice</source>
+        <translation>Khu phố/ấp và tổ viên bị ghi hai lần</translation>
+    </message>
+    <message>
+        <source>These look the same: the team was probably set up on two laptops before they were connected. Merge each pair once: the residents, trainings and help sessions of the one merged away move to the one kept, on every laptop at its next sync. Untick a pair to leave it for now.</source>
+        <translation>Các cặp dưới đây có vẻ là một: có lẽ tổ đã được thiết lập trên hai máy trước khi kết nối. Hãy gộp mỗi cặp một lần: người dân, buổi tập huấn và lượt hỗ trợ của bản bị gộp sẽ chuyển sang bản giữ lại, trên mọi máy ở lần đồng bộ tới. Bỏ chọn một cặp để để lại sau.</translation>
+    </message>
+    <message>
+        <source>Nothing appears twice.</source>
+        <translation>Không có gì bị ghi hai lần.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Gộp</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <source>Merged into it</source>
+        <translation>Gộp vào bản giữ lại</translation>
+    </message>
+    <message>
+        <source>Merge the ticked pairs</source>
+        <translation>Gộp các cặp đã chọn</translation>
+    </message>
+    <message>
+        <source>Not the same: keep both</source>
+        <translation>Không trùng: giữ cả hai</translation>
+    </message>
+    <message>
+        <source>Two people (or places) who really share a name: not asked again.</source>
+        <translation>Hai người (hoặc hai nơi) thật sự trùng tên: sẽ không hỏi lại.</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Để sau</translation>
+    </message>
+    <message>
+        <source>Neighbourhood</source>
+        <translation>Khu phố/Ấp</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>merged away already</source>
+        <translation>đã được gộp</translation>
+    </message>
+    <message>
+        <source>%1 resident(s)</source>
+        <translation>%1 người dân</translation>
+    </message>
+    <message>
+        <source>%1 session(s) led or helped</source>
+        <translation>%1 buổi đã dạy hoặc hỗ trợ</translation>
+    </message>
+    <message>
+        <source>A sync changed these records meanwhile (perhaps another laptop merged them). Look at the list again.</source>
+        <translation>Trong lúc này, một lần đồng bộ đã thay đổi các bản ghi này (có thể máy khác đã gộp chúng). Hãy xem lại danh sách.</translation>
     </message>
 </context>
 <context>
