@@ -224,52 +224,51 @@ class MainWindow(QMainWindow):
 
     # --- chrome ---------------------------------------------------------------------------------
 
+    @staticmethod
+    def _bar(name: str, text: str, buttons: list[QPushButton]) -> QFrame:
+        """A bar over the pages that says what needs doing, with its buttons; hidden."""
+        bar = QFrame()
+        bar.setObjectName(name)
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(bar)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        theme.bold(label)
+        row.addWidget(label, 1)
+        for button in buttons:
+            row.addWidget(button)
+        bar.hide()
+        return bar
+
     def _build_setup_bar(self) -> QFrame:
         """Shown while no team is set up (the set-up was cancelled): the forms choose from the
         team's neighbourhoods, members and topics, so nothing can be recorded before."""
-        bar = QFrame()
-        bar.setObjectName("setupBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(bar)
-        text = QLabel(
-            self.tr(
-                "Your team is not set up yet. Records are kept for the team and the forms "
-                "choose from its neighbourhoods and members: set it up first."
-            )
-        )
-        text.setWordWrap(True)
-        theme.bold(text)
-        row.addWidget(text, 1)
         self.setup_button = QPushButton(self.tr("Set up the team…"))
         self.setup_button.clicked.connect(self.set_up_team)
         self.setup_connect_button = QPushButton(self.tr("Connect to the commune…"))
         self.setup_connect_button.clicked.connect(self.connect_to_commune)
-        row.addWidget(self.setup_button)
-        row.addWidget(self.setup_connect_button)
-        bar.hide()
-        return bar
+        return self._bar(
+            "setupBar",
+            self.tr(
+                "Your team is not set up yet. Records are kept for the team and the forms "
+                "choose from its neighbourhoods and members: set it up first."
+            ),
+            [self.setup_button, self.setup_connect_button],
+        )
 
     def _build_merge_bar(self) -> QFrame:
         """Shown while neighbourhoods or members appear twice (the team was set up on two
         laptops before they were connected): until merged, they are counted twice."""
-        bar = QFrame()
-        bar.setObjectName("mergeBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(bar)
-        text = QLabel(
+        self.merge_button = QPushButton(self.tr("Look at them…"))
+        self.merge_button.clicked.connect(self.merge_duplicates)
+        return self._bar(
+            "mergeBar",
             self.tr(
                 "Some neighbourhoods or members appear twice: the team was probably set up "
                 "on two laptops. Merge them once so that they are counted once."
-            )
+            ),
+            [self.merge_button],
         )
-        text.setWordWrap(True)
-        theme.bold(text)
-        row.addWidget(text, 1)
-        self.merge_button = QPushButton(self.tr("Look at them…"))
-        self.merge_button.clicked.connect(self.merge_duplicates)
-        row.addWidget(self.merge_button)
-        bar.hide()
-        return bar
 
     def check_duplicates(self) -> None:
         from desktop.store.duplicates import duplicate_pairs
