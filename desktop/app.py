@@ -243,6 +243,7 @@ class Controller:
         # An update the leader said yes to: (the checked installer, open the app again after
         # it). main() hands over to it once the app has closed (desktop/update/handover.py).
         self.install_on_exit: tuple[Path, bool] | None = None
+        self.update_outcome: Any = None  # read_update_outcome(), until said
         # Looking through the backups after damage, and putting one in place: the
         # Controller's, since the work outlives the window it replaces.
         self.restore_lane = ThreadPoolExecutor(1, thread_name_prefix="restore")
@@ -269,6 +270,9 @@ class Controller:
         damaged: Future[BaseException] = Future()
         self.store.on_damage(lambda exc: _settle(damaged, exc))
         when_done(damaged, self.open_failed)
+        # Read before the sync thread can start: its updates tidy the same folder, installed
+        # releases' notes included.
+        self.update_outcome = self.update_outcome or self.read_update_outcome()
         self.show_window()
         # From the event loop, never inside start(): a small file is open before start()
         # returns (a done future's callback runs at once), and a message shown then would
@@ -333,21 +337,27 @@ class Controller:
                 + (kind_text(classify(exc), exc) or ""),
             )
 
-    def say_update_outcome(self) -> None:
-        """The first start after the installer ran: what changed, or why nothing did."""
+    def read_update_outcome(self) -> Any:
+        """The first start after the installer ran: what changed, or why nothing did (said
+        once: the note is removed as it is read)."""
         # One stat on every start; the module (and its cryptography) only after an update.
         if not (self.paths.updates / "attempt.json").exists():
-            return
+            return None
         from desktop.update.handover import outcome
 
         try:
             result = outcome(self.paths.updates, desktop.__version__)
         except OSError as exc:
             log.warning("update outcome unknown: %s", exc)
-            return
+            return None
+        if result is not None:
+            log.info("update outcome: %s", type(result).__name__)
+        return result
+
+    def say_update_outcome(self) -> None:
+        result, self.update_outcome = self.update_outcome, None
         if result is None:
             return
-        log.info("update outcome: %s", type(result).__name__)
         if self.self_test:
             print(f"self-test: {type(result).__name__.lower()} {result.version}", flush=True)
         elif self.window is not None:

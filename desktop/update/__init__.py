@@ -323,12 +323,16 @@ class Updates:
             return setup
 
     def _remove(self, paths: Any) -> None:
-        for path in paths:
-            with contextlib.suppress(FileNotFoundError):
-                try:
-                    path.unlink()
-                except OSError as exc:  # held by an antivirus a moment: tried again later
-                    log.warning("update: cannot remove %s (%s)", path.name, exc)
+        remove_files(paths)
+
+
+def remove_files(paths: Any) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            try:
+                path.unlink()
+            except OSError as exc:  # held by an antivirus a moment: tried again later
+                log.warning("update: cannot remove %s (%s)", path.name, exc)
 
 
 def release_files(manifest: Path) -> list[Path]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.update import release_files, remove_files
 from sotay import releases
 from sotay.releases import Release
 
@@ -106,10 +107,5 @@ def outcome(updates: Path, running: str) -> Updated | NotUpdated | None:
         if release.version == version:
             notes = release.notes
         if not releases.is_newer(release.version, running):
-            setup = manifest.with_name(manifest.name.removesuffix(releases.MANIFEST_SUFFIX))
-            for done in (setup, manifest):
-                try:
-                    done.unlink(missing_ok=True)
-                except OSError as exc:  # an antivirus holding it: gone next time
-                    log.warning("update: %s not removed: %s", done.name, exc)
+            remove_files(release_files(manifest))
     return Updated(version, notes)
