@@ -542,12 +542,13 @@ class MainWindow(QMainWindow):
     def _ready(self) -> None:
         self._show_team()
         self.setEnabled(True)
-        self.check_duplicates()
-        if self.interactive:
-            self.data_check().start()  # the checkpoints, and the full check when it is due
+        # The first screen's reads first: one reader thread serves them in order.
         self.overview.refresh()
         for page in self._lists.values():
             page.apply_filters()
+        self.check_duplicates()
+        if self.interactive:
+            self.data_check().start()  # the checkpoints, and the full check when it is due
         self.ready.emit()
 
     def _show_team(self) -> None:
