@@ -37,6 +37,9 @@ def steps_text() -> str:
 
 SELF_TEST_TIMEOUT_MS = 60_000
 SYNC_START_MS = 800  # after the window is up: sync's imports stay off the start-up path
+# The file's check at opening waits at most this long for the overview's figures (a cold disk
+# reads them first); saves wait for the check either way.
+SCREEN_WAIT_S = 5.0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -264,7 +267,11 @@ class Controller:
         from desktop.ui.tasks import when_done
 
         self.store = store or Store(
-            self.paths.db, self.paths.backups, start_empty=start_empty, mend=mend
+            self.paths.db,
+            self.paths.backups,
+            start_empty=start_empty,
+            mend=mend,
+            wait_for_screen=SCREEN_WAIT_S,
         )
         # A read or a write that meets a damaged page, at any time: the backup offer, once.
         damaged: Future[BaseException] = Future()
@@ -278,6 +285,7 @@ class Controller:
         # returns (a done future's callback runs at once), and a message shown then would
         # hold main() before it listens for a second start (found by the Windows check).
         when_done(self.store.opened, lambda _v: QTimer.singleShot(0, self.opened), lambda _e: None)
+        when_done(self.store.daily_backup, None, self.daily_backup_failed)
 
     def opened(self) -> None:
         """Say what did not stop the start but must be known: a profile that can only be
@@ -322,20 +330,28 @@ class Controller:
                 + "\n\n"
                 + (kind_text(classify(store.writer_failed), store.writer_failed) or ""),
             )
-        for exc in store.warnings:
-            from desktop.failures import classify
 
-            QMessageBox.warning(
-                self.window,
-                QCoreApplication.translate("Controller", "The daily backup was not made"),
-                QCoreApplication.translate(
-                    "Controller",
-                    "Today's backup of the data could not be made. Your records are safe and "
-                    "you can go on working; the backup is tried again later.",
-                )
-                + "\n\n"
-                + (kind_text(classify(exc), exc) or ""),
+    def daily_backup_failed(self, exc: BaseException) -> None:
+        """Said once; the backup is tried again after later saves."""
+        if self.self_test or self.window is None:
+            return
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.failures import classify
+        from desktop.ui.tasks import kind_text
+
+        QMessageBox.warning(
+            self.window,
+            QCoreApplication.translate("Controller", "The daily backup was not made"),
+            QCoreApplication.translate(
+                "Controller",
+                "Today's backup of the data could not be made. Your records are safe and "
+                "you can go on working; the backup is tried again later.",
             )
+            + "\n\n"
+            + (kind_text(classify(exc), exc) or ""),
+        )
 
     def read_update_outcome(self) -> Any:
         """The first start after the installer ran: what changed, or why nothing did (said
@@ -594,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.store.store import Store
 
     # Opened first: the file is checked and migrated while Qt and the screens load.
-    store = Store(paths.db, paths.backups)
+    store = Store(paths.db, paths.backups, wait_for_screen=SCREEN_WAIT_S)
     step_done("data file (opens on its own thread)")
 
     from PySide6.QtCore import QTimer

@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 FULL_BELOW = 1024 * 1024  # bytes free under which a disk I/O error is a full disk
 BACKUP_RETRY_S = 600  # a daily backup that failed (full disk) is tried again this much later
+# The daily backup waits this long after the first screen (or the open, without a screen):
+# the leader's first look and first clicks come before a copy of the whole file.
+BACKUP_AFTER_S = 5.0
 
 
 class RepairUnderWay(Exception):
@@ -58,12 +61,20 @@ class Changed:
 
 class Store:
     def __init__(
-        self, path: Path, backups: Path, *, start_empty: bool = False, mend: bool = False
+        self,
+        path: Path,
+        backups: Path,
+        *,
+        start_empty: bool = False,
+        mend: bool = False,
+        wait_for_screen: float = 0.0,
     ) -> None:
         """`start_empty`: the user chose a new, empty file although backups exist (a missing
         or emptied data file otherwise fails with DataFileMissing). `mend`: a read or a check
         met damage in the file: find it (the full check) and rebuild what is derived from the
-        tables before anything is read."""
+        tables before anything is read. `wait_for_screen`: at most this many seconds, the
+        file's check at opening waits for first_screen_shown() (a cold disk serves the first
+        screen's reads first; writes wait for the check either way)."""
         self.path = path
         self.backups = backups
         self.start_empty = start_empty
@@ -75,9 +86,13 @@ class Store:
         self.mended_search = False  # what was rebuilt was the search index alone
         # The data folder cannot be written to: reads only, every write fails as READ_ONLY.
         self.read_only = False
-        # Failures met while opening that did not stop it (the daily backup on a full disk).
-        self.warnings: list[BaseException] = []
+        self.wait_for_screen = wait_for_screen
+        self._screen = threading.Event()
+        # The day's backup: its path, None when none was due (or the file cannot be
+        # written), or why it failed (a full disk), reported once.
+        self.daily_backup: Future[Path | None] = Future()
         self._backup_retry_at = 0.0
+        self._daily_begun = False
         self._immutable = False
         self._reader_generation = 0
         self._writer_failed: BaseException | None = None
@@ -87,6 +102,7 @@ class Store:
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
         self._closed = False
+        self._stopping = threading.Event()
         self._listeners: list[Callable[[Changed], None]] = []
         self._readable: Future[None] = Future()
         self._opened: Future[None] = self._writer.submit(self._open)
@@ -113,9 +129,17 @@ class Store:
         except BaseException as exc:
             if not self._readable.done():
                 self._readable.set_exception(exc)
+            _settle(self.daily_backup, None)
             raise
         if not self._readable.done():
             self._readable.set_result(None)
+        if not self._daily_begun:
+            _settle(self.daily_backup, None)
+
+    def first_screen_shown(self) -> None:
+        """The first screen has what it read on screen: the file's check may begin (and,
+        a little later, the day's backup)."""
+        self._screen.set()
 
     def _open_checked(self) -> None:
         from desktop.store import backup
@@ -150,8 +174,14 @@ class Store:
             unknown = sorted(applied - set(MIGRATIONS))
             if unknown:
                 raise NewerData(", ".join(unknown))
+            # Known before the screens show (the title says it), not only after the check.
+            self.read_only = not _writable(self.path)
             if current and not self.mend:
                 self._readable.set_result(None)
+        if self._readable.done() and self.wait_for_screen:
+            # Before any write, still: only the first screen's reads run meanwhile, and a
+            # read that meets damage stops the start as the check would.
+            self._screen.wait(self.wait_for_screen)
         try:
             check_health(self.path, immutable=self._immutable)  # read-only: nothing written
         except DatabaseDamaged as exc:
@@ -181,7 +211,7 @@ class Store:
             self._writer_failed = failed
             return
         if not fresh and backup.daily_due(self.backups):
-            self._daily_backup()
+            self._begin_daily_backup(BACKUP_AFTER_S if self.wait_for_screen else 0.0)
 
     def _mend(self, damage: DatabaseDamaged | None) -> None:
         """Find where the damage is (`damage`: what quick_check said at this start; None: the
@@ -202,7 +232,9 @@ class Store:
                 looking.close()
             conn = connect(self.path) if names is not None else None
         except sqlite3.DatabaseError as exc:
-            if damage is not None and is_damage(exc):
+            # Looking into a file known damaged: whatever it raises is that damage (dbstat
+            # reports a damaged table's page as SQLITE_FULL, which read as a full disk).
+            if damage is not None:
                 raise damage from exc
             raise
         if conn is not None and full:
@@ -311,7 +343,7 @@ class Store:
         from desktop.store import backup
 
         if backup.daily_due(self.backups):
-            self._backup_retry_at = time.monotonic()  # the day's backup, after this save
+            self._begin_daily_backup(0.0)  # the day's, now that it can be written
 
     def _probe(self) -> sqlite3.Connection:
         """A read-only connection for the first look; in a folder SQLite cannot write its WAL
@@ -330,22 +362,49 @@ class Store:
             self._immutable = True
             return self._probe()
 
-    def _daily_backup(self) -> None:
+    def _begin_daily_backup(self, after: float) -> None:
+        """The day's backup on the background thread (desktop/store/background.py), from a
+        connection of its own: a save meanwhile is not held up by a copy of the whole file.
+        `after`: seconds to wait, from the first screen (or the open)."""
+        try:
+            pool = self._check_pool()
+        except RuntimeError:  # closed meanwhile
+            return
+        self._daily_begun = True
+        future = pool.submit(self._daily_backup, after)
+        future.add_done_callback(lambda f: _settle_from(self.daily_backup, f))
+
+    def _daily_backup(self, after: float) -> Path | None:
         """A full disk or a removed backup drive must not stop the day's work: the failure is
-        reported once, and the backup tried again after later saves."""
+        reported once (daily_backup), and the backup tried again after later saves."""
         from desktop.store import backup
 
-        assert self._db is not None
+        if self.wait_for_screen:
+            self._screen.wait(self.wait_for_screen)
+        if after and self._stopping.wait(after):
+            return None  # closing: the next start makes it
+        if self._closed or self._fault is not None or self.read_only:
+            return None  # a copy of a known fault would rotate out good backups
         try:
-            backup.make_backup(self._db.conn, self.backups, "daily")
+            source = connect(self.path, readonly=True, immutable=self._immutable)
+            assert self._checking is not None
+            self._checking.append(source)
+            try:
+                made = backup.make_backup(source, self.backups, "daily")
+            finally:
+                self._checking.remove(source)
+                source.close()
             self._backup_retry_at = 0.0
+            return made
         except (OSError, sqlite3.Error) as exc:
             if classify(exc) is None:
                 raise
             log.warning("daily backup failed: %s", classify(exc))
-            if not self._backup_retry_at:
-                self.warnings.append(exc)
+            first = not self._backup_retry_at
             self._backup_retry_at = time.monotonic() + BACKUP_RETRY_S
+            if first:
+                raise
+            return None
 
     @property
     def writer_failed(self) -> BaseException | None:
@@ -433,7 +492,8 @@ class Store:
             if not foreign_keys:
                 conn.execute("PRAGMA foreign_keys=ON")
         if self._backup_retry_at and time.monotonic() >= self._backup_retry_at:
-            self._daily_backup()
+            self._backup_retry_at = time.monotonic() + BACKUP_RETRY_S  # one attempt at a time
+            self._begin_daily_backup(0.0)
         if conn.total_changes != before:
             for listener in self._listeners:
                 try:
@@ -484,6 +544,8 @@ class Store:
         if self._closed:
             return
         self._closed = True
+        self._screen.set()
+        self._stopping.set()
         self._stop_checks()
 
         def close_reader() -> None:
@@ -596,8 +658,13 @@ class Store:
             if self._closed:
                 raise RuntimeError("the store is closed")
             if self._checker is None:
+                from desktop.store.background import lower_this_thread
+
                 self._checking = []
-                self._checker = ThreadPoolExecutor(1, thread_name_prefix="db-check")
+                # The scheduled checks and the daily backup: never in the leader's way.
+                self._checker = ThreadPoolExecutor(
+                    1, thread_name_prefix="db-check", initializer=lower_this_thread
+                )
             return self._checker
 
     def _stop_checks(self) -> None:
@@ -765,3 +832,17 @@ def _applied(conn: sqlite3.Connection) -> set[str]:
         r[0]
         for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'sotay'")
     }
+
+
+def _settle[V](future: Future[V], value: V) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+def _settle_from[V](future: Future[V], done: Future[V]) -> None:
+    if future.done():
+        return
+    if (exc := done.exception()) is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(done.result())

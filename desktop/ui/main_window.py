@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
 
         self.overview = OverviewPage(store, self.documents)
         self.overview.open_training.connect(self.open_training)
+        # The store's check at opening (and then its daily backup) waits for these figures.
+        self.overview.figures_painted.connect(store.first_screen_shown)
         self.stack.addWidget(self.overview)
         self.nav.addItem(self.tr("Overview"))
         # The lists are built when first opened: a faster start on an old laptop.
@@ -528,6 +530,7 @@ class MainWindow(QMainWindow):
             if not self.interactive:
                 self._ready()
                 return
+            self.store.first_screen_shown()  # the set-up is the first screen: nothing to read
             self.set_up_team()
             return
         for page in self._lists.values():
