@@ -38,12 +38,17 @@ def run_until(
 
 
 def run_until_each(
-    args: list[str], env: dict[str, str], markers: tuple[str, ...], *, timeout: float = 60
+    args: list[str],
+    env: dict[str, str],
+    markers: tuple[str, ...],
+    *,
+    stderr: int = subprocess.DEVNULL,
+    timeout: float = 60,
 ) -> dict[str, float] | str:
     """Seconds until the child prints each of `markers`, or why not."""
     t0 = time.perf_counter()
     child = subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True
     )
     seen: dict[str, float] = {}
     assert child.stdout is not None

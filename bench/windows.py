@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,10 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from process import run_until  # bench/process.py
+from process import drop_caches, run_until, run_until_each  # bench/process.py
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
+WARD = ROOT / "bench" / "out" / "large_ward.sqlite3"  # bench/run.py builds and caches it
+SHOWN = ("window ready", "figures shown")  # --self-test: the window; the overview's figures
 # Both timed to the same moment, a window shown and its events processed (a process's exit
 # under Wine costs more than on Windows, and the app's self-test goes on past that moment).
 BARE_WINDOW = (
@@ -49,6 +52,42 @@ def until(command: list[str], env: dict[str, str], marker: str) -> float:
     if isinstance(seconds, str):
         raise RuntimeError(f"{command[1]}: {seconds}")
     return seconds
+
+
+def exe_args(exe: str, *more: str) -> list[str]:
+    return ["wine", exe, "--self-test", *more]
+
+
+def alternate(
+    app: list[str], bare: list[str], env: dict[str, str], *, cold: bool = False
+) -> tuple[list[float], list[float], list[float]] | str:
+    """The app (to its window, to its figures) and the bare window, in turns; `cold`: the
+    page cache dropped before each (Wine's own files included)."""
+    windows, figures, bares = [], [], []
+    for _ in range(RUNS):
+        if cold and (why := drop_caches()) is not None:
+            return f"skipped: {why}"
+        shown = run_until_each(app, env, SHOWN, stderr=subprocess.STDOUT, timeout=120)
+        if isinstance(shown, str):
+            raise RuntimeError(f"{app[1]}: {shown}")
+        windows.append(shown["window ready"])
+        figures.append(shown["figures shown"])
+        if cold:
+            drop_caches()
+        bares.append(until(bare, env, "window ready"))
+    return windows, figures, bares
+
+
+def report(label: str, runs: tuple[list[float], list[float], list[float]] | str, n: int) -> None:
+    if isinstance(runs, str):
+        print(f"start-up under Wine, {label}: {runs}")
+        return
+    windows, figures, bares = (statistics.median(r) * 1000 for r in runs)
+    print(
+        f"start-up under Wine, {label}: window {windows:.0f} ms, figures {figures:.0f} ms; "
+        f"bare PySide6 window (Windows Python) {bares:.0f} ms; figures {figures / bares:.2f}x "
+        f"the bare window (medians of {n})"
+    )
 
 
 def megabytes(path: Path) -> float:
@@ -89,21 +128,22 @@ def main() -> int:
         installed = megabytes(app)
         print(f"installed: {installed:.1f} MB")
         # Warm both once (Wine's own start-up, the disk cache), then alternate.
-        until(["wine", str(app / "sotay-cns.exe"), "--self-test"], env, "window ready")
-        until(["wine", str(python), "-c", BARE_WINDOW], env, "window ready")
-        apps, bares = [], []
-        for _ in range(RUNS):
-            apps.append(
-                until(["wine", str(app / "sotay-cns.exe"), "--self-test"], env, "window ready")
-            )
-            bares.append(until(["wine", str(python), "-c", BARE_WINDOW], env, "window ready"))
+        exe = str(app / "sotay-cns.exe")
+        bare = ["wine", str(python), "-c", BARE_WINDOW]
+        until([*exe_args(exe)], env, "figures shown")
+        until(bare, env, "window ready")
+        report("empty profile", alternate(exe_args(exe), bare, env), RUNS)
+        if WARD.is_file():
+            ward = Path(work) / "ward"
+            ward.mkdir()
+            shutil.copyfile(WARD, ward / "sotay.sqlite3")
+            args = exe_args(exe, "--data-dir", "Z:" + str(ward).replace("/", "\\"))
+            until(args, env, "figures shown")  # its settings and compiled files made
+            report("large ward", alternate(args, bare, env), RUNS)
+            report("large ward, cold disk", alternate(args, bare, env, cold=True), RUNS)
+        else:
+            print(f"large ward: skipped ({WARD} missing: run make bench once)")
         subprocess.run(["wineserver", "-k"], env=env)
-    a, b = statistics.median(apps), statistics.median(bares)
-    print(
-        f"start-up under Wine, installed app to 'window ready': {a * 1000:.0f} ms; "
-        f"bare PySide6 window (Windows Python): {b * 1000:.0f} ms; ratio {a / b:.2f}x "
-        f"(medians of {RUNS}, runs {min(apps) / max(bares):.2f}-{max(apps) / min(bares):.2f}x)"
-    )
     return 0
 
 
