@@ -234,7 +234,7 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
         (
             (entity, record_id, cur.deleted, json.loads(cur.payload))
             for (entity, record_id), cur in current.items()
-            if cur.dirty and entity in rollups.FACT_ENTITIES
+            if cur.dirty and entity in rollups.WATCHED
         ),
     )
     if written:
