@@ -272,3 +272,39 @@ def test_the_leader_maps_an_own_service_and_the_overview_counts_it(
     assert queued == [standard.VNEID]  # the mapping syncs
     page.refresh()
     qtbot.waitUntil(lambda: vneid_row()[2:] == ("3", "4"), timeout=5000)
+
+
+def test_the_printed_team_report_lists_the_indicators_with_their_codes(team_store: Store) -> None:
+    """The report the overview prints (PDF and workbook): every standard indicator, its code,
+    its name as the plans write it, and the overview's figures."""
+    import io
+    import unicodedata
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from desktop.printing.documents import report_document
+
+    own_id, leader = _record_the_month(team_store)
+    own = next(s for s in roster(team_store).services if s.id == own_id)
+    own.code = standard.VNEID
+    result(team_store.write(commands.save_catalogue_item, "service", own, leader))
+    period = Period.containing(PeriodKind.MONTH, date.today())
+    document = report_document(team_store, period)
+    pages = PdfReader(io.BytesIO(document.pdf)).pages
+    text = " ".join(
+        " ".join(unicodedata.normalize("NFC", p.extract_text() or "").split()) for p in pages
+    )
+    assert "IV. Các chỉ tiêu chuẩn (theo mã)" in text
+    for indicator in standard.INDICATORS:
+        assert indicator.code in text, indicator.code
+    assert "vneid_l2 Kích hoạt tài khoản định danh điện tử VNeID mức 2 3 4" in text
+    assert "basic_skills Người dân hoàn thành kỹ năng số cơ bản 3 4" in text
+
+    assert document.xlsx is not None
+    sheet = load_workbook(io.BytesIO(document.xlsx))["Chỉ tiêu chuẩn"]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert [r[0] for r in rows] == [i.code for i in standard.INDICATORS]
+    assert rows[[r[0] for r in rows].index("vneid_l2")][1:4] == (
+        "Kích hoạt tài khoản định danh điện tử VNeID mức 2", 3, 4,
+    )  # fmt: skip

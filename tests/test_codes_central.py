@@ -5,10 +5,14 @@ its code; an older laptop's change without the field is accepted and keeps the c
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
 from datetime import date
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from desktop.store import commands, queries
 from sotay.domain import standard
@@ -85,6 +89,21 @@ def test_differently_named_services_with_one_code_sum_on_the_communes_page(centr
         assert by_code(team_page.text, "count")["vneid_l2"] == done
     province = signed_in(central, province_code=PROVINCE).get(f"/province/{PROVINCE}?p={key}")
     assert by_code(province.text, "count")["vneid_l2"] == 5
+
+    # The commune's exports list them with their codes: the summary sheet summed, each
+    # team's sheet its own.
+    book = load_workbook(io.BytesIO(me.get(f"/commune/{COMMUNE}/report.xlsx?p={key}").content))
+    sheets = [[r for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames]
+    coded = [{r[0]: r[1:4] for r in rows if r and r[0] in standard.BY_CODE} for rows in sheets]
+    assert [set(c) for c in coded] == [set(standard.BY_CODE)] * 3
+    vneid = "Kích hoạt tài khoản định danh điện tử VNeID mức 2"
+    assert [c["vneid_l2"] for c in coded] == [(vneid, 5, 5), (vneid, 2, 2), (vneid, 3, 3)]
+    pdf = me.get(f"/commune/{COMMUNE}/report.pdf?p={key}").content
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "Các chỉ tiêu chuẩn theo mã" in text
+    assert all(code in text for code in standard.BY_CODE)
 
     # The commune publishes its own VNeID item with the code: every team of it receives it
     # with its code, and the sessions of it count with the teams' own.
