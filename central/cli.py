@@ -7,6 +7,7 @@
     python -m central devices TEAM_ID            # the team's laptops
     python -m central revoke DEVICE_ID           # a lost or stolen laptop
     python -m central catalogue --commune 4 --kind topic --name "Chữ ký số"   # to every team
+    python -m central catalogue --commune 4 --kind service --name "VNeID" --code vneid_l2
     python -m central after-restore              # once, after restoring a backup of the data
                                                  # (serve and the laptops notice it if forgotten)
     python -m central account add lan --commune 4 --name "Nguyễn Thị Lan" --admin
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from central.config import Config
+from sotay.domain.standard import ITEM_CODES, valid_item_code
 from sotay.protocol import format_code
 from sotay.releases import WINDOWS
 
@@ -89,6 +91,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     cat.add_argument("--kind", choices=("topic", "service"), required=True)
     cat.add_argument("--name", required=True)
     cat.add_argument("--retire", action="store_true", help="no longer offered (kept in records)")
+    cat.add_argument(
+        "--code",
+        choices=sorted({c for codes in ITEM_CODES.values() for c in codes}),
+        help="the standard indicator it counts for (a topic's or a service's)",
+    )
     acc = sub.add_parser("account", help="dashboard accounts of the commune and province")
     acc_sub = acc.add_subparsers(dest="action", required=True)
     acc_add = acc_sub.add_parser("add", help="a new account (asks for its password)")
@@ -228,9 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"enrolment code: {format_code(code)}   (one use, until {_when(expires)})")
         return 0
     if args.command == "catalogue":
+        if not valid_item_code(args.kind, args.code):
+            print(f"{args.code} is not the code of a {args.kind}", file=sys.stderr)
+            return 2
         with writer.begin() as conn:
             count = teams.publish_catalogue_item(
-                conn, args.commune, args.kind, args.name, active=not args.retire
+                conn, args.commune, args.kind, args.name, active=not args.retire, code=args.code
             )
         print(f"{count} teams of commune {args.commune} receive it at their next sync")
         return 0

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
+from central import standard
 from central import tables as T
 from central.rollups import FIGURES, period_key, utcnow
 from sotay.domain.indicators import Overview
@@ -228,6 +229,7 @@ def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
     (the seed items share their ids across teams; items of the same name are one line)."""
     ov = Overview(period=period)
     key = period_key(period)
+    ov.standard = standard.figures(conn, period, team_ids=team_ids)
     if not team_ids:
         return ov
     r = T.roll_team.c

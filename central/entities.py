@@ -18,6 +18,8 @@ from pydantic import (
 
 from sotay.domain.cleaning import clean_record
 from sotay.domain.dates import is_day, is_time
+from sotay.domain.fields import OPTIONAL
+from sotay.domain.standard import valid_item_code
 from sotay.protocol import MAX_TEXT, invalid_message
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
@@ -78,6 +80,25 @@ class CatalogueItem(_Record):
     sort: Small = 0
 
 
+def _code_of(kind: str) -> AfterValidator:
+    def check(code: str | None) -> str | None:
+        if not valid_item_code(kind, code):
+            raise ValueError(f"not a standard indicator code of a {kind}")
+        return code or None
+
+    return AfterValidator(check)
+
+
+# The standard indicator an item counts for (sotay/domain/standard.py). Optional: an older
+# laptop's payload has no code, and is stored without one (see normalise).
+class Topic(CatalogueItem):
+    code: Annotated[str | None, StringConstraints(max_length=40), _code_of("topic")] = None
+
+
+class Service(CatalogueItem):
+    code: Annotated[str | None, StringConstraints(max_length=40), _code_of("service")] = None
+
+
 class Resident(_Record):
     full_name: Name
     gender: Literal["female", "male"] | None = None
@@ -135,8 +156,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "team": Team,
     "neighbourhood": Neighbourhood,
     "member": Member,
-    "topic": CatalogueItem,
-    "service": CatalogueItem,
+    "topic": Topic,
+    "service": Service,
     "resident": Resident,
     "training": Training,
     "attendance": Attendance,
@@ -174,6 +195,11 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
             invalid_message((field_path(e["loc"]) or "payload", e["msg"]) for e in problems)
         ) from None
     out = record.model_dump()
+    # A field an older laptop does not know is left out when not sent: its change hashes as it
+    # always did (a resent batch must match its stored receipts), and says nothing of it.
+    for name in OPTIONAL.get(entity, ()) if op != "delete" else ():
+        if name not in record.model_fields_set:
+            out.pop(name, None)
     if op == "delete":
         # A resident's counted fields are left out when not sent: an older laptop's delete
         # hashes as it always did (a resent batch must match its stored receipts).

@@ -32,6 +32,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from central import entities, retention, rollups, tables
+from sotay.domain.fields import OPTIONAL
 from sotay.protocol import (
     ENTITIES,
     MAX_VERSION,
@@ -233,7 +234,7 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
         (
             (entity, record_id, cur.deleted, json.loads(cur.payload))
             for (entity, record_id), cur in current.items()
-            if cur.dirty and entity in rollups.FACT_ENTITIES
+            if cur.dirty and entity in rollups.WATCHED
         ),
     )
     if written:
@@ -385,7 +386,7 @@ def _judge(
             merged["deleted_at"] = c.payload.get("deleted_at")
             kept = stored(merged)
         else:
-            kept = stored(c.payload)
+            kept = stored(_with_held(c.entity, c.payload, cur.payload))
         cur.version = max(cur.version, c.base_version) + 1
         cur.deleted = c.op == "delete"
         cur.payload, cur.hash = kept, c.hash
@@ -398,6 +399,16 @@ def _judge(
         code="changed_elsewhere",
         server=cur.server_side(),
     )
+
+
+def _with_held(entity: str, payload: dict[str, Any], held: str) -> dict[str, Any]:
+    """An older laptop's edit, without the fields it does not know (an item's indicator
+    code, sotay/domain/fields.OPTIONAL): what the record held of them stays."""
+    missing = [name for name in OPTIONAL.get(entity, ()) if name not in payload]
+    if not missing:
+        return payload
+    before = json.loads(held)
+    return payload | {name: before[name] for name in missing if name in before}
 
 
 def _bad_version(c: Change, message: str) -> Receipt:

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 
 from central import tables as T
 from sotay.domain.periods import ELDERLY_AGE, Period, PeriodKind
+from sotay.domain.standard import Figure, Tally, item_code
 
 if TYPE_CHECKING:
     from central.db import WriterQueue
@@ -44,6 +45,10 @@ def utcnow() -> datetime:
 
 
 FACT_ENTITIES = ("resident", "training", "attendance", "assist")
+# Catalogue items: their standard indicator code decides which figures their records count
+# in, so a write of one computes the team's every year again (rare: the leader maps an item).
+CODED = ("topic", "service")
+WATCHED = FACT_ENTITIES + CODED  # what ingest hands record_facts
 FIGURES = (
     "trainings_held",
     "trainings_planned",
@@ -145,11 +150,15 @@ def record_facts(
     """Write the facts of records just written, as (entity, id, deleted, payload), and mark
     the team's years whose figures they change. Returns those years."""
     by_entity: dict[str, dict[str, tuple[bool, dict[str, Any]]]] = defaultdict(dict)
+    coded = False
     for entity, record_id, deleted, payload in written:
         if entity in FACT_ENTITIES:
             by_entity[entity][record_id] = (deleted, payload)
+        coded = coded or entity in CODED
     years: set[int] = set()
     every_year = False
+    if coded:
+        years.update(team_years(conn, team_id))
     for entity, records in by_entity.items():
         table = getattr(T, f"f_{entity}")
         ids = list(records)
@@ -198,6 +207,17 @@ def record_facts(
     if mark and years:
         mark_dirty(conn, team_id, years)
     return years
+
+
+def team_years(conn: Connection, team_id: str) -> set[int]:
+    """Every year the team has a training or a help session in."""
+    return set(
+        conn.execute(
+            select(T.f_training.c.year)
+            .where(T.f_training.c.team_id == team_id)
+            .union(select(T.f_assist.c.year).where(T.f_assist.c.team_id == team_id))
+        ).scalars()
+    )
 
 
 def mark_dirty(conn: Connection, team_id: str, years: Iterable[int]) -> None:
@@ -250,12 +270,28 @@ class YearFigures:
     team: dict[str, dict[str, int]] = field(default_factory=dict)
     topics: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    codes: dict[str, list[Figure]] = field(default_factory=dict)  # by period key
+
+
+def item_codes(conn: Connection, team_id: str) -> dict[tuple[str, str], str]:
+    """The team's catalogue items that carry a standard indicator code, by (kind, id)."""
+    r = T.record.c
+    out: dict[tuple[str, str], str] = {}
+    for entity, record_id, payload in conn.execute(
+        select(r.entity, r.id, r.payload).where(r.team_id == team_id, r.entity.in_(CODED))
+    ):
+        code = item_code(entity, record_id, json.loads(payload))
+        if code is not None:
+            out[(entity, record_id)] = code
+    return out
 
 
 def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
     """A team's figures for a year, its quarters and months, from its facts: the laptop's
     overview (desktop/store/queries.overview), period by period."""
     out = YearFigures(team={k: dict.fromkeys(FIGURES, 0) for k in year_keys(year)})
+    codes = item_codes(conn, team_id)
+    tallies = {k: Tally() for k in year_keys(year)}
     t = T.f_training.c
     held: dict[str, tuple[int, list[str]]] = {}
     for row in conn.execute(
@@ -276,8 +312,11 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
         .where(a.team_id == team_id, t.year == year, t.status == "held", a.present.is_(True))
     ):
         present[training_id] += 1
-        for k in month_keys(year, held[training_id][0]):
+        month, topic_ids = held[training_id]
+        topic_codes = {c for i in topic_ids if (c := codes.get(("topic", i))) is not None}
+        for k in month_keys(year, month):
             people[k].add(resident_id)
+            tallies[k].attended(resident_id, topic_codes)
     r = T.f_resident.c
     residents = {
         row.id: (row.gender, row.birth_year)
@@ -308,12 +347,15 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
     ):
         if outcome not in OUTCOMES:
             continue
+        code = codes.get(("service", service_id))
         for k in month_keys(year, month):
             out.team[k]["assists"] += 1
             assisted[k].add(resident_id)
+            tallies[k].helped(resident_id, code, outcome)
             out.services.setdefault((k, service_id), [0, 0, 0])[OUTCOMES.index(outcome)] += 1
     for k, ids in assisted.items():
         out.team[k]["assisted_residents"] = len(ids)
+    out.codes = {k: tally.figures() for k, tally in tallies.items()}
     return out
 
 
@@ -329,7 +371,7 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
     figures = compute(conn, team_id, year)
     keys = year_keys(year)
     now = utcnow()
-    for table in (T.roll_team, T.roll_topic, T.roll_service):
+    for table in (T.roll_team, T.roll_topic, T.roll_service, T.roll_code):
         conn.execute(delete(table).where(table.c.team_id == team_id, table.c.period.in_(keys)))
     conn.execute(
         insert(T.roll_team),
@@ -359,6 +401,15 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
                 for (k, topic_id), (n, m) in figures.topics.items()
             ],
         )
+    coded = [
+        {"team_id": team_id, "period": k, "code": f.code, "province_code": team.province_code,
+         "commune_code": team.commune_code, "people": f.people, "count": f.count}
+        for k, found in figures.codes.items()
+        for f in found
+        if f.people or f.count
+    ]  # fmt: skip
+    if coded:
+        conn.execute(insert(T.roll_code), coded)
     if figures.services:
         conn.execute(
             insert(T.roll_service),

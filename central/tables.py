@@ -242,6 +242,23 @@ roll_service = Table(
     Column("referred", Integer, nullable=False),
 )
 
+# Per standard indicator (sotay/domain/standard.py): `people`, the distinct residents it
+# reached; `count`, the attendances or help sessions done behind it. With the team's commune
+# and province, so that a page sums a commune's or a province's teams by code in one range.
+roll_code = Table(
+    "roll_code",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("code", String(20), primary_key=True),
+    Column("province_code", Integer, nullable=False),
+    Column("commune_code", Integer, nullable=False),
+    Column("people", Integer, nullable=False),
+    Column("count", Integer, nullable=False),
+    Index("ix_roll_code_commune_code_period", "commune_code", "period"),
+    Index("ix_roll_code_province_code_period", "province_code", "period"),
+)
+
 # The neighbourhoods a commune declares (khu phố, ấp, thôn): what "every neighbourhood has an
 # active team" is measured against.
 area = Table(

@@ -147,20 +147,34 @@ def _printable(text: str) -> str:
 
 
 def publish_catalogue_item(
-    conn: Connection, commune_code: int, kind: str, name: str, *, active: bool = True
+    conn: Connection,
+    commune_code: int,
+    kind: str,
+    name: str,
+    *,
+    active: bool = True,
+    code: str | None = None,
 ) -> int:
     """A training topic or help service from the commune, written into every team of the
     commune as a change of nobody's laptop: each laptop receives it with its next pull. The
-    same name is the same item as a laptop's own seed. Returns the number of teams."""
+    same name is the same item as a laptop's own seed. Returns the number of teams.
+
+    `code`: the standard indicator it counts for (sotay/domain/standard.py). Without one, a
+    seed's name carries the seed's code, and an item a team already holds keeps its own."""
+    from central import rollups
     from sotay.domain.fields import catalogue_id
+    from sotay.domain.standard import SEED_CODES, valid_item_code
     from sotay.protocol import change_hash
 
     if kind not in ("topic", "service"):
         raise ValueError(kind)
+    if not valid_item_code(kind, code):
+        raise ValueError(f"{code} is not a standard indicator code of a {kind}")
     name = clean_line(name)  # as typed on a laptop: NFC gives the laptops' seed its id
     record_id = catalogue_id(kind, name)
+    code = code or SEED_CODES.get((kind, name))  # type: ignore[arg-type]
     now = utcnow()
-    payload = {
+    payload: dict[str, Any] = {
         "name": name,
         "active": int(active),
         "sort": 100,
@@ -168,6 +182,8 @@ def publish_catalogue_item(
         "recorded_by": None,
         "deleted_at": None,
     }
+    if code:
+        payload["code"] = code
     digest = change_hash(kind, record_id, "upsert", payload)
     text = stored(payload)
     ids = list(
@@ -196,8 +212,10 @@ def publish_catalogue_item(
                 )
             )  # fmt: skip
         else:
-            kept = json.loads(current.payload)  # the team's own order stays
+            kept = json.loads(current.payload)  # the team's own order (and code) stays
             merged = {**payload, "sort": kept.get("sort", 100)}
+            if "code" not in payload and "code" in kept:
+                merged["code"] = kept["code"]
             conn.execute(
                 update(T.record)
                 .where(r.team_id == team_id, r.entity == kind, r.id == record_id)
@@ -208,6 +226,8 @@ def publish_catalogue_item(
                     **{**row, "hash": change_hash(kind, record_id, "upsert", merged)},
                 )
             )
+        # Its code decides which figures the team's records count in.
+        rollups.record_facts(conn, team_id, [(kind, record_id, False, payload)])
     return len(ids)
 
 

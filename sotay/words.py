@@ -70,6 +70,7 @@ FIELD: Final[dict[str, str]] = {
     "reason": "Lý do",
     "active": "Đang dùng",
     "sort": "Thứ tự",
+    "code": "Chỉ tiêu",
     # The laptop's screen names the delete as a yes/no ("Đã xóa: Có"); a page names the stamp.
     "deleted_at": "Thời điểm xóa",
     # Fields no screen names (set by the app, not typed).

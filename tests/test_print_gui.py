@@ -71,7 +71,7 @@ def test_save_as_pdf_and_xlsx(qtbot, ready: PreviewDialog, tmp_path: Path) -> No
     qtbot.waitUntil(book.exists, timeout=5000)
     from openpyxl import load_workbook
 
-    assert load_workbook(book).sheetnames == ["Chỉ tiêu", "Theo chủ đề", "Hỗ trợ"]
+    assert load_workbook(book).sheetnames == ["Chỉ tiêu", "Theo chủ đề", "Hỗ trợ", "Chỉ tiêu chuẩn"]
 
 
 def test_a_file_that_cannot_be_written_is_refused_calmly(qtbot, ready, tmp_path) -> None:

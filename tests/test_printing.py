@@ -273,7 +273,7 @@ def test_report_pdf_and_xlsx_equal_the_overview(recorded, tmp_path: Path) -> Non
         assert f"{one_line(label)} {value}" in whole, label
 
     book = load_workbook(io.BytesIO(report.team_report_xlsx(head, ov)))
-    assert book.sheetnames == ["Chỉ tiêu", "Theo chủ đề", "Hỗ trợ"]
+    assert book.sheetnames == ["Chỉ tiêu", "Theo chủ đề", "Hỗ trợ", "Chỉ tiêu chuẩn"]
     figures = {row[1]: row[2] for row in book["Chỉ tiêu"].iter_rows(min_row=5, values_only=True)}
     assert figures == {one_line(label): v for label, v in report.indicator_rows(ov)}
     topics = list(book["Theo chủ đề"].iter_rows(min_row=5, values_only=True))

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from central import dashboard, teams
+from central import dashboard, standard, teams
 from central.deps import (
     PeriodParam,
     ServiceDep,
@@ -114,6 +114,7 @@ def province_page(
     with service.figures.connect() as conn:
         communes = dashboard.commune_rows(conn, code, period)
         trend = dashboard.trend(conn, period.year, province_code=code)
+        by_code = standard.figures(conn, period, province_code=code)
     communes.sort(key=lambda c: collation_key(c.name))
     if sort in SORTS and sort != "name":
         communes.sort(key=SORTS[sort])
@@ -132,6 +133,7 @@ def province_page(
         stale=sum(c.stale_teams for c in communes),
         sort=sort if sort in SORTS else "name",
         chart=chart(trend),
+        standard=by_code,
     )
 
 

@@ -17,9 +17,12 @@ from sotay.domain.periods import Period
 from sotay.domain.text import clean
 from sotay.printing.report import (
     SERVICE_HEAD,
+    STANDARD_HEAD,
     TOPIC_HEAD,
     indicator_rows,
     service_rows,
+    standard_grid,
+    standard_rows,
 )
 from sotay.words import SUMMED_NOTE, number, period_text
 
@@ -136,6 +139,10 @@ def _report_sheet(
     book.row(ws, SERVICE_HEAD, bold=True)
     for n, service in enumerate(service_rows(ov), start=1):
         book.row(ws, (n, *service))
+    book.row(ws, [])
+    book.row(ws, STANDARD_HEAD, bold=True)
+    for code_row in standard_rows(ov):
+        book.row(ws, code_row)
 
 
 def when_text(value: Any) -> str:
@@ -274,5 +281,11 @@ def commune_pdf(
     rows = [[n, name, *map(number, v)] for n, (name, *v) in enumerate(service_rows(total), 1)]
     widths = [width * f for f in (0.07, 0.41, 0.12, 0.12, 0.16, 0.12)]
     story.append(grid(SERVICE_HEAD, rows, widths, st, centered=(0, 2, 3, 4, 5)))
+    story += [
+        Spacer(1, 5 * mm),
+        p("V. Các chỉ tiêu chuẩn theo mã (cộng các tổ)", st.body),
+        Spacer(1, 2 * mm),
+        standard_grid(total, st, width),
+    ]
     story.append(signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width))
     return build_pdf(story, title=f"Báo cáo {commune} {period_text(total.period)}")

@@ -14,6 +14,7 @@ from central.rollups import FIGURES
 from central.web import reasons
 from central.web.format import local_time
 from sotay import words
+from sotay.domain.standard import INDICATORS
 from sotay.domain.text import display
 from sotay.words import number, period_text
 
@@ -52,6 +53,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["STATUS"] = words.TRAINING_STATUS
     env.globals["OUTCOME"] = words.OUTCOME
     env.globals["SUMMED_NOTE"] = words.SUMMED_NOTE
+    env.globals["INDICATOR"] = {i.code: i.name for i in INDICATORS}  # _standard.html
     # a refused change in plain Vietnamese (its stored code and English message)
     env.filters["entity_text"] = reasons.entity_text
     env.filters["problem_status"] = reasons.status_text

@@ -23,6 +23,7 @@ from sotay.domain.models import (
     Training,
     attendance_id,
 )
+from sotay.domain.standard import SEED_CODES, valid_item_code
 from sotay.domain.text import clean, clean_note, fold, sort_key
 from sotay.domain.validation import settle_roll_call
 
@@ -202,11 +203,20 @@ def save_member(db: Db, member: Member, actor: str | None = None) -> int:
 def save_catalogue_item(db: Db, kind: str, item: CatalogueItem, actor: str | None = None) -> int:
     if kind not in CATALOGUES:
         raise ValueError(kind)
+    if not valid_item_code(kind, item.code):
+        raise ValueError(f"{kind} code {item.code!r}")
     item.name = clean(item.name)
+    item.code = item.code or None
     item.version = upsert(
         db.conn,
         kind,
-        {"id": item.id, "name": item.name, "active": int(item.active), "sort": item.sort},
+        {
+            "id": item.id,
+            "name": item.name,
+            "active": int(item.active),
+            "sort": item.sort,
+            "code": item.code,
+        },
         actor,
     )
     return item.version
@@ -223,7 +233,8 @@ def seed_catalogues(db: Db, actor: str | None = None) -> None:
         if db.conn.execute(f"SELECT 1 FROM {kind} LIMIT 1").fetchone():
             continue
         for sort, name in enumerate(names):
-            item = CatalogueItem(name=name, sort=sort, id=seed_id(kind, name))
+            code = SEED_CODES.get((kind, name))  # type: ignore[arg-type]
+            item = CatalogueItem(name=name, sort=sort, code=code, id=seed_id(kind, name))
             save_catalogue_item(db, kind, item, actor)
 
 

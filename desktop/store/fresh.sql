@@ -86,7 +86,7 @@ CREATE TABLE topic (
     recorded_by TEXT,
     deleted_at TEXT
 
-    , server_version INTEGER NOT NULL DEFAULT 0);
+    , server_version INTEGER NOT NULL DEFAULT 0, code TEXT);
 
 CREATE TABLE service (
         id TEXT PRIMARY KEY,
@@ -100,7 +100,7 @@ CREATE TABLE service (
     recorded_by TEXT,
     deleted_at TEXT
 
-    , server_version INTEGER NOT NULL DEFAULT 0);
+    , server_version INTEGER NOT NULL DEFAULT 0, code TEXT);
 
 CREATE TABLE training (
         id TEXT PRIMARY KEY,

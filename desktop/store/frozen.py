@@ -400,3 +400,16 @@ def sort_key_m005(full_name: str) -> str:
     # \x01 ends the letters before anything can follow them, so "An" comes before "Anh";
     # \x02 ends the given name's part.
     return f"{given_letters}\x01{given_tones}\x02{letters}\x01{tones}"
+
+
+# --- m006: the seed catalogues' standard indicator codes (sotay/domain/standard.SEED_CODES) -------
+
+# By the seeds' ids (sotay/domain/fields.catalogue_id of kind and name: the same on every laptop
+# and the commune's), as the migration was written.
+SEED_CODES_M006: dict[tuple[str, str], str] = {
+    ("service", "b63b7577-55d0-5411-a170-164ff50e9781"): "vneid_l2",  # Kích hoạt VNeID mức 2
+    ("service", "4e978316-884b-51d0-8bd3-b839346fcccd"): "online_dossier",  # Nộp hồ sơ DVC
+    ("service", "52397e66-adfc-5cfb-9b86-ef694883857c"): "cashless",  # Mở tài khoản / TT...
+    ("service", "c764168b-e11a-5a80-b3d2-41c45b9a211b"): "scam_awareness",  # Nhận diện lừa đảo
+    ("topic", "abfa36d5-8893-5810-99b4-01130b50df8f"): "basic_skills",  # Kỹ năng số cơ bản
+}

@@ -14,6 +14,7 @@ from sqlite_utils.migrations import Migrations
 from desktop.store.frozen import (
     LINE_FIELDS_M004,
     NOTE_FIELDS_M004,
+    SEED_CODES_M006,
     SYNCED_M003,
     clean_block_m004,
     clean_line_m004,
@@ -294,3 +295,24 @@ def m005_vietnamese_order(db: Database) -> None:
         for rid, name in conn.execute("SELECT rid, full_name FROM resident")
     ]
     conn.executemany("UPDATE resident SET sort_key = ? WHERE rid = ?", keys)
+
+
+@migrations()
+def m006_codes_items(db: Database) -> None:
+    """Each training topic and help service may carry a standard indicator's code
+    (sotay/domain/standard.py); the seed items get theirs, by their ids. Not queued: every
+    laptop fills the same codes into the same seeds, and the central service its own records
+    of them (central/migrations 0007), so sending them would only make each of the team's
+    laptops push the same five records. A seed the team renamed keeps its code: it is the
+    same item."""
+    conn = db.conn
+    for table in ("topic", "service"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN code TEXT")
+    conn.executemany(
+        "UPDATE topic SET code = ? WHERE id = ?",
+        [(code, i) for (kind, i), code in SEED_CODES_M006.items() if kind == "topic"],
+    )
+    conn.executemany(
+        "UPDATE service SET code = ? WHERE id = ?",
+        [(code, i) for (kind, i), code in SEED_CODES_M006.items() if kind == "service"],
+    )

@@ -25,6 +25,7 @@ from sotay.domain.models import (
 )
 from sotay.domain.periods import ELDERLY_AGE, Period
 from sotay.domain.phone import phone_prefix, phone_range
+from sotay.domain.standard import TRAINED, Figure, in_order
 from sotay.domain.text import collation_key, fold, fts_query, sort_key
 
 
@@ -75,6 +76,7 @@ def load_roster(conn: sqlite3.Connection) -> Roster:
                 name=r["name"],
                 active=bool(r["active"]),
                 sort=r["sort"],
+                code=r["code"],
                 id=r["id"],
                 version=r["version"],
             )
@@ -286,6 +288,15 @@ def get_assist(conn: sqlite3.Connection, assist_id: str) -> tuple[Assist, Reside
 # --- overview ---------------------------------------------------------------------------------
 
 
+# The period's held trainings (an index range, never all attendance) and who was present.
+_HELD = """held AS MATERIALIZED (
+              SELECT id FROM training WHERE deleted_at IS NULL AND status = 'held'
+              AND day >= ? AND day < ?),
+          present AS MATERIALIZED (
+              SELECT a.training_id, a.resident_id FROM held t CROSS JOIN attendance a
+              ON a.training_id = t.id WHERE a.deleted_at IS NULL AND a.present = 1)"""
+
+
 def overview(conn: sqlite3.Connection, period: Period) -> Overview:
     """The commune's indicators. Trainings count when held; residents count once each."""
     ov = Overview(period=period)
@@ -296,16 +307,9 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
         span,
     ):
         setattr(ov, f"trainings_{status}", n)
-    # Start from the period's held trainings (an index range), never from all attendance.
-    held = """held AS MATERIALIZED (
-                  SELECT id FROM training WHERE deleted_at IS NULL AND status = 'held'
-                  AND day >= ? AND day < ?),
-              present AS MATERIALIZED (
-                  SELECT a.training_id, a.resident_id FROM held t CROSS JOIN attendance a
-                  ON a.training_id = t.id WHERE a.deleted_at IS NULL AND a.present = 1)"""
     # One statement, so `present` is gathered once for the totals and the topics.
     rows = conn.execute(
-        f"""WITH {held},
+        f"""WITH {_HELD},
                per AS (SELECT training_id, COUNT(*) AS n FROM present GROUP BY training_id),
                people AS (SELECT r.gender, r.birth_year FROM resident r INDEXED BY resident_stats
                           WHERE r.id IN (SELECT resident_id FROM present))
@@ -349,7 +353,35 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
             "SELECT id, name FROM service WHERE deleted_at IS NULL ORDER BY sort, name"
         )
     ]
+    ov.standard = standard_figures(conn, period)
     return ov
+
+
+def standard_figures(conn: sqlite3.Connection, period: Period) -> list[Figure]:
+    """The standard indicators by code (sotay/domain/standard.Tally's rules, in SQL: a large
+    ward's month is thousands of roll-call rows). Items count by the code they carry now,
+    retired or removed ones too: the sessions they counted were given."""
+    span = (period.start.isoformat(), period.end.isoformat())
+    found: dict[str, tuple[int, int]] = {}
+    for code, people, count in conn.execute(
+        f"""WITH {_HELD},
+               coded AS (SELECT DISTINCT tt.training_id, tp.code FROM held t
+                         JOIN training_topic tt ON tt.training_id = t.id
+                         JOIN topic tp ON tp.id = tt.topic_id WHERE tp.code IS NOT NULL)
+           SELECT ?, COUNT(DISTINCT resident_id), COUNT(*) FROM present
+           UNION ALL
+           SELECT c.code, COUNT(DISTINCT p.resident_id), COUNT(*)
+           FROM coded c JOIN present p ON p.training_id = c.training_id GROUP BY c.code
+           UNION ALL
+           SELECT s.code, COUNT(DISTINCT a.resident_id), COUNT(*)
+           FROM assist a JOIN service s ON s.id = a.service_id
+           WHERE a.deleted_at IS NULL AND a.day >= ? AND a.day < ? AND a.outcome = 'done'
+             AND s.code IS NOT NULL
+           GROUP BY s.code""",
+        (*span, TRAINED, *span),
+    ):
+        found[code] = (people, count)
+    return in_order(found)
 
 
 # A training `t`'s topics by name, comma-separated (NULL when it has none).

@@ -18,7 +18,8 @@ from desktop.store.commands import utcnow
 from desktop.store.db import Db
 from desktop.store.schema import SYNCED
 from sotay.domain.cleaning import clean_record
-from sotay.domain.fields import COMMON, FIELDS
+from sotay.domain.fields import COMMON, FIELDS, OPTIONAL
+from sotay.domain.standard import item_code
 from sotay.domain.text import fold, sort_key
 
 log = logging.getLogger(__name__)
@@ -536,6 +537,9 @@ def _upsert_records(
         f"INSERT INTO {entity} ({', '.join(names)}) VALUES ({marks})"
         f" ON CONFLICT(id) DO UPDATE SET {updates}, version = {entity}.version + 1"
     )
+    optional = OPTIONAL.get(entity, ())
+    required = [c for c in columns if c not in optional]
+    held = _held(conn, entity, optional, [r["id"] for r in recs if r["id"] in existing])
     rows, tombstones, link_rows = [], [], []
     for rec in recs:
         # Cleaned as a form's text is: an older laptop, or the server before it cleaned, may
@@ -543,11 +547,15 @@ def _upsert_records(
         p = clean_record(entity, rec["payload"])
         version = int(rec.get("version") or 0)
         deleted_at = p.get("deleted_at") or (now if rec.get("deleted") else None)
-        if any(c not in p for c in columns):
+        if any(c not in p for c in required):
             # Only a tombstone is known (made and deleted elsewhere before it ever synced).
             if rec["id"] in existing and deleted_at:
                 tombstones.append((deleted_at, now, version, rec["id"]))
             continue
+        if any(c not in p for c in optional):
+            # An older laptop's record, written before the field: what is held here stays
+            # (a code mapped here), or a seed's own code.
+            p = {"code": item_code(entity, rec["id"], {})} | held.get(rec["id"], {}) | p
         values = [rec["id"], *(p[c] for c in columns)]
         if extra:
             values += [fold(p["full_name"]), sort_key(p["full_name"])]
@@ -573,6 +581,20 @@ def _upsert_records(
             [(owner, v) for v in dict.fromkeys(values)],
         )
     return len(rows) + len(tombstones)
+
+
+def _held(
+    conn: sqlite3.Connection, entity: str, names: tuple[str, ...], ids: list[str]
+) -> dict[str, dict[str, Any]]:
+    """The `names` columns of the records `ids` as this laptop holds them."""
+    if not names or not ids:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for chunk, marks in _chunks(ids):
+        sql = f"SELECT id, {', '.join(names)} FROM {entity} WHERE id IN ({marks})"
+        for record_id, *values in conn.execute(sql, chunk):
+            out[record_id] = dict(zip(names, values, strict=True))
+    return out
 
 
 # --- attention ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from desktop.store.store import Store
 from desktop.ui.display import fill_table, read_only_table, show_day
 from desktop.ui.period import PeriodPicker
 from desktop.ui.tasks import run_modal, when_done
+from desktop.ui.texts import indicator_text
 from desktop.ui.theme import bold
 from sotay.domain.periods import Period, PeriodKind
 from sotay.words import number
@@ -115,9 +116,22 @@ class OverviewPage(QWidget):
                 self.tr("Residents helped"),
             ]
         )
+        # The standard indicators by their codes: the figures the commune adds up across
+        # teams whatever each named its items (sotay/domain/standard.py).
+        self.standard = read_only_table(
+            [
+                self.tr("Code"),
+                self.tr("Indicator"),
+                self.tr("Residents"),
+                self.tr("Times"),
+            ],
+            stretch=1,
+        )
+        self.standard.setAccessibleName(self.tr("Standard indicators"))
         # One breakdown per tab, each the page's whole width: side by side, the topics' names
         # were cut to "Kích hoạt ..." at 150 % on a 1366x768 laptop.
         self.breakdowns = QTabWidget()
+        self.breakdowns.addTab(self.standard, self.tr("Standard indicators"))
         self.breakdowns.addTab(self.topics, self.tr("By topic"))
         self.breakdowns.addTab(self.services, self.tr("Help by service and outcome"))
         self.breakdowns.addTab(self.areas, self.tr("By neighbourhood"))
@@ -219,6 +233,11 @@ class OverviewPage(QWidget):
             label.setText(number(getattr(ov, key)))  # as the printed report writes it
         if not self._painted:
             self.figures["trainings_held"].installEventFilter(self)
+        fill_table(
+            self.standard,
+            [(f.code, indicator_text(f.code), f.people, f.count) for f in ov.standard],
+            tips=(1,),
+        )
         fill_table(self.topics, ov.by_topic)
         fill_table(self.services, ov.by_service)
 

@@ -31,7 +31,13 @@ from desktop.failures import Failure, classify
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
 from desktop.ui.tasks import kind_text, known_failure_text, show_failure, when_done
-from desktop.ui.texts import gender_text, outcome_text, role_text, status_text
+from desktop.ui.texts import (
+    gender_text,
+    indicator_text,
+    outcome_text,
+    role_text,
+    status_text,
+)
 from desktop.ui.theme import error_label, fit_window, scaled
 from sotay.protocol import invalid_parts
 
@@ -239,6 +245,7 @@ FIELD_NAMES = {
     "reason": QT_TRANSLATE_NOOP("Sync", "Reason"),
     "active": QT_TRANSLATE_NOOP("Sync", "In use"),
     "sort": QT_TRANSLATE_NOOP("Sync", "Order"),
+    "code": QT_TRANSLATE_NOOP("Sync", "Indicator"),
     "deleted_at": QT_TRANSLATE_NOOP("Sync", "Deleted"),
 }
 
@@ -270,6 +277,8 @@ def value_text(field: str, value: Any, roster: Roster | None) -> str:
         )
     if field == "deleted_at":
         return QCoreApplication.translate("Sync", "Yes")
+    if field == "code":
+        return indicator_text(str(value))
     if roster is not None:
         names = {n.id: n.name for n in roster.neighbourhoods}
         names |= {m.id: m.full_name for m in roster.members}

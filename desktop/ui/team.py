@@ -36,11 +36,12 @@ from desktop.ui.display import fit_headers
 from desktop.ui.forms import Form, FormDialog, acts_on_enter, ask_delete
 from desktop.ui.keyboard import EditTable
 from desktop.ui.tasks import save_and_close
-from desktop.ui.texts import problem_text, role_text
+from desktop.ui.texts import indicator_text, problem_text, role_text
 from desktop.ui.theme import error_label, fit_window
 from desktop.ui.widgets import FoldedComboBox
 from sotay.domain import units
 from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
+from sotay.domain.standard import indicators_of
 from sotay.domain.text import clean
 from sotay.domain.validation import FieldError, Problem, check_member, check_team, leaders
 
@@ -514,10 +515,29 @@ class CatalogueDialog(FormDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.list = QListWidget()
-        self.originals = {i.id: (i.name, i.active) for i in items}
+        self.list.setAccessibleName(self.windowTitle())
+        self.originals = {i.id: (i.name, i.active, i.code) for i in items}
         for item in items:
             self._add(copy.copy(item))
         layout.addWidget(self.list, 1)
+        # The standard indicator the chosen item counts for: what lets the commune add up a
+        # team's own item with the other teams' (sotay/domain/standard.py).
+        code_row = QHBoxLayout()
+        code_label = QLabel(self.tr("Standard indicator:"))
+        self.code = QComboBox()
+        self.code.addItem(self.tr("(none)"), None)
+        for indicator in indicators_of(kind):
+            self.code.addItem(indicator_text(indicator.code), indicator.code)
+        self.code.setAccessibleName(self.tr("Standard indicator of the chosen item"))
+        code_label.setBuddy(self.code)
+        code_row.addWidget(code_label)
+        code_row.addWidget(self.code, 1)
+        layout.addLayout(code_row)
+        self.list.currentRowChanged.connect(lambda _row: self._show_code())
+        self.code.currentIndexChanged.connect(lambda _i: self._code_chosen())
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self._show_code()
         row = QHBoxLayout()
         self.new_name = acts_on_enter(QLineEdit())
         self.new_name.setAccessibleName(self.tr("New item"))
@@ -531,9 +551,32 @@ class CatalogueDialog(FormDialog):
 
     def snapshot(self) -> tuple:
         return tuple(
-            (self.list.item(i).text(), self.list.item(i).checkState() == Qt.CheckState.Checked)
+            (
+                self.list.item(i).text(),
+                self.list.item(i).checkState() == Qt.CheckState.Checked,
+                self.list.item(i).data(Qt.ItemDataRole.UserRole).code,
+            )
             for i in range(self.list.count())
         )
+
+    def _current(self) -> CatalogueItem | None:
+        w = self.list.currentItem()
+        return w.data(Qt.ItemDataRole.UserRole) if w is not None else None
+
+    def _show_code(self) -> None:
+        item = self._current()
+        self.code.setEnabled(item is not None)
+        self.code.blockSignals(True)
+        self.code.setCurrentIndex(max(0, self.code.findData(item.code if item else None)))
+        self.code.blockSignals(False)
+
+    def _code_chosen(self) -> None:
+        w = self.list.currentItem()
+        if w is None:
+            return
+        item: CatalogueItem = w.data(Qt.ItemDataRole.UserRole)
+        item.code = self.code.currentData()
+        w.setData(Qt.ItemDataRole.UserRole, item)
 
     def _add(self, item: CatalogueItem) -> None:
         w = QListWidgetItem(item.name)
@@ -547,6 +590,7 @@ class CatalogueDialog(FormDialog):
         if name:
             self._add(CatalogueItem(name=name, sort=self.list.count()))
             self.new_name.clear()
+            self.list.setCurrentRow(self.list.count() - 1)  # its indicator can be chosen next
 
     def save(self) -> None:
         changed = []
@@ -555,7 +599,7 @@ class CatalogueDialog(FormDialog):
             item: CatalogueItem = w.data(Qt.ItemDataRole.UserRole)
             item.name = clean(w.text()) or item.name
             item.active = w.checkState() == Qt.CheckState.Checked
-            if self.originals.get(item.id) != (item.name, item.active):
+            if self.originals.get(item.id) != (item.name, item.active, item.code):
                 changed.append(item)
         future = self.store.write(commands.save_catalogue, self.kind, changed, self.actor)
         save_and_close(self, self.save_button, future)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from sotay.domain import standard
 from sotay.domain.models import Gender, Outcome, Role, TrainingStatus
 from sotay.domain.validation import FieldError, Problem
 
@@ -42,6 +43,28 @@ def outcome_text(outcome: Outcome | str) -> str:
         Outcome.NOT_DONE: QCoreApplication.translate("Values", "Not done"),
         Outcome.REFERRED: QCoreApplication.translate("Values", "Referred elsewhere"),
     }[Outcome(outcome)]
+
+
+def indicator_text(code: str) -> str:
+    """A standard indicator's name (sotay/domain/standard.py; the Vietnamese is the plans')."""
+    return {
+        standard.TRAINED: QCoreApplication.translate(
+            "Values", "Residents trained in digital skills (at least once)"
+        ),
+        standard.BASIC_SKILLS: QCoreApplication.translate(
+            "Values", "Residents who completed the basic digital skills"
+        ),
+        standard.VNEID: QCoreApplication.translate("Values", "VNeID level-2 accounts activated"),
+        standard.ONLINE_DOSSIER: QCoreApplication.translate(
+            "Values", "Online public-service dossiers submitted"
+        ),
+        standard.CASHLESS: QCoreApplication.translate(
+            "Values", "Residents helped to set up cashless payment"
+        ),
+        standard.SCAM: QCoreApplication.translate(
+            "Values", "Residents helped to spot online scams"
+        ),
+    }.get(code, code)
 
 
 def problem_text(error: FieldError) -> str:

@@ -9,8 +9,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "team": ("name", "province_code", "province_name", "commune_code", "commune_name"),
     "neighbourhood": ("name",),
     "member": ("full_name", "role", "phone"),
-    "topic": ("name", "active", "sort"),
-    "service": ("name", "active", "sort"),
+    "topic": ("name", "active", "sort", "code"),
+    "service": ("name", "active", "sort", "code"),
     "resident": ("full_name", "gender", "birth_year", "neighbourhood_id", "phone", "note"),
     "training": (
         "day",
@@ -34,6 +34,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 COMMON = ("created_at", "recorded_by", "deleted_at")
+
+# Fields an older laptop's payload lacks (it was written before them): their absence says
+# nothing, so the receiver keeps what it holds (sotay/domain/standard.item_code for a code).
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "topic": ("code",),  # the standard indicator's code (sotay/domain/standard.py)
+    "service": ("code",),
+}
 
 # The fields people type (sotay/domain/cleaning.py): one-line ones, and notes that keep
 # their lines. Phones are not here: they are stored as digits (sotay/domain/phone.py).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sotay.domain.periods import Period
+from sotay.domain.standard import Figure
 
 
 @dataclass(slots=True)
@@ -23,3 +24,5 @@ class Overview:
     by_topic: list[tuple[str, int, int]] = field(default_factory=list)
     # (service name, done, not done, referred)
     by_service: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # The standard indicators (sotay/domain/standard.py), every one in the plans' order.
+    standard: list[Figure] = field(default_factory=list)

@@ -103,6 +103,7 @@ class CatalogueItem:
     name: str = ""
     active: bool = True
     sort: int = 0
+    code: str | None = None  # the standard indicator it counts for (sotay/domain/standard.py)
     id: str = field(default_factory=new_id)
     version: int = 0
 

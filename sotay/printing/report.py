@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from sotay.domain.indicators import Overview
+from sotay.domain.standard import BY_CODE
 from sotay.domain.text import clean
 from sotay.printing.data import Letterhead
 from sotay.printing.document import Styles, build_pdf, grid, letterhead, p, signatures, text_width
@@ -43,6 +44,15 @@ def service_rows(ov: Overview) -> list[tuple[str, int, int, int, int]]:
         (name, done, not_done, referred, done + not_done + referred)
         for name, done, not_done, referred in ov.by_service
     ]
+
+
+STANDARD_HEAD = ("Mã", "Chỉ tiêu chuẩn", "Số người", "Số lượt")
+
+
+def standard_rows(ov: Overview) -> list[tuple[str, str, int, int]]:
+    """The standard indicators (sotay/domain/standard.py) with their codes, in the plans'
+    order: (code, name, residents, attendances or help sessions done)."""
+    return [(f.code, BY_CODE[f.code].name, f.people, f.count) for f in ov.standard]
 
 
 def team_report_pdf(head: Letterhead, ov: Overview, today: date | None = None) -> bytes:
@@ -79,8 +89,17 @@ def team_report_pdf(head: Letterhead, ov: Overview, today: date | None = None) -
     ]
     widths = [width * f for f in (0.07, 0.41, 0.12, 0.12, 0.16, 0.12)]
     story.append(grid(SERVICE_HEAD, rows, widths, st, centered=(0, 2, 3, 4, 5)))
+    story += [Spacer(1, 5 * mm), p("IV. Các chỉ tiêu chuẩn (theo mã)", st.body), Spacer(1, 2 * mm)]
+    story.append(standard_grid(ov, st, width))
     story.append(signatures([("", ""), ("TỔ TRƯỞNG", head.leader_name)], st, width))
     return build_pdf(story, title=f"Báo cáo {period_text(ov.period)}")
+
+
+def standard_grid(ov: Overview, st: Styles, width: float) -> Flowable:
+    """The standard indicators as a printed table (the team's report, the commune's)."""
+    rows = [[code, name, number(n), number(m)] for code, name, n, m in standard_rows(ov)]
+    widths = [width * f for f in (0.24, 0.46, 0.15, 0.15)]
+    return grid(STANDARD_HEAD, rows, widths, st, centered=(2, 3))
 
 
 def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
@@ -131,6 +150,7 @@ def team_report_xlsx(head: Letterhead, ov: Overview) -> bytes:
     ws["A1"].font = bold
     sheet("Theo chủ đề", TOPIC_HEAD, [(n, *r) for n, r in enumerate(ov.by_topic, 1)])
     sheet("Hỗ trợ", SERVICE_HEAD, [(n, *r) for n, r in enumerate(service_rows(ov), 1)])
+    sheet("Chỉ tiêu chuẩn", STANDARD_HEAD, standard_rows(ov))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
