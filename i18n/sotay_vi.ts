@@ -205,6 +205,18 @@
         <translation>Bấm đúp vào một tên để đổi tên. Bỏ dấu tích ở mục tổ không còn dùng nữa: các bản ghi cũ vẫn giữ nguyên mục đó.</translation>
     </message>
     <message>
+        <source>Standard indicator:</source>
+        <translation>Chỉ tiêu:</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không)</translation>
+    </message>
+    <message>
+        <source>Standard indicator of the chosen item</source>
+        <translation>Chỉ tiêu của mục đang chọn</translation>
+    </message>
+    <message>
         <source>New item</source>
         <translation>Mục mới</translation>
     </message>
@@ -1451,6 +1463,26 @@ Thư mục dữ liệu: %3</translation>
         <translation>Người được tập huấn</translation>
     </message>
     <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>Số người</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>Số lượt</translation>
+    </message>
+    <message>
+        <source>Standard indicators</source>
+        <translation>Chỉ tiêu chuẩn</translation>
+    </message>
+    <message>
         <source>By topic</source>
         <translation>Theo chủ đề</translation>
     </message>
@@ -2375,6 +2407,10 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Thứ tự</translation>
     </message>
     <message>
+        <source>Indicator</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
         <source>Deleted</source>
         <translation>Đã xóa</translation>
     </message>
@@ -2910,6 +2946,30 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>Referred elsewhere</source>
         <translation>Chuyển nơi khác</translation>
+    </message>
+    <message>
+        <source>Residents trained in digital skills (at least once)</source>
+        <translation>Người dân được tập huấn kỹ năng số (ít nhất một buổi)</translation>
+    </message>
+    <message>
+        <source>Residents who completed the basic digital skills</source>
+        <translation>Người dân hoàn thành kỹ năng số cơ bản</translation>
+    </message>
+    <message>
+        <source>VNeID level-2 accounts activated</source>
+        <translation>Kích hoạt tài khoản định danh điện tử VNeID mức 2</translation>
+    </message>
+    <message>
+        <source>Online public-service dossiers submitted</source>
+        <translation>Hồ sơ dịch vụ công trực tuyến được nộp</translation>
+    </message>
+    <message>
+        <source>Residents helped to set up cashless payment</source>
+        <translation>Người dân được hỗ trợ thanh toán không dùng tiền mặt</translation>
+    </message>
+    <message>
+        <source>Residents helped to spot online scams</source>
+        <translation>Người dân được hỗ trợ nhận diện lừa đảo trực tuyến</translation>
     </message>
 </context>
 <context>
