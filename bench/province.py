@@ -268,6 +268,38 @@ def p95(values: list[float]) -> float:
     return pct(values, 95)
 
 
+# A month: the commune page then shows all three comparisons (previous, a year before, so far).
+MONTH = "2026-10"
+DRILLED = ("trainings_held", "residents_trained", "assists", "assisted_residents")
+
+
+def drill_rows(timed: Any) -> list[Row]:
+    """Issue 23: the commune page with its comparisons and completeness, and a figure's
+    records, first page (the lists a click on a figure opens), each p95 against 100 ms."""
+    timed("/commune/{code}?p=" + MONTH, 5)  # warm
+    page = timed("/commune/{code}?p=" + MONTH, 60)
+    lists: list[float] = []
+    for figure in DRILLED:
+        timed("/commune/{code}/records/" + figure + "?p=" + YEAR, 2)
+        lists += timed("/commune/{code}/records/" + figure + "?p=" + YEAR, 15)
+    return [
+        Row(
+            "commune page with comparisons, a month (p95)",
+            p95(page) * 1000,
+            "ms",
+            100,
+            note=f"median {fmt(ms(statistics.median(page)))} ms, 3 comparisons, completeness",
+        ),
+        Row(
+            "drill-down first page, a commune's year (p95)",
+            p95(lists) * 1000,
+            "ms",
+            100,
+            note=f"median {fmt(ms(statistics.median(lists)))} ms, {', '.join(DRILLED)}",
+        ),
+    ]
+
+
 def measure(communes: int, teams: int, residents: int, templates_n: int) -> list[Row]:
     import psutil
     from webclient import Browser
@@ -346,6 +378,7 @@ def measure(communes: int, teams: int, residents: int, templates_n: int) -> list
                     note=f"median {fmt(ms(statistics.median(commune)))} ms, 15 teams",
                 )
             )
+            rows += drill_rows(timed)
             team_ids = loaded["teams"]
             team = []
             for _ in range(40):

@@ -31,7 +31,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from central import tables as T
-from sotay.domain.periods import ELDERLY_AGE, Period, PeriodKind
+from sotay.domain.periods import ELDERLY_AGE, Period, PeriodKind, simplest
 from sotay.domain.standard import Figure, Tally, item_code
 
 if TYPE_CHECKING:
@@ -64,12 +64,20 @@ OUTCOMES = ("done", "not_done", "referred")
 
 
 def period_key(period: Period) -> str:
+    period = simplest(period)  # January to March is kept as the first quarter
     match period.kind:
         case PeriodKind.MONTH:
             return f"{period.year}-{period.index:02d}"
         case PeriodKind.QUARTER:
             return f"{period.year}-Q{period.index}"
+        case PeriodKind.YEAR_TO_DATE:
+            return f"{period.year}-Y{period.index:02d}"
     return str(period.year)
+
+
+# The years so far that are not a month, a quarter or the year (kept for roll_team only: the
+# comparisons beside each figure, issue 23; a page reads them with the period, in one query).
+YTD_MONTHS = (2, 4, 5, 6, 7, 8, 9, 10, 11)
 
 
 def year_keys(year: int) -> list[str]:
@@ -77,12 +85,18 @@ def year_keys(year: int) -> list[str]:
         str(year),
         *(f"{year}-Q{q}" for q in range(1, 5)),
         *(f"{year}-{m:02d}" for m in range(1, 13)),
+        *(f"{year}-Y{m:02d}" for m in YTD_MONTHS),
     ]
 
 
 def month_keys(year: int, month: int) -> tuple[str, str, str]:
     """The periods a month counts in: itself, its quarter, its year."""
     return f"{year}-{month:02d}", f"{year}-Q{(month - 1) // 3 + 1}", str(year)
+
+
+def team_keys(year: int, month: int) -> tuple[str, ...]:
+    """The periods a month counts in for a team's figures: also every year so far it is in."""
+    return (*month_keys(year, month), *(f"{year}-Y{m:02d}" for m in YTD_MONTHS if m >= month))
 
 
 # --- facts, at ingest ---------------------------------------------------------------------------
@@ -298,7 +312,7 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
         select(t.id, t.month, t.status, t.topics).where(t.team_id == team_id, t.year == year)
     ):
         figure = f"trainings_{row.status}"
-        for k in month_keys(year, row.month):
+        for k in team_keys(year, row.month):
             if figure in out.team[k]:
                 out.team[k][figure] += 1
         if row.status == "held":
@@ -315,8 +329,9 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
         month, topic_ids = held[training_id]
         topic_codes = {c for i in topic_ids if (c := codes.get(("topic", i))) is not None}
         for k in month_keys(year, month):
-            people[k].add(resident_id)
             tallies[k].attended(resident_id, topic_codes)
+        for k in team_keys(year, month):
+            people[k].add(resident_id)
     r = T.f_resident.c
     residents = {
         row.id: (row.gender, row.birth_year)
@@ -324,8 +339,9 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
     }
     for training_id, (month, topic_ids) in held.items():
         n = present[training_id]
-        for k in month_keys(year, month):
+        for k in team_keys(year, month):
             out.team[k]["attendances"] += n
+        for k in month_keys(year, month):
             for topic_id in topic_ids:
                 item = out.topics.setdefault((k, topic_id), [0, 0])
                 item[0] += 1
@@ -348,9 +364,10 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
         if outcome not in OUTCOMES:
             continue
         code = codes.get(("service", service_id))
-        for k in month_keys(year, month):
+        for k in team_keys(year, month):
             out.team[k]["assists"] += 1
             assisted[k].add(resident_id)
+        for k in month_keys(year, month):
             tallies[k].helped(resident_id, code, outcome)
             out.services.setdefault((k, service_id), [0, 0, 0])[OUTCOMES.index(outcome)] += 1
     for k, ids in assisted.items():

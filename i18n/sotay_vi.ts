@@ -1431,6 +1431,22 @@ Thư mục dữ liệu: %3</translation>
         <translation>Số người dân được hỗ trợ</translation>
     </message>
     <message>
+        <source>Previous period</source>
+        <translation>Kỳ trước</translation>
+    </message>
+    <message>
+        <source>Same period last year</source>
+        <translation>Cùng kỳ năm trước</translation>
+    </message>
+    <message>
+        <source>Year so far</source>
+        <translation>Từ đầu năm</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>Kỳ này</translation>
+    </message>
+    <message>
         <source>Topic</source>
         <translation>Chủ đề</translation>
     </message>

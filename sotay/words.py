@@ -111,6 +111,8 @@ def period_text(period: Period) -> str:
             return f"Tháng {period.index} năm {period.year}"
         case PeriodKind.QUARTER:
             return f"Quý {ROMAN[period.index]} năm {period.year}"
+        case PeriodKind.YEAR_TO_DATE:
+            return f"Từ đầu năm đến hết tháng {period.index} năm {period.year}"
     return f"Năm {period.year}"
 
 
@@ -121,6 +123,8 @@ def period_label(period: Period) -> str:
             return f"Tháng {period.index}/{period.year}"
         case PeriodKind.QUARTER:
             return f"Quý {ROMAN[period.index]}/{period.year}"
+        case PeriodKind.YEAR_TO_DATE:
+            return f"Tháng 1–{period.index}/{period.year}"
     return f"Cả năm {period.year}"
 
 

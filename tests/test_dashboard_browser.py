@@ -283,3 +283,56 @@ def test_long_names_wrap_and_never_hide_the_figures(central, laptops, browser, t
             assert LONG_AREA in page.locator("table.teams tbody").inner_text()
         context.close()
     assert wrong == []
+
+
+@pytest.mark.parametrize("central", ["sqlite"], indirect=True)
+def test_comparisons_and_a_figure_opened_to_its_records(central, laptops, browser, tmp_path):
+    """Issue 23, items 4 and 5: the commune's cards beside other periods, with arrows; a
+    click on a figure lists its records, the next page follows, the list downloads."""
+    from openpyxl import load_workbook
+
+    commune = 166  # Phường Cầu Giấy: no other test's teams
+    _team, (leader,) = connected_team(central, laptops, "leader", commune=commune)
+    record_work(leader, seed=41, residents=90, trainings=30, assists=120,
+                first=date(2024, 12, 1), days=420)  # fmt: skip
+    assert leader.sync.run_once().state == "synced"
+    computed(central)
+    user = f"drill{commune}{central.port}"
+    add_account(central, user, "--commune", str(commune))
+    out = shots(tmp_path)
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
+                               locale="vi-VN").new_page()  # fmt: skip
+    page.goto(f"{central.url}/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(rf"/commune/{commune}"))
+    with page.expect_navigation():
+        page.select_option("#p", "2025-Q1")
+    card = page.locator(".card", has=page.locator('[data-figure="assists"]'))
+    before = leader.read(queries.overview, Period(PeriodKind.QUARTER, 2024, 4))
+    now = leader.read(queries.overview, Period(PeriodKind.QUARTER, 2025, 1))
+    assert card.locator('[data-compare="previous"] .v').inner_text() == str(before.assists)
+    change = now.assists - before.assists
+    arrow = card.locator('[data-compare="previous"] .delta').inner_text()
+    assert arrow == ("= 0" if not change else f"▲ +{change}" if change > 0 else f"▼ −{-change}")
+    assert card.locator('[data-compare="year_before"]').count() == 1
+    assert card.locator('[data-compare="year_to_date"]').count() == 0  # Q1 is the year so far
+    page.screenshot(path=out / "dashboard-compare-1366x768.png", full_page=True)
+
+    # A click on the figure: its records, as many as it says, page after page.
+    with page.expect_navigation():
+        card.locator("a.figure-link").click()
+    assert "/records/assists" in page.url and page.inner_text("h1") == "Lượt hỗ trợ người dân"
+    seen = page.locator("table.records tbody tr").count()
+    assert int(page.inner_text("#drill-figure").replace(".", "")) == now.assists
+    while page.locator("a[rel=next]").count():
+        with page.expect_navigation():
+            page.click("a[rel=next]")
+        seen += page.locator("table.records tbody tr").count()
+    assert seen == now.assists
+    page.screenshot(path=out / "dashboard-records-1366x768.png", full_page=True)
+    with page.expect_download() as got:
+        page.click("text=Tải Excel")
+    sheet = load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))["Danh sách"]
+    assert len([r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]]) == now.assists

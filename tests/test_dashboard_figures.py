@@ -43,6 +43,17 @@ def test_the_figures_are_the_sum_of_what_the_laptops_pushed(central, laptops):
             pushed = sum(getattr(ov, figure) for ov in mine)
             assert sum(r.figures[figure] for r in rows) == pushed, (period, figure)
             assert getattr(whole, figure) == pushed, (period, figure)
+    # The years so far (the comparisons beside each figure, issue 23): every month's, the
+    # same as the laptops count from 1 January to its end.
+    for period in (
+        Period(PeriodKind.YEAR_TO_DATE, y, m) for y in (2025, 2026) for m in range(1, 13)
+    ):
+        mine = [laptop.read(queries.overview, period) for _, laptop in teams]
+        with engine.connect() as conn:
+            rows = dashboard.team_rows(conn, COMMUNE, period)
+        for figure in rollups.FIGURES:
+            pushed = sum(getattr(ov, figure) for ov in mine)
+            assert sum(r.figures[figure] for r in rows) == pushed, (period, figure)
     year = Period(PeriodKind.YEAR, 2026)
     assert all(laptop.read(queries.overview, year).attendances for _, laptop in teams)
 

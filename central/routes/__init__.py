@@ -8,7 +8,17 @@ schema."""
 
 from fastapi import APIRouter
 
-from central.routes import admin, downloads, enrolment, login, pages, records, sync, updates
+from central.routes import (
+    admin,
+    downloads,
+    drill,
+    enrolment,
+    login,
+    pages,
+    records,
+    sync,
+    updates,
+)
 
 api = APIRouter()
 api.include_router(enrolment.router)
@@ -20,4 +30,5 @@ web = APIRouter()
 web.include_router(login.router)
 web.include_router(pages.router)
 web.include_router(downloads.router)
+web.include_router(drill.router)
 web.include_router(admin.router)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from central import dashboard, standard, teams
+from central import compare, dashboard, standard, teams
 from central.deps import (
     PeriodParam,
     ServiceDep,
@@ -21,8 +21,9 @@ from central.deps import (
 )
 from central.errors import NOT_FOUND, WebError
 from central.rollups import FIGURES, period_key
-from central.web.format import parse_period, period_options
+from central.web.format import parse_period, period_options, today
 from central.web.render import STATIC, render
+from sotay.domain.periods import Period, PeriodKind
 from sotay.domain.text import collation_key
 
 router = APIRouter(include_in_schema=False)
@@ -71,9 +72,14 @@ def commune_page(
     period = parse_period(p)
     with service.figures.connect() as conn:
         data = dashboard.commune_view(conn, commune_code, period)
+        cmp = compare.compared(conn, period, commune_code=commune_code)
+        month = Period.containing(PeriodKind.MONTH, today())
+        complete = compare.completeness(conn, commune_code, data["rows"], month)
     return render(
         request,
         "commune.html",
+        cmp=cmp,
+        complete=complete,
         commune_code=commune_code,
         commune_name=commune_name,
         province_code=province_code,
@@ -115,12 +121,14 @@ def province_page(
         communes = dashboard.commune_rows(conn, code, period)
         trend = dashboard.trend(conn, period.year, province_code=code)
         by_code = standard.figures(conn, period, province_code=code)
+        cmp = compare.compared(conn, period, province_code=code)
     communes.sort(key=lambda c: collation_key(c.name))
     if sort in SORTS and sort != "name":
         communes.sort(key=SORTS[sort])
     return render(
         request,
         "province.html",
+        cmp=cmp,
         province_code=code,
         province_name=name,
         period=period,
@@ -170,6 +178,7 @@ def team_page(
     with service.figures.connect() as conn:
         ov = dashboard.overview(conn, [team.id], period)
         trend = dashboard.trend(conn, period.year, team_id=team.id)
+        cmp = compare.compared(conn, period, team_id=team.id)
         topics = dashboard.names_of(conn, team.id, "topic")
         services = dashboard.names_of(conn, team.id, "service")
         listing: Any = None
@@ -195,6 +204,7 @@ def team_page(
     return render(
         request,
         "team.html",
+        cmp=cmp,
         team=team,
         row=row,
         ov=ov,

@@ -289,3 +289,46 @@ def commune_pdf(
     ]
     story.append(signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width))
     return build_pdf(story, title=f"Báo cáo {commune} {period_text(total.period)}")
+
+
+# The columns of a list of records behind a figure (central/drill.py), by its kind.
+RECORD_HEADS: dict[str, tuple[tuple[str, str, float], ...]] = {
+    "trainings": (
+        ("day", "Ngày", 12), ("team", "Tổ", 30), ("topics", "Chủ đề", 45),
+        ("place", "Địa điểm", 30), ("present", "Số người có mặt", 14),
+    ),
+    "assists": (
+        ("day", "Ngày", 12), ("team", "Tổ", 30), ("service", "Nội dung hỗ trợ", 40),
+        ("outcome", "Kết quả", 16), ("member", "Thành viên hỗ trợ", 26),
+    ),
+    "people": (
+        ("name", "Họ và tên", 30), ("birth_year", "Năm sinh", 10),
+        ("neighbourhood", "Khu phố, ấp", 24), ("team", "Tổ", 30),
+    ),
+}  # fmt: skip
+
+
+def records_xlsx(title: str, where: str, kind: str, rows: Iterable[dict[str, Any]]) -> IO[bytes]:
+    """A list of records behind a figure, one row each (written as read, at constant memory)."""
+    from sotay.words import OUTCOME
+
+    head = RECORD_HEADS["people" if kind in ("trained", "helped") else kind]
+    book = _Book()
+    ws = book.sheet("Danh sách", [8, *(w for _k, _l, w in head)])
+    book.row(ws, [title], bold=True)
+    book.row(ws, [where])
+    book.row(ws, [])
+    book.row(ws, ("STT", *(label for _k, label, _w in head)), bold=True)
+    for n, row in enumerate(rows, start=1):
+        values: list[Any] = []
+        for key, _label, _w in head:
+            value: Any = row.get(key)
+            if key == "day" and isinstance(value, str) and len(value) == 10:
+                value = date.fromisoformat(value).strftime("%d/%m/%Y")
+            elif key == "topics":
+                value = ", ".join(value)
+            elif key == "outcome":
+                value = OUTCOME.get(value, value)
+            values.append(value)
+        book.row(ws, (n, *values))
+    return book.save()

@@ -508,3 +508,25 @@ def by_neighbourhood(
         if nb not in names:
             rest = [a + b for a, b in zip(rest, values, strict=True)]
     return named + ([("", *rest)] if any(rest) else [])
+
+
+# --- comparisons ------------------------------------------------------------------------------
+
+
+def compared(conn: sqlite3.Connection, period: Period) -> dict[str, Overview]:
+    """The figures beside a period's (issue 23): "previous" (January's is last December),
+    "year_before" (the same period a year earlier) and "year_to_date" (1 January to the
+    period's end). A year's previous period is also its year before, and its year so far is
+    itself: each range is read once."""
+    from sotay.domain.periods import previous, year_before, year_to_date
+
+    wanted = {
+        "previous": previous(period),
+        "year_before": year_before(period),
+        "year_to_date": year_to_date(period),
+    }
+    read: dict[Period, Overview] = {}
+    for other in wanted.values():
+        if other not in read:
+            read[other] = overview(conn, other)
+    return {name: read[other] for name, other in wanted.items()}

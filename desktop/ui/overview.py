@@ -28,7 +28,7 @@ from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.texts import indicator_text
 from desktop.ui.theme import bold
 from sotay.domain.periods import Period, PeriodKind
-from sotay.words import number
+from sotay.words import number, period_text
 
 if TYPE_CHECKING:
     from sotay.domain.indicators import Overview
@@ -45,6 +45,27 @@ def neighbourhoods(conn: Any, period: Period) -> list[tuple[str, int, int, int, 
     from desktop.store import queries
 
     return queries.by_neighbourhood(conn, period)
+
+
+def compared(conn: Any, period: Period) -> dict[str, Overview]:
+    from desktop.store import queries
+
+    return queries.compared(conn, period)
+
+
+def wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def change_text(change: int) -> str:
+    """A change as the dashboard writes it: "▲ +3", "▼ −2", "= 0"."""
+    if change > 0:
+        return f"▲ +{number(change)}"
+    if change < 0:
+        return f"▼ −{number(-change)}"
+    return "= 0"
 
 
 def overdue(conn: Any, today: date) -> list[tuple[str, date | str, str, str]]:
@@ -80,25 +101,47 @@ class OverviewPage(QWidget):
         box = QGroupBox(self.tr("Training (Bình dân học vụ số)"))
         grid = QGridLayout(box)
         self.figures: dict[str, QLabel] = {}
-        names = [
+        # Each main figure beside the period before, the same period a year before and the
+        # year so far (issue 23): compact columns, read after the figures themselves.
+        main = [
             ("trainings_held", self.tr("Trainings held")),
             ("attendances", self.tr("Attendances")),
             ("residents_trained", self.tr("Residents trained (each counted once)")),
             ("women_trained", self.tr("of them women")),
             ("elderly_trained", self.tr("of them aged 60 or more")),
-            ("trainings_planned", self.tr("Trainings planned")),
-            ("trainings_cancelled", self.tr("Trainings cancelled")),
             ("assists", self.tr("Help sessions")),
             ("assisted_residents", self.tr("Residents helped")),
         ]
-        for i, (key, text) in enumerate(names):
-            value = QLabel("–")
-            value.setObjectName("figure")
-            bold(value)
-            value.setAccessibleName(text)
-            self.figures[key] = value
-            grid.addWidget(QLabel(text), i % 5, (i // 5) * 2)
-            grid.addWidget(value, i % 5, (i // 5) * 2 + 1)
+        other = [
+            ("trainings_planned", self.tr("Trainings planned")),
+            ("trainings_cancelled", self.tr("Trainings cancelled")),
+        ]
+        columns = [
+            ("previous", self.tr("Previous period")),
+            ("year_before", self.tr("Same period last year")),
+            ("year_to_date", self.tr("Year so far")),
+        ]
+        self.beside: dict[str, dict[str, QLabel]] = {}
+        self.compared: dict[str, Overview] | None = None
+        self._compared_period: Period | None = None
+        # Names and headings wrap: at A+ on a 1366x768 laptop the columns must fit its width.
+        grid.addWidget(wrapped(self.tr("This period")), 0, 1)
+        for c, (_name, heading) in enumerate(columns):
+            grid.addWidget(wrapped(heading), 0, 2 + c)
+        for i, (key, text) in enumerate([*main, *other]):
+            grid.addWidget(wrapped(text), i + 1, 0)
+            grid.addWidget(self._figure(key, text), i + 1, 1)
+            if (key, text) in other:
+                continue  # planned and cancelled classes: counted, not compared
+            self.beside[key] = {}
+            for c, (name, heading) in enumerate(columns):
+                cell = QLabel("–")
+                cell.setAccessibleName(f"{text}: {heading}")
+                self.beside[key][name] = cell
+                grid.addWidget(cell, i + 1, 2 + c)
+        grid.setColumnStretch(0, 3)
+        for c in range(1, 5):
+            grid.setColumnStretch(c, 2)
         layout.addWidget(box)
 
         self.topics = read_only_table(
@@ -167,6 +210,14 @@ class OverviewPage(QWidget):
         layout.addWidget(self.to_update)
         self.period.changed.connect(self.refresh)
 
+    def _figure(self, key: str, text: str) -> QLabel:
+        value = QLabel("–")
+        value.setObjectName("figure")
+        bold(value)
+        value.setAccessibleName(text)
+        self.figures[key] = value
+        return value
+
     def print_report(self) -> None:
         period = self.period.period()
         if period is None:
@@ -188,6 +239,9 @@ class OverviewPage(QWidget):
         if period is None or self.store.closed:  # a page of a window being replaced
             return
         when_done(self.store.read(overview, period), self._show, context=self)
+        when_done(
+            self.store.read(compared, period), partial(self._show_compared, period), context=self
+        )
         self._areas_period = None  # read when their tab is shown: most visits never open it
         self._load_areas()
         when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)
@@ -240,6 +294,30 @@ class OverviewPage(QWidget):
         )
         fill_table(self.topics, ov.by_topic)
         fill_table(self.services, ov.by_service)
+        self._paint_compared()
+
+    def _show_compared(self, period: Period, found: dict[str, Overview]) -> None:
+        if period != self.period.period():
+            return
+        self.compared, self._compared_period = found, period
+        self._paint_compared()
+
+    def _paint_compared(self) -> None:
+        """Each figure's other periods, with the change as a sign and an arrow (never colour
+        alone); painted once both the figures and the comparisons of this period are read."""
+        ov, found = self.data, self.compared
+        if ov is None or found is None or ov.period != self._compared_period:
+            return
+        for key, cells in self.beside.items():
+            now = getattr(ov, key)
+            for name, cell in cells.items():
+                other = found[name]
+                value = getattr(other, key)
+                text = number(value)
+                if name != "year_to_date":  # the year so far holds this period: no change
+                    text += "  " + change_text(now - value)
+                cell.setText(text)
+                cell.setToolTip(f"{period_text(other.period)}: {number(value)}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint:
