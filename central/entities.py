@@ -18,6 +18,7 @@ from pydantic import (
 
 from sotay.domain.cleaning import clean_record
 from sotay.domain.dates import is_day, is_time
+from sotay.domain.fields import ADDED
 from sotay.protocol import MAX_TEXT, invalid_message
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
@@ -62,8 +63,15 @@ class Team(_Record):
     commune_name: Name
 
 
+Count = Annotated[int, Field(ge=0, le=100_000_000)]  # people or households
+
+
 class Neighbourhood(_Record):
     name: Name
+    # Its denominators (issue 23); older laptops send none of them.
+    adults: Count | None = None
+    households: Count | None = None
+    counted_on: Day | None = None
 
 
 class Member(_Record):
@@ -174,6 +182,12 @@ def normalise(entity: str, op: str, payload: Any) -> dict[str, Any]:
             invalid_message((field_path(e["loc"]) or "payload", e["msg"]) for e in problems)
         ) from None
     out = record.model_dump()
+    if op != "delete":
+        # Fields a later release added, left out when not sent: an older laptop's change
+        # hashes as it always did (a resent batch must match its stored receipts).
+        for name in ADDED.get(entity, ()):
+            if name not in record.model_fields_set:
+                out.pop(name, None)
     if op == "delete":
         # A resident's counted fields are left out when not sent: an older laptop's delete
         # hashes as it always did (a resent batch must match its stored receipts).

@@ -294,3 +294,18 @@ def m005_vietnamese_order(db: Database) -> None:
         for rid, name in conn.execute("SELECT rid, full_name FROM resident")
     ]
     conn.executemany("UPDATE resident SET sort_key = ? WHERE rid = ?", keys)
+
+
+@migrations()
+def m006_denom_figures(db: Database) -> None:
+    """A neighbourhood's adults and households and the day they were counted (issue 23): the
+    denominators of its rates. Empty (NULL) until the leader enters them; synced fields of
+    the record, so nothing is queued here (an unchanged record has nothing to send)."""
+    run_script(
+        db,
+        """
+    ALTER TABLE neighbourhood ADD COLUMN adults INTEGER CHECK (adults >= 0);
+    ALTER TABLE neighbourhood ADD COLUMN households INTEGER CHECK (households >= 0);
+    ALTER TABLE neighbourhood ADD COLUMN counted_on TEXT;
+    """,
+    )

@@ -7,6 +7,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m003_sync",
     "m004_clean_text",
     "m005_vietnamese_order",
+    "m006_denom_figures",
 )
 
 # The tables whose records sync (each has a `server_version` column).

@@ -18,7 +18,7 @@ from desktop.store.commands import utcnow
 from desktop.store.db import Db
 from desktop.store.schema import SYNCED
 from sotay.domain.cleaning import clean_record
-from sotay.domain.fields import COMMON, FIELDS
+from sotay.domain.fields import ADDED, COMMON, FIELDS
 from sotay.domain.text import fold, sort_key
 
 log = logging.getLogger(__name__)
@@ -543,12 +543,14 @@ def _upsert_records(
         p = clean_record(entity, rec["payload"])
         version = int(rec.get("version") or 0)
         deleted_at = p.get("deleted_at") or (now if rec.get("deleted") else None)
-        if any(c not in p for c in columns):
+        added = ADDED.get(entity, ())
+        if any(c not in p and c not in added for c in columns):
             # Only a tombstone is known (made and deleted elsewhere before it ever synced).
             if rec["id"] in existing and deleted_at:
                 tombstones.append((deleted_at, now, version, rec["id"]))
             continue
-        values = [rec["id"], *(p[c] for c in columns)]
+        # A field a later release added is None in an older laptop's payload.
+        values = [rec["id"], *(p.get(c) for c in columns)]
         if extra:
             values += [fold(p["full_name"]), sort_key(p["full_name"])]
         values += [p.get("created_at") or now, p.get("recorded_by"), deleted_at, now, 1, version]

@@ -7,7 +7,9 @@ import uuid
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "team": ("name", "province_code", "province_name", "commune_code", "commune_name"),
-    "neighbourhood": ("name",),
+    # adults, households: the neighbourhood's people as counted on `counted_on` (a year's
+    # figure, the denominator of its rates); None when the leader has not entered them.
+    "neighbourhood": ("name", "adults", "households", "counted_on"),
     "member": ("full_name", "role", "phone"),
     "topic": ("name", "active", "sort"),
     "service": ("name", "active", "sort"),
@@ -34,6 +36,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 COMMON = ("created_at", "recorded_by", "deleted_at")
+
+# Fields a later release added to a kind: a payload from an older laptop lacks them, and each
+# side takes them as None. The server stores such a payload as it came (a resent batch hashes
+# as its stored receipt did), so a laptop may receive it without them too.
+ADDED: dict[str, tuple[str, ...]] = {"neighbourhood": ("adults", "households", "counted_on")}
 
 # The fields people type (sotay/domain/cleaning.py): one-line ones, and notes that keep
 # their lines. Phones are not here: they are stored as digits (sotay/domain/phone.py).

@@ -1,0 +1,124 @@
+"""Issue 23, items 2 and 3 on the laptop: a neighbourhood's adults, households and the day they
+were counted, entered on the team screen; the commune's figure winning over the team's own;
+the team's rates and its share of the commune's target on the overview, offline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from desktop.store import syncdata
+from desktop.store.store import Store
+from desktop.ui.team import TeamDialog
+from tests.helpers import result, roster
+
+
+def open_team(qtbot, store: Store) -> TeamDialog:
+    dialog = TeamDialog(store, roster(store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def choose(qtbot, dialog: TeamDialog, row: int) -> None:
+    dialog.neighbourhoods.setFocus()
+    dialog.neighbourhoods.setCurrentRow(row)
+
+
+def type_into(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, text)
+
+
+def saved_figures(store: Store) -> dict[str, tuple]:
+    rows = result(
+        store.read(
+            lambda c: c.execute(
+                "SELECT name, adults, households, counted_on FROM neighbourhood"
+                " WHERE deleted_at IS NULL"
+            ).fetchall()
+        )
+    )
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def test_the_leader_enters_a_neighbourhoods_people_and_they_are_saved(
+    qtbot, team_store: Store
+) -> None:
+    dialog = open_team(qtbot, team_store)
+    first = dialog.neighbourhoods.item(0).text()
+    choose(qtbot, dialog, 0)
+    assert first in dialog.figures_title.text()
+    type_into(qtbot, dialog.adults, "1.250")
+    type_into(qtbot, dialog.households, "410")
+    type_into(qtbot, dialog.counted_on, "15/01/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    figures = saved_figures(team_store)
+    assert figures[first] == (1250, 410, "2026-01-15")
+    # The other neighbourhood, left empty, has no figure (allowed: not counted yet).
+    assert [v for k, v in figures.items() if k != first] == [(None, None, None)]
+    # The change waits to be sent with its new fields.
+    nb_id = dialog.neighbourhoods.item(0).data(Qt.ItemDataRole.UserRole).id
+    payload = result(
+        team_store.read(
+            lambda c: c.execute(
+                "SELECT payload FROM outbox WHERE entity_id = ? ORDER BY seq DESC", (nb_id,)
+            ).fetchone()[0]
+        )
+    )
+    wire = syncdata.wire_payload("neighbourhood", "upsert", json.loads(payload))
+    assert {k: wire[k] for k in ("adults", "households", "counted_on")} == {
+        "adults": 1250,
+        "households": 410,
+        "counted_on": "2026-01-15",
+    }
+    # Opened again: the figures are there.
+    again = open_team(qtbot, team_store)
+    row = [again.neighbourhoods.item(i).text() for i in range(2)].index(first)
+    choose(qtbot, again, row)
+    assert (again.adults.text(), again.households.text(), again.counted_on.text()) == (
+        "1250",
+        "410",
+        "15/01/2026",
+    )
+
+
+def test_bad_figures_are_said_in_words_and_what_was_typed_is_kept(qtbot, team_store: Store) -> None:
+    dialog = open_team(qtbot, team_store)
+    choose(qtbot, dialog, 1)
+    tomorrow = (date.today() + timedelta(days=1)).strftime("%d/%m/%Y")
+    type_into(qtbot, dialog.adults, "-5")
+    type_into(qtbot, dialog.households, "12,5")
+    type_into(qtbot, dialog.counted_on, tomorrow)
+    choose(qtbot, dialog, 0)  # away and back: what was typed stays with its neighbourhood
+    choose(qtbot, dialog, 1)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.neighbourhoods.currentRow() == 1  # the neighbourhood with the problem
+    assert "whole number" in dialog.figures.error_text("adults")
+    assert "whole number" in dialog.figures.error_text("households")
+    assert "future" in dialog.figures.error_text("counted_on")
+    assert (dialog.adults.text(), dialog.households.text(), dialog.counted_on.text()) == (
+        "-5",
+        "12,5",
+        tomorrow,
+    )
+    assert {v for v in saved_figures(team_store).values()} == {(None, None, None)}
+    # Adults without the day they were counted: the day is asked for.
+    type_into(qtbot, dialog.adults, "800")
+    type_into(qtbot, dialog.households, "")
+    type_into(qtbot, dialog.counted_on, "31/02/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "day/month/year" in dialog.figures.error_text("counted_on")
+    assert not dialog.figures.errors["adults"].isVisible()  # fixed: its message went
+    type_into(qtbot, dialog.counted_on, "01/01/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert (800, None, "2026-01-01") in saved_figures(team_store).values()
