@@ -122,3 +122,41 @@ def test_bad_figures_are_said_in_words_and_what_was_typed_is_kept(qtbot, team_st
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert (800, None, "2026-01-01") in saved_figures(team_store).values()
+
+
+# --- the overview, offline ---------------------------------------------------------------------
+
+
+def test_the_overview_shows_the_teams_rate_and_its_neighbourhoods_offline(
+    qtbot, recorded: Store
+) -> None:
+    """`recorded`: three residents, two in the first neighbourhood, one in the second, all
+    three present at a held training of DAY's month. No server: the laptop counts alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.store import commands
+    from desktop.ui.overview import OverviewPage
+    from sotay.domain.periods import Period, PeriodKind
+    from tests.helpers import DAY
+
+    r = roster(recorded)
+    first, second = r.neighbourhoods
+    first.adults, first.counted_on = 40, date(2026, 1, 10)
+    second.adults, second.counted_on = 4, date(2026, 1, 10)
+    for n in (first, second):
+        result(recorded.write(commands.save_neighbourhood, n, None))
+    page = OverviewPage(recorded, ThreadPoolExecutor(1))
+    qtbot.addWidget(page)
+    page.show()
+    page.period.set_period(Period.containing(PeriodKind.MONTH, DAY))
+    page.refresh()
+    qtbot.waitUntil(lambda: "%" in page.reach.rate.text(), timeout=5000)
+    # 3 residents trained over 44 adults: 6.8 %.
+    assert "6.8%" in page.reach.rate.text() and "3 of 44" in page.reach.rate.text()
+    page.breakdowns.setCurrentWidget(page.reach.table)
+    table = page.reach.table
+    rows = [[table.item(i, c).text() for c in range(5)] for i in range(table.rowCount())]
+    # Weakest first, and the weak one (below half the team's rate) marked: 2/40 = 5 % is
+    # not below 3.4 %, 1/4 = 25 % is the strongest.
+    assert [row[4] for row in rows] == ["5.0%", "25.0%"]
+    assert [row[2] for row in rows] == ["team", "team"]

@@ -8,7 +8,17 @@ schema."""
 
 from fastapi import APIRouter
 
-from central.routes import admin, downloads, enrolment, login, pages, records, sync, updates
+from central.routes import (
+    admin,
+    downloads,
+    enrolment,
+    login,
+    pages,
+    records,
+    sync,
+    targets,
+    updates,
+)
 
 api = APIRouter()
 api.include_router(enrolment.router)
@@ -21,3 +31,4 @@ web.include_router(login.router)
 web.include_router(pages.router)
 web.include_router(downloads.router)
 web.include_router(admin.router)
+web.include_router(targets.router)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from central import dashboard, teams
+from central import dashboard, denominators, teams
 from central.deps import (
     PeriodParam,
     ServiceDep,
@@ -21,7 +21,7 @@ from central.deps import (
 )
 from central.errors import NOT_FOUND, WebError
 from central.rollups import FIGURES, period_key
-from central.web.format import parse_period, period_options
+from central.web.format import parse_period, period_options, today
 from central.web.render import STATIC, render
 from sotay.domain.text import collation_key
 
@@ -71,6 +71,9 @@ def commune_page(
     period = parse_period(p)
     with service.figures.connect() as conn:
         data = dashboard.commune_view(conn, commune_code, period)
+        data |= denominators.commune_view(
+            conn, commune_code, province_code, period_key(period), period.year, today()
+        )
     return render(
         request,
         "commune.html",
@@ -114,6 +117,7 @@ def province_page(
     with service.figures.connect() as conn:
         communes = dashboard.commune_rows(conn, code, period)
         trend = dashboard.trend(conn, period.year, province_code=code)
+        targets = denominators.province_view(conn, code, period.year)
     communes.sort(key=lambda c: collation_key(c.name))
     if sort in SORTS and sort != "name":
         communes.sort(key=SORTS[sort])
@@ -132,6 +136,7 @@ def province_page(
         stale=sum(c.stale_teams for c in communes),
         sort=sort if sort in SORTS else "name",
         chart=chart(trend),
+        **targets,
     )
 
 
@@ -188,6 +193,15 @@ def team_page(
                 conn, team.id, period, status=status, topic=topic, sort=sort, page=page
             )
         has_problems = dashboard.has_open_problems(conn, team.id)
+        reached = denominators.team_view(
+            conn,
+            team.id,
+            team.commune_code,
+            team.province_code,
+            period_key(period),
+            period.year,
+            today(),
+        )
     filters = {"p": period_key(period), "tab": tab, "sort": sort, "status": status,
                "topic": topic, "service": service_id, "outcome": outcome}  # fmt: skip
     return render(
@@ -207,4 +221,5 @@ def team_page(
         has_problems=has_problems,
         settled=settled,
         chart=chart(trend),
+        **reached,
     )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.store.store import Store
 from desktop.ui.display import fill_table, read_only_table, show_day
 from desktop.ui.period import PeriodPicker
+from desktop.ui.reach import ReachSummary
 from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.theme import bold
 from sotay.domain.periods import Period, PeriodKind
@@ -99,6 +100,9 @@ class OverviewPage(QWidget):
             grid.addWidget(QLabel(text), i % 5, (i // 5) * 2)
             grid.addWidget(value, i % 5, (i // 5) * 2 + 1)
         layout.addWidget(box)
+        # The team's rate and its share of the commune's targets (issue 23).
+        self.reach = ReachSummary(store, self)
+        layout.addWidget(self.reach)
 
         self.topics = read_only_table(
             [self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")]
@@ -121,6 +125,7 @@ class OverviewPage(QWidget):
         self.breakdowns.addTab(self.topics, self.tr("By topic"))
         self.breakdowns.addTab(self.services, self.tr("Help by service and outcome"))
         self.breakdowns.addTab(self.areas, self.tr("By neighbourhood"))
+        self.breakdowns.addTab(self.reach.table, self.tr("Reach by neighbourhood"))
         self._areas_period: Period | None = None  # the period the areas table shows
         self.breakdowns.currentChanged.connect(lambda _i: self._load_areas())
         layout.addWidget(self.breakdowns, 1)
@@ -174,6 +179,7 @@ class OverviewPage(QWidget):
         if period is None or self.store.closed:  # a page of a window being replaced
             return
         when_done(self.store.read(overview, period), self._show, context=self)
+        self.reach.refresh(period)
         self._areas_period = None  # read when their tab is shown: most visits never open it
         self._load_areas()
         when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)

@@ -72,7 +72,7 @@ def winning(own: Figures | None, commune: Figures | None) -> Figures | None:
     return commune if commune is not None else own
 
 
-# --- what the leader types ---------------------------------------------------------------------
+# --- what the leader types -----------------------------------------------------------------------
 
 
 def parse_count(text: str) -> int | str | None:
@@ -125,7 +125,7 @@ def check_figures(
     return errors, Figures(a, h, d)
 
 
-# --- rates --------------------------------------------------------------------------------------
+# --- rates ---------------------------------------------------------------------------------------
 
 
 def rate(trained: int, adults: int | None) -> float | None:
@@ -141,6 +141,8 @@ class Reach:
     trained: int
     adults: int | None
     by_commune: bool = False
+    team: str = ""  # the team's name (the commune's table)
+    key: str = ""  # the neighbourhood's id
     weak: bool = False  # below half the commune's rate, or below the target rate
 
     @property
@@ -168,7 +170,7 @@ def overall(rows: list[Reach]) -> Reach:
     )
 
 
-# --- targets --------------------------------------------------------------------------------------
+# --- targets -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
