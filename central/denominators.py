@@ -122,9 +122,8 @@ def hoods(conn: Connection, teams: dict[str, str]) -> list[Hood]:
 
 def commune_teams(conn: Connection, commune_code: int) -> dict[str, str]:
     t = T.team.c
-    return dict(
-        conn.execute(select(t.id, t.name).where(t.commune_code == commune_code)).tuples().all()
-    )
+    rows = conn.execute(select(t.id, t.name).where(t.commune_code == commune_code)).all()
+    return {team_id: name for team_id, name in rows}
 
 
 def team_adults(hs: Iterable[Hood]) -> dict[str, int | None]:
@@ -295,11 +294,8 @@ def commune_target(
     if not missing:
         return out
     t = T.team.c
-    teams = dict(
-        conn.execute(select(t.id, t.commune_code).where(t.province_code == province_code))
-        .tuples()
-        .all()
-    )
+    rows = conn.execute(select(t.id, t.commune_code).where(t.province_code == province_code))
+    teams: dict[str, int] = {team_id: code for team_id, code in rows}
     names = {team_id: "" for team_id in teams}
     by_team = team_adults(hoods(conn, names))
     communes: dict[str, int | None] = {}
