@@ -160,3 +160,15 @@ def test_the_overview_shows_the_teams_rate_and_its_neighbourhoods_offline(
     # not below 3.4 %, 1/4 = 25 % is the strongest.
     assert [row[4] for row in rows] == ["5.0%", "25.0%"]
     assert [row[2] for row in rows] == ["team", "team"]
+
+
+def test_a_target_is_split_by_adults_when_all_are_known_else_equally() -> None:
+    from sotay.domain.denominators import PERCENT, Progress, judge, split, year_gone
+
+    assert split(300, {"a": 100, "b": 200}) == ({"a": 100.0, "b": 200.0}, "adults")
+    assert split(300, {"a": 100, "b": None}) == ({"a": 150.0, "b": 150.0}, "equal")
+    half = year_gone(2026, date(2026, 7, 2))
+    assert 0.49 < half < 0.51
+    assert judge(Progress("a", 40, 100, "count"), half).behind  # below 100 x half the year
+    assert not judge(Progress("a", 60, 100, "count"), half).behind
+    assert judge(Progress("a", 40, 50, PERCENT), half).behind  # a rate: the rate itself
