@@ -379,6 +379,45 @@ def measure(communes: int, teams: int, residents: int, templates_n: int) -> list
                 )
             )
             rows += drill_rows(timed)
+            # Issue 23: the same page with the year's targets (a province's count target split
+            # by adults, a commune's rate target) and the reach per neighbourhood, every
+            # neighbourhood counted by the commune.
+            from sqlalchemy import create_engine, text
+
+            engine = create_engine(url)
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO nb_figure (team_id, neighbourhood_id, adults, households,"
+                        " counted_on, set_by, set_at) SELECT team_id, id, 1500, NULL,"
+                        " '2026-01-15', 'bench', now() FROM record"
+                        " WHERE entity = 'neighbourhood' AND NOT deleted"
+                    )
+                )
+                for scope, code, unit, value in (
+                    ("province", PROVINCE, "count", 50000),
+                    *(("commune", c, "percent", 30) for c in loaded["codes"][::2]),
+                ):
+                    conn.execute(
+                        text(
+                            "INSERT INTO target (scope, code, year, indicator, value, unit,"
+                            " set_by, set_at) VALUES (:s, :c, :y, 'trained', :v, :u, 'bench',"
+                            " now())"
+                        ),
+                        {"s": scope, "c": code, "y": int(YEAR[:4]), "v": value, "u": unit},
+                    )
+            engine.dispose()
+            timed("/commune/{code}?p=" + YEAR, 5)  # warm
+            targeted = timed("/commune/{code}?p=" + YEAR, 60)
+            rows.append(
+                Row(
+                    "commune page with targets and reach, a year (p95)",
+                    p95(targeted) * 1000,
+                    "ms",
+                    100,
+                    note=f"median {fmt(ms(statistics.median(targeted)))} ms",
+                )
+            )
             team_ids = loaded["teams"]
             team = []
             for _ in range(40):

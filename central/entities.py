@@ -64,8 +64,15 @@ class Team(_Record):
     commune_name: Name
 
 
+Count = Annotated[int, Field(ge=0, le=100_000_000)]  # people or households
+
+
 class Neighbourhood(_Record):
     name: Name
+    # Its denominators (issue 23); older laptops send none of them.
+    adults: Count | None = None
+    households: Count | None = None
+    counted_on: Day | None = None
 
 
 class Member(_Record):

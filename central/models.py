@@ -129,6 +129,10 @@ class PullOut(BaseModel):
     more: bool
     time: str
     records: list[RecordOut]
+    # With the last page: the commune's figures for the team's neighbourhoods and the year's
+    # targets with the team's share (central/denominators.py, pull_block). Older servers
+    # send none.
+    commune: dict[str, Any] | None = None
 
 
 class RecordRef(BaseModel):

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from central import denominators
 from central import tables as T
 from sotay.domain.periods import ELDERLY_AGE, Period, PeriodKind, simplest
 from sotay.domain.standard import Figure, Tally, item_code
@@ -111,6 +112,10 @@ def _year_month(day: Any) -> tuple[int, int] | None:
     return (year, month) if 1 <= month <= 12 else None
 
 
+def _ref(value: Any) -> str | None:
+    return value[:36] if isinstance(value, str) and value else None
+
+
 def fact(
     entity: str, team_id: str, record_id: str, deleted: bool, p: dict[str, Any]
 ) -> dict[str, Any] | None:
@@ -124,6 +129,7 @@ def fact(
             "gender": p.get("gender"),
             "birth_year": p.get("birth_year"),
             "deleted": deleted,
+            "neighbourhood_id": _ref(p.get("neighbourhood_id")),
         }
     if deleted:
         return None
@@ -190,11 +196,12 @@ def record_facts(
         if entity == "resident":
             for row in rows:
                 before = old.get(row["id"])
-                if before is None or (before.gender, before.birth_year) != (
-                    row["gender"],
-                    row["birth_year"],
-                ):
-                    every_year = True  # who counts as a woman or 60+ changed
+                if before is None or (
+                    before.gender,
+                    before.birth_year,
+                    before.neighbourhood_id,
+                ) != (row["gender"], row["birth_year"], row["neighbourhood_id"]):
+                    every_year = True  # who counts as a woman or 60+, or where, changed
         elif entity in ("training", "assist"):
             years.update(old[i].year for i in old)
             years.update(row["year"] for row in rows)
@@ -284,6 +291,7 @@ class YearFigures:
     team: dict[str, dict[str, int]] = field(default_factory=dict)
     topics: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    trained: dict[str, set[str]] = field(default_factory=dict)  # residents, by period
     codes: dict[str, list[Figure]] = field(default_factory=dict)  # by period key
 
 
@@ -346,6 +354,7 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
                 item = out.topics.setdefault((k, topic_id), [0, 0])
                 item[0] += 1
                 item[1] += n
+    out.trained = people
     for k, ids in people.items():
         known = [residents[i] for i in ids if i in residents]
         figures = out.team[k]
@@ -390,6 +399,7 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
     now = utcnow()
     for table in (T.roll_team, T.roll_topic, T.roll_service, T.roll_code):
         conn.execute(delete(table).where(table.c.team_id == team_id, table.c.period.in_(keys)))
+    denominators.store_reach(conn, team_id, keys, figures.trained)
     conn.execute(
         insert(T.roll_team),
         [

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -147,6 +148,7 @@ f_resident = Table(
     Column("gender", String(10)),
     Column("birth_year", Integer),
     Column("deleted", Boolean, nullable=False),
+    Column("neighbourhood_id", String(ID)),  # the rates per neighbourhood (issue 23)
 )
 
 f_training = Table(
@@ -334,4 +336,45 @@ app_release = Table(
     Column("state", String(8), nullable=False),
     Column("published_at", DateTime, nullable=False),
     Column("published_by", Text, nullable=False),  # a dashboard account, or the command line
+)
+
+# --- denominators and targets (issue 23; central/denominators.py) --------------------------------
+
+# Residents trained per neighbourhood of a team and period (computed with roll_team).
+roll_neighbourhood = Table(
+    "roll_neighbourhood",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("neighbourhood_id", String(ID), primary_key=True),  # "" for no neighbourhood
+    Column("residents_trained", Integer, nullable=False),
+)
+
+# A neighbourhood's adults and households as the commune counted them: they win over the
+# figures the team's laptops keep in the neighbourhood record, and reach them with each pull.
+nb_figure = Table(
+    "nb_figure",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("neighbourhood_id", String(ID), primary_key=True),
+    Column("adults", Integer, nullable=False),
+    Column("households", Integer),
+    Column("counted_on", String(10), nullable=False),
+    Column("set_by", String(ID), nullable=False),  # the account
+    Column("set_at", DateTime, nullable=False),
+)
+
+# A year's target per indicator code (sotay/domain/standard.py) of a commune or a province:
+# a count, or a rate in % of the adults (`unit`).
+target = Table(
+    "target",
+    metadata,
+    Column("scope", String(10), primary_key=True),  # "commune" or "province"
+    Column("code", Integer, primary_key=True),  # the commune's or province's code
+    Column("year", Integer, primary_key=True),
+    Column("indicator", String(40), primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("set_by", String(ID), nullable=False),
+    Column("set_at", DateTime, nullable=False),
 )

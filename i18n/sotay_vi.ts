@@ -1472,7 +1472,7 @@ Thư mục dữ liệu: %3</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation>Khu phố/ấp</translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Residents trained</source>
@@ -1509,6 +1509,10 @@ Thư mục dữ liệu: %3</translation>
     <message>
         <source>By neighbourhood</source>
         <translation>Theo khu phố/ấp</translation>
+    </message>
+    <message>
+        <source>Reach by neighbourhood</source>
+        <translation>Mức độ bao phủ theo khu phố</translation>
     </message>
     <message>
         <source>To update</source>
@@ -1701,6 +1705,57 @@ Thư mục dữ liệu: %3</translation>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ReachSummary</name>
+    <message>
+        <source>Neighbourhood</source>
+        <translation>Khu phố/Ấp</translation>
+    </message>
+    <message>
+        <source>Adults</source>
+        <translation>Người lớn</translation>
+    </message>
+    <message>
+        <source>Figure from</source>
+        <translation>Số liệu của</translation>
+    </message>
+    <message>
+        <source>Residents trained</source>
+        <translation>Người được tập huấn</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Tỷ lệ</translation>
+    </message>
+    <message>
+        <source>Rate of adults trained: enter the adults of your neighbourhoods (Team screen) to see it.</source>
+        <translation>Tỷ lệ người lớn được tập huấn: hãy nhập số người lớn của các khu phố (màn hình Quản lý tổ) để xem.</translation>
+    </message>
+    <message>
+        <source>Rate of adults trained: %1 (%2 of %3 adults; %4 of %5 neighbourhoods counted).</source>
+        <translation>Tỷ lệ người lớn được tập huấn: %1 (%2 trên %3 người lớn; %4/%5 khu phố đã có số liệu).</translation>
+    </message>
+    <message>
+        <source>Target %1: %2 of the team&apos;s share %3 (%4).</source>
+        <translation>Chỉ tiêu %1: đạt %2 trên phần của tổ là %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Behind schedule.</source>
+        <translation>Chậm tiến độ.</translation>
+    </message>
+    <message>
+        <source>commune</source>
+        <translation>xã/phường</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>tổ</translation>
+    </message>
+    <message>
+        <source>weak</source>
+        <translation>yếu</translation>
     </message>
 </context>
 <context>
@@ -2308,7 +2363,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation>Khu phố/ấp</translation>
+        <translation>Khu phố/Ấp</translation>
     </message>
     <message>
         <source>Member</source>
@@ -2544,6 +2599,38 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>Full name</source>
         <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Adults (18 and over)</source>
+        <translation>Người lớn (từ 18 tuổi)</translation>
+    </message>
+    <message>
+        <source>Households (if known)</source>
+        <translation>Số hộ (nếu có)</translation>
+    </message>
+    <message>
+        <source>Counted on</source>
+        <translation>Ngày đếm</translation>
+    </message>
+    <message>
+        <source>e.g. 1250</source>
+        <translation>ví dụ: 1250</translation>
+    </message>
+    <message>
+        <source>e.g. 15/01/2026</source>
+        <translation>ví dụ: 15/01/2026</translation>
+    </message>
+    <message>
+        <source>Choose a neighbourhood to enter its people.</source>
+        <translation>Chọn một khu phố để nhập số dân.</translation>
+    </message>
+    <message>
+        <source>People of %1 (counted once a year)</source>
+        <translation>Số dân của %1 (đếm mỗi năm một lần)</translation>
+    </message>
+    <message>
+        <source>Set by the commune: the commune&apos;s figure is used for the rates.</source>
+        <translation>Do xã/phường nhập: tỷ lệ được tính theo số liệu của xã/phường.</translation>
     </message>
     <message>
         <source>Remove %1 from the team? The records they made keep their name.</source>
@@ -2911,6 +2998,14 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     <message>
         <source>What was saved here is not a real date or time: set it again.</source>
         <translation>Ngày giờ đã lưu ở đây không có thật trên lịch: hãy chọn lại.</translation>
+    </message>
+    <message>
+        <source>Write a whole number from 0 to %1.</source>
+        <translation>Nhập số nguyên từ 0 đến %1.</translation>
+    </message>
+    <message>
+        <source>Write the date as day/month/year, for example 15/01/2026.</source>
+        <translation>Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/01/2026.</translation>
     </message>
     <message>
         <source>Say why it was not done, or where the person was sent.</source>

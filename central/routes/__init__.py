@@ -17,6 +17,7 @@ from central.routes import (
     pages,
     records,
     sync,
+    targets,
     updates,
 )
 
@@ -32,3 +33,4 @@ web.include_router(pages.router)
 web.include_router(downloads.router)
 web.include_router(drill.router)
 web.include_router(admin.router)
+web.include_router(targets.router)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from central import compare, dashboard, standard, teams
+from central import compare, dashboard, denominators, standard, teams
 from central.deps import (
     PeriodParam,
     ServiceDep,
@@ -75,6 +75,9 @@ def commune_page(
         cmp = compare.compared(conn, period, commune_code=commune_code)
         month = Period.containing(PeriodKind.MONTH, today())
         complete = compare.completeness(conn, commune_code, data["rows"], month)
+        data |= denominators.commune_view(
+            conn, commune_code, province_code, period_key(period), period.year, today()
+        )
     return render(
         request,
         "commune.html",
@@ -122,6 +125,7 @@ def province_page(
         trend = dashboard.trend(conn, period.year, province_code=code)
         by_code = standard.figures(conn, period, province_code=code)
         cmp = compare.compared(conn, period, province_code=code)
+        targets = denominators.province_view(conn, code, period.year)
     communes.sort(key=lambda c: collation_key(c.name))
     if sort in SORTS and sort != "name":
         communes.sort(key=SORTS[sort])
@@ -142,6 +146,7 @@ def province_page(
         sort=sort if sort in SORTS else "name",
         chart=chart(trend),
         standard=by_code,
+        **targets,
     )
 
 
@@ -199,6 +204,15 @@ def team_page(
                 conn, team.id, period, status=status, topic=topic, sort=sort, page=page
             )
         has_problems = dashboard.has_open_problems(conn, team.id)
+        reached = denominators.team_view(
+            conn,
+            team.id,
+            team.commune_code,
+            team.province_code,
+            period_key(period),
+            period.year,
+            today(),
+        )
     filters = {"p": period_key(period), "tab": tab, "sort": sort, "status": status,
                "topic": topic, "service": service_id, "outcome": outcome}  # fmt: skip
     return render(
@@ -219,4 +233,5 @@ def team_page(
         has_problems=has_problems,
         settled=settled,
         chart=chart(trend),
+        **reached,
     )

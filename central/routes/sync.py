@@ -2,6 +2,7 @@
 records received (pull). Every call carries the device token (central/deps.py, Device)."""
 
 import itertools
+import json
 import logging
 from typing import Annotated, Any
 
@@ -10,12 +11,14 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from central import feed, ingest, restored, teams
+from central import denominators, feed, ingest, restored, teams
 from central import tables as T
 from central.deps import Device, ServiceDep
 from central.errors import BODY, ApiError, database_failure, declared
 from central.limits import CappedRoute
 from central.models import MeOut, PullOut, PushIn, PushOut, now_text
+from central.web.format import today
+from sotay.domain.denominators import COMMUNE_KEY
 from sotay.protocol import BATCH_HEADER, KNOWN_HEADER, PULL_LIMIT
 
 log = logging.getLogger("central")
@@ -119,6 +122,9 @@ def pull(
     try:
         with service.current.connect() as conn:
             page = feed.pull(conn, who.team_id, who.device_id, cursor, limit, everything)
+            # The commune's figures and targets, whole, with the last page (central/
+            # denominators.py says why not as records).
+            commune = None if page.more else denominators.pull_block(conn, who.team_id, today())
     except feed.CursorUnknown:
         raise ApiError(410, "cursor_unknown", "restore from the start") from None
     if not page.more:
@@ -135,6 +141,8 @@ def pull(
     body = (
         f'{{"server_id":"{service.server_id}","cursor":"{page.cursor}",'
         f'"more":{"true" if page.more else "false"},"time":"{now_text()}",'
-        f'"records":[{",".join(page.body)}]}}'
+        f'"records":[{",".join(page.body)}]'
+        + (f',"{COMMUNE_KEY}":{json.dumps(commune, ensure_ascii=False)}' if commune else "")
+        + "}"
     )
     return Response(body, media_type="application/json")

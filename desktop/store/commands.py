@@ -180,7 +180,18 @@ def save_team(db: Db, team: Team, actor: str | None = None) -> int:
 
 def save_neighbourhood(db: Db, item: Neighbourhood, actor: str | None = None) -> int:
     item.name = clean(item.name)
-    item.version = upsert(db.conn, "neighbourhood", {"id": item.id, "name": item.name}, actor)
+    item.version = upsert(
+        db.conn,
+        "neighbourhood",
+        {
+            "id": item.id,
+            "name": item.name,
+            "adults": item.adults,
+            "households": item.households,
+            "counted_on": item.counted_on.isoformat() if item.counted_on else None,
+        },
+        actor,
+    )
     return item.version
 
 

@@ -34,7 +34,7 @@ CREATE TABLE neighbourhood (
     recorded_by TEXT,
     deleted_at TEXT
 
-    , server_version INTEGER NOT NULL DEFAULT 0);
+    , server_version INTEGER NOT NULL DEFAULT 0, adults INTEGER CHECK (adults >= 0), households INTEGER CHECK (households >= 0), counted_on TEXT);
 
 CREATE TABLE member (
         id TEXT PRIMARY KEY,

@@ -316,3 +316,18 @@ def m006_codes_items(db: Database) -> None:
         "UPDATE service SET code = ? WHERE id = ?",
         [(code, i) for (kind, i), code in SEED_CODES_M006.items() if kind == "service"],
     )
+
+
+@migrations()
+def m007_denom_figures(db: Database) -> None:
+    """A neighbourhood's adults and households and the day they were counted (issue 23): the
+    denominators of its rates. Empty (NULL) until the leader enters them; synced fields of
+    the record, so nothing is queued here (an unchanged record has nothing to send)."""
+    run_script(
+        db,
+        """
+    ALTER TABLE neighbourhood ADD COLUMN adults INTEGER CHECK (adults >= 0);
+    ALTER TABLE neighbourhood ADD COLUMN households INTEGER CHECK (households >= 0);
+    ALTER TABLE neighbourhood ADD COLUMN counted_on TEXT;
+    """,
+    )

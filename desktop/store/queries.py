@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 from desktop.store.roster import Roster
 from sotay.domain.dates import day_or_text, parse_day
+from sotay.domain.denominators import COMMUNE_KEY, CommuneFigures
 from sotay.domain.indicators import Overview
 from sotay.domain.models import (
     Assist,
@@ -29,6 +31,17 @@ from sotay.domain.standard import TRAINED, Figure, in_order
 from sotay.domain.text import collation_key, fold, fts_query, sort_key
 
 
+def commune_figures(conn: sqlite3.Connection) -> CommuneFigures | None:
+    """What the commune sent with the last pull (desktop/sync/service.py keeps it)."""
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (COMMUNE_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return CommuneFigures.read(json.loads(row[0]))
+    except ValueError:
+        return None
+
+
 def load_roster(conn: sqlite3.Connection) -> Roster:
     roster = Roster()
     row = conn.execute("SELECT * FROM team WHERE deleted_at IS NULL LIMIT 1").fetchone()
@@ -45,7 +58,14 @@ def load_roster(conn: sqlite3.Connection) -> Roster:
     )
     roster.neighbourhoods = sorted(
         (
-            Neighbourhood(name=r["name"], id=r["id"], version=r["version"])
+            Neighbourhood(
+                name=r["name"],
+                adults=r["adults"],
+                households=r["households"],
+                counted_on=parse_day(r["counted_on"] or ""),
+                id=r["id"],
+                version=r["version"],
+            )
             for r in conn.execute("SELECT * FROM neighbourhood WHERE deleted_at IS NULL")
         ),
         key=lambda n: collation_key(n.name),
@@ -67,6 +87,7 @@ def load_roster(conn: sqlite3.Connection) -> Roster:
     roster.removed_neighbourhoods = dict(
         conn.execute("SELECT id, name FROM neighbourhood WHERE deleted_at IS NOT NULL").fetchall()
     )
+    roster.commune = commune_figures(conn)
     roster.removed_members = dict(
         conn.execute("SELECT id, full_name FROM member WHERE deleted_at IS NOT NULL").fetchall()
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sotay.domain.denominators import CommuneFigures
     from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Team
 
 
@@ -23,6 +24,9 @@ class Roster:
     # Removed ones, by id: older records still point at them and keep them when edited.
     removed_neighbourhoods: dict[str, str] = field(default_factory=dict)
     removed_members: dict[str, str] = field(default_factory=dict)
+    # What the commune set and sent with the last pull (figures that win, targets): None
+    # before any.
+    commune: CommuneFigures | None = None
 
     def member_name(self, member_id: str | None) -> str:
         return next((m.full_name for m in self.members if m.id == member_id), "")

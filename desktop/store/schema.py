@@ -8,6 +8,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m004_clean_text",
     "m005_vietnamese_order",
     "m006_codes_items",
+    "m007_denom_figures",
 )
 
 # The tables whose records sync (each has a `server_version` column).

@@ -553,9 +553,12 @@ def _upsert_records(
                 tombstones.append((deleted_at, now, version, rec["id"]))
             continue
         if any(c not in p for c in optional):
-            # An older laptop's record, written before the field: what is held here stays
-            # (a code mapped here), or a seed's own code.
-            p = {"code": item_code(entity, rec["id"], {})} | held.get(rec["id"], {}) | p
+            # An older laptop's record, written before these fields: what is held here stays
+            # (a code mapped here, a neighbourhood's adults), or a seed's own code, or None.
+            base: dict[str, Any] = dict.fromkeys(optional)
+            if "code" in optional:
+                base["code"] = item_code(entity, rec["id"], {})
+            p = base | held.get(rec["id"], {}) | p
         values = [rec["id"], *(p[c] for c in columns)]
         if extra:
             values += [fold(p["full_name"]), sort_key(p["full_name"])]

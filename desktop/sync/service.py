@@ -11,6 +11,7 @@ receipts, and a page applied twice changes nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -25,6 +26,7 @@ from desktop.failures import Failure
 from desktop.store import syncdata
 from desktop.store.store import Changed, Store
 from desktop.sync.credentials import Credentials
+from sotay.domain.denominators import COMMUNE_KEY
 from sotay.protocol import BATCH_BYTES, BATCH_CHANGES, FETCH_LIMIT, known_header
 
 if TYPE_CHECKING:
@@ -574,6 +576,11 @@ class SyncService:
                     ((r.get("entity"), r.get("id")), int(r.get("version") or 0))
                     for r in page["records"]
                 )
+            if not more and isinstance(page.get(COMMUNE_KEY), dict):
+                # The commune's own figures and targets (central/denominators.py), whole each
+                # time: kept as sent, in the last page's transaction. An older server sends
+                # none, and what came before stays.
+                done[COMMUNE_KEY] = json.dumps(page[COMMUNE_KEY], ensure_ascii=False)
             lost = None
             if everything and not more:
                 done["restored"] = "1"

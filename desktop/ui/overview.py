@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.store.store import Store
 from desktop.ui.display import fill_table, read_only_table, show_day
 from desktop.ui.period import PeriodPicker
+from desktop.ui.reach import ReachSummary
 from desktop.ui.tasks import run_modal, when_done
 from desktop.ui.texts import indicator_text
 from desktop.ui.theme import bold
@@ -143,6 +144,9 @@ class OverviewPage(QWidget):
         for c in range(1, 5):
             grid.setColumnStretch(c, 2)
         layout.addWidget(box)
+        # The team's rate and its share of the commune's targets (issue 23).
+        self.reach = ReachSummary(store, self)
+        layout.addWidget(self.reach)
 
         self.topics = read_only_table(
             [self.tr("Topic"), self.tr("Trainings"), self.tr("Attendances")]
@@ -178,6 +182,7 @@ class OverviewPage(QWidget):
         self.breakdowns.addTab(self.topics, self.tr("By topic"))
         self.breakdowns.addTab(self.services, self.tr("Help by service and outcome"))
         self.breakdowns.addTab(self.areas, self.tr("By neighbourhood"))
+        self.breakdowns.addTab(self.reach.table, self.tr("Reach by neighbourhood"))
         self._areas_period: Period | None = None  # the period the areas table shows
         self.breakdowns.currentChanged.connect(lambda _i: self._load_areas())
         layout.addWidget(self.breakdowns, 1)
@@ -242,6 +247,7 @@ class OverviewPage(QWidget):
         when_done(
             self.store.read(compared, period), partial(self._show_compared, period), context=self
         )
+        self.reach.refresh(period)
         self._areas_period = None  # read when their tab is shown: most visits never open it
         self._load_areas()
         when_done(self.store.read(overdue, date.today()), self._show_overdue, context=self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import commands, queries
 from desktop.store.store import Store
-from desktop.ui.display import fit_headers
+from desktop.ui.display import fit_headers, show_day
 from desktop.ui.forms import Form, FormDialog, acts_on_enter, ask_delete
 from desktop.ui.keyboard import EditTable
 from desktop.ui.tasks import save_and_close
@@ -40,10 +42,13 @@ from desktop.ui.texts import indicator_text, problem_text, role_text
 from desktop.ui.theme import error_label, fit_window
 from desktop.ui.widgets import FoldedComboBox
 from sotay.domain import units
+from sotay.domain.denominators import check_figures
 from sotay.domain.models import CatalogueItem, Member, Neighbourhood, Role, Team
 from sotay.domain.standard import indicators_of
 from sotay.domain.text import clean
 from sotay.domain.validation import FieldError, Problem, check_member, check_team, leaders
+
+FIGURES = Qt.ItemDataRole.UserRole + 1  # a neighbourhood item's figures, as typed
 
 
 def _buttons(
@@ -190,6 +195,8 @@ class TeamDialog(FormDialog):
         nb_box = QGroupBox(self.tr("Neighbourhoods (khu phố, ấp, thôn…)"))
         nb_layout = QVBoxLayout(nb_box)
         self.neighbourhoods = QListWidget()
+        commune = self.roster.commune
+        self.commune_figures = commune.neighbourhoods if commune else {}
         for n in self.roster.neighbourhoods:
             self._add_nb_item(copy.copy(n))
         nb_layout.addWidget(self.neighbourhoods)
@@ -207,6 +214,7 @@ class TeamDialog(FormDialog):
         self.nb_add.clicked.connect(self.add_neighbourhood)
         self.nb_name.returnPressed.connect(self.add_neighbourhood)
         self.nb_remove.clicked.connect(self.remove_neighbourhood)
+        self._figures_box(nb_layout)
         left.addWidget(nb_box, 1)
         columns.addLayout(left, 1)
 
@@ -266,7 +274,9 @@ class TeamDialog(FormDialog):
 
     def snapshot(self) -> tuple:
         neighbourhoods = tuple(
-            self.neighbourhoods.item(i).text() for i in range(self.neighbourhoods.count())
+            (item.text(), tuple(item.data(FIGURES).values()))
+            for i in range(self.neighbourhoods.count())
+            for item in (self.neighbourhoods.item(i),)
         )
         members = tuple(
             (
@@ -314,7 +324,103 @@ class TeamDialog(FormDialog):
         item = QListWidgetItem(n.name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         item.setData(Qt.ItemDataRole.UserRole, n)
+        # The figures as typed (kept whatever they hold until Save checks them).
+        typed = {
+            "adults": str(n.adults) if n.adults is not None else "",
+            "households": str(n.households) if n.households is not None else "",
+            "counted_on": show_day(n.counted_on) if n.counted_on else "",
+        }
+        item.setData(FIGURES, typed)
         self.neighbourhoods.addItem(item)
+
+    # --- a neighbourhood's people (the rates' denominators) -----------------------------------
+
+    def _figures_box(self, layout: QVBoxLayout) -> None:
+        """The chosen neighbourhood's adults, households and the day they were counted."""
+        self.figures_title = QLabel()
+        self.figures_title.setWordWrap(True)
+        layout.addWidget(self.figures_title)
+        self.figures = f = Form()
+        # Labels above their fields when the row is short of room (A+ at 150 %): the
+        # messages under the fields keep their width.
+        f.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.adults = f.add("adults", self.tr("Adults (18 and over)"), QLineEdit())
+        self.households = f.add("households", self.tr("Households (if known)"), QLineEdit())
+        self.counted_on = f.add("counted_on", self.tr("Counted on"), QLineEdit())
+        self.adults.setPlaceholderText(self.tr("e.g. 1250"))
+        self.counted_on.setPlaceholderText(self.tr("e.g. 15/01/2026"))
+        layout.addWidget(f)
+        self.figures_note = QLabel()
+        self.figures_note.setWordWrap(True)
+        self.figures_note.setObjectName("communeFigures")
+        layout.addWidget(self.figures_note)
+        self._showing = False  # the fields are being filled from a neighbourhood
+        for key, edit in self._figure_edits().items():
+            edit.textChanged.connect(lambda text, key=key: self._figure_typed(key, text))
+        self.neighbourhoods.currentItemChanged.connect(lambda item, _old: self._show_figures(item))
+        f.recheck = self._recheck_figures
+        self._show_figures(self.neighbourhoods.currentItem())
+
+    def _figure_edits(self) -> dict[str, QLineEdit]:
+        return {"adults": self.adults, "households": self.households, "counted_on": self.counted_on}
+
+    def _show_figures(self, item: QListWidgetItem | None) -> None:
+        self._showing = True
+        self.figures.clear_errors()
+        n: Neighbourhood | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        commune = self.commune_figures.get(n.id) if n else None
+        if item is None:
+            self.figures_title.setText(self.tr("Choose a neighbourhood to enter its people."))
+        else:
+            self.figures_title.setText(
+                self.tr("People of %1 (counted once a year)").replace("%1", item.text())
+            )
+        typed = item.data(FIGURES) if item else {}
+        if commune is not None:
+            typed = {
+                "adults": str(commune.adults) if commune.adults is not None else "",
+                "households": str(commune.households) if commune.households is not None else "",
+                "counted_on": show_day(commune.counted_on) if commune.counted_on else "",
+            }
+        for key, edit in self._figure_edits().items():
+            edit.setText(typed.get(key, ""))
+            edit.setEnabled(item is not None and commune is None)
+        self.figures_note.setVisible(commune is not None)
+        self.figures_note.setText(
+            self.tr("Set by the commune: the commune's figure is used for the rates.")
+        )
+        self._showing = False
+
+    def _figure_typed(self, key: str, text: str) -> None:
+        item = self.neighbourhoods.currentItem()
+        if self._showing or item is None:
+            return
+        typed = dict(item.data(FIGURES))
+        typed[key] = text
+        item.setData(FIGURES, typed)
+
+    def _recheck_figures(self) -> list[FieldError]:
+        t = {k: e.text() for k, e in self._figure_edits().items()}
+        return check_figures(t["adults"], t["households"], t["counted_on"], date.today())[0]
+
+    def _check_figures(self) -> bool:
+        """Each neighbourhood's figures read into it; at the first one with a problem, that
+        neighbourhood is chosen and its problems shown under its fields. True when all read."""
+        for i in range(self.neighbourhoods.count()):
+            item = self.neighbourhoods.item(i)
+            n: Neighbourhood = item.data(Qt.ItemDataRole.UserRole)
+            t = item.data(FIGURES)
+            errors, figures = check_figures(
+                t["adults"], t["households"], t["counted_on"], date.today()
+            )
+            if errors:
+                self.neighbourhoods.setCurrentItem(item)
+                self.figures.show_errors(errors)
+                return False
+            n.adults = figures.adults if figures else None
+            n.households = figures.households if figures else None
+            n.counted_on = figures.counted_on if figures else None
+        return True
 
     def add_neighbourhood(self) -> None:
         name = clean(self.nb_name.text())
@@ -475,7 +581,7 @@ class TeamDialog(FormDialog):
         self.nb_error.setText(problem_text(FieldError("neighbourhoods", Problem.REQUIRED)))
         self.member_error.setText("\n".join(member_problems))
         self.member_error.setVisible(bool(member_problems))
-        if bad or member_problems or not self.nb_list:
+        if bad or member_problems or not self.nb_list or not self._check_figures():
             return
         future = self.store.write(
             commands.save_roster,

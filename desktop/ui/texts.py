@@ -106,6 +106,14 @@ def problem_text(error: FieldError) -> str:
             return QCoreApplication.translate(
                 "Validation", "What was saved here is not a real date or time: set it again."
             )
+        case Problem.NOT_A_COUNT:
+            return QCoreApplication.translate(
+                "Validation", "Write a whole number from 0 to %1."
+            ).replace("%1", f"{int(limit):,}".replace(",", ".") if limit else "")
+        case Problem.DATE_UNREADABLE:
+            return QCoreApplication.translate(
+                "Validation", "Write the date as day/month/year, for example 15/01/2026."
+            )
         case Problem.REASON_REQUIRED:
             return QCoreApplication.translate(
                 "Validation", "Say why it was not done, or where the person was sent."

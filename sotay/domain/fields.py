@@ -7,7 +7,9 @@ import uuid
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "team": ("name", "province_code", "province_name", "commune_code", "commune_name"),
-    "neighbourhood": ("name",),
+    # adults, households: the neighbourhood's people as counted on `counted_on` (a year's
+    # figure, the denominator of its rates); None when the leader has not entered them.
+    "neighbourhood": ("name", "adults", "households", "counted_on"),
     "member": ("full_name", "role", "phone"),
     "topic": ("name", "active", "sort", "code"),
     "service": ("name", "active", "sort", "code"),
@@ -35,11 +37,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 COMMON = ("created_at", "recorded_by", "deleted_at")
 
-# Fields an older laptop's payload lacks (it was written before them): their absence says
-# nothing, so the receiver keeps what it holds (sotay/domain/standard.item_code for a code).
+# Fields a later release added to a kind: an older laptop's payload lacks them, and their
+# absence says nothing, so each side keeps what it holds (a code mapped here, a neighbourhood's
+# adults), or a seed's own code (sotay/domain/standard.item_code), or None. The server stores
+# such a payload as it came (a resent batch hashes as its stored receipt did).
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "topic": ("code",),  # the standard indicator's code (sotay/domain/standard.py)
     "service": ("code",),
+    "neighbourhood": ("adults", "households", "counted_on"),  # the rates' denominators
 }
 
 # The fields people type (sotay/domain/cleaning.py): one-line ones, and notes that keep

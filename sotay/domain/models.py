@@ -71,6 +71,11 @@ class Team:
 @dataclass(slots=True)
 class Neighbourhood:
     name: str = ""
+    # Its adults and households as counted on `counted_on` (a year's figure): the rates'
+    # denominator. None: not entered.
+    adults: int | None = None
+    households: int | None = None
+    counted_on: date | None = None
     id: str = field(default_factory=new_id)
     version: int = 0
 

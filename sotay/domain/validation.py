@@ -47,6 +47,8 @@ class Problem(StrEnum):
     REASON_REQUIRED = "reason_required"
     NAME_NOT_LETTERS = "name_not_letters"
     NOT_ON_CALENDAR = "not_on_calendar"  # a stored day or time no calendar or clock has
+    NOT_A_COUNT = "not_a_count"  # not a whole number from 0 to the limit (people, households)
+    DATE_UNREADABLE = "date_unreadable"  # a date typed in a text field that is not one
 
 
 @dataclass(frozen=True, slots=True)
