@@ -1472,7 +1472,7 @@ Thư mục dữ liệu: %3</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation>Khu phố/Ấp</translation>
+        <translation>Khu phố/ấp</translation>
     </message>
     <message>
         <source>Residents trained</source>
@@ -2363,7 +2363,7 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation>Khu phố/Ấp</translation>
+        <translation>Khu phố/ấp</translation>
     </message>
     <message>
         <source>Member</source>
