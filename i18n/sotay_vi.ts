@@ -2482,6 +2482,18 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
         <translation>Chỉ tiêu</translation>
     </message>
     <message>
+        <source>Adults</source>
+        <translation>Người lớn</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>Số hộ</translation>
+    </message>
+    <message>
+        <source>Counted on</source>
+        <translation>Ngày đếm</translation>
+    </message>
+    <message>
         <source>Deleted</source>
         <translation>Đã xóa</translation>
     </message>

@@ -71,6 +71,9 @@ FIELD: Final[dict[str, str]] = {
     "active": "Đang dùng",
     "sort": "Thứ tự",
     "code": "Chỉ tiêu",
+    "adults": "Người lớn",
+    "households": "Số hộ",
+    "counted_on": "Ngày đếm",
     # The laptop's screen names the delete as a yes/no ("Đã xóa: Có"); a page names the stamp.
     "deleted_at": "Thời điểm xóa",
     # Fields no screen names (set by the app, not typed).

@@ -246,6 +246,9 @@ FIELD_NAMES = {
     "active": QT_TRANSLATE_NOOP("Sync", "In use"),
     "sort": QT_TRANSLATE_NOOP("Sync", "Order"),
     "code": QT_TRANSLATE_NOOP("Sync", "Indicator"),
+    "adults": QT_TRANSLATE_NOOP("Sync", "Adults"),
+    "households": QT_TRANSLATE_NOOP("Sync", "Households"),
+    "counted_on": QT_TRANSLATE_NOOP("Sync", "Counted on"),
     "deleted_at": QT_TRANSLATE_NOOP("Sync", "Deleted"),
 }
 
