@@ -178,3 +178,26 @@ def test_the_overview_painted_lets_the_check_and_the_daily_backup_run(
     qtbot.waitUntil(controller.store.daily_backup.done, timeout=10000)
     made = controller.store.daily_backup.result()
     assert made is not None and made.exists()
+
+
+def test_a_slow_summary_read_aside_does_not_hold_the_screens_reads(profile: Path) -> None:
+    """The figures of a whole year beside this month's take a while on a large ward: the
+    lists' and the figures' own reads do not wait behind them."""
+    store = Store(profile / "sotay.sqlite3", profile / "backups")
+    going, finish = threading.Event(), threading.Event()
+
+    def slow(conn) -> int:  # type: ignore[no-untyped-def]
+        going.set()
+        finish.wait(WAIT)
+        return count_residents(conn)
+
+    try:
+        summary = store.read_aside(slow)
+        assert going.wait(WAIT)
+        assert result(store.read(count_residents)) == 60  # while the summary is under way
+        assert not summary.done()
+        finish.set()
+        assert result(summary) == 60
+    finally:
+        finish.set()
+        store.close()

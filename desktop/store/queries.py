@@ -318,8 +318,17 @@ _HELD = """held AS MATERIALIZED (
               ON a.training_id = t.id WHERE a.deleted_at IS NULL AND a.present = 1)"""
 
 
-def overview(conn: sqlite3.Connection, period: Period) -> Overview:
-    """The commune's indicators. Trainings count when held; residents count once each."""
+_BY_TOPIC = """UNION ALL
+           SELECT tt.topic_id, COUNT(*), COALESCE(SUM(per.n), 0), 0, 0
+           FROM held t JOIN training_topic tt ON tt.training_id = t.id
+           LEFT JOIN per ON per.training_id = t.id
+           GROUP BY tt.topic_id"""
+
+
+def overview(conn: sqlite3.Connection, period: Period, *, breakdowns: bool = True) -> Overview:
+    """The commune's indicators. Trainings count when held; residents count once each.
+    `breakdowns`: also by topic, by service and the standard indicators (not needed for a
+    period shown beside another, issue 23's comparisons)."""
     ov = Overview(period=period)
     span = (period.start.isoformat(), period.end.isoformat())
     for status, n in conn.execute(
@@ -338,11 +347,7 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
                   COALESCE(SUM(gender = 'female'), 0),
                   COALESCE(SUM(birth_year IS NOT NULL AND ? - birth_year >= ?), 0)
            FROM people
-           UNION ALL
-           SELECT tt.topic_id, COUNT(*), COALESCE(SUM(per.n), 0), 0, 0
-           FROM held t JOIN training_topic tt ON tt.training_id = t.id
-           LEFT JOIN per ON per.training_id = t.id
-           GROUP BY tt.topic_id""",
+           {_BY_TOPIC if breakdowns else ""}""",
         (*span, period.year, ELDERLY_AGE),
     ).fetchall()
     _, ov.attendances, ov.residents_trained, ov.women_trained, ov.elderly_trained = rows[0]
@@ -352,6 +357,8 @@ def overview(conn: sqlite3.Connection, period: Period) -> Overview:
         " WHERE deleted_at IS NULL AND day >= ? AND day < ?",
         span,
     ).fetchone()
+    if not breakdowns:
+        return ov
     ov.by_topic = [
         (name, *per_topic.get(topic_id, (0, 0)))
         for topic_id, name in conn.execute(
@@ -549,5 +556,5 @@ def compared(conn: sqlite3.Connection, period: Period) -> dict[str, Overview]:
     read: dict[Period, Overview] = {}
     for other in wanted.values():
         if other not in read:
-            read[other] = overview(conn, other)
+            read[other] = overview(conn, other, breakdowns=False)
     return {name: read[other] for name, other in wanted.items()}

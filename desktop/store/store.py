@@ -101,6 +101,7 @@ class Store:
         self._local = threading.local()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="db-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="db-reader")
+        self._aside: ThreadPoolExecutor | None = None  # read_aside(), made when first asked
         self._closed = False
         self._stopping = threading.Event()
         self._listeners: list[Callable[[Changed], None]] = []
@@ -283,9 +284,9 @@ class Store:
         if not self._readable.done():
             yield  # no read has begun
             return
-        closed, resume = threading.Event(), threading.Event()
+        resume = threading.Event()
 
-        def pause() -> None:
+        def pause(closed: threading.Event) -> None:
             conn = getattr(self._local, "conn", None)
             if conn is not None:
                 conn.close()
@@ -293,8 +294,14 @@ class Store:
             closed.set()
             resume.wait()
 
-        self._reader.submit(pause)
-        closed.wait()
+        readers = [self._reader, *([self._aside] if self._aside is not None else [])]
+        paused = []
+        for reader in readers:
+            closed = threading.Event()
+            paused.append(closed)
+            reader.submit(pause, closed)
+        for closed in paused:
+            closed.wait()
         try:
             yield
         finally:
@@ -506,6 +513,17 @@ class Store:
         """Run `fn(conn, *args)` on the reader thread's own connection."""
         return self._reader.submit(self._run_read, fn, args)
 
+    def read_aside(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """As read(), on a second reader thread: for summaries that take a while on a large
+        ward (the figures of a whole year beside this month's), so that the screens' own
+        reads never queue behind them."""
+        with self._checker_lock:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            if self._aside is None:
+                self._aside = ThreadPoolExecutor(1, thread_name_prefix="db-reader-aside")
+        return self._aside.submit(self._run_read, fn, args)
+
     def _run_read(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         self._readable.result()
         if self._opened.done() and (failure := self._opened.exception()) is not None:
@@ -553,8 +571,11 @@ class Store:
             if conn is not None:
                 conn.close()
 
-        self._reader.submit(close_reader)
-        self._reader.shutdown(wait=True)
+        with self._checker_lock:
+            aside, self._aside = self._aside, None
+        for reader in (self._reader, *([aside] if aside is not None else [])):
+            reader.submit(close_reader)
+            reader.shutdown(wait=True)
 
         def close_writer() -> None:
             if self._db is not None:

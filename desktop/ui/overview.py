@@ -245,7 +245,9 @@ class OverviewPage(QWidget):
             return
         when_done(self.store.read(overview, period), self._show, context=self)
         when_done(
-            self.store.read(compared, period), partial(self._show_compared, period), context=self
+            self.store.read_aside(compared, period),
+            partial(self._show_compared, period),
+            context=self,
         )
         self.reach.refresh(period)
         self._areas_period = None  # read when their tab is shown: most visits never open it

@@ -63,7 +63,7 @@ class ReachSummary(QWidget):
     def refresh(self, period: Period) -> None:
         self.period = period
         when_done(
-            self.store.read(team_reach, period, date.today()),
+            self.store.read_aside(team_reach, period, date.today()),
             lambda data, period=period: self._show(period, data),
             context=self,
         )
