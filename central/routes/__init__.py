@@ -8,13 +8,24 @@ schema."""
 
 from fastapi import APIRouter
 
-from central.routes import admin, downloads, enrolment, login, pages, records, sync, updates
+from central.routes import (
+    admin,
+    downloads,
+    enrolment,
+    figures,
+    login,
+    pages,
+    records,
+    sync,
+    updates,
+)
 
 api = APIRouter()
 api.include_router(enrolment.router)
 api.include_router(sync.router)
 api.include_router(records.router)
 api.include_router(updates.router)
+api.include_router(figures.router)
 
 web = APIRouter()
 web.include_router(login.router)
