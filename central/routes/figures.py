@@ -133,13 +133,16 @@ class FeedPage(BaseModel):
 
 
 def _period(text: str) -> Period:
+    """The period asked for (the query's pattern checked its form). A year the service keeps
+    no figures for answers 404, never another period's figures (as the pages fall back to)."""
     match = PERIOD.fullmatch(text)
-    if match is None or not FIRST_YEAR <= int(match.group(1)) <= today().year + 1:
+    if match is None:
+        raise ApiError(422, "invalid_request", "invalid: period is 2026, 2026-Q4 or 2026-11")
+    if not FIRST_YEAR <= int(match.group(1)) <= today().year + 1:
         raise ApiError(
-            422,
-            "invalid_request",
-            f"invalid: period is a year ({FIRST_YEAR}-{today().year + 1}), a quarter"
-            " (2026-Q4) or a month (2026-11)",
+            404,
+            "not_found",
+            f"no figures for {text}: the years are {FIRST_YEAR} to {today().year + 1}",
         )
     return parse_period(text)
 
@@ -149,7 +152,7 @@ def _period(text: str) -> Period:
     response_model=FeedPage,
     response_model_by_alias=True,
     responses={
-        **declared(401, 403, 409, 422, 429),
+        **declared(401, 403, 404, 409, 422, 429),
         304: {"description": "Not modified: the If-None-Match ETag is this page's"},
     },
     summary="The figures, as the account's pages show them",
