@@ -81,53 +81,73 @@ def ask_for(scope: Scope, period: Period, level: str, commune: int | None) -> As
     return Ask(period_key(period), scope.province_code, commune, level)
 
 
-def _row(
-    ask: Ask, figure: str, value: int, *, item: str | None = None, indicator: str | None = None,
-    province: str = "", commune: tuple[int, str] | None = None,
-    team: tuple[str, str] | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    return {
-        "figure": figure,
-        "indicator": indicator,
-        "item": item,
-        "period": ask.period,
-        "province_code": ask.province_code,
-        "province": province,
-        "commune_code": commune[0] if commune else None,
-        "commune": commune[1] if commune else None,
-        "team_id": team[0] if team else None,
-        "team": team[1] if team else None,
-        "value": int(value),
-    }
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode()
 
 
-def _overview_rows(ov: Any, make: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
-    """An overview's figures, then its topics and services (those with a count: a catalogue
-    item nobody used is left out, its figures are 0)."""
-    rows = [make(k, getattr(ov, k)) for k in FIGURES]
-    rows += _item_rows(ov.by_topic, ov.by_service, make)
-    return rows
+class _Rows:
+    """The snapshot's rows, written as JSON as they are made (a province's year by team is
+    some 65,000): what a place's rows share is written once, and each item's name once."""
 
+    def __init__(self, ask: Ask, province: str) -> None:
+        self.out: list[bytes] = []
+        self._names: dict[str, bytes] = {}
+        self._base = b'"period":%s,"province_code":%d,"province":%s' % (
+            _json(ask.period),
+            ask.province_code,
+            _json(province),
+        )
 
-def _item_rows(
-    by_topic: Iterable[tuple[Any, ...]],
-    by_service: Iterable[tuple[Any, ...]],
-    make: Callable[..., dict[str, Any]],
-) -> list[dict[str, Any]]:
-    rows = []
-    for line, names in ((by_topic, TOPIC_FIGURES), (by_service, SERVICE_FIGURES)):
-        for name, *counts in line:
-            # The indicator code an item carries goes in `indicator` (issue 23, item 1): see
-            # the report for where the codes join.
-            rows += [
-                make(figure, n, item=name) for figure, n in zip(names, counts, strict=True) if n
-            ]
-    return rows
+    def place(
+        self, commune: tuple[int, str] | None = None, team: tuple[str, str] | None = None
+    ) -> bytes:
+        return self._base + b',"commune_code":%s,"commune":%s,"team_id":%s,"team":%s' % (
+            _json(commune[0] if commune else None),
+            _json(commune[1] if commune else None),
+            _json(team[0] if team else None),
+            _json(team[1] if team else None),
+        )
+
+    def add(
+        self, place: bytes, figure: str, value: int, item: str | None = None,
+        indicator: str | None = None,
+    ) -> None:  # fmt: skip
+        name = self._names.get(item) if item is not None else b"null"
+        if name is None:
+            name = self._names[item] = _json(item)  # type: ignore[index]
+        self.out.append(
+            b'{"figure":"%s","indicator":%s,"item":%s,%s,"value":%d}'
+            % (figure.encode(), _json(indicator), name, place, int(value))
+        )
+
+    def figures(self, place: bytes, figures: Any) -> None:
+        """The FIGURES, each always (a team with nothing that period has its zeros)."""
+        for k in FIGURES:
+            self.add(place, k, figures[k])
+
+    def items(
+        self,
+        place: bytes,
+        by_topic: Iterable[tuple[Any, ...]],
+        by_service: Iterable[tuple[Any, ...]],
+    ) -> None:
+        """The topics' and services' figures, as an overview lists them; those with a count
+        only (a catalogue item nobody used that period has no row: its figures are 0)."""
+        for lines, names in ((by_topic, TOPIC_FIGURES), (by_service, SERVICE_FIGURES)):
+            for name, *counts in lines:
+                # The indicator code the item carries goes in `indicator` (issue 23, item 1).
+                for figure, n in zip(names, counts, strict=True):
+                    if n:
+                        self.add(place, figure, n, item=name)
+
+    def overview(self, place: bytes, ov: Any) -> None:
+        self.figures(place, {k: getattr(ov, k) for k in FIGURES})
+        self.items(place, ov.by_topic, ov.by_service)
 
 
 def team_items(
     conn: Connection, period: Period, which: Any
-) -> dict[str, tuple[list[tuple[str, int, int]], list[tuple[str, int, int, int]]]]:
+) -> dict[str, tuple[list[Any], list[Any]]]:
     """Each team's topics and services as dashboard.overview(conn, [team], period) gives them
     (by name, in the catalogue's order, zeros included), for the teams `which` selects: three
     queries whatever the number of teams (overview would be three per team)."""
@@ -167,44 +187,48 @@ def team_items(
             line = counts[team_id].setdefault(("service", known[1]), [0, 0, 0])
             for i, n in enumerate((done, not_done, referred)):
                 line[i] += int(n)
-    out = {}
+    out: dict[str, tuple[list[Any], list[Any]]] = {}
+    keys: dict[str, str] = {}  # collation keys, by name (the teams' items share names)
+
+    def collated(name: str) -> str:
+        if name not in keys:
+            keys[name] = collation_key(name)
+        return keys[name]
+
     for team_id, items in names.items():
-        order: dict[str, dict[str, int]] = {"topic": {}, "service": {}}
+        # An item's place: the least `sort` of the items of its name (overview's rule).
+        order: dict[tuple[str, str], int] = {}
         for (entity, _id), (sort, name) in items.items():
-            seen = order[entity].get(name)
+            seen = order.get((entity, name))
             if seen is None or sort < seen:
-                order[entity][name] = sort
+                order[(entity, name)] = sort
         mine = counts.get(team_id, {})
-
-        def ordered(entity: str) -> list[str]:
-            return sorted(order[entity], key=lambda n: (order[entity][n], collation_key(n)))  # noqa: B023
-
+        ordered = sorted(order, key=lambda x: (order[x], collated(x[1])))
         out[team_id] = (
-            [(n, *mine.get(("topic", n), [0, 0])) for n in ordered("topic")],
-            [(n, *mine.get(("service", n), [0, 0, 0])) for n in ordered("service")],
+            [(n, *mine.get(("topic", n), [0, 0])) for e, n in ordered if e == "topic"],
+            [(n, *mine.get(("service", n), [0, 0, 0])) for e, n in ordered if e == "service"],
         )
-    return out  # type: ignore[return-value]
+    return out
 
 
-def build(conn: Connection, ask: Ask, period: Period) -> list[dict[str, Any]]:
-    """Every row of the snapshot, in a stable order: communes and teams by name (Vietnamese
-    order), then FIGURES' order, then the topics and the services."""
-    province = _province_name(ask.province_code)
+def build(conn: Connection, ask: Ask, period: Period) -> list[bytes]:
+    """Every row of the snapshot as JSON, in a stable order: communes and teams by name
+    (Vietnamese order), then FIGURES' order, then the topics and the services."""
+    rows = _Rows(ask, _province_name(ask.province_code))
     if ask.level == "province":
         ids = list(
             conn.execute(
                 select(T.team.c.id).where(T.team.c.province_code == ask.province_code)
             ).scalars()
         )
-        ov = dashboard.overview(conn, ids, period)
-        return _overview_rows(ov, lambda f, v, **kw: _row(ask, f, v, province=province, **kw))
+        rows.overview(rows.place(), dashboard.overview(conn, ids, period))
+        return rows.out
     if ask.commune_code is not None:
         which = T.team.c.commune_code == ask.commune_code
         teams = dashboard.team_rows(conn, ask.commune_code, period)
     else:
         which = T.team.c.province_code == ask.province_code
         teams = dashboard.province_team_rows(conn, ask.province_code, period)
-    rows: list[dict[str, Any]] = []
     if ask.level == "commune":
         by_commune: dict[int, list[dashboard.TeamRow]] = defaultdict(list)
         for team in teams:
@@ -212,26 +236,16 @@ def build(conn: Connection, ask: Ask, period: Period) -> list[dict[str, Any]]:
         for code, members in sorted(
             by_commune.items(), key=lambda x: collation_key(x[1][0].commune_name)
         ):
-            where = (code, members[0].commune_name)
             # The commune page's own cards and lines (commune_view's `total`).
             ov = dashboard.overview(conn, [t.id for t in members], period)
-            rows += _overview_rows(
-                ov, lambda f, v, w=where, **kw: _row(ask, f, v, province=province, commune=w, **kw)
-            )
-        return rows
+            rows.overview(rows.place((code, members[0].commune_name)), ov)
+        return rows.out
     items = team_items(conn, period, which)
     for team in teams:
-
-        def make(f: str, v: int, t: dashboard.TeamRow = team, **kw: Any) -> dict[str, Any]:
-            return _row(
-                ask, f, v, province=province, commune=(t.commune_code, t.commune_name),
-                team=(t.id, t.name), **kw,
-            )  # fmt: skip
-
-        rows += [make(k, team.figures[k]) for k in FIGURES]
-        by_topic, by_service = items.get(team.id, ([], []))
-        rows += _item_rows(by_topic, by_service, make)
-    return rows
+        place = rows.place((team.commune_code, team.commune_name), (team.id, team.name))
+        rows.figures(place, team.figures)  # its line of the commune's table
+        rows.items(place, *items.get(team.id, ([], [])))
+    return rows.out
 
 
 def _province_name(code: int) -> str:
@@ -248,15 +262,15 @@ class Snapshot:
     rows: list[bytes]  # each row as JSON, written once
     etag: str  # of the whole snapshot: a page's ETag adds its place in it
     made_at: float
+    size: int  # bytes of JSON
 
 
-def snapshot(rows: list[dict[str, Any]], made_at: float) -> Snapshot:
-    encoded = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() for r in rows]
+def snapshot(rows: list[bytes], made_at: float) -> Snapshot:
     digest = hashlib.sha256()
-    for line in encoded:
+    for line in rows:
         digest.update(line)
         digest.update(b"\n")
-    return Snapshot(encoded, digest.hexdigest()[:24], made_at)
+    return Snapshot(rows, digest.hexdigest()[:24], made_at, sum(map(len, rows)))
 
 
 class FeedCache:
@@ -264,7 +278,9 @@ class FeedCache:
     team-years again (`invalidate`, called by central/rollups.Refresher) or TTL passes."""
 
     TTL = 60.0
-    SIZE = 64  # snapshots kept (a province's year by team is some 20 MB of JSON)
+    # Bytes of JSON kept, the oldest snapshot dropped first (a province's year by team is some
+    # 20 MB; a commune's month a few kB).
+    BUDGET = 128 * 2**20
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
@@ -273,7 +289,7 @@ class FeedCache:
         self._lock = threading.Lock()
         self.made = 0  # snapshots made (a test tells a cached answer from a new one)
 
-    def get(self, ask: Ask, make: Callable[[], list[dict[str, Any]]]) -> Snapshot:
+    def get(self, ask: Ask, make: Callable[[], list[bytes]]) -> Snapshot:
         now = self.clock()
         with self._lock:
             kept = self._kept.get(ask)
@@ -285,9 +301,12 @@ class FeedCache:
             self.made += 1
             # Computed again meanwhile: this one may be older than the rollups, not kept.
             if self._changed[ask.year] == generation:
-                if len(self._kept) >= self.SIZE:
-                    self._kept.pop(next(iter(self._kept)))
+                self._kept.pop(ask, None)
                 self._kept[ask] = made
+                while len(self._kept) > 1 and (
+                    sum(k.size for k in self._kept.values()) > self.BUDGET
+                ):
+                    self._kept.pop(next(iter(self._kept)))
         return made
 
     def invalidate(self, year: int) -> None:

@@ -57,7 +57,7 @@ expected-statuses = ["400", "401", "404", "409", "413", "415", "422", "429"]
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def service(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Any, tuple[str, str]]]:
+) -> Iterator[tuple[Any, tuple[str, str | None]]]:
     from central import apitokens, db, teams
     from central.config import Config
     from central.main import create_app

@@ -202,7 +202,7 @@ def figures(
     except figurefeed.OutOfScope as exc:
         raise ApiError(403, "out_of_scope", str(exc)) from None
 
-    def make() -> list[dict[str, object]]:
+    def make() -> list[bytes]:
         with service.figures.connect() as conn:
             return figurefeed.build(conn, ask, when)
 
