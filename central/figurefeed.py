@@ -112,12 +112,18 @@ class _Rows:
         self, place: bytes, figure: str, value: int, item: str | None = None,
         indicator: str | None = None,
     ) -> None:  # fmt: skip
-        name = self._names.get(item) if item is not None else b"null"
+        name = b"null" if item is None else self._names.get(item)
         if name is None:
             name = self._names[item] = _json(item)  # type: ignore[index]
         self.out.append(
             b'{"figure":"%s","indicator":%s,"item":%s,%s,"value":%d}'
-            % (figure.encode(), _json(indicator), name, place, int(value))
+            % (
+                figure.encode(),
+                b"null" if indicator is None else _json(indicator),
+                name,
+                place,
+                int(value),
+            )
         )
 
     def figures(self, place: bytes, figures: Any) -> None:
@@ -139,6 +145,13 @@ class _Rows:
                 for figure, n in zip(names, counts, strict=True):
                     if n:
                         self.add(place, figure, n, item=name)
+
+    def indicators(self, place: bytes, values: Iterable[tuple[str, int]]) -> None:
+        """The standard indicators' figures (sotay/domain/standard.py), a row each with the
+        code as `figure` and `indicator`. Called where build() says, once the rollups count
+        by code (issue 23, item 1)."""
+        for code, value in values:
+            self.add(place, code, value, indicator=code)
 
     def overview(self, place: bytes, ov: Any) -> None:
         self.figures(place, {k: getattr(ov, k) for k in FIGURES})
@@ -244,6 +257,10 @@ def build(conn: Connection, ask: Ask, period: Period) -> list[bytes]:
     for team in teams:
         place = rows.place((team.commune_code, team.commune_name), (team.id, team.name))
         rows.figures(place, team.figures)  # its line of the commune's table
+        # Issue 23, item 1: rows.indicators(place, <the team's figures by indicator code>)
+        # here, and in overview() for a commune and the province, from the function the pages
+        # use; an item's own code goes in `indicator` in items() (team_items reads the items'
+        # payloads, overview gives their names).
         rows.items(place, *items.get(team.id, ([], [])))
     return rows.out
 

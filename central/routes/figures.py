@@ -38,7 +38,7 @@ token_scheme = HTTPBearer(
 )
 
 PERIOD = re.compile(r"(\d{4})(-Q[1-4]|-(0[1-9]|1[0-2]))?")
-PAGE_SIZE = 1000
+PAGE_SIZE = 5000  # a province's year by team (some 65,000 rows) in 13 requests, within the burst
 MAX_PAGE_SIZE = 10_000
 # Private: an answer for one account. A minute: what the snapshot itself is kept at most.
 CACHE_CONTROL = f"private, max-age={int(figurefeed.FeedCache.TTL)}"
@@ -85,8 +85,9 @@ class FigureRow(BaseModel):
         description="trainings_held, trainings_planned, trainings_cancelled, attendances,"
         " residents_trained, women_trained, elderly_trained, assists, assisted_residents;"
         " per topic: topic_trainings, topic_attendances; per service: service_done,"
-        " service_not_done, service_referred. Above a team, people are the teams' counts added"
-        " up (a person helped by two teams counts twice), as on the pages"
+        " service_not_done, service_referred; a standard indicator's code (vneid_l2, ...) for"
+        " its figure. Above a team, people are the teams' counts added up (a person helped by"
+        " two teams counts twice), as on the pages"
     )
     indicator: str | None = Field(
         description="the standard indicator code (vneid_l2, trained, ...) when the figure is one"
