@@ -348,19 +348,20 @@ def token_command(args: argparse.Namespace, writer: Engine) -> int:
         if not rows:
             print("no API tokens")
         return 0
-    with writer.begin() as conn:
-        if args.revoke:
-            count = apitokens.revoke(conn, args.username)
-        else:
-            token = apitokens.issue(conn, args.username)
-            count = 0 if token is None else 1
-    if count is None or (not args.revoke and token is None):
-        print(f"no account {args.username}", file=sys.stderr)
-        return 2
     if args.revoke:
+        with writer.begin() as conn:
+            count = apitokens.revoke(conn, args.username)
+        if count is None:
+            print(f"no account {args.username}", file=sys.stderr)
+            return 2
         print(f"{count} tokens of {args.username} revoked: the feed answers them 401")
         return 0
-    print(token)
+    with writer.begin() as conn:
+        token = apitokens.issue(conn, args.username)
+    if token is None:
+        print(f"no account {args.username}", file=sys.stderr)
+        return 2
+    print(token)  # alone on standard output, for a script; the rest goes to standard error
     print(
         f"  the API token of {args.username}, shown this once: send it as"
         " `Authorization: Bearer TOKEN` to GET /v1/feed/figures",
