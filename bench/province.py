@@ -300,7 +300,48 @@ def drill_rows(timed: Any) -> list[Row]:
     ]
 
 
-def measure(communes: int, teams: int, residents: int, templates_n: int) -> list[Row]:
+def feed_walk(server: Any, teams: int) -> list[Row]:
+    """The province's feed (GET /v1/feed/figures) for the year, every team's row, walked page
+    by page as a province's system would: first as the figures were just computed (the
+    service makes the snapshot), then again (kept)."""
+    import subprocess
+
+    import requests
+
+    token = subprocess.run(
+        server.args("account", "token", "tinh"), capture_output=True, text=True, check=True
+    ).stdout.strip()
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    out = []
+    for label, target in (("", 1.0), (", kept", None)):
+        start = time.perf_counter()
+        link: str | None = f"{server.url}/v1/feed/figures?period={YEAR}&level=team"
+        rows = pages = size = 0
+        while link:
+            answer = http.get(link, timeout=120)
+            assert answer.status_code == 200, answer.text[:300]
+            body = answer.json()
+            rows += len(body["value"])
+            size += len(answer.content)
+            pages += 1
+            link = body.get("@odata.nextLink")
+        seconds = time.perf_counter() - start
+        out.append(
+            Row(
+                f"feed for a whole province's year{label}",
+                seconds,
+                "s",
+                target,
+                note=f"{teams:,} teams, {rows:,} rows in {pages} pages, {size / 1e6:.1f} MB JSON",
+            )
+        )
+    return out
+
+
+def measure(
+    communes: int, teams: int, residents: int, templates_n: int, feed_only: bool = False
+) -> list[Row]:
     import psutil
     from webclient import Browser
 
@@ -354,6 +395,9 @@ def measure(communes: int, teams: int, residents: int, templates_n: int) -> list
                     check=True,
                     capture_output=True,
                 )
+            rows += feed_walk(server, len(loaded["teams"]))
+            if feed_only:
+                return rows
             province = Browser(server.url)
             province.login("tinh", "mat-khau-bench-1")
             rng = random.Random(3)
@@ -493,10 +537,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--residents", type=int, default=1000, help="per team")
     parser.add_argument("--kinds", type=int, default=6, help="team years made by the generator")
     parser.add_argument("--json", action="store_true", help="one JSON row per line (run.py)")
+    parser.add_argument("--feed-only", action="store_true", help="only the feed, not the pages")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
-    for row in measure(args.communes, args.teams, args.residents, args.kinds):
+    for row in measure(args.communes, args.teams, args.residents, args.kinds, args.feed_only):
         print(json.dumps(row.to_json()) if args.json else row.line(), flush=True)
     if not args.json:
         print(f"({time.perf_counter() - started:.0f} s)")

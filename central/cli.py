@@ -13,6 +13,9 @@
     python -m central account add lan --commune 4 --name "Nguyễn Thị Lan" --admin
     python -m central account add tinh --province 1 --name "Sở KH&CN"   # a province account
     python -m central account list | password USER | disable USER
+    python -m central account token USER         # an API token for the figures' feed (shown once)
+    python -m central account token USER --revoke   # end the account's tokens
+    python -m central account tokens             # every token: its account, issued, last used
     python -m central release publish SoTayCNS-0.2.0-setup.exe [--hold]   # a signed installer
     python -m central release list | hold VERSION | offer VERSION | rollback
 
@@ -114,6 +117,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     acc_sub.add_parser("list", help="every account")
     acc_off = acc_sub.add_parser("disable", help="the account can no longer sign in")
     acc_off.add_argument("username")
+    acc_tok = acc_sub.add_parser(
+        "token",
+        help="an API token for the figures' feed (GET /v1/feed/figures), shown once: it reads"
+        " what the account sees on the pages",
+    )
+    acc_tok.add_argument("username")
+    acc_tok.add_argument("--revoke", action="store_true", help="end every token of the account")
+    acc_sub.add_parser("tokens", help="every API token (never the token itself)")
     devices = sub.add_parser("devices", help="a team's laptops")
     devices.add_argument("team_id")
     revoke = sub.add_parser("revoke", help="revoke a laptop: it can no longer sync")
@@ -294,6 +305,8 @@ def account_command(args: argparse.Namespace, writer: Engine) -> int:
                 admin = " admin" if a["admin"] else ""
                 print(f"{a['username']:<24} {where:<16}{admin:<7} {state}  {a['full_name']}")
         return 0
+    if args.action in ("token", "tokens"):
+        return token_command(args, writer)
     if args.action == "disable":
         with writer.begin() as conn:
             done = accounts.disable(conn, args.username)
@@ -321,6 +334,49 @@ def account_command(args: argparse.Namespace, writer: Engine) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"account {made.username} ({made.scope}{', admin' if made.admin else ''})")
+    return 0
+
+
+def token_command(args: argparse.Namespace, writer: Engine) -> int:
+    from central import apitokens
+
+    if args.action == "tokens":
+        with writer.connect() as conn:
+            rows = apitokens.listed(conn)
+        for t in rows:
+            where = (
+                f"commune {t['commune_code']}"
+                if t["scope"] == "commune"
+                else f"province {t['province_code']}"
+            )
+            state = f"revoked {_when(t['revoked_at'])}" if t["revoked_at"] else "active"
+            # The hash's head tells tokens apart; the token itself was never kept.
+            print(
+                f"{t['username']:<24} {where:<16} {t['token_hash'][:8]}  issued"
+                f" {_when(t['created_at'])}  last used {_when(t['last_used_at'])}  {state}"
+            )
+        if not rows:
+            print("no API tokens")
+        return 0
+    if args.revoke:
+        with writer.begin() as conn:
+            count = apitokens.revoke(conn, args.username)
+        if count is None:
+            print(f"no account {args.username}", file=sys.stderr)
+            return 2
+        print(f"{count} tokens of {args.username} revoked: the feed answers them 401")
+        return 0
+    with writer.begin() as conn:
+        token = apitokens.issue(conn, args.username)
+    if token is None:
+        print(f"no account {args.username}", file=sys.stderr)
+        return 2
+    print(token)  # alone on standard output, for a script; the rest goes to standard error
+    print(
+        f"  the API token of {args.username}, shown this once: send it as"
+        " `Authorization: Bearer TOKEN` to GET /v1/feed/figures",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -12,7 +12,7 @@ import asyncio
 import hmac
 import logging
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from central import db, teams
 from central.config import Config
 from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError
+from central.figurefeed import FeedCache
 from central.limits import Buckets
 from central.rollups import Refresher
 from central.web import accounts
@@ -50,6 +51,8 @@ class Service:
     failed_logins: Buckets  # failed dashboard logins per address
     templates: Jinja2Templates
     handover: Handover  # enrolment codes issued, until their page shows them (once)
+    # The figures' feed's snapshots, dropped by the refresher (central/figurefeed.py).
+    feed: FeedCache = field(default_factory=FeedCache)
 
     def writing(self) -> AbstractContextManager[Connection]:
         """A write transaction on the writer, queued first on SQLite."""

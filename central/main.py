@@ -79,6 +79,7 @@ def create_app(
         },
     )
     app.state.service = service
+    service.refresher.refreshed = service.feed.invalidate  # a year computed again: fresh figures
     # Level 6, not Starlette's default 9: on a restore's pages, 9 took 3x as long (most of the
     # server's time) for 7% fewer bytes.
     # Installers are compressed already, and a range must be the file's own bytes.

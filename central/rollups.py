@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -450,9 +450,13 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
 
 
 def refresh_pending(
-    writer: Engine, queue: WriterQueue | None = None, limit: int | None = None
+    writer: Engine,
+    queue: WriterQueue | None = None,
+    limit: int | None = None,
+    refreshed: Callable[[int], None] | None = None,
 ) -> int:
-    """Compute every dirty team-year, each in its own short transaction. Returns how many."""
+    """Compute every dirty team-year, each in its own short transaction. Returns how many.
+    `refreshed(year)` is told of each, once committed (the feed's snapshots of that year go)."""
     from central.db import writing
 
     # Read in a writer's turn too: on SQLite any transaction of the writers' engine is
@@ -473,6 +477,8 @@ def refresh_pending(
                     d.team_id == team_id, d.year == year, d.marked_at == marked_at
                 )
             )
+        if refreshed is not None:
+            refreshed(year)
     return len(pending)
 
 
@@ -499,6 +505,8 @@ class Refresher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_run: datetime | None = None
+        # Told of each year computed again (central/figurefeed.FeedCache.invalidate).
+        self.refreshed: Callable[[int], None] | None = None
 
     def start(self) -> None:
         """Start (again: an app's lifespan may run more than once, as under a test client)."""
@@ -550,7 +558,10 @@ class Refresher:
                 # round (their pushes go on) wait for the next quiet moment: going round
                 # again at once kept the writer's turn for the refresher, and a large ward's
                 # first push ran at a sixth of its speed (1,900 changes/s instead of 10,400).
-                while refresh_pending(self.writer, self.queue, limit=self.ROUND) == self.ROUND:
+                while (
+                    refresh_pending(self.writer, self.queue, self.ROUND, self.refreshed)
+                    == self.ROUND
+                ):
                     if self._stop.is_set():
                         return
                 self.last_run = utcnow()

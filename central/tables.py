@@ -378,3 +378,15 @@ target = Table(
     Column("set_by", String(ID), nullable=False),
     Column("set_at", DateTime, nullable=False),
 )
+
+# API tokens for the figures' feed (GET /v1/feed/figures, central/apitokens.py): each reads
+# as its dashboard account sees. Only the token's SHA-256 is kept; it is shown once, when issued.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", String(ID), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+)

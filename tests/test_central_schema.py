@@ -29,6 +29,7 @@ OPERATIONS = [
     ("POST", "/v1/records/fetch", True),
     ("GET", "/v1/app/latest", True),
     ("GET", "/v1/app/file/{platform}/{version}", True),
+    ("GET", "/v1/feed/figures", True),
 ]
 CASES = [
     pytest.param(method, path, mode, id=f"{method} {path} {mode.value}")
@@ -46,7 +47,7 @@ pytestmark = pytest.mark.slow
 # invalid requests, before their content is read.
 CONFIG = """
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "400", "401", "404", "409", "410", "413", "416", "429"]
+expected-statuses = ["2xx", "400", "401", "403", "404", "409", "410", "413", "416", "429"]
 
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "404", "409", "413", "415", "422", "429"]
@@ -56,10 +57,11 @@ expected-statuses = ["400", "401", "404", "409", "413", "415", "422", "429"]
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def service(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Any, str]]:
-    from central import db, teams
+) -> Iterator[tuple[Any, tuple[str, str | None]]]:
+    from central import apitokens, db, teams
     from central.config import Config
     from central.main import create_app
+    from central.web import accounts
 
     # Hypothesis keeps caches in ./.hypothesis by default: not in the work tree.
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
@@ -76,11 +78,15 @@ def service(
         team = teams.add_team(conn, 4, "Tổ CNSCĐ khu phố 3")
         code, _ = teams.issue_code(conn, team.id)
         _, token, _ = teams.enrol(conn, code, "fuzz", "1")
+        # The figures' feed reads with a dashboard account's API token (a province's: it may
+        # ask for any level).
+        accounts.create(conn, "fuzz", "Fuzz", "mat-khau-rat-dai-1", province_code=1)
+        feed_token = apitokens.issue(conn, "fuzz")
     app = create_app(config, writer, current)
     schema = schemathesis.openapi.from_asgi(
         "/v1/openapi.json", app, config=SchemathesisConfig.from_str(CONFIG)
     )
-    yield schema, token
+    yield schema, (token, feed_token)
     writer.dispose()
     current.dispose()
     set_hypothesis_home_dir(None)
@@ -94,8 +100,9 @@ def test_every_operation_is_fuzzed(service: Any) -> None:
 
 @pytest.mark.parametrize(("method", "path", "mode"), CASES)
 def test_the_schema_holds(service: Any, method: str, path: str, mode: GenerationMode) -> None:
-    schema, token = service
+    schema, (device_token, feed_token) = service
     operation = schema[path][method]
+    token = feed_token if path.startswith("/v1/feed/") else device_token
     auth = {"Authorization": f"Bearer {token}"}
 
     @given(case=operation.as_strategy(mode, headers=auth))

@@ -13,6 +13,7 @@ from central.routes import (
     downloads,
     drill,
     enrolment,
+    figures,
     login,
     pages,
     records,
@@ -26,6 +27,7 @@ api.include_router(enrolment.router)
 api.include_router(sync.router)
 api.include_router(records.router)
 api.include_router(updates.router)
+api.include_router(figures.router)
 
 web = APIRouter()
 web.include_router(login.router)

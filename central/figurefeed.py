@@ -1,0 +1,349 @@
+"""The figures' feed for the province's systems (GET /v1/feed/figures, central/routes/figures.py):
+the dashboard's figures as flat rows, one number each, for a period and a level (each team, each
+commune, the province), as far as the account sees.
+
+The numbers are the pages' own: a team's figures are its row of the commune's table
+(dashboard.team_rows), a commune's and the province's are the overview its page shows
+(dashboard.overview, which the exports use too), all read from the rollups. Only a team's
+topics and services are read here for many teams at once (`team_items`), with overview's rules
+for one team (tests/test_feed.py checks they agree team by team).
+
+A snapshot of a (period, scope, level) is made once and kept (FeedCache) until the rollups'
+refresher computes one of its year's team-years again, or a minute passes (for a team added on
+the command line, or a replica a moment behind); pages of it are slices of its rows, written
+as JSON once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from central import dashboard
+from central import tables as T
+from central.dashboard import Scope
+from central.rollups import FIGURES, period_key
+from sotay.domain.periods import Period
+from sotay.domain.standard import Figure, in_order
+from sotay.domain.text import collation_key
+
+LEVELS = ("team", "commune", "province")
+# A topic's and a service's figures, by stable names (the item's name goes in `item`).
+TOPIC_FIGURES = ("topic_trainings", "topic_attendances")
+SERVICE_FIGURES = ("service_done", "service_not_done", "service_referred")
+
+
+class OutOfScope(Exception):
+    """A level or commune the account does not see (its pages would answer 404)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """What a snapshot is of: the cache's key."""
+
+    period: str  # period_key: "2026", "2026-Q4", "2026-11"
+    province_code: int
+    commune_code: int | None  # the account's commune, or the commune asked for, or None
+    level: str
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+
+def ask_for(scope: Scope, period: Period, level: str, commune: int | None) -> Ask:
+    """The account's question, within its scope (else OutOfScope)."""
+    if scope.commune_code is not None:
+        if level == "province":
+            raise OutOfScope("a commune account sees its commune: level=province is not its")
+        if commune is not None and commune != scope.commune_code:
+            raise OutOfScope(f"this account sees commune {scope.commune_code} only")
+        commune = scope.commune_code
+    elif commune is not None:
+        from central import teams
+
+        try:
+            code, _name, province_code, _pname = teams.commune(commune)
+        except teams.UnknownCommune:
+            raise OutOfScope(f"no commune {commune}") from None
+        if province_code != scope.province_code:
+            raise OutOfScope(f"commune {commune} is not of province {scope.province_code}")
+        if level == "province":
+            raise OutOfScope("level=province is the whole province: leave out commune")
+        commune = code
+    return Ask(period_key(period), scope.province_code, commune, level)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+class _Rows:
+    """The snapshot's rows, written as JSON as they are made (a province's year by team is
+    some 65,000): what a place's rows share is written once, and each item's name once."""
+
+    def __init__(self, ask: Ask, province: str) -> None:
+        self.out: list[bytes] = []
+        self._names: dict[str, bytes] = {}
+        self._base = b'"period":%s,"province_code":%d,"province":%s' % (
+            _json(ask.period),
+            ask.province_code,
+            _json(province),
+        )
+
+    def place(
+        self, commune: tuple[int, str] | None = None, team: tuple[str, str] | None = None
+    ) -> bytes:
+        return self._base + b',"commune_code":%s,"commune":%s,"team_id":%s,"team":%s' % (
+            _json(commune[0] if commune else None),
+            _json(commune[1] if commune else None),
+            _json(team[0] if team else None),
+            _json(team[1] if team else None),
+        )
+
+    def add(
+        self, place: bytes, figure: str, value: int, item: str | None = None,
+        indicator: str | None = None,
+    ) -> None:  # fmt: skip
+        name = b"null" if item is None else self._names.get(item)
+        if name is None:
+            name = self._names[item] = _json(item)  # type: ignore[index]
+        self.out.append(
+            b'{"figure":"%s","indicator":%s,"item":%s,%s,"value":%d}'
+            % (
+                figure.encode(),
+                b"null" if indicator is None else _json(indicator),
+                name,
+                place,
+                int(value),
+            )
+        )
+
+    def figures(self, place: bytes, figures: Any) -> None:
+        """The FIGURES, each always (a team with nothing that period has its zeros)."""
+        for k in FIGURES:
+            self.add(place, k, figures[k])
+
+    def items(
+        self,
+        place: bytes,
+        by_topic: Iterable[tuple[Any, ...]],
+        by_service: Iterable[tuple[Any, ...]],
+    ) -> None:
+        """The topics' and services' figures, as an overview lists them; those with a count
+        only (a catalogue item nobody used that period has no row: its figures are 0)."""
+        for lines, names in ((by_topic, TOPIC_FIGURES), (by_service, SERVICE_FIGURES)):
+            for name, *counts in lines:
+                # The indicator code the item carries goes in `indicator` (issue 23, item 1).
+                for figure, n in zip(names, counts, strict=True):
+                    if n:
+                        self.add(place, figure, n, item=name)
+
+    def indicators(self, place: bytes, figures: Iterable[Figure]) -> None:
+        """The standard indicators' figures (sotay/domain/standard.py), a row each with the
+        code as `figure` and `indicator`: the value the pages show (Figure.value)."""
+        values = [(f.code, f.value) for f in figures]
+        for code, value in values:
+            self.add(place, code, value, indicator=code)
+
+    def overview(self, place: bytes, ov: Any) -> None:
+        self.figures(place, {k: getattr(ov, k) for k in FIGURES})
+        self.indicators(place, ov.standard)
+        self.items(place, ov.by_topic, ov.by_service)
+
+
+def team_items(
+    conn: Connection, period: Period, which: Any
+) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Each team's topics and services as dashboard.overview(conn, [team], period) gives them
+    (by name, in the catalogue's order, zeros included), for the teams `which` selects: three
+    queries whatever the number of teams (overview would be three per team)."""
+    ids = select(T.team.c.id).where(which)
+    key = period_key(period)
+    names: dict[str, dict[tuple[str, str], tuple[int, str]]] = defaultdict(dict)
+    rec = T.record.c
+    for team_id, entity, record_id, payload in conn.execute(
+        select(rec.team_id, rec.entity, rec.id, rec.payload).where(
+            rec.team_id.in_(ids), rec.entity.in_(("topic", "service")), rec.deleted.is_(False)
+        )
+    ):
+        item = json.loads(payload)
+        names[team_id][(entity, record_id)] = (
+            int(item.get("sort", 0) or 0),
+            str(item.get("name", "")),
+        )
+    counts: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(dict)
+    tp, sv = T.roll_topic.c, T.roll_service.c
+    for team_id, topic_id, n, m in conn.execute(
+        select(tp.team_id, tp.topic_id, tp.trainings, tp.attendances).where(
+            tp.team_id.in_(ids), tp.period == key
+        )
+    ):
+        known = names[team_id].get(("topic", topic_id))
+        if known is not None:
+            line = counts[team_id].setdefault(("topic", known[1]), [0, 0])
+            line[0] += int(n)
+            line[1] += int(m)
+    for team_id, service_id, done, not_done, referred in conn.execute(
+        select(sv.team_id, sv.service_id, sv.done, sv.not_done, sv.referred).where(
+            sv.team_id.in_(ids), sv.period == key
+        )
+    ):
+        known = names[team_id].get(("service", service_id))
+        if known is not None:
+            line = counts[team_id].setdefault(("service", known[1]), [0, 0, 0])
+            for i, n in enumerate((done, not_done, referred)):
+                line[i] += int(n)
+    out: dict[str, tuple[list[Any], list[Any]]] = {}
+    keys: dict[str, str] = {}  # collation keys, by name (the teams' items share names)
+
+    def collated(name: str) -> str:
+        if name not in keys:
+            keys[name] = collation_key(name)
+        return keys[name]
+
+    for team_id, items in names.items():
+        # An item's place: the least `sort` of the items of its name (overview's rule).
+        order: dict[tuple[str, str], int] = {}
+        for (entity, _id), (sort, name) in items.items():
+            seen = order.get((entity, name))
+            if seen is None or sort < seen:
+                order[(entity, name)] = sort
+        mine = counts.get(team_id, {})
+        ordered = sorted(order, key=lambda x: (order[x], collated(x[1])))
+        out[team_id] = (
+            [(n, *mine.get(("topic", n), [0, 0])) for e, n in ordered if e == "topic"],
+            [(n, *mine.get(("service", n), [0, 0, 0])) for e, n in ordered if e == "service"],
+        )
+    return out
+
+
+def build(conn: Connection, ask: Ask, period: Period) -> list[bytes]:
+    """Every row of the snapshot as JSON, in a stable order: communes and teams by name
+    (Vietnamese order), then FIGURES' order, then the topics and the services."""
+    rows = _Rows(ask, _province_name(ask.province_code))
+    if ask.level == "province":
+        ids = list(
+            conn.execute(
+                select(T.team.c.id).where(T.team.c.province_code == ask.province_code)
+            ).scalars()
+        )
+        rows.overview(rows.place(), dashboard.overview(conn, ids, period))
+        return rows.out
+    if ask.commune_code is not None:
+        which = T.team.c.commune_code == ask.commune_code
+        teams = dashboard.team_rows(conn, ask.commune_code, period)
+    else:
+        which = T.team.c.province_code == ask.province_code
+        teams = dashboard.province_team_rows(conn, ask.province_code, period)
+    if ask.level == "commune":
+        by_commune: dict[int, list[dashboard.TeamRow]] = defaultdict(list)
+        for team in teams:
+            by_commune[team.commune_code].append(team)
+        for code, members in sorted(
+            by_commune.items(), key=lambda x: collation_key(x[1][0].commune_name)
+        ):
+            # The commune page's own cards and lines (commune_view's `total`).
+            ov = dashboard.overview(conn, [t.id for t in members], period)
+            rows.overview(rows.place((code, members[0].commune_name)), ov)
+        return rows.out
+    items = team_items(conn, period, which)
+    by_code = team_codes(conn, period, which)
+    for team in teams:
+        place = rows.place((team.commune_code, team.commune_name), (team.id, team.name))
+        rows.figures(place, team.figures)  # its line of the commune's table
+        rows.indicators(place, in_order(by_code.get(team.id, {})))  # its team page's
+        rows.items(place, *items.get(team.id, ([], [])))
+    return rows.out
+
+
+def team_codes(
+    conn: Connection, period: Period, which: Any
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """Every team's figures by indicator code (roll_code, which the team page sums for one
+    team: central/standard.figures), in one query."""
+    c = T.roll_code.c
+    out: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for team_id, code, people, count in conn.execute(
+        select(c.team_id, c.code, c.people, c.count)
+        .join(T.team, T.team.c.id == c.team_id)
+        .where(c.period == period_key(period), which)
+    ):
+        out[team_id][code] = (int(people), int(count))
+    return out
+
+
+def _province_name(code: int) -> str:
+    from central import teams
+
+    return teams.province(code) or ""
+
+
+# --- the snapshots, kept -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    rows: list[bytes]  # each row as JSON, written once
+    etag: str  # of the whole snapshot: a page's ETag adds its place in it
+    made_at: float
+    size: int  # bytes of JSON
+
+
+def snapshot(rows: list[bytes], made_at: float) -> Snapshot:
+    digest = hashlib.sha256()
+    for line in rows:
+        digest.update(line)
+        digest.update(b"\n")
+    return Snapshot(rows, digest.hexdigest()[:24], made_at, sum(map(len, rows)))
+
+
+class FeedCache:
+    """Snapshots by what they are of, kept until the refresher computes one of their year's
+    team-years again (`invalidate`, called by central/rollups.Refresher) or TTL passes."""
+
+    TTL = 60.0
+    # Bytes of JSON kept, the oldest snapshot dropped first (a province's year by team is some
+    # 20 MB; a commune's month a few kB).
+    BUDGET = 128 * 2**20
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._kept: dict[Ask, Snapshot] = {}
+        self._changed: dict[int, int] = defaultdict(int)  # year -> refreshes seen
+        self._lock = threading.Lock()
+        self.made = 0  # snapshots made (a test tells a cached answer from a new one)
+
+    def get(self, ask: Ask, make: Callable[[], list[bytes]]) -> Snapshot:
+        now = self.clock()
+        with self._lock:
+            kept = self._kept.get(ask)
+            if kept is not None and now - kept.made_at < self.TTL:
+                return kept
+            generation = self._changed[ask.year]
+        made = snapshot(make(), now)
+        with self._lock:
+            self.made += 1
+            # Computed again meanwhile: this one may be older than the rollups, not kept.
+            if self._changed[ask.year] == generation:
+                self._kept.pop(ask, None)
+                self._kept[ask] = made
+                while len(self._kept) > 1 and (
+                    sum(k.size for k in self._kept.values()) > self.BUDGET
+                ):
+                    self._kept.pop(next(iter(self._kept)))
+        return made
+
+    def invalidate(self, year: int) -> None:
+        with self._lock:
+            self._changed[year] += 1
+            for ask in [a for a in self._kept if a.year == year]:
+                del self._kept[ask]
