@@ -122,17 +122,17 @@ def test_a_commune_official_in_a_real_browser(central, laptops, browser, tmp_pat
     assert totals["Số lượt hỗ trợ người dân"] == shown["assists"]
 
     # A team: its help sessions, names shown as typed (HTML as text).
-    page.click(f'a[href^="/team/{team.id}"]')
+    page.click(f'table.teams a[href^="/team/{team.id}?"]')  # its line of the table
     page.wait_for_url(re.compile(rf"/team/{team.id}"))
     page.click(".tabs >> text=Hỗ trợ người dân")
     page.wait_for_url(re.compile("tab=assists"))
-    rows = page.locator("table tbody tr")
+    rows = page.locator(".tabs ~ .table-wrap tbody tr")  # the tab's list
     assert rows.count() == min(50, year.assists)
     page.screenshot(path=out / "dashboard-team-1366x768.png", full_page=True)
     seen = ""
     for number in (1, 2):
         page.goto(f"{central.url}/team/{team.id}?p=2026&tab=assists&sort=day&page={number}")
-        seen += page.inner_text("table")
+        seen += page.inner_text(".tabs ~ .table-wrap table")
         assert page.locator("table tbody b").count() == 0  # a name's markup stays text
     assert "Trần Văn <b>Bình</b>" in seen
 
@@ -194,9 +194,10 @@ def test_a_province_official_sorts_its_communes(central, browser, tmp_path):
         page.select_option("#p", "2026")
     page.click("thead >> text=Số tổ")
     page.wait_for_url(re.compile("sort=teams"))
-    counts = [int(x) for x in page.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    cells = page.locator("table.communes tbody tr td:nth-child(2)")
+    counts = [int(x) for x in cells.all_inner_texts()]
     assert counts == sorted(counts, reverse=True) and counts
-    total = int(page.inner_text("tfoot th:nth-child(2)"))
+    total = int(page.inner_text("table.communes tfoot th:nth-child(2)"))
     assert total == sum(counts)
     page.screenshot(path=shots(tmp_path) / "dashboard-province-1366x768.png", full_page=True)
     context.close()
@@ -277,7 +278,7 @@ def test_long_names_wrap_and_never_hide_the_figures(central, laptops, browser, t
                 wrong.append(f"{what}: team figures or 'Cộng' out of view {hidden}")
             if not phone and said:
                 wrong.append(f"{what}: a scroll hint where nothing scrolls")
-            name = page.locator(f'table.teams a[href^="/team/{team.id}"]')
+            name = page.locator(f'table.teams a[href^="/team/{team.id}?"]')  # its name
             if name.get_attribute("title") != LONG_TEAM:
                 wrong.append(f"{what}: the team's whole name is not its link's title")
             assert LONG_AREA in page.locator("table.teams tbody").inner_text()
