@@ -22,7 +22,8 @@ from tests.worklog import record_work
 # reference tables): the server's facts, teams, codes, devices, accounts, sessions, areas.
 TEAM_DATA = (
     "record", "receipt", "problem", "f_resident", "f_training", "f_attendance", "f_assist",
-    "roll_dirty", "roll_team", "roll_topic", "roll_service",
+    "roll_dirty", "roll_team", "roll_topic", "roll_service", "roll_code", "roll_neighbourhood",
+    "nb_figure",
 )  # fmt: skip
 
 
