@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from sotay.domain.denominators import PERCENT, Progress, Reach
 from sotay.domain.indicators import Overview
@@ -144,36 +144,32 @@ NO_TARGETS = "Xã/phường chưa đặt chỉ tiêu nào cho năm {year} (hoặ
 
 
 def _reach_story(reach: TeamReachLike, year: int, st: Styles, width: float) -> list[Flowable]:
-    story: list[Flowable] = [
-        Spacer(1, 5 * mm),
+    """Sections V and VI, each heading kept with its table (a short table moves whole to the
+    next page rather than leave its heading alone at the foot of one)."""
+    rates: list[Flowable] = [
         p("V. Tỷ lệ người dân được tập huấn trên số người lớn", st.body),
         Spacer(1, 2 * mm),
         p(reach_line(reach.rows, reach.whole), st.body),
     ]
     if reach.whole.rate is not None:
         widths = [width * f for f in (0.34, 0.15, 0.15, 0.2, 0.16)]
-        story += [
+        rates += [
             Spacer(1, 2 * mm),
             grid(REACH_HEAD, reach_rows(reach.rows), widths, st, centered=(1, 2, 3, 4)),
             Spacer(1, 1 * mm),
             p(WEAK_NOTE, st.body),
         ]
-    story += [Spacer(1, 5 * mm), p(f"VI. Chỉ tiêu năm {year} (phần của tổ)", st.body)]
-    story.append(Spacer(1, 2 * mm))
+    goals: list[Flowable] = [
+        p(f"VI. Chỉ tiêu năm {year} (phần của tổ)", st.body),
+        Spacer(1, 2 * mm),
+    ]
     if reach.targets:
         widths = [width * f for f in (0.16, 0.31, 0.12, 0.1, 0.13, 0.18)]
-        story.append(
-            grid(
-                TEAM_TARGET_HEAD,
-                team_target_rows(reach.targets),
-                widths,
-                st,
-                centered=(2, 3, 4),
-            )
-        )
+        rows = team_target_rows(reach.targets)
+        goals.append(grid(TEAM_TARGET_HEAD, rows, widths, st, centered=(2, 3, 4)))
     else:
-        story.append(p(NO_TARGETS.format(year=year), st.body))
-    return story
+        goals.append(p(NO_TARGETS.format(year=year), st.body))
+    return [Spacer(1, 5 * mm), KeepTogether(rates), Spacer(1, 5 * mm), KeepTogether(goals)]
 
 
 def team_report_pdf(
