@@ -29,7 +29,8 @@ def percent_text(value: float | None) -> str:
 
 def _counted(store: Store, first: int, second: int, commune_first: int | None = None) -> None:
     """Adults of the two neighbourhoods as the leader typed them, and what the commune sent
-    with its last pull (its figure for the first, and a target of residents trained)."""
+    with its last pull (its figure for the first, a count target of VNeID activations and a
+    rate target of residents trained, one target per indicator as the commune sets them)."""
     r = result(store.read(queries.load_roster))
     a, b = r.neighbourhoods
     a.adults, a.counted_on = first, date(2026, 1, 10)
@@ -42,7 +43,7 @@ def _counted(store: Store, first: int, second: int, commune_first: int | None = 
         else {a.id: {"adults": commune_first, "households": None, "counted_on": "2026-02-01"}},
         "targets": [
             {
-                "code": "trained",
+                "code": "vneid_l2",
                 "year": DAY.year,
                 "value": 300,
                 "unit": "count",
@@ -71,8 +72,9 @@ def test_the_printed_report_carries_the_rate_and_the_targets_the_overview_shows(
     made = documents.report_document(recorded, MONTH)
     shown = result(recorded.read(reach.team_reach, MONTH, date.today()))
     assert (shown.whole.trained, shown.whole.adults) == (3, 64)  # the commune's 60 + 4
-    [count, rate] = [p for _code, p, _basis in shown.targets]
-    assert (count.value, count.target, rate.target) == (3, 120, 20)
+    by_code = {code: p for code, p, _basis in shown.targets}
+    count, rate = by_code["vneid_l2"], by_code["trained"]
+    assert (count.value, count.target, rate.target) == (1, 120, 20)  # one VNeID help done
 
     whole = one_line(" ".join(pages_text(made.pdf)))
     assert "V. Tỷ lệ người dân được tập huấn trên số người lớn" in whole
@@ -87,8 +89,8 @@ def test_the_printed_report_carries_the_rate_and_the_targets_the_overview_shows(
     assert shown.rows[0].weak  # 3,3 % is below the target rate of 20 %
     assert whole.index(shown.rows[0].name + " ") < whole.index(shown.rows[1].name + " ")
     assert f"VI. Chỉ tiêu năm {DAY.year} (phần của tổ)" in whole
-    # The count target: 3 of the team's 120 (2,5 %); the rate target: the year's rate of 20 %.
-    assert f"120 3 {percent_text(count.percent)}" in whole
+    # The count target: 1 of the team's 120; the rate target: the year's rate against 20 %.
+    assert f"120 1 {percent_text(count.percent)} Chậm tiến độ" in whole
     assert f"20,0% {percent_text(rate.value)} {percent_text(rate.percent)}" in whole
     assert "Chậm tiến độ" in whole
 
@@ -104,9 +106,10 @@ def test_the_printed_report_carries_the_rate_and_the_targets_the_overview_shows(
         (r.name + (" (yếu)" if r.weak else ""), r.adults, r.trained, round(r.rate or 0, 1))
         for r in shown.rows
     ]
-    targets = {row[2]: row for row in values if row[0] == "trained"}
-    assert targets["số lượng"][3:7] == (120, 3, round(count.percent or 0, 1), "Chậm tiến độ")
-    assert targets["%"][3:5] == (20, round(rate.value or 0, 1))
+    targets = {row[0]: row for row in values if row[0] in by_code}
+    assert targets["vneid_l2"][2:7] == ("số lượng", 120, 1, round(count.percent or 0, 1),
+                                        "Chậm tiến độ")  # fmt: skip
+    assert targets["trained"][2:5] == ("%", 20, round(rate.value or 0, 1))
 
 
 def test_with_no_adults_and_no_target_the_report_says_so_in_one_line(recorded: Store) -> None:

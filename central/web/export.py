@@ -463,14 +463,17 @@ def commune_pdf(
         Spacer(1, 2 * mm),
         standard_grid(total, st, width),
     ]
+    signed = signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width)
     if denom is not None:
-        story += _denominators_story(denom, st, width)
-    story.append(signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width))
+        story += _denominators_story(denom, st, width, signed)
+    else:
+        story.append(signed)
     return build_pdf(story, title=f"Báo cáo {commune} {period_text(total.period)}")
 
 
-def _denominators_story(denom: dict[str, Any], st: Any, width: float) -> list[Any]:
-    """Sections VI and VII: the page's reach and targets, each heading kept with its table."""
+def _denominators_story(denom: dict[str, Any], st: Any, width: float, closing: Any) -> list[Any]:
+    """Sections VI and VII: the page's reach and targets, each heading kept with its table,
+    the last with `closing` (the signatures, which never stand alone on a page)."""
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer
 
@@ -501,6 +504,7 @@ def _denominators_story(denom: dict[str, Any], st: Any, width: float) -> list[An
         ]
     else:
         goals.append(p(NO_TARGETS.format(year=year), st.body))
+    goals.append(closing)
     gap = Spacer(1, 5 * mm)
     return [gap, KeepTogether(reach), Spacer(1, 5 * mm), KeepTogether(goals)]
 

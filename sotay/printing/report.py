@@ -143,9 +143,12 @@ def team_target_rows(
 NO_TARGETS = "Xã/phường chưa đặt chỉ tiêu nào cho năm {year} (hoặc máy chưa đồng bộ để nhận)."
 
 
-def _reach_story(reach: TeamReachLike, year: int, st: Styles, width: float) -> list[Flowable]:
+def _reach_story(
+    reach: TeamReachLike, year: int, st: Styles, width: float, closing: Flowable
+) -> list[Flowable]:
     """Sections V and VI, each heading kept with its table (a short table moves whole to the
-    next page rather than leave its heading alone at the foot of one)."""
+    next page rather than leave its heading alone at the foot of one); the last one kept with
+    `closing`, the signatures, which never stand alone on a page."""
     rates: list[Flowable] = [
         p("V. Tỷ lệ người dân được tập huấn trên số người lớn", st.body),
         Spacer(1, 2 * mm),
@@ -169,6 +172,7 @@ def _reach_story(reach: TeamReachLike, year: int, st: Styles, width: float) -> l
         goals.append(grid(TEAM_TARGET_HEAD, rows, widths, st, centered=(2, 3, 4)))
     else:
         goals.append(p(NO_TARGETS.format(year=year), st.body))
+    goals.append(closing)
     return [Spacer(1, 5 * mm), KeepTogether(rates), Spacer(1, 5 * mm), KeepTogether(goals)]
 
 
@@ -213,9 +217,11 @@ def team_report_pdf(
     story.append(grid(SERVICE_HEAD, rows, widths, st, centered=(0, 2, 3, 4, 5)))
     story += [Spacer(1, 5 * mm), p("IV. Các chỉ tiêu chuẩn (theo mã)", st.body), Spacer(1, 2 * mm)]
     story.append(standard_grid(ov, st, width))
+    signed = signatures([("", ""), ("TỔ TRƯỞNG", head.leader_name)], st, width)
     if reach is not None:
-        story += _reach_story(reach, ov.period.year, st, width)
-    story.append(signatures([("", ""), ("TỔ TRƯỞNG", head.leader_name)], st, width))
+        story += _reach_story(reach, ov.period.year, st, width, signed)
+    else:
+        story.append(signed)
     return build_pdf(story, title=f"Báo cáo {period_text(ov.period)}")
 
 
