@@ -140,7 +140,11 @@ def team_target_rows(
     ]
 
 
-NO_TARGETS = "Xã/phường chưa đặt chỉ tiêu nào cho năm {year} (hoặc máy chưa đồng bộ để nhận)."
+# The laptop holds only the targets of the year it last synced in (the commune sends those).
+NO_TARGETS = (
+    "Trên máy chưa có chỉ tiêu năm {year} của xã/phường (máy nhận chỉ tiêu của năm nay"
+    " khi đồng bộ)."
+)
 
 
 def _reach_story(
