@@ -814,9 +814,13 @@ def printing(ctx: Context) -> Iterable[Row]:
     period = ctx.facts["quarter"]
 
     def quarter() -> None:
+        # As documents.report_document makes it: with the rate and the targets (issue 23).
+        from desktop.store import reach
+
         ov = ctx.store.read(queries.overview, period).result()
-        report.team_report_pdf(head, ov)
-        report.team_report_xlsx(head, ov)
+        reached = ctx.store.read(reach.team_reach, period, date.today()).result()
+        report.team_report_pdf(head, ov, reach=reached)
+        report.team_report_xlsx(head, ov, reach=reached)
 
     _, made = _time(quarter, 3)
     ov = ctx.store.read(queries.overview, period).result()

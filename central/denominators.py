@@ -385,6 +385,39 @@ def progress(
     return out
 
 
+def province_progress(
+    conn: Connection, province_code: int, year: int, today: date
+) -> list[tuple[Indicator, Progress]]:
+    """The province's own targets of the year, each with the province's figure against it (the
+    province's workbook): a count summed over its teams, a rate over the teams whose adults
+    are all counted, as `progress` sums a commune's."""
+    wanted = targets(conn, "province", province_code, year)
+    if not wanted:
+        return []
+    t = T.team.c
+    teams = {
+        team_id: ""
+        for (team_id,) in conn.execute(select(t.id).where(t.province_code == province_code))
+    }
+    adults = team_adults(hoods(conn, teams))
+    gone = year_gone(year, today)
+    out = []
+    for indicator in INDICATORS:
+        target = wanted.get(indicator.code)
+        if target is None:
+            continue
+        values = indicator_values(conn, indicator.code, list(teams), str(year))
+        if target.unit == PERCENT:
+            counted = [k for k in teams if adults.get(k) and values[k] is not None]
+            whole_adults = sum(adults.get(k) or 0 for k in counted)
+            value = _value(PERCENT, sum(values[k] or 0 for k in counted), whole_adults)
+        else:
+            known = [v for v in values.values() if v is not None]
+            value = float(sum(known)) if known else None
+        out.append((indicator, judge(Progress("", value, target.value, target.unit), gone)))
+    return out
+
+
 # --- what the pull carries -----------------------------------------------------------------------
 
 

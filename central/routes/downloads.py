@@ -2,14 +2,15 @@
 are the pages' (central/dashboard.py), read from `figures`."""
 
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Engine, select
+from sqlalchemy.engine import Connection
 
-from central import dashboard
+from central import dashboard, denominators
 from central import tables as T
 from central.deps import PeriodParam, ServiceDep, Viewer, commune_in_scope, province_in_scope
 from central.rollups import period_key
@@ -35,17 +36,27 @@ def _chunks(out: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
         out.close()
 
 
+def _denominators(
+    conn: Connection, commune_code: int, province_code: int, period: Period
+) -> dict[str, Any]:
+    """The commune page's reach and targets (pages.commune_page asks the same)."""
+    return denominators.commune_view(
+        conn, commune_code, province_code, period_key(period), period.year, today()
+    )
+
+
 @router.get("/commune/{code}/report.xlsx")
 def commune_xlsx(
     code: int, session: Viewer, service: ServiceDep, p: PeriodParam = None
 ) -> Response:
-    commune_code, commune_name, _pc, province_name = commune_in_scope(session, code)
+    commune_code, commune_name, province_code, province_name = commune_in_scope(session, code)
     period = parse_period(p)
     with service.figures.connect() as conn:
         data = dashboard.commune_view(conn, commune_code, period)
+        denom = _denominators(conn, commune_code, province_code, period)
     with service.figures.connect() as conn:
         teams = [(row, dashboard.overview(conn, [row.id], period)) for row in data["rows"]]
-    out = export.commune_xlsx(commune_name, province_name, data["total"], teams)
+    out = export.commune_xlsx(commune_name, province_name, data["total"], teams, denom)
     return StreamingResponse(
         _chunks(out),
         media_type=XLSX,
@@ -55,11 +66,14 @@ def commune_xlsx(
 
 @router.get("/commune/{code}/report.pdf")
 def commune_pdf(code: int, session: Viewer, service: ServiceDep, p: PeriodParam = None) -> Response:
-    commune_code, commune_name, _pc, province_name = commune_in_scope(session, code)
+    commune_code, commune_name, province_code, province_name = commune_in_scope(session, code)
     period = parse_period(p)
     with service.figures.connect() as conn:
         data = dashboard.commune_view(conn, commune_code, period)
-    pdf = export.commune_pdf(commune_name, province_name, data["total"], data["rows"], today())
+        denom = _denominators(conn, commune_code, province_code, period)
+    pdf = export.commune_pdf(
+        commune_name, province_name, data["total"], data["rows"], today(), denom
+    )
     return Response(
         pdf,
         media_type="application/pdf",
@@ -92,4 +106,5 @@ def province_report(figures: Engine, code: int, name: str, period: Period) -> IO
         total = dashboard.overview(conn, ids, period)
 
         every_team = dashboard.province_team_rows(conn, code, period)
-        return export.province_xlsx(name, period, total, communes, iter(every_team))
+        found = denominators.province_progress(conn, code, period.year, today())
+        return export.province_xlsx(name, period, total, communes, iter(every_team), found)

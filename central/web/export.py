@@ -19,7 +19,11 @@ from sotay.printing.report import (
     SERVICE_HEAD,
     STANDARD_HEAD,
     TOPIC_HEAD,
+    WEAK_NOTE,
+    amount_text,
     indicator_rows,
+    percent_text,
+    reach_line,
     service_rows,
     standard_grid,
     standard_rows,
@@ -145,6 +149,158 @@ def _report_sheet(
         book.row(ws, code_row)
 
 
+# --- reach and targets (issue 23): central/denominators.commune_view's, as the page shows them ----
+
+COMMUNE_REACH_HEAD = (
+    "STT", "Khu phố, ấp", "Tổ", "Người lớn", "Số liệu của", "Người được tập huấn", "Tỷ lệ",
+)  # fmt: skip
+TARGET_HEAD = ("STT", "Chỉ tiêu", "Mục tiêu", "Đạt", "% mục tiêu", "Tổ chậm tiến độ")
+SHARE_HEAD = ("STT", "Chỉ tiêu", "Tổ", "Phần mục tiêu", "Đạt", "% phần mục tiêu", "Tiến độ")
+NO_TARGETS = "Chưa đặt chỉ tiêu nào cho năm {year}."
+BEHIND_NOTE = (
+    "Một tổ chậm tiến độ khi số đạt được thấp hơn phần mục tiêu của tổ nhân với phần của năm"
+    " đã qua (chỉ tiêu tỷ lệ: thấp hơn tỷ lệ mục tiêu)."
+)
+
+
+def _source(r: Any) -> str:
+    return ("xã/phường" if r.by_commune else "tổ") if r.adults is not None else "—"
+
+
+def commune_reach_rows(table: Any) -> list[tuple[Any, ...]]:
+    """The neighbourhoods' reach (central/denominators.ReachTable), weakest first, the weak
+    marked as on the page: (no., name, team, adults, whose figure, trained, rate text)."""
+    return [
+        (
+            n,
+            f"{r.name} (yếu)" if r.weak else r.name,
+            r.team,
+            number(r.adults) if r.adults is not None else "chưa có",
+            _source(r),
+            number(r.trained),
+            percent_text(r.rate),
+        )
+        for n, r in enumerate(table.rows, start=1)
+    ]
+
+
+def target_rows(found: list[Any]) -> list[tuple[Any, ...]]:
+    """The commune's targets (central/denominators.TargetProgress) with the teams behind."""
+    rows = []
+    for n, t in enumerate(found, start=1):
+        goal = amount_text(t.target.value, t.target.unit)
+        if t.source == "province":
+            goal += " (phần của xã/phường trong chỉ tiêu của tỉnh)"
+        behind = ", ".join(b.name for b in t.behind) or "Không tổ nào"
+        state = " (chậm tiến độ)" if t.whole.behind else ""
+        rows.append(
+            (
+                n,
+                t.indicator.name,
+                goal,
+                amount_text(t.whole.value, t.target.unit) + state,
+                percent_text(t.whole.percent),
+                behind,
+            )
+        )
+    return rows
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _denominators_rows(book: _Book, ws: Any, denom: dict[str, Any]) -> None:
+    """The commune page's reach and targets, below the summary's team table (the workbook's
+    sheets stay one summary and one per team): numbers as numbers (a rate in %, rounded to
+    0.1 as printed), empty where they cannot be known."""
+    table, found, year = denom["reach"], denom["targets"], denom["target_year"]
+    book.row(ws, [])
+    book.row(ws, ["", "Mức độ bao phủ theo khu phố"], bold=True)
+    book.row(ws, ["", reach_line(table.rows, table.whole, "của xã/phường")])
+    book.row(ws, ["", WEAK_NOTE])
+    book.row(ws, [])
+    book.row(ws, (*COMMUNE_REACH_HEAD[:-1], "Tỷ lệ (%)"), bold=True)
+    for n, r in enumerate(table.rows, start=1):
+        name = f"{r.name} (yếu)" if r.weak else r.name
+        source = _source(r) if r.adults is not None else ""
+        book.row(ws, (n, name, r.team, r.adults, source, r.trained, _rounded(r.rate)))
+    book.row(ws, [])
+    book.row(ws, ["", f"Chỉ tiêu năm {year}"], bold=True)
+    if not found:
+        book.row(ws, ["", NO_TARGETS.format(year=year)])
+        return
+    book.row(ws, ["", BEHIND_NOTE])
+    book.row(ws, [])
+    book.row(
+        ws,
+        ("STT", "Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Đạt", "% mục tiêu", "Tổ chậm tiến độ",
+         "Ghi chú"),
+        bold=True,
+    )  # fmt: skip
+    for n, t in enumerate(found, start=1):
+        book.row(
+            ws,
+            (
+                n,
+                t.indicator.code,
+                t.indicator.name,
+                "%" if t.target.unit == "percent" else "số lượng",
+                _rounded(t.target.value),
+                _rounded(t.whole.value),
+                _rounded(t.whole.percent),
+                ", ".join(b.name for b in t.behind),
+                "Phần của xã/phường trong chỉ tiêu của tỉnh" if t.source == "province" else "",
+            ),
+        )
+    book.row(ws, [])
+    book.row(ws, SHARE_HEAD, bold=True)
+    n = 0
+    for t in found:
+        for share in t.teams:
+            n += 1
+            state = "Chậm tiến độ" if share.behind else "Đúng tiến độ"
+            book.row(
+                ws,
+                (
+                    n,
+                    t.indicator.name,
+                    share.name,
+                    _rounded(share.target),
+                    _rounded(share.value),
+                    _rounded(share.percent),
+                    state,
+                ),
+            )
+
+
+def province_targets_sheet(book: _Book, province: str, year: int, found: list[Any]) -> None:
+    """The province's own targets of the year and its figure against each (if any)."""
+    ws = book.sheet("Chỉ tiêu của tỉnh", (8, 50, 12, 14, 14, 14, 16))
+    book.row(ws, [province], bold=True)
+    book.row(ws, [f"Chỉ tiêu năm {year} của tỉnh"], bold=True)
+    book.row(ws, [])
+    if not found:
+        book.row(ws, ["", NO_TARGETS.format(year=year)])
+        return
+    book.row(
+        ws, ("STT", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Đạt", "% mục tiêu", "Tiến độ"), bold=True
+    )
+    for n, (indicator, p) in enumerate(found, start=1):
+        book.row(
+            ws,
+            (
+                n,
+                indicator.name,
+                "%" if p.unit == "percent" else "số lượng",
+                _rounded(p.target),
+                _rounded(p.value),
+                _rounded(p.percent),
+                "Chậm tiến độ" if p.behind else "Đúng tiến độ",
+            ),
+        )
+
+
 def when_text(value: Any) -> str:
     from central.web.format import local_time
 
@@ -152,9 +308,14 @@ def when_text(value: Any) -> str:
 
 
 def commune_xlsx(
-    commune: str, province: str, total: Overview, teams: list[tuple[Any, Overview]]
+    commune: str,
+    province: str,
+    total: Overview,
+    teams: list[tuple[Any, Overview]],
+    denom: dict[str, Any] | None = None,
 ) -> IO[bytes]:
-    """Totals and a row per team on the first sheet, then one sheet per team."""
+    """Totals and a row per team on the first sheet, the reach and targets (`denom`: the page's,
+    central/denominators.commune_view) on the second, then one sheet per team."""
     book = _Book()
     ws = book.sheet("Tổng hợp", (8, 50, 16, 16, 16, 16, 16, 16, 16, 20))
     _report_sheet(book, ws, f"{commune}, {province}", total, summed=True)
@@ -165,15 +326,23 @@ def commune_xlsx(
             ws,
             (n, row.name, *(row.figures[k] for k in FIGURE_COLUMNS), when_text(row.last_sync)),
         )
+    if denom is not None:
+        _denominators_rows(book, ws, denom)
     for row, ov in teams:
         _report_sheet(book, book.sheet(row.name), f"{row.name} — {commune}, {province}", ov)
     return book.save()
 
 
 def province_xlsx(
-    province: str, period: Period, total: Overview, communes: list[Any], teams: Iterator[Any]
+    province: str,
+    period: Period,
+    total: Overview,
+    communes: list[Any],
+    teams: Iterator[Any],
+    targets: list[Any] | None = None,
 ) -> IO[bytes]:
-    """The province's totals, a row per commune, and a row per team (streamed)."""
+    """The province's totals, a row per commune, and a row per team (streamed); then the
+    province's targets with its progress (`targets`: denominators.province_progress)."""
     book = _Book()
     ws = book.sheet("Tổng hợp")
     _report_sheet(book, ws, province, total, summed=True)
@@ -200,11 +369,18 @@ def province_xlsx(
                 when_text(t.last_sync),
             ),
         )
+    if targets is not None:
+        province_targets_sheet(book, province, period.year, targets)
     return book.save()
 
 
 def commune_pdf(
-    commune: str, province: str, total: Overview, teams: list[Any], today: date | None = None
+    commune: str,
+    province: str,
+    total: Overview,
+    teams: list[Any],
+    today: date | None = None,
+    denom: dict[str, Any] | None = None,
 ) -> bytes:
     """The commune's report in the administrative style of the app's printed team report."""
     from reportlab.lib.units import mm
@@ -287,8 +463,50 @@ def commune_pdf(
         Spacer(1, 2 * mm),
         standard_grid(total, st, width),
     ]
-    story.append(signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width))
+    signed = signatures([("NGƯỜI LẬP BÁO CÁO", ""), ("LÃNH ĐẠO PHÒNG", "")], st, width)
+    if denom is not None:
+        story += _denominators_story(denom, st, width, signed)
+    else:
+        story.append(signed)
     return build_pdf(story, title=f"Báo cáo {commune} {period_text(total.period)}")
+
+
+def _denominators_story(denom: dict[str, Any], st: Any, width: float, closing: Any) -> list[Any]:
+    """Sections VI and VII: the page's reach and targets, each heading kept with its table,
+    the last with `closing` (the signatures, which never stand alone on a page)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Spacer
+
+    from sotay.printing.document import grid, p
+
+    table, found, year = denom["reach"], denom["targets"], denom["target_year"]
+    reach: list[Any] = [
+        p("VI. Mức độ bao phủ theo khu phố", st.body),
+        Spacer(1, 2 * mm),
+        p(reach_line(table.rows, table.whole, "của xã/phường"), st.body),
+    ]
+    if table.rows:
+        widths = [width * f for f in (0.07, 0.2, 0.23, 0.12, 0.12, 0.14, 0.12)]
+        reach += [
+            Spacer(1, 2 * mm),
+            grid(COMMUNE_REACH_HEAD, commune_reach_rows(table), widths, st,
+                 centered=(0, 3, 4, 5, 6)),
+            Spacer(1, 1 * mm),
+            p(WEAK_NOTE, st.body),
+        ]  # fmt: skip
+    goals: list[Any] = [p(f"VII. Chỉ tiêu năm {year}", st.body), Spacer(1, 2 * mm)]
+    if found:
+        widths = [width * f for f in (0.07, 0.27, 0.16, 0.14, 0.12, 0.24)]
+        goals += [
+            grid(TARGET_HEAD, target_rows(found), widths, st, centered=(0, 2, 3, 4)),
+            Spacer(1, 1 * mm),
+            p(BEHIND_NOTE, st.body),
+        ]
+    else:
+        goals.append(p(NO_TARGETS.format(year=year), st.body))
+    goals.append(closing)
+    gap = Spacer(1, 5 * mm)
+    return [gap, KeepTogether(reach), Spacer(1, 5 * mm), KeepTogether(goals)]
 
 
 # The columns of a list of records behind a figure (central/drill.py), by its kind.

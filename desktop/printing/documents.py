@@ -65,11 +65,17 @@ def sign_off_document(store: Store, first: date, last: date, prepared_by: str) -
 def report_document(store: Store, period: Period) -> Document:
     """The same overview query as the screen, so the same figures."""
     from desktop.printing import reads
-    from desktop.store import queries
+    from desktop.store import queries, reach
     from sotay.printing import report
 
     head = store.read(reads.letterhead).result()
     ov = store.read(queries.overview, period).result()
+    # The overview's rate and targets (ReachSummary's), as of today.
+    reached = store.read(reach.team_reach, period, date.today()).result()
     kind = {PeriodKind.MONTH: "-thang-", PeriodKind.QUARTER: "-quy-"}.get(period.kind)
     stem = f"bao-cao-{period.year}" + (f"{kind}{period.index}" if kind else "")
-    return Document(stem, report.team_report_pdf(head, ov), report.team_report_xlsx(head, ov))
+    return Document(
+        stem,
+        report.team_report_pdf(head, ov, reach=reached),
+        report.team_report_xlsx(head, ov, reach=reached),
+    )
