@@ -198,6 +198,9 @@ def test_the_laptops_figures_follow_the_shared_rules(team_store: Store) -> None:
         return {f.code: f for f in t.figures()}
 
     assert figures == result(team_store.read(tally))
+    # The overview counts them in its own statement (one pass over the roll-call): the same.
+    shown = result(team_store.read(queries.overview, period)).standard
+    assert {f.code: f for f in shown} == figures
     assert (figures["trained"].people, figures["trained"].count) == (3, 7)
     # Present at either basic-skills topic, each resident once: all three.
     assert (figures["basic_skills"].people, figures["basic_skills"].count) == (3, 4)
