@@ -236,7 +236,7 @@ def build_and_open(ctx: Context) -> Iterable[Row]:
     )
     size = ctx.db_path.stat().st_size / 2**20
     yield Row(
-        "open store (quick_check, migrate, backup)",
+        "open store (quick_check, migrate; the backup follows in the background)",
         ms(ctx.facts["open_seconds"]),
         "ms",
         None,
