@@ -109,6 +109,23 @@ def team_row(conn: Connection, team_id: str, period: Period) -> TeamRow | None:
     return found[0] if found else None
 
 
+def present_at_held() -> Any:
+    """A training fact's count of people present, as a correlated subquery: present only at a
+    class held (a planned class's people are registered; a laptop's sync may still join a
+    present row to a class another laptop set back to planned)."""
+    t, a = T.f_training.c, T.f_attendance.c
+    return (
+        select(func.count())
+        .where(
+            a.team_id == t.team_id,
+            a.training_id == t.id,
+            a.present.is_(True),
+            t.status == "held",
+        )
+        .scalar_subquery()
+    )
+
+
 def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
     t, r = T.team.c, T.roll_team.c
     rows = conn.execute(
@@ -388,25 +405,14 @@ def team_trainings(
 ) -> Page:
     """One page of a team's trainings in the period, filtered and sorted, each with its topics'
     names and the number present. Reads an index range of the team's facts, never the year."""
-    t, a = T.f_training.c, T.f_attendance.c
+    t = T.f_training.c
     where = _in_period(T.f_training, team_id, period)
     if status:
         where.append(t.status == status)
     if topic:  # one of its comma-separated topic ids, whole
         where.append(("," + t.topics + ",").contains(f",{topic},", autoescape=True))
     total, page = _counted(conn, T.f_training, where, page)
-    # Present only at a class held: a planned class's people are registered (a laptop's sync
-    # may still join a present row to a class another laptop set back to planned).
-    present = (
-        select(func.count())
-        .where(
-            a.team_id == t.team_id,
-            a.training_id == t.id,
-            a.present.is_(True),
-            t.status == "held",
-        )
-        .scalar_subquery()
-    )
+    present = present_at_held()
     rows = conn.execute(
         select(t.id, t.day, t.status, t.place, t.topics, present.label("present"))
         .where(*where)

@@ -23,6 +23,7 @@ from sqlalchemy import and_, false, func, or_, select, tuple_
 from sqlalchemy.engine import Connection
 
 from central import tables as T
+from central.dashboard import present_at_held
 from central.rollups import FIGURES, OUTCOMES, period_key
 from sotay.domain.periods import ELDERLY_AGE, Period
 
@@ -166,7 +167,7 @@ def trainings(
 ) -> tuple[list[dict[str, Any]], str]:
     """Trainings of a status, newest first, each with its topics, place and the number
     present (at a held one: the attendances figure is the sum of that column)."""
-    t, a = T.f_training.c, T.f_attendance.c
+    t = T.f_training.c
     conditions = [t.team_id.in_(where.teams()), t.status == status, *_span(T.f_training, period)]
     if f.topic:
         ids = _ids_named(conn, where, "topic", f.topic)
@@ -178,16 +179,7 @@ def trainings(
     cursor = decode(after, 3)
     if cursor is not None:
         conditions.append(tuple_(t.day, t.team_id, t.id) < tuple_(*cursor))
-    present = (
-        select(func.count())
-        .where(
-            a.team_id == t.team_id,
-            a.training_id == t.id,
-            a.present.is_(True),
-            t.status == "held",
-        )
-        .scalar_subquery()
-    )
+    present = present_at_held()  # as the team page counts it
     found = conn.execute(
         select(t.team_id, t.id, t.day, t.place, t.topics, present.label("present"))
         .where(*conditions)
