@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
@@ -120,14 +119,6 @@ def setup_logging(current: Path) -> bool:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return written
-
-
-def _settle(future: Any, value: Any) -> None:
-    """Set a one-shot future's result; later settlers (other threads) are ignored."""
-    from concurrent.futures import InvalidStateError
-
-    with contextlib.suppress(InvalidStateError):
-        future.set_result(value)
 
 
 def self_test_printing(files: Path | None = None) -> bool:
@@ -263,7 +254,7 @@ class Controller:
 
         from PySide6.QtCore import QTimer
 
-        from desktop.store.store import Store
+        from desktop.store.store import Store, settle
         from desktop.ui.tasks import when_done
 
         self.store = store or Store(
@@ -275,7 +266,7 @@ class Controller:
         )
         # A read or a write that meets a damaged page, at any time: the backup offer, once.
         damaged: Future[BaseException] = Future()
-        self.store.on_damage(lambda exc: _settle(damaged, exc))
+        self.store.on_damage(lambda exc: settle(damaged, exc))
         when_done(damaged, self.open_failed)
         # Read before the sync thread can start: its updates tidy the same folder, installed
         # releases' notes included.

@@ -12,8 +12,8 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -130,12 +130,12 @@ class Store:
         except BaseException as exc:
             if not self._readable.done():
                 self._readable.set_exception(exc)
-            _settle(self.daily_backup, None)
+            settle(self.daily_backup, None)
             raise
         if not self._readable.done():
             self._readable.set_result(None)
         if not self._daily_begun:
-            _settle(self.daily_backup, None)
+            settle(self.daily_backup, None)
 
     def first_screen_shown(self) -> None:
         """The first screen has what it read on screen: the file's check may begin (and,
@@ -855,15 +855,16 @@ def _applied(conn: sqlite3.Connection) -> set[str]:
     }
 
 
-def _settle[V](future: Future[V], value: V) -> None:
-    if not future.done():
+def settle[V](future: Future[V], value: V) -> None:
+    """Set a one-shot future's result; later settlers (other threads) are ignored."""
+    with suppress(InvalidStateError):
         future.set_result(value)
 
 
 def _settle_from[V](future: Future[V], done: Future[V]) -> None:
-    if future.done():
-        return
-    if (exc := done.exception()) is not None:
-        future.set_exception(exc)
-    else:
-        future.set_result(done.result())
+    """Settle `future` as `done` was; later settlers are ignored."""
+    with suppress(InvalidStateError):
+        if (exc := done.exception()) is not None:
+            future.set_exception(exc)
+        else:
+            future.set_result(done.result())
