@@ -24,6 +24,7 @@ APP_DIR = "AppData/Local/Programs/SoTayCNS"
 DATA_DIR = "AppData/Local/SoTayCNS"
 UNINSTALL_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\SoTayCNS"
 WIN_TIMEOUT = 180
+IDLE_TIMEOUT = 90  # the prefix idle: at most this long after the last kill or install
 
 
 @dataclass
@@ -126,7 +127,29 @@ class Windows:
         self.reg_add(r"HKCU\Software\Wine", "Version", version)
 
     def wait_idle(self) -> None:
-        subprocess.run(["wineserver", "-w"], env=self.env(), timeout=WIN_TIMEOUT)
+        """Until every process of the prefix has ended. On a loaded CI machine one outlived the
+        update test's kills (stop 29), and every later test then waited out its own timeout:
+        what is left is named in the output, then stopped, so one stuck process fails nothing
+        after it. A test that needs its own processes gone checks that itself."""
+        try:
+            subprocess.run(["wineserver", "-w"], env=self.env(), timeout=IDLE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            left = ", ".join(self.processes()) or "none of its own"
+            print(f"the prefix was still busy after {IDLE_TIMEOUT} s: {left}; stopping it")
+            subprocess.run(["wineserver", "-k"], env=self.env(), timeout=60)
+            subprocess.run(["wineserver", "-w"], env=self.env(), timeout=WIN_TIMEOUT)
+
+    def processes(self) -> list[str]:
+        """The command lines of the processes running in this prefix (Wine's own included)."""
+        mine = f"WINEPREFIX={self.prefix}".encode()
+        found = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if mine in (proc / "environ").read_bytes().split(b"\0"):
+                    found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except OSError:
+                continue
+        return [line.strip() for line in found]
 
 
 @pytest.fixture(scope="module")
