@@ -450,6 +450,11 @@ def measure(
                         ),
                         {"s": scope, "c": code, "y": int(YEAR[:4]), "v": value, "u": unit},
                     )
+                # What the figures form does after each neighbourhood's figure.
+                from central import denominators
+
+                for team_id in loaded["teams"]:
+                    denominators.store_adults(conn, team_id)
             engine.dispose()
             timed("/commune/{code}?p=" + YEAR, 5)  # warm
             targeted = timed("/commune/{code}?p=" + YEAR, 60)

@@ -138,6 +138,30 @@ def team_adults(hs: Iterable[Hood]) -> dict[str, int | None]:
     return out
 
 
+def store_adults(conn: Connection, team_id: str) -> None:
+    """Compute the team's row of `team_adults` again (after a change of a neighbourhood of it,
+    or of the commune's figure of one)."""
+    hs = hoods(conn, {team_id: ""})
+    conn.execute(delete(T.team_adults).where(T.team_adults.c.team_id == team_id))
+    conn.execute(
+        insert(T.team_adults).values(
+            team_id=team_id, adults=team_adults(hs).get(team_id), neighbourhoods=len(hs)
+        )
+    )
+
+
+def stored_adults(conn: Connection, *where: Any) -> dict[str, tuple[int, int | None]]:
+    """Each team's (commune, adults) as `team_adults` keeps them, for the teams `where` picks
+    (conditions on the team table); adults None when not all counted, or no neighbourhood."""
+    t, a = T.team.c, T.team_adults.c
+    rows = conn.execute(
+        select(t.id, t.commune_code, a.adults)
+        .select_from(T.team.outerjoin(T.team_adults, a.team_id == t.id))
+        .where(*where)
+    )
+    return {team_id: (commune, adults) for team_id, commune, adults in rows}
+
+
 # --- rates ---------------------------------------------------------------------------------------
 
 
@@ -176,6 +200,7 @@ def reach(
                 by_commune=bool(f and f.by_commune),
                 team=h.team_name,
                 key=h.id,
+                counted_on=f.counted_on if f else None,
             )
         )
     whole = overall(rows)
@@ -305,14 +330,8 @@ def commune_target(
     missing = [v for k, v in province.items() if k not in own]
     if not missing:
         return out
-    t = T.team.c
-    rows = conn.execute(select(t.id, t.commune_code).where(t.province_code == province_code))
-    teams: dict[str, int] = {team_id: code for team_id, code in rows}
-    names = {team_id: "" for team_id in teams}
-    by_team = team_adults(hoods(conn, names))
     communes: dict[str, int | None] = {}
-    for team_id, code in teams.items():
-        adults = by_team.get(team_id)
+    for code, adults in stored_adults(conn, T.team.c.province_code == province_code).values():
         key = str(code)
         if key not in communes:
             communes[key] = adults
@@ -341,9 +360,8 @@ def progress(
     if not wanted:
         return []
     teams = commune_teams(conn, commune_code) if teams is None else teams
-    adults = team_adults(hoods(conn, teams))
-    for team_id in teams:
-        adults.setdefault(team_id, None)
+    held = stored_adults(conn, T.team.c.id.in_(list(teams))) if teams else {}
+    adults = {team_id: held[team_id][1] if team_id in held else None for team_id in teams}
     gone = year_gone(year, today)
     out = []
     for indicator in INDICATORS:
@@ -394,12 +412,9 @@ def province_progress(
     wanted = targets(conn, "province", province_code, year)
     if not wanted:
         return []
-    t = T.team.c
-    teams = {
-        team_id: ""
-        for (team_id,) in conn.execute(select(t.id).where(t.province_code == province_code))
-    }
-    adults = team_adults(hoods(conn, teams))
+    held = stored_adults(conn, T.team.c.province_code == province_code)
+    teams = dict.fromkeys(held, "")
+    adults = {team_id: a for team_id, (_, a) in held.items()}
     gone = year_gone(year, today)
     out = []
     for indicator in INDICATORS:

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from central import entities, retention, rollups, tables
+from central import denominators, entities, retention, rollups, tables
 from sotay.domain.fields import OPTIONAL
 from sotay.protocol import (
     ENTITIES,
@@ -237,6 +237,8 @@ def push(conn: Connection, team_id: str, device_id: str, changes: list[Change]) 
             if cur.dirty and entity in rollups.WATCHED
         ),
     )
+    if any(cur.dirty for (entity, _), cur in current.items() if entity == "neighbourhood"):
+        denominators.store_adults(conn, team_id)
     if written:
         conn.execute(update(T.team).where(T.team.c.id == team_id).values(seq=team_seq))
     _follow_team_name(conn, team_id, current.get(("team", team_id)))

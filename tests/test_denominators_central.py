@@ -171,3 +171,62 @@ def test_an_old_server_sends_no_commune_block_and_the_laptop_keeps_what_it_had(
 
     leader.write(_apply_page, [], {"cursor": "c"})
     assert leader.read(queries.commune_figures).neighbourhoods["x"].adults == 5
+
+
+def test_a_provinces_target_follows_every_change_of_adults(central, laptops) -> None:
+    """A province's count target is shared among its communes by their adults. Each team's
+    adults are kept in a row (`team_adults`) rather than read from every neighbourhood of the
+    province at each page: that row must follow a neighbourhood pushed, edited and added, and
+    the commune's own figure set and cleared, or the shares go wrong."""
+    province, (first, second) = 92, (31150, 31168)  # a province no other test uses
+    team_a, (leader,) = connected_team(central, laptops, "a", commune=first)
+    team_b, (other,) = connected_team(central, laptops, "b", commune=second)
+
+    def adults(laptop, value: int | None) -> str:
+        [nb] = laptop.read(queries.load_roster).neighbourhoods[:1]
+        nb.adults, nb.counted_on = value, date(2026, 1, 15) if value is not None else None
+        laptop.write(commands.save_neighbourhood, nb, None)
+        assert laptop.sync.run_once().state == "synced"
+        return nb.id
+
+    def share() -> tuple[float, str]:
+        """Team a's share of the province's target, as its laptop's pull brings it."""
+        assert leader.sync.run_once().state == "synced"
+        commune = leader.read(queries.load_roster).commune
+        assert commune is not None
+        [(_target, value, basis)] = commune.shares
+        return round(value, 6), basis
+
+    def kept(team) -> int | None:
+        return central.admin_ops.scalar(
+            "SELECT adults FROM team_adults WHERE team_id = :t", t=team.id
+        )
+
+    web = add_account(central, f"tinh{province}{central.port}", "--province", str(province),
+                      "--admin")  # fmt: skip
+    answer = web.post(
+        f"/province/{province}/targets",
+        {"year": str(date.today().year), "indicator": "trained", "unit": "count", "value": "400"},
+    )
+    assert answer.ok
+    assert share() == (200, "equal")  # no adults known yet
+
+    adults(leader, 300)
+    b_nb = adults(other, 100)
+    assert (kept(team_a), kept(team_b)) == (300, 100)
+    assert share() == (300, "adults")
+
+    commune_b = add_account(central, f"xa{second}{central.port}", "--commune", str(second),
+                            "--admin")  # fmt: skip
+    figures = {"neighbourhood": f"{team_b.id}/{b_nb}", "adults": "500", "counted_on": "2026-02-01"}
+    assert commune_b.post(f"/commune/{second}/figures", figures).ok
+    assert kept(team_b) == 500  # the commune's figure wins over the team's 100
+    assert share() == (150, "adults")
+    assert commune_b.post(f"/commune/{second}/figures", figures | {"clear": "1"}).ok
+    assert kept(team_b) == 100
+    assert share() == (300, "adults")
+
+    leader.write(commands.save_neighbourhood, Neighbourhood(name="Khu phố mới"), None)
+    assert leader.sync.run_once().state == "synced"
+    assert kept(team_a) is None  # a neighbourhood not counted: the team's adults are unknown
+    assert share() == (200, "equal")

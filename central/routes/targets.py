@@ -112,6 +112,7 @@ def save_figures(
                     set_at=utcnow(),
                 )
             )
+        denominators.store_adults(conn, team_id)
     log.info("figures of neighbourhood %s set by account %s", nb_id, account.id)
     return _back(f"/commune/{commune_code}", p, "bao-phu")
 
