@@ -137,11 +137,15 @@ class Completeness:
     silent: list[Standing]
 
 
-def last_records(conn: Connection, commune_code: int, before: str) -> dict[str, str]:
+def last_records(conn: Connection, team_ids: list[str], before: str) -> dict[str, str]:
     """Each team's latest day of work (a training held, a help session) before `before`: a
-    planned class is not work done, and a day typed in the future is not this month's."""
-    t, a, team = T.f_training.c, T.f_assist.c, T.team.c
-    ids = select(team.id).where(team.commune_code == commune_code)
+    planned class is not work done, and a day typed in the future is not this month's. The
+    teams by their ids, not by a subquery of the commune's: PostgreSQL then reads each team's
+    days by its index, where the subquery had it scan every training of the province."""
+    if not team_ids:
+        return {}
+    t, a = T.f_training.c, T.f_assist.c
+    ids = sorted(team_ids)
     days = union_all(
         select(t.team_id.label("team_id"), func.max(t.day).label("day"))
         .where(t.team_id.in_(ids), t.status == "held", t.day < before)
@@ -158,15 +162,13 @@ def last_records(conn: Connection, commune_code: int, before: str) -> dict[str, 
     }
 
 
-def completeness(
-    conn: Connection, commune_code: int, rows: list[Any], month: Period
-) -> Completeness:
+def completeness(conn: Connection, rows: list[Any], month: Period) -> Completeness:
     """`rows`: the commune's TeamRows (their last sync). A team synced in the month when a
     laptop of it pushed or pulled since the month's first midnight in Vietnam."""
     from central.web.format import VIETNAM
 
     start = datetime.combine(month.start, time(), VIETNAM).astimezone(UTC).replace(tzinfo=None)
-    last = last_records(conn, commune_code, month.end.isoformat())
+    last = last_records(conn, [row.id for row in rows], month.end.isoformat())
     out = Completeness(month, [], [], [])
     for row in rows:
         standing = Standing(row, last.get(row.id))

@@ -53,13 +53,17 @@ class Where:
     commune_code: int | None = None
     province_code: int | None = None
 
-    def teams(self) -> Any:
+    def teams(self, conn: Connection) -> list[str]:
+        """The teams' ids, read first: given as a list, PostgreSQL reads each team's facts
+        by its index, where a subquery of the team table had it scan the whole province's."""
         t = T.team.c
         if self.team_id is not None:
-            return select(t.id).where(t.id == self.team_id)
-        if self.commune_code is not None:
-            return select(t.id).where(t.commune_code == self.commune_code)
-        return select(t.id).where(t.province_code == self.province_code)
+            where = t.id == self.team_id
+        elif self.commune_code is not None:
+            where = t.commune_code == self.commune_code
+        else:
+            where = t.province_code == self.province_code
+        return sorted(conn.execute(select(t.id).where(where)).scalars())
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +115,7 @@ def _ids_named(conn: Connection, where: Where, entity: str, name: str) -> list[s
     rec = T.record.c
     out = set()
     for record_id, payload in conn.execute(
-        select(rec.id, rec.payload).where(rec.team_id.in_(where.teams()), rec.entity == entity)
+        select(rec.id, rec.payload).where(rec.team_id.in_(where.teams(conn)), rec.entity == entity)
     ):
         if str(json.loads(payload).get("name", "")) == name:
             out.add(record_id)
@@ -168,7 +172,11 @@ def trainings(
     """Trainings of a status, newest first, each with its topics, place and the number
     present (at a held one: the attendances figure is the sum of that column)."""
     t = T.f_training.c
-    conditions = [t.team_id.in_(where.teams()), t.status == status, *_span(T.f_training, period)]
+    conditions = [
+        t.team_id.in_(where.teams(conn)),
+        t.status == status,
+        *_span(T.f_training, period),
+    ]
     if f.topic:
         ids = _ids_named(conn, where, "topic", f.topic)
         conditions.append(
@@ -212,7 +220,11 @@ def assists(
     person helped: the people lists name them, where the figure is about people)."""
     s = T.f_assist.c
     outcomes = (f.outcome,) if f.outcome in OUTCOMES else OUTCOMES
-    conditions = [s.team_id.in_(where.teams()), s.outcome.in_(outcomes), *_span(T.f_assist, period)]
+    conditions = [
+        s.team_id.in_(where.teams(conn)),
+        s.outcome.in_(outcomes),
+        *_span(T.f_assist, period),
+    ]
     if f.service:
         conditions.append(s.service_id.in_(_ids_named(conn, where, "service", f.service)))
     cursor = decode(after, 3)
@@ -248,13 +260,12 @@ def people(
     """The people behind a figure about people, by name: each once per team, as counted.
     Shown: name, year of birth, neighbourhood and team; nothing else of theirs."""
     r = T.f_resident.c
+    teams = where.teams(conn)
     if figure == "assisted_residents":
         s = T.f_assist.c
         who = (
             select(s.team_id.label("team_id"), s.resident_id.label("resident_id"))
-            .where(
-                s.team_id.in_(where.teams()), s.outcome.in_(OUTCOMES), *_span(T.f_assist, period)
-            )
+            .where(s.team_id.in_(teams), s.outcome.in_(OUTCOMES), *_span(T.f_assist, period))
             .distinct()
             .subquery()
         )
@@ -264,7 +275,7 @@ def people(
             select(a.team_id.label("team_id"), a.resident_id.label("resident_id"))
             .join(T.f_training, (t.team_id == a.team_id) & (t.id == a.training_id))
             .where(
-                t.team_id.in_(where.teams()),
+                t.team_id.in_(teams),
                 t.status == "held",
                 a.present.is_(True),
                 *_span(T.f_training, period),
@@ -273,7 +284,13 @@ def people(
             .subquery()
         )
     name = func.coalesce(r.full_name, "")
-    joined = who.outerjoin(T.f_resident, (r.team_id == who.c.team_id) & (r.id == who.c.resident_id))
+    # The residents' side restricted to the teams as well (implied, but PostgreSQL does not
+    # see it through the join): it then reads those teams' residents by index and hashes
+    # them, where otherwise it scanned every resident of the province.
+    joined = who.outerjoin(
+        T.f_resident,
+        (r.team_id == who.c.team_id) & (r.id == who.c.resident_id) & r.team_id.in_(teams),
+    )
     conditions: list[Any] = []
     if figure != "assisted_residents":  # the trained are counted when their record is known
         conditions.append(r.id.is_not(None))
@@ -305,14 +322,14 @@ def people(
             if isinstance(p, dict) and p.get("neighbourhood_id")
         },
     )
-    teams = _team_names(conn, {x.team_id for x in found})
+    team_names = _team_names(conn, {x.team_id for x in found})
     rows = []
     for x in found:
         payload = records.get((x.team_id, x.resident_id)) or {}
         place = payload.get("neighbourhood_id") if isinstance(payload, dict) else None
         rows.append(
             {
-                "team": teams.get(x.team_id, "?"),
+                "team": team_names.get(x.team_id, "?"),
                 "name": x.full_name or "?",
                 "birth_year": x.birth_year,
                 "neighbourhood": _name(places.get((x.team_id, str(place)))) if place else "",

@@ -74,7 +74,7 @@ def commune_page(
         data = dashboard.commune_view(conn, commune_code, period)
         cmp = compare.compared(conn, period, commune_code=commune_code)
         month = Period.containing(PeriodKind.MONTH, today())
-        complete = compare.completeness(conn, commune_code, data["rows"], month)
+        complete = compare.completeness(conn, data["rows"], month)
         data |= denominators.commune_view(
             conn, commune_code, province_code, period_key(period), period.year, today()
         )

@@ -143,6 +143,7 @@ class Reach:
     by_commune: bool = False
     team: str = ""  # the team's name (the commune's table)
     key: str = ""  # the neighbourhood's id
+    counted_on: date | None = None  # the day its adults were counted
     weak: bool = False  # below half the commune's rate, or below the target rate
 
     @property

@@ -126,8 +126,11 @@ def _normal(text: str) -> str:
     return _NUMBER.sub(lambda m: m.group().zfill(10), name)
 
 
+@functools.lru_cache(maxsize=8192)
 def collation_key(text: str | None) -> str:
-    """A place's or item's name in Vietnamese alphabetical order ("Ấp 2" before "Ấp 10")."""
+    """A place's or item's name in Vietnamese alphabetical order ("Ấp 2" before "Ấp 10").
+    Kept for the names seen last: the same few names of places, teams, topics and services
+    are sorted again and again (a province's feed sorts 1,500 teams' items: 0.6 s uncached)."""
     letters, tones = _collation(_normal(text or ""))
     return f"{letters}\x01{tones}"
 
