@@ -126,7 +126,16 @@ def present_at_held() -> Any:
     )
 
 
-def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
+def figure_rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
+    """The teams `which` selects with their figures for the period, by commune then by name,
+    and nothing else of them (no laptops, no neighbourhoods): the feed's lines, in one query."""
+    return sorted(
+        _figure_rows(conn, period, which).values(),
+        key=lambda row: (collation_key(row.commune_name), collation_key(row.name)),
+    )
+
+
+def _figure_rows(conn: Connection, period: Period, which: Any) -> dict[str, TeamRow]:
     t, r = T.team.c, T.roll_team.c
     rows = conn.execute(
         select(
@@ -140,7 +149,7 @@ def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
         .outerjoin(T.roll_team, (r.team_id == t.id) & (r.period == period_key(period)))
         .where(which)
     ).all()
-    out = {
+    return {
         row.id: TeamRow(
             row.id,
             row.name,
@@ -151,8 +160,13 @@ def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
         )
         for row in rows
     }
+
+
+def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
+    out = _figure_rows(conn, period, which)
     if not out:
         return []
+    t = T.team.c
     ids = select(t.id).where(which)
     d = T.device.c
     # Laptops in use; the last sync of any laptop, a revoked one's too (the team did sync).

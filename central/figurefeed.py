@@ -3,7 +3,7 @@ the dashboard's figures as flat rows, one number each, for a period and a level 
 commune, the province), as far as the account sees.
 
 The numbers are the pages' own: a team's figures are its row of the commune's table
-(dashboard.team_rows), a commune's and the province's are the overview its page shows
+(dashboard.figure_rows), a commune's and the province's are the overview its page shows
 (dashboard.overview, which the exports use too), all read from the rollups. Only a team's
 topics and services are read here for many teams at once (`team_items`), with overview's rules
 for one team (tests/test_feed.py checks they agree team by team).
@@ -92,7 +92,9 @@ class _Rows:
 
     def __init__(self, ask: Ask, province: str) -> None:
         self.out: list[bytes] = []
-        self._names: dict[str, bytes] = {}
+        # Each (figure, item, indicator)'s opening, written once: a row is then that, its
+        # place's fields and its value.
+        self._starts: dict[tuple[str, str | None, str | None], bytes] = {}
         self._base = b'"period":%s,"province_code":%d,"province":%s' % (
             _json(ask.period),
             ask.province_code,
@@ -113,19 +115,14 @@ class _Rows:
         self, place: bytes, figure: str, value: int, item: str | None = None,
         indicator: str | None = None,
     ) -> None:  # fmt: skip
-        name = b"null" if item is None else self._names.get(item)
-        if name is None:
-            name = self._names[item] = _json(item)  # type: ignore[index]
-        self.out.append(
-            b'{"figure":"%s","indicator":%s,"item":%s,%s,"value":%d}'
-            % (
-                figure.encode(),
-                b"null" if indicator is None else _json(indicator),
-                name,
-                place,
-                int(value),
-            )
-        )
+        key = (figure, item, indicator)
+        start = self._starts.get(key)
+        if start is None:
+            start = b'{"figure":%s,"indicator":%s,"item":%s,' % (
+                _json(figure), _json(indicator), _json(item)
+            )  # fmt: skip
+            self._starts[key] = start
+        self.out.append(b'%s%s,"value":%d}' % (start, place, int(value)))
 
     def figures(self, place: bytes, figures: Any) -> None:
         """The FIGURES, each always (a team with nothing that period has its zeros)."""
@@ -170,16 +167,19 @@ def team_items(
     key = period_key(period)
     names: dict[str, dict[tuple[str, str], tuple[int, str]]] = defaultdict(dict)
     rec = T.record.c
+    # Read once per text: the commune's published items reach its teams' catalogues as the
+    # same record text, so a province's 30,000 items are a few hundred texts.
+    read: dict[str, tuple[int, str]] = {}
     for team_id, entity, record_id, payload in conn.execute(
         select(rec.team_id, rec.entity, rec.id, rec.payload).where(
             rec.team_id.in_(ids), rec.entity.in_(("topic", "service")), rec.deleted.is_(False)
         )
     ):
-        item = json.loads(payload)
-        names[team_id][(entity, record_id)] = (
-            int(item.get("sort", 0) or 0),
-            str(item.get("name", "")),
-        )
+        found = read.get(payload)
+        if found is None:
+            item = json.loads(payload)
+            found = read[payload] = (int(item.get("sort", 0) or 0), str(item.get("name", "")))
+        names[team_id][(entity, record_id)] = found
     counts: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(dict)
     tp, sv = T.roll_topic.c, T.roll_service.c
     for team_id, topic_id, n, m in conn.execute(
@@ -240,10 +240,9 @@ def build(conn: Connection, ask: Ask, period: Period) -> list[bytes]:
         return rows.out
     if ask.commune_code is not None:
         which = T.team.c.commune_code == ask.commune_code
-        teams = dashboard.team_rows(conn, ask.commune_code, period)
     else:
         which = T.team.c.province_code == ask.province_code
-        teams = dashboard.province_team_rows(conn, ask.province_code, period)
+    teams = dashboard.figure_rows(conn, period, which)
     if ask.level == "commune":
         by_commune: dict[int, list[dashboard.TeamRow]] = defaultdict(list)
         for team in teams:
