@@ -1,6 +1,8 @@
 """From a figure to the records behind it (issue 23, item 5): the trainings, the help sessions,
 the people, within what the account may see (a team, a commune's teams, a province's), read
-from the facts (f_*) and the records' payloads (for names), a page at a time.
+from the facts (f_*), the people of the rollups (roll_person: who was trained or helped in
+which months, computed with the figures) and the records' payloads (for names), a page at a
+time.
 
 Pages are keyset-paginated: each asks for the rows after the last one shown, in the order of
 an index (team, year, day), so a list's first page, and its hundredth, read about a page of
@@ -17,6 +19,7 @@ import base64
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, tuple_
@@ -156,6 +159,13 @@ def _team_names(conn: Connection, team_ids: set[str]) -> dict[str, str]:
 # --- the lists ----------------------------------------------------------------------------------
 
 
+def month_bits(period: Period) -> int:
+    """The period's months as roll_person keeps them (a bit a month, January = 1): every
+    period the pages offer is whole months of one year."""
+    last = period.end - timedelta(days=1)
+    return sum(1 << (m - 1) for m in range(period.start.month, last.month + 1))
+
+
 def _span(table: Any, period: Period) -> list[Any]:
     """The period's days of a dated fact, by its index (team, year, day)."""
     c = table.c
@@ -259,30 +269,18 @@ def people(
 ) -> tuple[list[dict[str, Any]], str]:
     """The people behind a figure about people, by name: each once per team, as counted.
     Shown: name, year of birth, neighbourhood and team; nothing else of theirs."""
-    r = T.f_resident.c
+    r, p = T.f_resident.c, T.roll_person.c
     teams = where.teams(conn)
-    if figure == "assisted_residents":
-        s = T.f_assist.c
-        who = (
-            select(s.team_id.label("team_id"), s.resident_id.label("resident_id"))
-            .where(s.team_id.in_(teams), s.outcome.in_(OUTCOMES), *_span(T.f_assist, period))
-            .distinct()
-            .subquery()
+    months = p.assisted if figure == "assisted_residents" else p.trained
+    who = (
+        select(p.team_id.label("team_id"), p.resident_id.label("resident_id"))
+        .where(
+            p.team_id.in_(teams),
+            p.year == period.start.year,
+            months.bitwise_and(month_bits(period)) != 0,
         )
-    else:
-        t, a = T.f_training.c, T.f_attendance.c
-        who = (
-            select(a.team_id.label("team_id"), a.resident_id.label("resident_id"))
-            .join(T.f_training, (t.team_id == a.team_id) & (t.id == a.training_id))
-            .where(
-                t.team_id.in_(teams),
-                t.status == "held",
-                a.present.is_(True),
-                *_span(T.f_training, period),
-            )
-            .distinct()
-            .subquery()
-        )
+        .subquery()
+    )
     name = func.coalesce(r.full_name, "")
     # The residents' side restricted to the teams as well (implied, but PostgreSQL does not
     # see it through the join): it then reads those teams' residents by index and hashes

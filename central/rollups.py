@@ -292,6 +292,8 @@ class YearFigures:
     topics: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     trained: dict[str, set[str]] = field(default_factory=dict)  # residents, by period
+    # Each resident trained or helped: the months (bits, January = 1) of each (roll_person).
+    months: dict[str, list[int]] = field(default_factory=dict)
     codes: dict[str, list[Figure]] = field(default_factory=dict)  # by period key
 
 
@@ -340,6 +342,7 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
             tallies[k].attended(resident_id, topic_codes)
         for k in team_keys(year, month):
             people[k].add(resident_id)
+        out.months.setdefault(resident_id, [0, 0])[0] |= 1 << (month - 1)
     r = T.f_resident.c
     residents = {
         row.id: (row.gender, row.birth_year)
@@ -376,6 +379,7 @@ def compute(conn: Connection, team_id: str, year: int) -> YearFigures:
         for k in team_keys(year, month):
             out.team[k]["assists"] += 1
             assisted[k].add(resident_id)
+        out.months.setdefault(resident_id, [0, 0])[1] |= 1 << (month - 1)
         for k in month_keys(year, month):
             tallies[k].helped(resident_id, code, outcome)
             out.services.setdefault((k, service_id), [0, 0, 0])[OUTCOMES.index(outcome)] += 1
@@ -400,6 +404,15 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
     for table in (T.roll_team, T.roll_topic, T.roll_service, T.roll_code):
         conn.execute(delete(table).where(table.c.team_id == team_id, table.c.period.in_(keys)))
     denominators.store_reach(conn, team_id, keys, figures.trained)
+    p = T.roll_person.c
+    conn.execute(delete(T.roll_person).where(p.team_id == team_id, p.year == year))
+    people = [
+        {"team_id": team_id, "year": year, "resident_id": resident_id, "trained": trained,
+         "assisted": assisted}
+        for resident_id, (trained, assisted) in figures.months.items()
+    ]  # fmt: skip
+    for i in range(0, len(people), 5000):
+        conn.execute(insert(T.roll_person), people[i : i + 5000])
     conn.execute(
         insert(T.roll_team),
         [

@@ -338,6 +338,21 @@ app_release = Table(
     Column("published_by", Text, nullable=False),  # a dashboard account, or the command line
 )
 
+# The people behind a team's figures about people, by year: each resident trained (present at a
+# held class) or helped in the year, with the months they were, a bit a month (January = 1).
+# Written with roll_team by rollups.refresh; the drill-down's lists of people read it
+# (central/drill.py): the numbers of the moment the figures beside them were computed, and a
+# commune's year in one read by its key, where the facts took 27,000 attendances to sort.
+roll_person = Table(
+    "roll_person",
+    metadata,
+    Column("team_id", String(ID), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("resident_id", String(ID), primary_key=True),
+    Column("trained", Integer, nullable=False),  # the months trained, as bits
+    Column("assisted", Integer, nullable=False),  # the months helped, as bits
+)
+
 # --- denominators and targets (issue 23; central/denominators.py) --------------------------------
 
 # Residents trained per neighbourhood of a team and period (computed with roll_team).
