@@ -23,7 +23,7 @@ from tests.worklog import record_work
 TEAM_DATA = (
     "record", "receipt", "problem", "f_resident", "f_training", "f_attendance", "f_assist",
     "roll_dirty", "roll_team", "roll_topic", "roll_service", "roll_code", "roll_neighbourhood",
-    "nb_figure",
+    "roll_person", "nb_figure", "team_adults",
 )  # fmt: skip
 
 
