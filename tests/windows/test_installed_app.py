@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -135,7 +136,9 @@ class Windows:
             subprocess.run(["wineserver", "-w"], env=self.env(), timeout=IDLE_TIMEOUT)
         except subprocess.TimeoutExpired:
             left = ", ".join(self.processes()) or "none of its own"
-            print(f"the prefix was still busy after {IDLE_TIMEOUT} s: {left}; stopping it")
+            # A warning, so that the run's summary shows it even when the test passes.
+            message = f"the prefix was still busy after {IDLE_TIMEOUT} s: {left}; stopped"
+            warnings.warn(message, stacklevel=2)
             subprocess.run(["wineserver", "-k"], env=self.env(), timeout=60)
             subprocess.run(["wineserver", "-w"], env=self.env(), timeout=WIN_TIMEOUT)
 
