@@ -347,11 +347,9 @@ class OverviewPage(QWidget):
             return
         self._painted = True
         self.figures["trainings_held"].removeEventFilter(self)
-        QTimer.singleShot(0, self.figures_painted.emit)
+        QTimer.singleShot(0, self.figures_painted.emit)  # once a paint under way has been done
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._painted and event.type() == QEvent.Type.Paint:
-            self._painted = True
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.figures_painted.emit)  # once this paint has been done
+        if event.type() == QEvent.Type.Paint:
+            self._painted_anyway()
         return False
