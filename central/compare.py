@@ -49,6 +49,13 @@ class Beside:
         return "= 0"
 
     @property
+    def direction(self) -> str:
+        """The arrow's class on the pages: "up", "down" or "same" (no change, or none said)."""
+        if not self.change:
+            return "same"
+        return "up" if self.change > 0 else "down"
+
+    @property
     def words(self) -> str:
         """The change read out (a screen reader, the hover text)."""
         if self.change is None:

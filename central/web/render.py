@@ -65,16 +65,9 @@ def change(items: Iterable[Beside]) -> Markup:
     out = Markup()
     for c in items:
         if c.name == "previous":
-            how = (
-                "up"
-                if c.change and c.change > 0
-                else "down"
-                if c.change and c.change < 0
-                else "same"
-            )
             words_ = display(c.words)
             out += Markup('<small class="delta %s" title="%s" aria-label="%s">%s</small>') % (
-                how, words_, words_, display(c.arrow)
+                c.direction, words_, words_, display(c.arrow)
             )  # fmt: skip
     return out
 
