@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -276,17 +277,9 @@ def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
     )
     for k, v in sums.items():
         setattr(ov, k, v)
-    names: dict[tuple[str, str], tuple[int, str]] = {}
-    rec = T.record.c
-    for entity, record_id, payload in conn.execute(
-        select(rec.entity, rec.id, rec.payload).where(
-            rec.team_id.in_(team_ids), rec.entity.in_(("topic", "service")), rec.deleted.is_(False)
-        )
-    ):
-        item = json.loads(payload)
-        name = str(item.get("name", ""))
-        sort = int(item.get("sort", 0) or 0)
-        names[(entity, record_id)] = (sort, name)
+    names = {
+        (kind, item_id): (sort, name) for _, kind, item_id, sort, name in catalogue(conn, team_ids)
+    }
     topics: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     tp = T.roll_topic.c
     for topic_id, n, m in conn.execute(
@@ -309,20 +302,45 @@ def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
             line[0] += int(done)
             line[1] += int(not_done)
             line[2] += int(referred)
-    order: dict[str, dict[str, tuple[int, str]]] = {"topic": {}, "service": {}}
-    for (entity, _id), (sort, name) in names.items():
-        seen = order[entity].get(name)
-        if seen is None or sort < seen[0]:
-            order[entity][name] = (sort, name)
-    ov.by_topic = [
-        (name, *topics.get(name, [0, 0]))  # type: ignore[misc]
-        for _s, name in sorted(order["topic"].values(), key=lambda x: (x[0], collation_key(x[1])))
-    ]
-    ov.by_service = [
-        (name, *services.get(name, [0, 0, 0]))  # type: ignore[misc]
-        for _s, name in sorted(order["service"].values(), key=lambda x: (x[0], collation_key(x[1])))
-    ]
+    order = catalogue_order(names.items())
+    ov.by_topic = [(name, *topics.get(name, [0, 0])) for name in order["topic"]]  # type: ignore[misc]
+    ov.by_service = [(name, *services.get(name, [0, 0, 0])) for name in order["service"]]  # type: ignore[misc]
     return ov
+
+
+def catalogue(conn: Connection, teams: Any) -> Iterator[tuple[str, str, str, int, str]]:
+    """(team, kind, id, sort, name) of each live topic and service of the teams (`teams`: their
+    ids, or a query of them). Each record's text is read once: the commune's published items
+    reach its teams' catalogues as the same text, so a province's 30,000 items are a few
+    hundred texts."""
+    rec = T.record.c
+    read: dict[str, tuple[int, str]] = {}
+    for team_id, kind, item_id, payload in conn.execute(
+        select(rec.team_id, rec.entity, rec.id, rec.payload).where(
+            rec.team_id.in_(teams), rec.entity.in_(("topic", "service")), rec.deleted.is_(False)
+        )
+    ):
+        found = read.get(payload)
+        if found is None:
+            item = json.loads(payload)
+            found = read[payload] = (int(item.get("sort", 0) or 0), str(item.get("name", "")))
+        yield team_id, kind, item_id, *found
+
+
+def catalogue_order(
+    items: Iterable[tuple[tuple[str, str], tuple[int, str]]],
+) -> dict[str, list[str]]:
+    """The names of each kind ("topic", "service") of items ((kind, id), (sort, name)), each
+    once, in the catalogue's order: by the least `sort` among the items of a name, then in
+    Vietnamese order (the seed items share their ids across teams; items of one name are one
+    line)."""
+    least: dict[tuple[str, str], int] = {}
+    for (kind, _id), (sort, name) in items:
+        seen = least.get((kind, name))
+        if seen is None or sort < seen:
+            least[(kind, name)] = sort
+    ordered = sorted(least, key=lambda x: (least[x], collation_key(x[1])))
+    return {kind: [name for k, name in ordered if k == kind] for kind in ("topic", "service")}
 
 
 def trend(

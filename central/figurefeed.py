@@ -166,20 +166,8 @@ def team_items(
     ids = select(T.team.c.id).where(which)
     key = period_key(period)
     names: dict[str, dict[tuple[str, str], tuple[int, str]]] = defaultdict(dict)
-    rec = T.record.c
-    # Read once per text: the commune's published items reach its teams' catalogues as the
-    # same record text, so a province's 30,000 items are a few hundred texts.
-    read: dict[str, tuple[int, str]] = {}
-    for team_id, entity, record_id, payload in conn.execute(
-        select(rec.team_id, rec.entity, rec.id, rec.payload).where(
-            rec.team_id.in_(ids), rec.entity.in_(("topic", "service")), rec.deleted.is_(False)
-        )
-    ):
-        found = read.get(payload)
-        if found is None:
-            item = json.loads(payload)
-            found = read[payload] = (int(item.get("sort", 0) or 0), str(item.get("name", "")))
-        names[team_id][(entity, record_id)] = found
+    for team_id, kind, item_id, sort, name in dashboard.catalogue(conn, ids):
+        names[team_id][(kind, item_id)] = (sort, name)
     counts: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(dict)
     tp, sv = T.roll_topic.c, T.roll_service.c
     for team_id, topic_id, n, m in conn.execute(
@@ -203,25 +191,12 @@ def team_items(
             for i, n in enumerate((done, not_done, referred)):
                 line[i] += int(n)
     out: dict[str, tuple[list[Any], list[Any]]] = {}
-    keys: dict[str, str] = {}  # collation keys, by name (the teams' items share names)
-
-    def collated(name: str) -> str:
-        if name not in keys:
-            keys[name] = collation_key(name)
-        return keys[name]
-
     for team_id, items in names.items():
-        # An item's place: the least `sort` of the items of its name (overview's rule).
-        order: dict[tuple[str, str], int] = {}
-        for (entity, _id), (sort, name) in items.items():
-            seen = order.get((entity, name))
-            if seen is None or sort < seen:
-                order[(entity, name)] = sort
+        order = dashboard.catalogue_order(items.items())  # overview's rule, team by team
         mine = counts.get(team_id, {})
-        ordered = sorted(order, key=lambda x: (order[x], collated(x[1])))
         out[team_id] = (
-            [(n, *mine.get(("topic", n), [0, 0])) for e, n in ordered if e == "topic"],
-            [(n, *mine.get(("service", n), [0, 0, 0])) for e, n in ordered if e == "service"],
+            [(n, *mine.get(("topic", n), [0, 0])) for n in order["topic"]],
+            [(n, *mine.get(("service", n), [0, 0, 0])) for n in order["service"]],
         )
     return out
 

@@ -18,6 +18,7 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
+
 def upgrade() -> None:
     op.create_table(
         "roll_person",
