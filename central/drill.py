@@ -112,13 +112,13 @@ def decode(text: str, n: int) -> tuple[str, ...] | None:
 # --- names --------------------------------------------------------------------------------------
 
 
-def _ids_named(conn: Connection, where: Where, entity: str, name: str) -> list[str]:
+def _ids_named(conn: Connection, teams: list[str], entity: str, name: str) -> list[str]:
     """The ids of the scope's topics or services called `name` (the breakdown joins items of
     one name, whatever their ids: central/dashboard.py, overview)."""
     rec = T.record.c
     out = set()
     for record_id, payload in conn.execute(
-        select(rec.id, rec.payload).where(rec.team_id.in_(where.teams(conn)), rec.entity == entity)
+        select(rec.id, rec.payload).where(rec.team_id.in_(teams), rec.entity == entity)
     ):
         if str(json.loads(payload).get("name", "")) == name:
             out.add(record_id)
@@ -187,13 +187,10 @@ def trainings(
     """Trainings of a status, newest first, each with its topics, place and the number
     present (at a held one: the attendances figure is the sum of that column)."""
     t = T.f_training.c
-    conditions = [
-        t.team_id.in_(where.teams(conn)),
-        t.status == status,
-        *_span(T.f_training, period),
-    ]
+    teams = where.teams(conn)
+    conditions = [t.team_id.in_(teams), t.status == status, *_span(T.f_training, period)]
     if f.topic:
-        ids = _ids_named(conn, where, "topic", f.topic)
+        ids = _ids_named(conn, teams, "topic", f.topic)
         conditions.append(
             or_(*(("," + t.topics + ",").contains(f",{i},", autoescape=True) for i in ids))
             if ids
@@ -213,10 +210,10 @@ def trainings(
     topics = _names(
         conn, "topic", {(r.team_id, x) for r in found for x in r.topics.split(",") if x}
     )
-    teams = _team_names(conn, {r.team_id for r in found})
+    team_names = _team_names(conn, {r.team_id for r in found})
     rows = [
         {
-            "team": teams.get(r.team_id, "?"),
+            "team": team_names.get(r.team_id, "?"),
             "day": r.day,
             "topics": [_name(topics.get((r.team_id, x))) for x in r.topics.split(",") if x],
             "place": r.place,
@@ -235,13 +232,10 @@ def assists(
     person helped: the people lists name them, where the figure is about people)."""
     s = T.f_assist.c
     outcomes = (f.outcome,) if f.outcome in OUTCOMES else OUTCOMES
-    conditions = [
-        s.team_id.in_(where.teams(conn)),
-        s.outcome.in_(outcomes),
-        *_span(T.f_assist, period),
-    ]
+    teams = where.teams(conn)
+    conditions = [s.team_id.in_(teams), s.outcome.in_(outcomes), *_span(T.f_assist, period)]
     if f.service:
-        conditions.append(s.service_id.in_(_ids_named(conn, where, "service", f.service)))
+        conditions.append(s.service_id.in_(_ids_named(conn, teams, "service", f.service)))
     cursor = decode(after, 3)
     if cursor is not None:
         conditions.append(tuple_(s.day, s.team_id, s.id) < tuple_(*cursor))
@@ -254,10 +248,10 @@ def assists(
     more, found = len(found) > size, found[:size]
     services = _names(conn, "service", {(r.team_id, r.service_id) for r in found})
     members = _names(conn, "member", {(r.team_id, r.member_id) for r in found})
-    teams = _team_names(conn, {r.team_id for r in found})
+    team_names = _team_names(conn, {r.team_id for r in found})
     rows = [
         {
-            "team": teams.get(r.team_id, "?"),
+            "team": team_names.get(r.team_id, "?"),
             "day": r.day,
             "service": _name(services.get((r.team_id, r.service_id))),
             "outcome": r.outcome,
