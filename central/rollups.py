@@ -252,7 +252,7 @@ def mark_dirty(conn: Connection, team_id: str, years: Iterable[int]) -> None:
             conn.execute(insert(T.roll_dirty).values(team_id=team_id, year=year, marked_at=now))
 
 
-def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+def _chunks[V](items: list[V], size: int = 500) -> Iterable[list[V]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
@@ -411,8 +411,8 @@ def refresh(conn: Connection, team_id: str, year: int) -> bool:
          "assisted": assisted}
         for resident_id, (trained, assisted) in figures.months.items()
     ]  # fmt: skip
-    for i in range(0, len(people), 5000):
-        conn.execute(insert(T.roll_person), people[i : i + 5000])
+    for chunk in _chunks(people, 5000):
+        conn.execute(insert(T.roll_person), chunk)
     conn.execute(
         insert(T.roll_team),
         [
