@@ -9,19 +9,20 @@ topics and services are read here for many teams at once (`team_items`), with ov
 for one team (tests/test_feed.py checks they agree team by team).
 
 A snapshot of a (period, scope, level) is made once and kept (FeedCache) until the rollups'
-refresher computes one of its year's team-years again, or a minute passes (for a team added on
-the command line, or a replica a moment behind); pages of it are slices of its rows, written
-as JSON once."""
+refresher computes one of its year's team-years again; then it is made again ahead of the next
+ask. Pages of it are slices of its rows, written as JSON once."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +35,8 @@ from central.rollups import FIGURES, period_key
 from sotay.domain.periods import Period
 from sotay.domain.standard import Figure, in_order
 from sotay.domain.text import collation_key
+
+log = logging.getLogger(__name__)
 
 LEVELS = ("team", "commune", "province")
 # A topic's and a service's figures, by stable names (the item's name goes in `item`).
@@ -264,12 +267,50 @@ def _province_name(code: int) -> str:
 # --- the snapshots, kept -------------------------------------------------------------------------
 
 
+PAGE_SIZE = 10_000  # a province's year by team (some 73,500 rows) in 8 requests, within the burst
+MAX_PAGE_SIZE = 10_000
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     rows: list[bytes]  # each row as JSON, written once
     etag: str  # of the whole snapshot: a page's ETag adds its place in it
     made_at: float
     size: int  # bytes of JSON
+    # Large pages' gzip, made once: (the deflated opening, the deflater after it), page by
+    # (start, size); what follows the rows (the next page's link) is deflated per request.
+    _gz: dict[tuple[int, int], tuple[bytes, Any]] = field(default_factory=dict)
+
+    GZ_KEPT = 32  # pages at most (a walk of small pages deflates each as it goes)
+    GZ_FROM = 64 * 1024  # bytes of JSON: smaller pages are deflated per request
+
+    def opening(self, start: int, size: int) -> bytes:
+        """A page's JSON up to its rows' end: its link (if any) and closing brace follow."""
+        rows = b",".join(self.rows[start : start + size])
+        return b'{"@odata.count":%d,"value":[%s]' % (len(self.rows), rows)
+
+    def gzipped(self, start: int, size: int, end: bytes) -> bytes:
+        """The page (its opening, then `end`) as one gzip member, at the service's level 6:
+        its opening is deflated once (a province's year is 24 MB of JSON, a quarter of a
+        second to deflate at each walk), the end per request, from a copy of the deflater."""
+        head, deflater = self._deflated(start, size)
+        rest = deflater.copy()  # the deflater's own lock makes copies from threads safe
+        return head + rest.compress(end) + rest.flush()
+
+    def _deflated(self, start: int, size: int) -> tuple[bytes, Any]:
+        kept = self._gz.get((start, size))
+        if kept is None:
+            opening = self.opening(start, size)
+            deflater = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: with the gzip header
+            kept = (deflater.compress(opening) + deflater.flush(zlib.Z_SYNC_FLUSH), deflater)
+            if len(opening) >= self.GZ_FROM and len(self._gz) < self.GZ_KEPT:
+                self._gz[(start, size)] = kept
+        return kept
+
+    def warm(self, size: int = PAGE_SIZE) -> None:
+        """Deflate the pages of this size ahead of the walk (on the cache's thread)."""
+        for start in range(0, len(self.rows), size):
+            self._deflated(start, size)
 
 
 def snapshot(rows: list[bytes], made_at: float) -> Snapshot:
@@ -282,9 +323,21 @@ def snapshot(rows: list[bytes], made_at: float) -> Snapshot:
 
 class FeedCache:
     """Snapshots by what they are of, kept until the refresher computes one of their year's
-    team-years again (`invalidate`, called by central/rollups.Refresher) or TTL passes."""
+    team-years again (`invalidate`, called by central/rollups.Refresher).
+
+    What was asked is made again ahead of the next ask: a quiet moment after the refresher's
+    last change, this cache's thread makes anew the dropped snapshots of the asks seen lately,
+    so a province's system that polls finds its snapshot ready (a province's year by team
+    takes a second or two to make, and a walk of it under one once made). A snapshot older
+    than TTL is still served, and made again behind it: what the refresher does not see (a
+    team added on the command line, a replica a moment behind) shows by the next ask.
+    Two asks of one snapshot at once make it once."""
 
     TTL = 60.0
+    QUIET = 2.0  # seconds without a change before the asks seen are made again
+    PATIENCE = 15  # quiet waits at most: a steady stream of pushes still gets its snapshots
+    REMEMBER = 7 * 24 * 3600.0  # an ask not seen for a week is no longer made ahead
+    AHEAD = 16  # asks made ahead at most, the latest seen first
     # Bytes of JSON kept, the oldest snapshot dropped first (a province's year by team is some
     # 20 MB; a commune's month a few kB).
     BUDGET = 128 * 2**20
@@ -293,27 +346,58 @@ class FeedCache:
         self.clock = clock
         self._kept: dict[Ask, Snapshot] = {}
         self._changed: dict[int, int] = defaultdict(int)  # year -> refreshes seen
+        self._seen: dict[Ask, tuple[Callable[[], list[bytes]], float]] = {}  # latest last
+        self._making: dict[Ask, threading.Event] = {}
+        self._due: set[Ask] = set()
         self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
         self.made = 0  # snapshots made (a test tells a cached answer from a new one)
 
     def get(self, ask: Ask, make: Callable[[], list[bytes]]) -> Snapshot:
         now = self.clock()
         with self._lock:
+            self._seen.pop(ask, None)
+            self._seen[ask] = (make, now)
             kept = self._kept.get(ask)
-            if kept is not None and now - kept.made_at < self.TTL:
+            if kept is not None:
+                if now - kept.made_at >= self.TTL:
+                    self._due.add(ask)
+                    self._wake.set()
                 return kept
-            generation = self._changed[ask.year]
-        made = snapshot(make(), now)
-        with self._lock:
-            self.made += 1
-            # Computed again meanwhile: this one may be older than the rollups, not kept.
-            if self._changed[ask.year] == generation:
-                self._kept.pop(ask, None)
-                self._kept[ask] = made
-                while len(self._kept) > 1 and (
-                    sum(k.size for k in self._kept.values()) > self.BUDGET
-                ):
-                    self._kept.pop(next(iter(self._kept)))
+        return self._make(ask, make, now - self.TTL)
+
+    def _make(self, ask: Ask, make: Callable[[], list[bytes]], since: float) -> Snapshot:
+        """The snapshot of `ask` made after `since`: the one kept, the one another thread is
+        making (waited for), or a new one."""
+        while True:
+            with self._lock:
+                kept = self._kept.get(ask)
+                if kept is not None and kept.made_at > since:
+                    return kept
+                flight = self._making.get(ask)
+                if flight is None:
+                    flight = self._making[ask] = threading.Event()
+                    generation = self._changed[ask.year]
+                    break
+            flight.wait()  # then the kept one, or (computed again meanwhile) make it here
+        try:
+            made = snapshot(make(), self.clock())
+            with self._lock:
+                self.made += 1
+                # Computed again meanwhile: this one may be older than the rollups, not kept.
+                if self._changed[ask.year] == generation:
+                    self._kept.pop(ask, None)
+                    self._kept[ask] = made
+                    while len(self._kept) > 1 and (
+                        sum(k.size for k in self._kept.values()) > self.BUDGET
+                    ):
+                        self._kept.pop(next(iter(self._kept)))
+        finally:
+            with self._lock:
+                del self._making[ask]
+            flight.set()
         return made
 
     def invalidate(self, year: int) -> None:
@@ -321,3 +405,57 @@ class FeedCache:
             self._changed[year] += 1
             for ask in [a for a in self._kept if a.year == year]:
                 del self._kept[ask]
+            self._due.update(a for a in self._seen if a.year == year)
+            self._wake.set()
+
+    # --- made ahead, on the cache's own thread ---------------------------------------------
+
+    def start(self) -> None:
+        """Start the thread that makes the asks seen again (the service's lifespan)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="feed", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(30)
+
+    def due(self) -> list[tuple[Ask, Callable[[], list[bytes]]]]:
+        """The asks to make again now, the latest seen first; those not seen for a while are
+        forgotten."""
+        now = self.clock()
+        with self._lock:
+            for ask in [a for a, (_, at) in self._seen.items() if now - at > self.REMEMBER]:
+                del self._seen[ask]
+            due = [(a, make) for a, (make, _) in reversed(self._seen.items()) if a in self._due]
+            self._due.clear()
+        return due[: self.AHEAD]
+
+    def make_due(self) -> int:
+        """Make again what is due (what was dropped or has aged). Returns how many."""
+        done = 0
+        for ask, make in self.due():
+            if self._stop.is_set():
+                break
+            try:
+                self._make(ask, make, self.clock() - self.TTL).warm()
+                done += 1
+            except Exception:  # the next ask makes it itself, and says why if it fails too
+                log.exception("making the feed's snapshot %s ahead failed", ask)
+        return done
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait()
+            # A quiet moment: the refresher computes a round of team-years at a time.
+            for _ in range(self.PATIENCE):
+                if not self._wake.is_set() or self._stop.is_set():
+                    break
+                self._wake.clear()
+                self._stop.wait(self.QUIET)
+            if not self._stop.is_set():
+                self.make_due()

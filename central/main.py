@@ -103,10 +103,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     service = app.state.service
     refresher = service.refresher
     refresher.start()
+    service.feed.start()
     marking = asyncio.create_task(_keep_mark(service))
     yield
     marking.cancel()
     refresher.stop()
+    await asyncio.to_thread(service.feed.stop)
     await asyncio.to_thread(_mark, service)  # the last word before a restore's usual stop
 
 

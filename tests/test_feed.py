@@ -6,12 +6,17 @@ read it; the OpenAPI schema documents it."""
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -376,7 +381,7 @@ def test_the_openapi_schema_documents_the_feed(central):
     assert row["example"]["figure"] == "service_done"
 
 
-def test_the_feeds_cache_is_dropped_by_year_and_after_a_minute():
+def test_the_feeds_cache_is_dropped_by_year_and_made_again_ahead():
     now = [0.0]
     cache = figurefeed.FeedCache(clock=lambda: now[0])
     ask = figurefeed.Ask("2026-11", 1, 4, "team")
@@ -389,10 +394,80 @@ def test_the_feeds_cache_is_dropped_by_year_and_after_a_minute():
 
     first = cache.get(ask, make)
     assert cache.get(ask, make) is first and len(made) == 1
-    cache.get(other, make)
+    kept_2025 = cache.get(other, make)
     cache.invalidate(2026)
-    assert cache.get(ask, make) is not first and len(made) == 3
-    assert cache.get(other, make) and len(made) == 3  # another year's is kept
+    # Dropped at once: an ask before it is made again makes it itself.
+    again = cache.get(ask, make)
+    assert again is not first and len(made) == 3
+    assert cache.get(other, make) is kept_2025  # another year's is kept
+
+    # Made again ahead: what was asked is ready for the next ask.
+    cache.invalidate(2026)
+    assert cache.make_due() == 1 and len(made) == 4
+    ahead = cache.get(ask, make)
+    assert ahead is not again and ahead.rows == [b'{"value":4}'] and len(made) == 4
+
+    # Older than TTL: served once more while it is made again behind it.
     now[0] += figurefeed.FeedCache.TTL
-    cache.get(other, make)
-    assert len(made) == 4
+    assert cache.get(other, make) is kept_2025 and len(made) == 4
+    assert cache.make_due() == 1 and len(made) == 5
+    assert cache.get(other, make).rows == [b'{"value":5}']
+
+    # An ask not seen for a week is no longer made ahead.
+    now[0] += figurefeed.FeedCache.REMEMBER + 1
+    cache.invalidate(2026)
+    cache.invalidate(2025)
+    assert cache.make_due() == 0 and len(made) == 5
+
+
+def test_two_asks_of_one_snapshot_make_it_once_and_its_thread_makes_it_ahead():
+    cache = figurefeed.FeedCache()
+    cache.QUIET = 0.05
+    ask = figurefeed.Ask("2026", 1, None, "team")
+    started, release = threading.Event(), threading.Event()
+    made: list[int] = []
+
+    def slow() -> list[bytes]:
+        made.append(1)
+        started.set()
+        release.wait(10)
+        return [b"{}"]
+
+    with ThreadPoolExecutor(2) as pool:
+        one = pool.submit(cache.get, ask, slow)
+        assert started.wait(10)
+        two = pool.submit(cache.get, ask, slow)
+        time.sleep(0.2)  # the second ask reaches the first's making
+        assert not two.done()
+        release.set()
+        assert one.result(10) is two.result(10) and len(made) == 1
+
+    cache.start()
+    try:
+        cache.invalidate(2026)
+        deadline = time.monotonic() + 10
+        while len(made) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(made) == 2  # made on the cache's thread, nobody asking
+        assert cache.get(ask, slow) and len(made) == 2
+    finally:
+        cache.stop()
+
+
+def test_a_large_pages_gzip_is_made_once_and_ends_with_each_requests_link():
+    rows = [
+        b'{"figure":"trainings_held","team":"T\xe1\xbb\x95 %d","value":%d}' % (i, i)
+        for i in range(9000)
+    ]
+    snap = figurefeed.snapshot(rows, 0.0)
+    page = snap.opening(0, 4000)
+    assert len(page) > figurefeed.Snapshot.GZ_FROM
+    ends = [b',"@odata.nextLink":"http://a/?page=2"}', b',"@odata.nextLink":"http://b/?page=2"}']
+    for end in ends:
+        body = gzip.decompress(snap.gzipped(0, 4000, end))
+        assert body == page + end
+        assert json.loads(body)["value"][3999]["value"] == 3999
+    assert len(snap._gz) == 1  # deflated once for both
+    snap.warm(4000)
+    assert sorted(snap._gz) == [(0, 4000), (4000, 4000)]  # the last page is small: not kept
+    assert json.loads(gzip.decompress(snap.gzipped(8000, 4000, b"}")))["value"][-1]["value"] == 8999
