@@ -38,9 +38,10 @@ demo: setup
 	$(PY) -m desktop --data-dir "$${TMPDIR:-/tmp}/sotay-demo" --demo $(ARGS)
 
 # One worker per core, at most four (pytest-xdist): on CI's two cores the suite takes 15 minutes
-# instead of 25, its tests being one core's work each. A test file stays on one worker, so
-# its module's fixtures (a server, a database) are made once. ARGS='-n0' runs in one process.
-XDIST := -n auto --maxprocesses 4 --dist loadfile
+# instead of 25, its tests being one core's work each. worksteal gives each worker a run of
+# tests in pytest's order (SQLite's first, then PostgreSQL's: each shared service made about
+# once) and moves the tail to whichever is idle. ARGS='-n0' runs in one process.
+XDIST := -n auto --maxprocesses 4 --dist worksteal
 test: setup
 	@bash build/test-deps.sh
 	$(VENV)/bin/ruff check .

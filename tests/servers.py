@@ -54,6 +54,7 @@ class Postgres:
         self.data = self.folder / "data"
         self.port = free_port()
         self.as_root = os.geteuid() == 0
+        self.databases: dict[str, int] = {}  # made by create_database, how many times
 
     def _run(self, *args: str) -> None:
         cmd = list(args)
@@ -105,6 +106,12 @@ class Postgres:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
+        """A new database named `name`, or `name_2`, `name_3`... when this cluster has one of
+        that name: a fixture made again (a pytest worker switching between the SQLite and the
+        PostgreSQL runs of its tests) starts from an empty database, as the first time."""
+        self.databases[name] = self.databases.get(name, 0) + 1
+        if self.databases[name] > 1:
+            name = f"{name}_{self.databases[name]}"
         self._run(
             str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
             name,
