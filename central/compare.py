@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from central import tables as T
@@ -151,21 +151,30 @@ def last_records(conn: Connection, team_ids: list[str], before: str) -> dict[str
     days by its index, where the subquery had it scan every training of the province."""
     if not team_ids:
         return {}
-    t, a = T.f_training.c, T.f_assist.c
-    ids = sorted(team_ids)
-    days = union_all(
-        select(t.team_id.label("team_id"), func.max(t.day).label("day"))
-        .where(t.team_id.in_(ids), t.status == "held", t.day < before)
-        .group_by(t.team_id),
-        select(a.team_id.label("team_id"), func.max(a.day).label("day"))
-        .where(a.team_id.in_(ids), a.day < before)
-        .group_by(a.team_id),
-    ).subquery()
-    return {
-        team_id: day
-        for team_id, day in conn.execute(
-            select(days.c.team_id, func.max(days.c.day)).group_by(days.c.team_id)
+    tm = T.team.c
+
+    def latest(table: Any, *where: Any) -> Any:
+        # Read backwards along the (team, year, day) index until the first that counts: a
+        # team's max(day) had PostgreSQL read every day of the team, 10 ms for a commune.
+        c = table.c
+        return (
+            select(c.day)
+            .where(c.team_id == tm.id, c.day < before, *where)
+            .order_by(c.year.desc(), c.day.desc())
+            .limit(1)
+            .scalar_subquery()
         )
+
+    held = T.f_training.c.status == "held"
+    rows = conn.execute(
+        select(tm.id, latest(T.f_training, held), latest(T.f_assist)).where(
+            tm.id.in_(sorted(team_ids))
+        )
+    )
+    return {
+        team_id: max(d for d in days if d is not None)
+        for team_id, *days in rows
+        if any(d is not None for d in days)
     }
 
 

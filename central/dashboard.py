@@ -167,8 +167,9 @@ def _rows(conn: Connection, period: Period, which: Any) -> list[TeamRow]:
     out = _figure_rows(conn, period, which)
     if not out:
         return []
-    t = T.team.c
-    ids = select(t.id).where(which)
+    # The teams by their ids, not a subquery of `which`: PostgreSQL read a commune's records
+    # by the subquery's plan in 5 ms, by the ids' in 1.
+    ids = list(out)
     d = T.device.c
     # Laptops in use; the last sync of any laptop, a revoked one's too (the team did sync).
     for team_id, laptops, pushed, pulled in conn.execute(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 
 from central import tables as T
@@ -330,13 +330,18 @@ def commune_target(
     missing = [v for k, v in province.items() if k not in own]
     if not missing:
         return out
-    communes: dict[str, int | None] = {}
-    for code, adults in stored_adults(conn, T.team.c.province_code == province_code).values():
-        key = str(code)
-        if key not in communes:
-            communes[key] = adults
-        elif communes[key] is not None:
-            communes[key] = None if adults is None else (communes[key] or 0) + adults
+    # Each commune's adults, None when a team of it has not all counted: summed by the
+    # database (a province's 1,500 teams were read row by row on each commune page).
+    t, a = T.team.c, T.team_adults.c
+    communes = {
+        str(code): int(total) if counted == teams and total is not None else None
+        for code, total, teams, counted in conn.execute(
+            select(t.commune_code, func.sum(a.adults), func.count(), func.count(a.adults))
+            .select_from(T.team.outerjoin(T.team_adults, a.team_id == t.id))
+            .where(t.province_code == province_code)
+            .group_by(t.commune_code)
+        )
+    }
     for target in missing:
         if target.unit == PERCENT:
             share = target.value

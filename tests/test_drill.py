@@ -186,3 +186,43 @@ def test_figures_are_shown_beside_other_periods_and_the_teams_completeness(centr
     this_month = Period.containing(PeriodKind.MONTH, today())
     worked = laptop.read(queries.overview, this_month)
     assert (team.name in lists["silent"]) == (not (worked.trainings_held or worked.assists))
+
+
+def test_a_teams_last_day_of_work_is_a_held_class_or_a_help_before_the_month_ends(central):
+    from central import tables as T
+
+    teams = [central.admin_ops.team(f"Tổ ngày làm việc {i}", commune=OTHER) for i in range(4)]
+    busy, helper, planner, idle = (t.id for t in teams)
+
+    def training(team_id: str, n: int, day: str, status: str) -> dict[str, object]:
+        return {"team_id": team_id, "id": f"t{n}", "day": day, "year": int(day[:4]),
+                "month": int(day[5:7]), "status": status, "place": "", "topics": ""}  # fmt: skip
+
+    def assist(team_id: str, n: int, day: str) -> dict[str, object]:
+        return {"team_id": team_id, "id": f"a{n}", "day": day, "year": int(day[:4]),
+                "month": int(day[5:7]), "resident_id": "r", "member_id": "m",
+                "service_id": "s", "outcome": "done"}  # fmt: skip
+
+    with central.admin_ops.engine.begin() as conn:
+        conn.execute(
+            T.f_training.insert(),
+            [
+                training(busy, 1, "2025-12-30", "held"),
+                training(busy, 2, "2026-11-02", "held"),
+                training(busy, 3, "2026-11-20", "planned"),  # planned: not work done
+                training(busy, 4, "2026-12-03", "held"),  # after the month
+                training(planner, 5, "2026-11-25", "planned"),
+            ],
+        )
+        conn.execute(
+            T.f_assist.insert(),
+            [
+                assist(busy, 1, "2026-10-09"),
+                assist(helper, 2, "2025-06-01"),
+                assist(helper, 3, "2025-12-31"),
+                assist(helper, 4, "2027-01-05"),  # a day typed in the future
+            ],
+        )
+    with central.admin_ops.engine.connect() as conn:
+        last = compare.last_records(conn, [busy, helper, planner, idle], "2026-12-01")
+    assert last == {busy: "2026-11-02", helper: "2025-12-31"}
