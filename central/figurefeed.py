@@ -330,7 +330,8 @@ class FeedCache:
     so a province's system that polls finds its snapshot ready (a province's year by team
     takes a second or two to make, and a walk of it under one once made). A snapshot older
     than TTL is still served, and made again behind it: what the refresher does not see (a
-    team added on the command line, a replica a moment behind) shows by the next ask.
+    team added on the command line, a replica a moment behind) shows by the next ask. (With
+    the thread not started, an aged snapshot is made again at once, as the ask waits.)
     Two asks of one snapshot at once make it once."""
 
     TTL = 60.0
@@ -361,11 +362,13 @@ class FeedCache:
             self._seen.pop(ask, None)
             self._seen[ask] = (make, now)
             kept = self._kept.get(ask)
-            if kept is not None:
-                if now - kept.made_at >= self.TTL:
-                    self._due.add(ask)
-                    self._wake.set()
+            if kept is not None and now - kept.made_at < self.TTL:
                 return kept
+            if kept is not None and self._thread is not None and self._thread.is_alive():
+                self._due.add(ask)
+                self._wake.set()
+                return kept
+        # Never kept, or aged without the thread to make it again (a service not started).
         return self._make(ask, make, now - self.TTL)
 
     def _make(self, ask: Ask, make: Callable[[], list[bytes]], since: float) -> Snapshot:
