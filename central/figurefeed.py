@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 from central import dashboard
 from central import tables as T
 from central.dashboard import Scope
-from central.rollups import FIGURES, period_key
+from central.rollups import FIGURES, period_key, quiet_moment
 from sotay.domain.periods import Period
 from sotay.domain.standard import Figure, in_order
 from sotay.domain.text import collation_key
@@ -454,11 +454,7 @@ class FeedCache:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.wait()
-            # A quiet moment: the refresher computes a round of team-years at a time.
-            for _ in range(self.PATIENCE):
-                if not self._wake.is_set() or self._stop.is_set():
-                    break
-                self._wake.clear()
-                self._stop.wait(self.QUIET)
+            # The refresher computes a round of team-years at a time.
+            quiet_moment(self._wake, self._stop, self.QUIET, self.PATIENCE)
             if not self._stop.is_set():
                 self.make_due()

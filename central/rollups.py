@@ -495,6 +495,17 @@ def refresh_pending(
     return len(pending)
 
 
+def quiet_moment(poked: threading.Event, stop: threading.Event, quiet: float, rounds: int) -> None:
+    """Wait until `poked` stays unset for `quiet` seconds, at most `rounds` times over (a
+    steady stream of pokes still gets its turn), or until `stop`. The refresher's and the
+    feed's threads wait so for the changes of a round to be done."""
+    for _ in range(rounds):
+        if not poked.is_set() or stop.is_set():
+            return
+        poked.clear()
+        stop.wait(quiet)
+
+
 class Refresher:
     """The service's thread that keeps the rollups current: woken by each push, it waits for
     a quiet second, then computes what the pushes marked. It also looks every minute, for
@@ -560,11 +571,7 @@ class Refresher:
             # A quiet second: the pushes of a team sending a year in many batches are
             # computed together.
             # At most a few seconds: a long first upload still shows its figures as it goes.
-            for _ in range(5):
-                if not self._poked.is_set() or self._stop.is_set():
-                    break
-                self._poked.clear()
-                self._stop.wait(self.QUIET)
+            quiet_moment(self._poked, self._stop, self.QUIET, 5)
             try:
                 started = time.monotonic()
                 # Only a full round means more is waiting. Team-years marked again during the
