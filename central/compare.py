@@ -72,15 +72,19 @@ class Comparison:
     # period key -> figures, summed over the scope; and per group (team or commune)
     total: dict[str, dict[str, int]] = field(default_factory=dict)
     groups: dict[Any, dict[str, dict[str, int]]] = field(default_factory=dict)
+    # (name, key, words) of each period compared with: asked for each of a page's 300 figures
+    _others: list[tuple[str, str, str]] = field(default_factory=list)
 
     def beside(self, figure: str, group: Any = None) -> list[Beside]:
         source = self.total if group is None else self.groups.get(group, {})
         now = source.get(period_key(self.period), {}).get(figure, 0)
+        if not self._others:
+            self._others = [(n, period_key(p), period_text(p)) for n, p in self.others]
         out = []
-        for name, other in self.others:
-            value = source.get(period_key(other), {}).get(figure, 0)
+        for name, key, words in self._others:
+            value = source.get(key, {}).get(figure, 0)
             change = None if name == "year_to_date" else now - value
-            out.append(Beside(name, LABELS[name], period_text(other), value, change))
+            out.append(Beside(name, LABELS[name], words, value, change))
         return out
 
     def __call__(self, figure: str, group: Any = None) -> list[Beside]:

@@ -257,17 +257,23 @@ def commune_rows(conn: Connection, province_code: int, period: Period) -> list[C
     ]
 
 
-def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
+def overview(
+    conn: Connection,
+    team_ids: list[str],
+    period: Period,
+    figures: list[dict[str, int]] | None = None,
+) -> Overview:
     """The teams' figures summed, as the app's overview: with every topic and service by name
-    (the seed items share their ids across teams; items of the same name are one line)."""
+    (the seed items share their ids across teams; items of the same name are one line).
+    `figures`: the teams' own for the period, when the caller has read them already."""
     ov = Overview(period=period)
     key = period_key(period)
     ov.standard = standard.figures(conn, period, team_ids=team_ids)
     if not team_ids:
         return ov
     r = T.roll_team.c
-    sums = total(
-        [
+    if figures is None:
+        figures = [
             _figures(row)
             for row in conn.execute(
                 select(*(getattr(r, k) for k in FIGURES)).where(
@@ -275,7 +281,7 @@ def overview(conn: Connection, team_ids: list[str], period: Period) -> Overview:
                 )
             )
         ]
-    )
+    sums = total(figures)
     for k, v in sums.items():
         setattr(ov, k, v)
     names = {
@@ -713,7 +719,7 @@ def coverage(declared: list[str], rows: list[TeamRow]) -> tuple[int, int]:
 def commune_view(conn: Connection, commune_code: int, period: Period) -> dict[str, Any]:
     """What the commune's page shows, and its exports from the same figures."""
     rows = team_rows(conn, commune_code, period)
-    total = overview(conn, [r.id for r in rows], period)
+    total = overview(conn, [r.id for r in rows], period, [r.figures for r in rows])
     by_month = trend(conn, period.year, commune_code=commune_code)
     declared = areas(conn, commune_code)
     return {

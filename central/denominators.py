@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from central import tables as T
@@ -216,14 +216,25 @@ def reach(
 
 
 def targets(conn: Connection, scope: str, code: int, year: int) -> dict[str, Target]:
+    return _targets(conn, year, (scope, code))[scope, code]
+
+
+def _targets(
+    conn: Connection, year: int, *of: tuple[str, int]
+) -> dict[tuple[str, int], dict[str, Target]]:
+    """The year's targets of each (scope, code), in one query."""
     t = T.target.c
-    return {
-        row.indicator: Target(row.indicator, row.year, row.value, row.unit)
-        for row in conn.execute(
-            select(T.target).where(t.scope == scope, t.code == code, t.year == year)
+    out: dict[tuple[str, int], dict[str, Target]] = {k: {} for k in of}
+    for row in conn.execute(
+        select(T.target).where(
+            t.year == year, or_(*((t.scope == scope) & (t.code == code) for scope, code in of))
         )
-        if row.indicator in BY_CODE
-    }
+    ):
+        if row.indicator in BY_CODE:
+            out[row.scope, row.code][row.indicator] = Target(
+                row.indicator, row.year, row.value, row.unit
+            )
+    return out
 
 
 def set_target(
@@ -266,35 +277,32 @@ def clear_target(conn: Connection, scope: str, code: int, year: int, indicator: 
 
 
 def indicator_values(
-    conn: Connection, code: str, team_ids: list[str], key: str
-) -> dict[str, int | None]:
-    """Each team's figure of the indicator `code` for the period `key`: `trained` from
-    roll_team (residents trained), every other code from the standard indicators' rollups
-    (roll_code), as sotay.domain.standard.Figure.value counts it; 0 where nothing counted."""
-    out: dict[str, int | None] = dict.fromkeys(team_ids)
-    if not team_ids:
+    conn: Connection, codes: Iterable[str], team_ids: list[str], key: str
+) -> dict[str, dict[str, int]]:
+    """Each indicator's figure per team for the period `key` (code -> team -> value):
+    `trained` from roll_team (residents trained), every other code from the standard
+    indicators' rollups (roll_code), as sotay.domain.standard.Figure.value counts it; 0 where
+    nothing counted. Two queries however many codes (a page asked once per target)."""
+    codes = list(codes)
+    out = {code: dict.fromkeys(team_ids, 0) for code in codes}
+    if not (team_ids and codes):
         return out
-    if code == TRAINED:
+    if TRAINED in out:
         r = T.roll_team.c
-        found = {
-            team_id: value
-            for team_id, value in conn.execute(
-                select(r.team_id, r.residents_trained).where(
-                    r.team_id.in_(team_ids), r.period == key
-                )
-            )
-        }
-    else:
+        for team_id, value in conn.execute(
+            select(r.team_id, r.residents_trained).where(r.team_id.in_(team_ids), r.period == key)
+        ):
+            out[TRAINED][team_id] = value or 0
+    others = [code for code in codes if code != TRAINED]
+    if others:
         c = T.roll_code.c
-        found = {
-            team_id: Figure(code, people, count).value
-            for team_id, people, count in conn.execute(
-                select(c.team_id, c.people, c.count).where(
-                    c.team_id.in_(team_ids), c.period == key, c.code == code
-                )
+        for code, team_id, people, count in conn.execute(
+            select(c.code, c.team_id, c.people, c.count).where(
+                c.team_id.in_(team_ids), c.period == key, c.code.in_(others)
             )
-        }
-    return {team_id: found.get(team_id) or 0 for team_id in team_ids}
+        ):
+            out[code][team_id] = Figure(code, people, count).value or 0
+    return out
 
 
 @dataclass(slots=True)
@@ -324,9 +332,9 @@ def commune_target(
 ) -> dict[str, tuple[Target, str]]:
     """The commune's targets of the year: its own, else its share of the province's (split
     among the province's communes by their adults when all are counted, else equally)."""
-    own = targets(conn, "commune", commune_code, year)
+    both = _targets(conn, year, ("commune", commune_code), ("province", province_code))
+    own, province = both["commune", commune_code], both["province", province_code]
     out = {k: (v, "commune") for k, v in own.items()}
-    province = {k: v for k, v in targets(conn, "province", province_code, year).items()}
     missing = [v for k, v in province.items() if k not in own]
     if not missing:
         return out
@@ -368,12 +376,13 @@ def progress(
     held = stored_adults(conn, T.team.c.id.in_(list(teams))) if teams else {}
     adults = {team_id: held[team_id][1] if team_id in held else None for team_id in teams}
     gone = year_gone(year, today)
+    all_values = indicator_values(conn, wanted, list(teams), str(year))
     out = []
     for indicator in INDICATORS:
         if indicator.code not in wanted:
             continue
         target, source = wanted[indicator.code]
-        values = indicator_values(conn, indicator.code, list(teams), str(year))
+        values = all_values[indicator.code]
         if target.unit == PERCENT:
             shares, basis = dict.fromkeys(teams, target.value), "rate"
         else:
@@ -421,12 +430,13 @@ def province_progress(
     teams = dict.fromkeys(held, "")
     adults = {team_id: a for team_id, (_, a) in held.items()}
     gone = year_gone(year, today)
+    all_values = indicator_values(conn, wanted, list(teams), str(year))
     out = []
     for indicator in INDICATORS:
         target = wanted.get(indicator.code)
         if target is None:
             continue
-        values = indicator_values(conn, indicator.code, list(teams), str(year))
+        values = all_values[indicator.code]
         if target.unit == PERCENT:
             counted = [k for k in teams if adults.get(k) and values[k] is not None]
             whole_adults = sum(adults.get(k) or 0 for k in counted)
@@ -491,10 +501,17 @@ def _trained_rate_target(found: list[TargetProgress]) -> float | None:
 
 
 def commune_view(
-    conn: Connection, commune_code: int, province_code: int, key: str, year: int, today: date
+    conn: Connection,
+    commune_code: int,
+    province_code: int,
+    key: str,
+    year: int,
+    today: date,
+    teams: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """What the commune page shows of reach and targets (templates _reach.html, _targets.html)."""
-    teams = commune_teams(conn, commune_code)
+    """What the commune page shows of reach and targets (templates _reach.html, _targets.html).
+    `teams`: the commune's (id -> name), when the caller has read them already."""
+    teams = commune_teams(conn, commune_code) if teams is None else teams
     found = progress(conn, commune_code, province_code, year, today, teams)
     return {
         "reach": reach(conn, teams, key, _trained_rate_target(found)),

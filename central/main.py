@@ -7,7 +7,7 @@ dashboard's a page of ours."""
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
 
@@ -17,24 +17,24 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central import restored, routes
 from central.config import Config
 from central.db import WriterQueue, server_id
-from central.deps import Service, get_service
+from central.deps import Service
 from central.entities import field_path
 from central.errors import NOT_FOUND, ApiError, LoginNeeded, WebError, error_response
 from central.limits import BodyProblem, Buckets
 from central.rollups import Refresher
 from central.web.handover import Handover
-from central.web.render import STATIC, error_page, make_templates, security_headers
+from central.web.render import STATIC, SecurityHeaders, error_page, make_templates
 from sotay.protocol import API_VERSION, SERVER_HEADER
 
 log = logging.getLogger("central")
-
-CallNext = Callable[[Request], Awaitable[Response]]
 
 
 def create_app(
@@ -89,9 +89,9 @@ def create_app(
         compresslevel=6,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream"),
     )
-    app.middleware("http")(stamp)
-    # Added last, so it runs outside stamp: the dashboard's headers also go on stamp's 500.
-    app.middleware("http")(security_headers)
+    app.add_middleware(Stamp, server_id=service.server_id)
+    # Added last, so it runs outside Stamp: the dashboard's headers also go on Stamp's 500.
+    app.add_middleware(SecurityHeaders)
     app.include_router(routes.api)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes.web)
@@ -126,18 +126,39 @@ async def _keep_mark(service: Service) -> None:
         await asyncio.sleep(restored.MARK_EVERY)
 
 
-async def stamp(request: Request, call_next: CallNext) -> Response:
-    try:
-        response = await call_next(request)
-    except Exception:
-        # A bug: still an answer of ours (JSON, our id), so the laptop reads it as the
-        # server's trouble, not as a Wi-Fi login page. The log gets the traceback only.
-        log.exception("unexpected error on %s", request.url.path)
-        response = JSONResponse(
-            {"error": "server_error", "message": "unexpected error"}, status_code=500
-        )
-    response.headers[SERVER_HEADER] = get_service(request).server_id
-    return response
+class Stamp:
+    """Every answer carries the server's id. A bug still answers as ours (JSON, our id), so the
+    laptop reads it as the server's trouble, not as a Wi-Fi login page; the log gets the
+    traceback only. A plain ASGI middleware: Starlette's `call_next` ones pass each answer
+    through a stream of their own, a few milliseconds of a dashboard page."""
+
+    def __init__(self, app: ASGIApp, server_id: str) -> None:
+        self.app = app
+        self.server_id = server_id
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def stamped(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)[SERVER_HEADER] = self.server_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, stamped)
+        except Exception:
+            log.exception("unexpected error on %s", scope["path"])
+            if started:  # the answer's head is gone: the client sees a cut answer
+                raise
+            failed = JSONResponse(
+                {"error": "server_error", "message": "unexpected error"}, status_code=500
+            )
+            await failed(scope, receive, stamped)
 
 
 # --- the exceptions' answers ----------------------------------------------------------------------

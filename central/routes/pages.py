@@ -75,8 +75,9 @@ def commune_page(
         cmp = compare.compared(conn, period, commune_code=commune_code)
         month = Period.containing(PeriodKind.MONTH, today())
         complete = compare.completeness(conn, data["rows"], month)
+        teams = {r.id: r.name for r in data["rows"]}
         data |= denominators.commune_view(
-            conn, commune_code, province_code, period_key(period), period.year, today()
+            conn, commune_code, province_code, period_key(period), period.year, today(), teams
         )
     return render(
         request,
