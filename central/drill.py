@@ -113,12 +113,15 @@ def decode(text: str, n: int) -> tuple[str, ...] | None:
 
 
 def _ids_named(conn: Connection, teams: list[str], entity: str, name: str) -> list[str]:
-    """The ids of the scope's topics or services called `name` (the breakdown joins items of
-    one name, whatever their ids: central/dashboard.py, overview)."""
+    """The ids of the scope's live topics or services called `name` (the breakdown joins live
+    items of one name, whatever their ids: central/dashboard.py, overview). A deleted item's
+    record keeps its name: its classes would be listed, not counted."""
     rec = T.record.c
     out = set()
     for record_id, payload in conn.execute(
-        select(rec.id, rec.payload).where(rec.team_id.in_(teams), rec.entity == entity)
+        select(rec.id, rec.payload).where(
+            rec.team_id.in_(teams), rec.entity == entity, rec.deleted.is_(False)
+        )
     ):
         if str(json.loads(payload).get("name", "")) == name:
             out.add(record_id)
