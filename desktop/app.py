@@ -41,6 +41,14 @@ SYNC_START_MS = 800  # after the window is up: sync's imports stay off the start
 SCREEN_WAIT_S = 5.0
 
 
+def folder(text: str) -> Path:
+    """A folder named on the command line; an empty name (a script's variable left unset)
+    would be the current folder, where nothing was asked to be saved."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a folder's name is needed")
+    return Path(text)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="sotay-cns", description=desktop.APP_NAME)
     p.add_argument("--data-dir", type=Path, help="use this folder as an isolated profile")
@@ -56,7 +64,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--self-test-files",
-        type=Path,
+        type=folder,
         metavar="FOLDER",
         help="with --self-test: also save its PDF and XLSX in this folder",
     )

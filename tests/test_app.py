@@ -44,6 +44,19 @@ def test_self_test_exits_zero(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()  # a throw-away profile, not the user's
 
 
+def test_an_empty_folder_for_the_self_tests_files_is_refused(tmp_path: Path) -> None:
+    """A script's unset variable ("") once saved the self-test's PDF into the current folder."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-m", "desktop", "--self-test", "--self-test-files", " "],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "a folder's name is needed" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 # What the first screen needs is all a start may load: the forms, the Excel and PDF libraries,
 # sync's HTTP client and the keyring each cost an old laptop tens of milliseconds at every start.
 NOT_AT_START = (
