@@ -283,6 +283,19 @@ class Snapshot:
 
     GZ_KEPT = 32  # pages at most (a walk of small pages deflates each as it goes)
     GZ_FROM = 64 * 1024  # bytes of JSON: smaller pages are deflated per request
+    # What a kept page's deflater holds: zlib's window and hash at level 6 (windowBits 15,
+    # memLevel 8), about 256 KB; and what Python adds to each row (a bytes object, its place
+    # in the list).
+    DEFLATER_BYTES = 256 * 1024
+    ROW_BYTES = 41
+
+    @property
+    def memory(self) -> int:
+        """About what the snapshot holds in memory: its rows, and each kept page's gzip with
+        its deflater (a province's year by team keeps 8: some 2 MB of deflaters beside its
+        24 MB of JSON and their few MB of gzip)."""
+        gz = sum(len(head) + self.DEFLATER_BYTES for head, _ in self._gz.values())
+        return self.size + self.ROW_BYTES * len(self.rows) + gz
 
     def opening(self, start: int, size: int) -> bytes:
         """A page's JSON up to its rows' end: its link (if any) and closing brace follow."""
@@ -339,8 +352,8 @@ class FeedCache:
     PATIENCE = 15  # quiet waits at most: a steady stream of pushes still gets its snapshots
     REMEMBER = 7 * 24 * 3600.0  # an ask not seen for a week is no longer made ahead
     AHEAD = 16  # asks made ahead at most, the latest seen first
-    # Bytes of JSON kept, the oldest snapshot dropped first (a province's year by team is some
-    # 20 MB; a commune's month a few kB).
+    # Bytes kept (Snapshot.memory: the JSON, its gzip and deflaters), the oldest snapshot
+    # dropped first (a province's year by team is some 30 MB; a commune's month a few kB).
     BUDGET = 128 * 2**20
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -394,7 +407,7 @@ class FeedCache:
                     self._kept.pop(ask, None)
                     self._kept[ask] = made
                     while len(self._kept) > 1 and (
-                        sum(k.size for k in self._kept.values()) > self.BUDGET
+                        sum(k.memory for k in self._kept.values()) > self.BUDGET
                     ):
                         self._kept.pop(next(iter(self._kept)))
         finally:

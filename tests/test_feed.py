@@ -478,3 +478,19 @@ def test_a_large_pages_gzip_is_made_once_and_ends_with_each_requests_link():
     snap.warm(4000)
     assert sorted(snap._gz) == [(0, 4000), (4000, 4000)]  # the last page is small: not kept
     assert json.loads(gzip.decompress(snap.gzipped(8000, 4000, b"}")))["value"][-1]["value"] == 8999
+
+
+def test_the_cache_counts_the_gzip_it_keeps_within_its_budget():
+    rows = [b'{"figure":"assists","team":"T %d","value":%d}' % (i, i) for i in range(20_000)]
+    cache = figurefeed.FeedCache()
+    big, small = figurefeed.Ask("2026", 1, 4, "team"), figurefeed.Ask("2026-11", 1, 4, "team")
+    snap = cache.get(big, lambda: rows)
+    plain = snap.memory
+    assert plain >= snap.size + 20_000 * figurefeed.Snapshot.ROW_BYTES
+    snap.warm(5_000)  # four pages over GZ_FROM: their gzip and deflaters are kept
+    assert len(snap._gz) == 4
+    assert snap.memory >= plain + 4 * figurefeed.Snapshot.DEFLATER_BYTES
+    # A budget the JSON alone fits in, with the gzip it does not: the oldest goes.
+    cache.BUDGET = snap.size + 1_000_000
+    cache.get(small, lambda: [b'{"value":1}'])
+    assert cache.get(big, lambda: [b'{"value":2}']).rows == [b'{"value":2}']
