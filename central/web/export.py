@@ -42,6 +42,7 @@ TEAM_HEAD = (
     "Người được hỗ trợ",
     "Đồng bộ lần cuối",
 )
+# The figures of a table of teams or communes, in their order: the pages' and the workbooks'.
 FIGURE_COLUMNS = (
     "trainings_held",
     "attendances",

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from central.compare import Beside, Comparison
 from central.rollups import FIGURES
 from central.web import reasons
+from central.web.export import FIGURE_COLUMNS
 from central.web.format import local_time
 from sotay import words
 from sotay.domain.denominators import Reach
@@ -75,18 +76,6 @@ def change(items: Iterable[Beside]) -> Markup:
     return out
 
 
-# The figures of a commune's table of teams and a province's of communes, in their order.
-TABLE_FIGURES = (
-    "trainings_held",
-    "attendances",
-    "residents_trained",
-    "women_trained",
-    "elderly_trained",
-    "assists",
-    "assisted_residents",
-)
-
-
 def figure_cells(
     figures: dict[str, int], drill: str, key: str, cmp: Comparison, group: Any
 ) -> Markup:
@@ -95,7 +84,7 @@ def figure_cells(
     cells = [
         f'<td class="num" data-figure="{k}">{linked(figures[k], drill, k, key)}'
         f"{change(cmp(k, group))}</td>"
-        for k in TABLE_FIGURES
+        for k in FIGURE_COLUMNS
     ]
     return Markup("".join(cells))
 
