@@ -641,3 +641,22 @@ def test_home_and_end_go_to_a_lists_first_and_last_record(qtbot, team_store, tmp
     assert view.currentIndex().row() == 11
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.currentIndex().row() == 0
+
+
+def test_the_sheets_choice_opens_with_the_keyboard_on_what_is_chosen(qtbot, qapp) -> None:
+    """A held class's sheet is "after the class": the focus starts there, so Space or Enter
+    keeps it (the focus on "before" made Space choose the sheet nobody asked for)."""
+    from desktop.ui.trainings import SheetOptions
+
+    for held in (True, False):
+        options = SheetOptions(held=held)
+        qtbot.addWidget(options)
+        options.show()
+        qtbot.waitExposed(options)
+        options.activateWindow()
+        chosen = options.after if held else options.before
+        qtbot.waitUntil(lambda options=options: options.focusWidget() is not None)
+        assert options.focusWidget() is chosen
+        qtbot.keyClick(options.focusWidget(), Qt.Key.Key_Space)
+        assert chosen.isChecked()
+        options.close()

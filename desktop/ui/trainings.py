@@ -693,7 +693,8 @@ class SheetOptions(QDialog):
             self.tr("Before the class: registered residents and blank rows for walk-ins")
         )
         self.after = QRadioButton(self.tr("After the class: those present, with the counts"))
-        (self.after if held else self.before).setChecked(True)
+        chosen = self.after if held else self.before
+        chosen.setChecked(True)
         if not held:  # a class not held has no one present to list
             self.after.setEnabled(False)
             self.after.setToolTip(
@@ -719,6 +720,7 @@ class SheetOptions(QDialog):
         ok.clicked.connect(self.accept)
         cancel.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        chosen.setFocus()  # not the first button: Space there would choose the other sheet
 
 
 class TrainingsPage(ListPage):
