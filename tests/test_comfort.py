@@ -255,3 +255,32 @@ def test_high_contrast_ticks_read_on_the_highlighted_row(qtbot, qapp, team_store
     finally:
         lane.shutdown()
         theme.apply(qapp, Settings())
+
+
+def test_high_contrast_shows_a_lists_scroll_bar(qtbot, qapp) -> None:
+    """The scroll bar's handle was dark grey on black: a long list gave no sign of where in
+    it the rows shown are, nor a handle to drag."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    theme.apply(qapp, Settings(high_contrast=True))
+    try:
+        rows = QListWidget()
+        rows.addItems([f"Người dân {n}" for n in range(200)])
+        qtbot.addWidget(rows)
+        rows.resize(300, 200)
+        rows.show()
+        qtbot.waitExposed(rows)
+        bar = rows.verticalScrollBar()
+        option = QStyleOptionSlider()
+        bar.initStyleOption(option)
+        handle = bar.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, bar
+        )
+        image = bar.grab().toImage()
+        middle = handle.center()
+        assert handle.height() >= 20  # a handle that can be seen and grabbed
+        assert lightness(image, middle.x(), middle.y()) > 200  # bright...
+        below = handle.bottom() + (bar.height() - handle.bottom()) // 2
+        assert lightness(image, middle.x(), below) < 60  # ...on black
+    finally:
+        theme.apply(qapp, Settings())

@@ -67,6 +67,17 @@ QTabBar::tab {
     margin-right: 2px;
 }
 QTabBar::tab:selected { background: #ffff00; color: black; }
+/* Fusion's handle was dark grey on black. White on black, yellow while held; no arrow buttons
+   (a click beside the handle pages, as in Windows 11's own bars). */
+QScrollBar { background: black; border: 1px solid white; }
+QScrollBar:vertical { width: 16px; }
+QScrollBar:horizontal { height: 16px; }
+QScrollBar::handle { background: white; border: 2px solid black; }
+QScrollBar::handle:vertical { min-height: 24px; }
+QScrollBar::handle:horizontal { min-width: 24px; }
+QScrollBar::handle:pressed { background: #ffff00; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }
+QScrollBar::add-page, QScrollBar::sub-page { background: black; }
 """
 
 
