@@ -938,6 +938,10 @@
         <translation>Chữ trong %1 dòng bị lỗi: tệp được lưu theo bảng mã khác. Hãy lưu lại từ Excel dưới dạng “CSV UTF-8” rồi nhập lại.</translation>
     </message>
     <message>
+        <source>The letters of %1 rows are garbled: they were typed in an old font encoding (TCVN3, also called ABC, or VNI). Convert the sheet to Unicode (for example with UniKey&apos;s converter), save it, then import it again.</source>
+        <translation>Chữ trong %1 dòng bị lỗi: chúng được gõ theo bảng mã cũ (TCVN3, còn gọi là ABC, hoặc VNI). Hãy chuyển trang tính sang Unicode (ví dụ bằng công cụ chuyển mã của UniKey), lưu lại rồi nhập lại.</translation>
+    </message>
+    <message>
         <source>%1 rows are not people (the place and date, signatures or totals under the list): they are shown greyed and not imported.</source>
         <translation>%1 dòng không phải người dân (nơi và ngày tháng, chữ ký hoặc dòng tổng cộng dưới danh sách): các dòng này hiện màu xám và không được nhập.</translation>
     </message>

@@ -891,3 +891,23 @@ def test_the_wizard_asks_which_encoding_shows_names_and_keeps_garbled_rows_out(
     assert seen["button"] == "Import 3 residents"
     assert "The letters of 1 rows are garbled" in seen["summary"]
     assert result(team_store.read(queries.resident_keys)) == []
+
+
+def test_a_workbook_typed_in_an_old_font_encoding_is_told_how_to_convert_it(
+    qtbot, team_store: Store, tmp_path
+) -> None:
+    """A commune's sheet typed with a TCVN3 font (".VnTime") reads "NguyÔn V¨n An" as Unicode.
+    Saving it as "CSV UTF-8", which the line said, keeps those letters: it must be converted."""
+    old = [[1, "NguyÔn V¨n An", 1958, "Nam", "Khu phè 3", "", ""], *PEOPLE[1:]]
+    path = xlsx(tmp_path / "vntime.xlsx", [HEADER, *old])
+    page = residents_page(qtbot, team_store)
+    seen: dict[str, object] = {}
+
+    def in_preview(dialog) -> None:
+        seen["summary"] = dialog.summary.text()
+
+    seen |= run_import(qtbot, page, path, in_preview)
+    summary = str(seen["summary"])
+    assert "The letters of 1 rows are garbled" in summary
+    assert "TCVN3" in summary and "UniKey" in summary and "CSV UTF-8" not in summary
+    assert "3 residents added." in str(seen["report"])

@@ -514,12 +514,18 @@ class ImportDialog(QDialog):
         if garbled := sum(
             1 for r in self.plan.rows if any(i == Issue.GARBLED for i, _ in r.issues)
         ):
-            lines.append(
-                self.tr(
+            if any(sheet.encoding for sheet in self.sheets):  # a text file (CSV), decoded
+                said = self.tr(
                     "The letters of %1 rows are garbled: the file was saved in another "
                     "encoding. Save it from Excel as “CSV UTF-8” and import it again."
-                ).replace("%1", number(garbled))
-            )
+                )
+            else:  # a workbook's cells hold the letters as typed: saving again keeps them
+                said = self.tr(
+                    "The letters of %1 rows are garbled: they were typed in an old font "
+                    "encoding (TCVN3, also called ABC, or VNI). Convert the sheet to Unicode "
+                    "(for example with UniKey's converter), save it, then import it again."
+                )
+            lines.append(said.replace("%1", number(garbled)))
         if not_people := self.plan.count(Status.NOT_PERSON):
             lines.append(
                 self.tr(
