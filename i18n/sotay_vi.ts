@@ -2726,6 +2726,17 @@ Những việc ghi trên máy này sau thời điểm đó sẽ được thay b�
     </message>
 </context>
 <context>
+    <name>TimeEdit</name>
+    <message>
+        <source>%1 is not a time of day.</source>
+        <translation>%1 không phải là giờ trong ngày.</translation>
+    </message>
+    <message>
+        <source>Type the time as hours and minutes, for example 8:30.</source>
+        <translation>Hãy gõ giờ và phút, ví dụ 8:30 hoặc 8h30.</translation>
+    </message>
+</context>
+<context>
     <name>TrainingDialog</name>
     <message>
         <source>New training</source>

@@ -122,3 +122,61 @@ def test_a_typed_date_that_is_no_date_is_said_kept_and_never_saved(
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
     days = "SELECT COUNT(*) FROM assist WHERE day = '{}'"
     assert count(team_store, days.format(date(YEAR, 2, 15).isoformat())) == 1
+
+
+def training_form(qtbot, store: Store):
+    from desktop.ui.trainings import TrainingDialog
+
+    r = roster(store)
+    dialog = TrainingDialog(store, r, r.members[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def test_a_time_is_typed_as_it_is_written_wherever_the_click_left_the_cursor(
+    qtbot, team_store: Store
+) -> None:
+    """A click into the minutes, then "830", changed the minutes alone: the class began at
+    the wrong hour. Times are typed as Vietnamese write them: 8:30, 8h30, 8g30, 0830, 14."""
+    from PySide6.QtCore import QTime
+
+    dialog = training_form(qtbot, team_store)
+    start = dialog.start
+    for x, typed, wanted in (
+        (None, "8:30", QTime(8, 30)),  # clicked after the minutes
+        (4, "0830", QTime(8, 30)),  # clicked in the hours, digits only
+        (None, "14h15", QTime(14, 15)),
+        (None, "7g05", QTime(7, 5)),
+        (None, "930", QTime(9, 30)),  # three digits: taken on Enter
+        (None, "14", QTime(14, 0)),  # the hour alone: on the hour
+    ):
+        start.setTime(QTime(10, 0))
+        edit = start.lineEdit()
+        where = QPoint(edit.width() - 3 if x is None else x, edit.height() // 2)
+        qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=where)
+        qtbot.waitUntil(start.hasFocus)
+        type_keys(qtbot, typed)
+        if start.is_typing():
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert start.time() == wanted, typed
+        assert edit.text() == wanted.toString("HH:mm")
+        assert dialog.form.error_text("start_time") == ""
+
+    # A time no clock has is said, kept in sight, and never saved.
+    start.setFocus()
+    type_keys(qtbot, "25:10")
+    assert dialog.form.error_text("start_time").startswith("25:10 is not a time of day.")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert not start.hasFocus() and start.lineEdit().text() == "25:10"
+    dialog.save_button.click()
+    assert dialog.isVisible() and count(team_store, "SELECT COUNT(*) FROM training") == 0
+    assert dialog.form.error_text("start_time").startswith("25:10 is not a time of day.")
+    start.setFocus()  # back to it: what was kept is chosen, the next digit starts over
+    qtbot.waitUntil(start.hasFocus)
+    type_keys(qtbot, "8h")  # starts over; the hour alone waits for Enter or Tab
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert start.time() == QTime(8, 0) and dialog.form.error_text("start_time") == ""

@@ -42,7 +42,7 @@ from desktop.failures import Failure
 from desktop.ui.tasks import kind_text, run_modal, when_done
 from desktop.ui.texts import problem_text
 from desktop.ui.theme import error_label, fit_window, mark_invalid, screen_room
-from desktop.ui.widgets import DateEdit
+from desktop.ui.widgets import TypedEdit
 from sotay.domain.validation import FieldError, Problem
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -374,7 +374,7 @@ class Form(QWidget):
         self.errors[key] = error
         widget.setAccessibleName(label.replace("&", ""))
         _on_change(widget, self.changed)
-        if isinstance(widget, DateEdit):
+        if isinstance(widget, TypedEdit):  # a date or time typed: what is wrong, as it is typed
             widget.problem_changed.connect(lambda text: self._typed_problem(key, text))
         return widget
 
@@ -393,9 +393,9 @@ class Form(QWidget):
         self._invalid.add(key)
 
     def finish_typing(self) -> None:
-        """A date still being typed is taken now (Ctrl+Enter saves without leaving it)."""
+        """A date or time still being typed is taken now (Ctrl+Enter saves without leaving it)."""
         for widget in self.fields.values():
-            if isinstance(widget, DateEdit):
+            if isinstance(widget, TypedEdit):
                 widget.finish_typing()
 
     def changed(self) -> None:
@@ -472,7 +472,7 @@ class Unreadable:
     def mark(self, key: str, edit: QDateTimeEdit) -> None:
         self.keys.add(key)
         edit.dateTimeChanged.connect(lambda _value: self.keys.discard(key))
-        if isinstance(edit, DateEdit):  # a date typed or picked, even the one shown
+        if isinstance(edit, TypedEdit):  # a value typed or picked, even the one shown
             edit.picked.connect(lambda: self.keys.discard(key))
         elif isinstance(edit, QDateEdit) and edit.calendarPopup():
             # The day the editor shows, picked on the calendar, is a choice too.

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableWidget,
     QTableWidgetItem,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +48,7 @@ from desktop.ui.residents import ResidentDialog
 from desktop.ui.tasks import run_modal, save_and_close, when_done
 from desktop.ui.texts import gender_text, status_text
 from desktop.ui.theme import bold, fit_window, screen_room
-from desktop.ui.widgets import DateEdit, ResidentSearch
+from desktop.ui.widgets import DateEdit, ResidentSearch, TimeEdit
 from sotay.domain.dates import is_time
 from sotay.domain.models import Attendance, Training, TrainingStatus
 from sotay.domain.validation import check_training
@@ -462,10 +461,9 @@ class TrainingDialog(FormDialog):
         self.day = f.add("day", self.tr("Date"), DateEdit())
         if t.day:
             self.day.setDate(QDate(t.day.year, t.day.month, t.day.day))
-        self.start = f.add("start_time", self.tr("Start"), QTimeEdit())
-        self.end = f.add("end_time", self.tr("End"), QTimeEdit())
+        self.start = f.add("start_time", self.tr("Start"), TimeEdit())
+        self.end = f.add("end_time", self.tr("End"), TimeEdit())
         for edit, value in ((self.start, t.start_time), (self.end, t.end_time)):
-            edit.setDisplayFormat("HH:mm")
             edit.setTime(QTime.fromString(value, "HH:mm"))
         self.unreadable = Unreadable(f)
         if training is not None:

@@ -7,15 +7,26 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QStringListModel,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
+    QDateTimeEdit,
     QLineEdit,
+    QTimeEdit,
     QWidget,
 )
 
@@ -188,6 +199,13 @@ class ResidentSearch(QLineEdit):
         self.chosen.emit(hit)
 
 
+# The typing fields' base for type checking: at run time each is a QDateTimeEdit through its
+# other base (a Qt class cannot have two).
+if TYPE_CHECKING:
+    _Base = QDateTimeEdit
+else:
+    _Base = object
+
 # --- a date typed as it is written ---------------------------------------------------------------
 
 DATE_SEPARATORS = "/-. "
@@ -227,32 +245,39 @@ def _whole_as_typed(text: str) -> bool:
     return (len(parts) == 1 and len(parts[0]) == 8) or (len(parts) == 3 and len(parts[2]) == 4)
 
 
-class DateEdit(QDateEdit):
-    """A date field with a calendar that takes a date typed the way it is written
-    (15/11/2026 or 15112026), wherever the click left the cursor. Qt's own typing goes
-    section by section from the cursor: after a click into the year, digits did nothing.
+class TypedEdit(_Base):
+    """What DateEdit and TimeEdit share: a value typed the way it is written, wherever the
+    click left the cursor. Qt's own typing goes section by section from the cursor: after a
+    click into the year (or the minutes), digits did nothing (or changed the wrong part).
 
-    What is typed is kept while it is not a date yet; `problem_changed` says why in words
-    (the form shows them under the field and does not save), and "" once it is a date."""
+    What is typed is kept while it is not a value yet; `problem_changed` says why in words
+    (the form shows them under the field and does not save), and "" once it is one. A
+    subclass declares the two signals and says how its text is read (`_take`, `_whole`)."""
 
-    problem_changed = Signal(str)
-    picked = Signal()  # the user set the date (typed or chosen), even to the one shown
+    SEPARATORS = ""  # typed between the parts, once a part was typed
+    LONGEST = 0  # characters the longest way of writing it has
+    problem_changed: SignalInstance
+    picked: SignalInstance  # the user set the value (typed or chosen), even to the one shown
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
-        self._typed: str | None = None  # the text typed since the field last showed a date
+    def _start_typing(self) -> None:
+        self._typed: str | None = None  # the text typed since the field last showed a value
         self._replace = False  # the next digit starts over (what was kept is all selected)
         self._problem = ""
-        self.dateChanged.connect(lambda _d: self._settled())
-        self.calendarWidget().clicked.connect(lambda _d: self._chosen())
+        self.dateTimeChanged.connect(lambda _value: self._settled())
 
     def problem(self) -> str:
         return self._problem
 
     def is_typing(self) -> bool:
         return self._typed is not None
+
+    def _take(self, text: str) -> bool:
+        """Set the value `text` writes, or say what is wrong with it; True when it was set."""
+        raise NotImplementedError
+
+    def _whole(self, text: str) -> bool:
+        """Typed to its last digit: taken at once, without waiting for Enter or Tab."""
+        raise NotImplementedError
 
     # --- keys -----------------------------------------------------------------------------------
 
@@ -264,10 +289,10 @@ class DateEdit(QDateEdit):
         key = event.key()
         digit = len(text) == 1 and text.isdigit()
         going_on = bool(self._typed) and not self._replace
-        separator = len(text) == 1 and text in DATE_SEPARATORS and going_on
+        separator = len(text) == 1 and text in self.SEPARATORS and going_on
         if plain and (digit or separator):
             typed = "" if self._typed is None or self._replace else self._typed
-            if len(typed) < len("15/11/2026"):
+            if len(typed) < self.LONGEST:
                 self._type(typed + text)
             event.accept()
             return
@@ -282,7 +307,7 @@ class DateEdit(QDateEdit):
                 self._give_up()
             event.accept()
         elif key == Qt.Key.Key_Escape:
-            self._give_up()  # the date shown before; the form stays open
+            self._give_up()  # the value shown before; the form stays open
             event.accept()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.finish_typing():
@@ -290,54 +315,40 @@ class DateEdit(QDateEdit):
             else:
                 event.accept()  # stays here, with what is wrong said under it
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            self._give_up()  # a step from the date shown before
+            self._give_up()  # a step from the value shown before
             super().keyPressEvent(event)
         else:
-            event.accept()  # the cursor keys would edit Qt's sections of a half-typed date
+            event.accept()  # the cursor keys would edit Qt's sections of a half-typed value
 
     def _type(self, text: str) -> None:
         self._typed, self._replace = text, False
         self._show(text)
-        if _whole_as_typed(text):
+        if self._whole(text):
             self.finish_typing()
 
     def finish_typing(self) -> bool:
-        """Take what was typed as the date if it is one, or say what is wrong with it (and keep
-        it). True when the field holds a date."""
+        """Take what was typed as the value if it is one, or say what is wrong with it (and
+        keep it). True when the field holds a value."""
         if self._typed is None:
             return not self._problem
-        state, day, written = read_typed_date(self._typed)
-        if state is Typed.DATE and day is not None:
-            chosen = QDate(day.year, day.month, day.day)
-            if self.minimumDate() <= chosen <= self.maximumDate():
-                self.setDate(chosen)
-                self._settled()  # the same date as before changes nothing: shown anew
-                self.picked.emit()
-                return True
-            message = self.tr("%1: check the year.").replace("%1", show_day(day))
-        elif state is Typed.NOT_ON_CALENDAR:
-            message = self.tr("%1 is not a date on the calendar.").replace("%1", written)
-        else:
-            message = self.tr("Type the whole date: day, month and year, for example 15/11/2026.")
-        self._set_problem(message)
-        return False
+        return self._take(self._typed)
+
+    def _taken(self) -> None:
+        self._settled()  # the same value as before changes nothing: shown anew
+        self.picked.emit()
 
     def _give_up(self) -> None:
         self._settled()
 
     def _settled(self) -> None:
-        """The field shows its date again (set by a program, a step, a pick or typing)."""
+        """The field shows its value again (set by a program, a step, a pick or typing)."""
         self._typed, self._replace = None, False
         self._show(self.textFromDateTime(self.dateTime()))
         self._set_problem("")
 
-    def _chosen(self) -> None:
-        self._settled()
-        self.picked.emit()
-
     def _show(self, text: str) -> None:
-        # Past the spin box's own parsing (its validator, and its signals): a half-typed date is
-        # no date to it, and it pads and rewrites what it can read (7/12/2 became 07/12/2).
+        # Past the spin box's own parsing (its validator, and its signals): a half-typed value
+        # is none to it, and it pads and rewrites what it can read (7/12/2 became 07/12/2).
         edit = self.lineEdit()
         validator = edit.validator()
         edit.blockSignals(True)
@@ -357,14 +368,14 @@ class DateEdit(QDateEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         if self._typed is not None:
-            # Tab leaves a date being typed (Qt's own Tab goes through its day, month and year).
+            # Tab leaves a value being typed (Qt's own Tab goes through its parts).
             return QWidget.focusNextPrevChild(self, next)
         return super().focusNextPrevChild(next)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.finish_typing()
         kept = self._typed
-        super().focusOutEvent(event)  # shows the date it holds
+        super().focusOutEvent(event)  # shows the value it holds
         if kept is not None:
             self._show(kept)  # what was typed stays in sight, with what is wrong under it
 
@@ -374,3 +385,104 @@ class DateEdit(QDateEdit):
             self._show(self._typed)
             self._replace = True
             self.lineEdit().selectAll()
+
+
+class DateEdit(TypedEdit, QDateEdit):
+    """A date field with a calendar that takes a date typed the way it is written
+    (15/11/2026 or 15112026), wherever the click left the cursor."""
+
+    problem_changed = Signal(str)
+    picked = Signal()
+    SEPARATORS = DATE_SEPARATORS
+    LONGEST = len("15/11/2026")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self._start_typing()
+        self.calendarWidget().clicked.connect(lambda _d: self._chosen())
+
+    def _whole(self, text: str) -> bool:
+        return _whole_as_typed(text)
+
+    def _take(self, text: str) -> bool:
+        state, day, written = read_typed_date(text)
+        if state is Typed.DATE and day is not None:
+            chosen = QDate(day.year, day.month, day.day)
+            if self.minimumDate() <= chosen <= self.maximumDate():
+                self.setDate(chosen)
+                self._taken()
+                return True
+            message = self.tr("%1: check the year.").replace("%1", show_day(day))
+        elif state is Typed.NOT_ON_CALENDAR:
+            message = self.tr("%1 is not a date on the calendar.").replace("%1", written)
+        else:
+            message = self.tr("Type the whole date: day, month and year, for example 15/11/2026.")
+        self._set_problem(message)
+        return False
+
+    def _chosen(self) -> None:
+        self._settled()
+        self.picked.emit()
+
+
+# --- a time typed as it is written ---------------------------------------------------------------
+
+TIME_SEPARATORS = ":.hHgG"  # 8:30, 8.30, 8h30, 8g30 (giờ)
+
+
+def read_typed_time(text: str) -> tuple[Typed, tuple[int, int] | None, str]:
+    """A time of day as people write it: 8:30, 08:30, 8h30, 8g30, 8.30, 830, 0830, 8h or 8
+    (on the hour); also the text written with a colon, to name what was typed."""
+    text = text.strip()
+    parts = [p for p in re.split(r"[:.hHgG]", text)]
+    if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 4:
+        digits = parts[0]
+        hour, minute = (digits, "00") if len(digits) <= 2 else (digits[:-2], digits[-2:])
+    elif (
+        len(parts) == 2
+        and parts[0].isdigit()
+        and len(parts[0]) <= 2
+        and (parts[1] == "" or (parts[1].isdigit() and len(parts[1]) == 2))
+    ):
+        hour, minute = parts[0], parts[1] or "00"
+    else:
+        return Typed.UNFINISHED, None, text
+    written = f"{int(hour):02d}:{minute}"
+    if int(hour) > 23 or int(minute) > 59:
+        return Typed.NOT_ON_CALENDAR, None, written
+    return Typed.DATE, (int(hour), int(minute)), written
+
+
+class TimeEdit(TypedEdit, QTimeEdit):
+    """A time field that takes a time typed the way it is written (8:30, 8h30, 0830),
+    wherever the click left the cursor."""
+
+    problem_changed = Signal(str)
+    picked = Signal()
+    SEPARATORS = TIME_SEPARATORS
+    LONGEST = len("08:30")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("HH:mm")
+        self._start_typing()
+
+    def _whole(self, text: str) -> bool:
+        """Four digits, or two minutes after a separator (8 or 8h wait: more may come)."""
+        parts = re.split(r"[:.hHgG]", text)
+        return (len(parts) == 1 and len(text) == 4) or (len(parts) == 2 and len(parts[1]) == 2)
+
+    def _take(self, text: str) -> bool:
+        state, found, written = read_typed_time(text)
+        if state is Typed.DATE and found is not None:
+            self.setTime(QTime(*found))
+            self._taken()
+            return True
+        if state is Typed.NOT_ON_CALENDAR:
+            message = self.tr("%1 is not a time of day.").replace("%1", written)
+        else:
+            message = self.tr("Type the time as hours and minutes, for example 8:30.")
+        self._set_problem(message)
+        return False
