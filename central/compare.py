@@ -73,7 +73,9 @@ class Comparison:
     total: dict[str, dict[str, int]] = field(default_factory=dict)
     groups: dict[Any, dict[str, dict[str, int]]] = field(default_factory=dict)
     # (name, key, words) of each period compared with: asked for each of a page's 300 figures
-    _others: list[tuple[str, str, str]] = field(default_factory=list)
+    _others: list[tuple[str, str, str]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def beside(self, figure: str, group: Any = None) -> list[Beside]:
         source = self.total if group is None else self.groups.get(group, {})

@@ -294,7 +294,8 @@ class Snapshot:
         """About what the snapshot holds in memory: its rows, and each kept page's gzip with
         its deflater (a province's year by team keeps 8: some 2 MB of deflaters beside its
         24 MB of JSON and their few MB of gzip)."""
-        gz = sum(len(head) + self.DEFLATER_BYTES for head, _ in self._gz.values())
+        # A copy made in one step (a request's walk may add a page from another thread).
+        gz = sum(len(head) + self.DEFLATER_BYTES for head, _ in tuple(self._gz.values()))
         return self.size + self.ROW_BYTES * len(self.rows) + gz
 
     def opening(self, start: int, size: int) -> bytes:
@@ -406,15 +407,17 @@ class FeedCache:
                 if self._changed[ask.year] == generation:
                     self._kept.pop(ask, None)
                     self._kept[ask] = made
-                    while len(self._kept) > 1 and (
-                        sum(k.memory for k in self._kept.values()) > self.BUDGET
-                    ):
-                        self._kept.pop(next(iter(self._kept)))
+                    self._trim()
         finally:
             with self._lock:
                 del self._making[ask]
             flight.set()
         return made
+
+    def _trim(self) -> None:
+        """Drop the oldest snapshots past the budget (the newest is kept). Under the lock."""
+        while len(self._kept) > 1 and sum(k.memory for k in self._kept.values()) > self.BUDGET:
+            self._kept.pop(next(iter(self._kept)))
 
     def invalidate(self, year: int) -> None:
         with self._lock:
@@ -459,6 +462,8 @@ class FeedCache:
                 break
             try:
                 self._make(ask, make, self.clock() - self.TTL).warm()
+                with self._lock:
+                    self._trim()  # its gzip and deflaters, kept since it was counted
                 done += 1
             except Exception:  # the next ask makes it itself, and says why if it fails too
                 log.exception("making the feed's snapshot %s ahead failed", ask)

@@ -152,9 +152,9 @@ class Stamp:
         try:
             await self.app(scope, receive, stamped)
         except Exception:
-            log.exception("unexpected error on %s", scope["path"])
             if started:  # the answer's head is gone: the client sees a cut answer
-                raise
+                raise  # (and the server logs it)
+            log.exception("unexpected error on %s", scope["path"])
             failed = JSONResponse(
                 {"error": "server_error", "message": "unexpected error"}, status_code=500
             )

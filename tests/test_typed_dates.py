@@ -180,3 +180,11 @@ def test_a_time_is_typed_as_it_is_written_wherever_the_click_left_the_cursor(
     type_keys(qtbot, "8h")  # starts over; the hour alone waits for Enter or Tab
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert start.time() == QTime(8, 0) and dialog.form.error_text("start_time") == ""
+
+    # A key that is a digit to Python and no number ("²", one key on a French keyboard) is
+    # not typed: it once reached int() and raised inside Qt's key handler.
+    start.setFocus()
+    qtbot.waitUntil(start.hasFocus)
+    type_keys(qtbot, "1²")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert start.time() == QTime(1, 0) and dialog.form.error_text("start_time") == ""

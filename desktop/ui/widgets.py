@@ -287,7 +287,7 @@ class TypedEdit(_Base):
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         )
         key = event.key()
-        digit = len(text) == 1 and text.isdigit()
+        digit = len(text) == 1 and text.isdecimal()  # "²" is a digit to isdigit, and no number
         going_on = bool(self._typed) and not self._replace
         separator = len(text) == 1 and text in self.SEPARATORS and going_on
         if plain and (digit or separator):
@@ -437,14 +437,14 @@ def read_typed_time(text: str) -> tuple[Typed, tuple[int, int] | None, str]:
     (on the hour); also the text written with a colon, to name what was typed."""
     text = text.strip()
     parts = [p for p in re.split(r"[:.hHgG]", text)]
-    if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 4:
+    if len(parts) == 1 and parts[0].isdecimal() and len(parts[0]) <= 4:
         digits = parts[0]
         hour, minute = (digits, "00") if len(digits) <= 2 else (digits[:-2], digits[-2:])
     elif (
         len(parts) == 2
-        and parts[0].isdigit()
+        and parts[0].isdecimal()
         and len(parts[0]) <= 2
-        and (parts[1] == "" or (parts[1].isdigit() and len(parts[1]) == 2))
+        and (parts[1] == "" or (parts[1].isdecimal() and len(parts[1]) == 2))
     ):
         hour, minute = parts[0], parts[1] or "00"
     else:
