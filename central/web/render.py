@@ -127,6 +127,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["change"] = change
     env.globals["figure_cells"] = figure_cells
     env.globals["reach_rows"] = reach_rows
+    env.globals["rate_text"] = rate_text  # _denom.html's pct, as reach_rows writes a rate
     env.filters["when"] = local_time
     env.filters["period_text"] = period_text
     env.globals["FIGURES"] = FIGURES

@@ -401,7 +401,8 @@ class DateEdit(TypedEdit, QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat(DATE_FORMAT)
         self._start_typing()
-        self.calendarWidget().clicked.connect(lambda _d: self._chosen())
+        # A day picked on the calendar, even the one shown, is the user's choice.
+        self.calendarWidget().clicked.connect(lambda _d: self._taken())
 
     def _whole(self, text: str) -> bool:
         return _whole_as_typed(text)
@@ -422,21 +423,18 @@ class DateEdit(TypedEdit, QDateEdit):
         self._set_problem(message)
         return False
 
-    def _chosen(self) -> None:
-        self._settled()
-        self.picked.emit()
-
 
 # --- a time typed as it is written ---------------------------------------------------------------
 
 TIME_SEPARATORS = ":.hHgG"  # 8:30, 8.30, 8h30, 8g30 (giờ)
+_TIME_PARTS = re.compile(f"[{re.escape(TIME_SEPARATORS)}]")
 
 
 def read_typed_time(text: str) -> tuple[Typed, tuple[int, int] | None, str]:
     """A time of day as people write it: 8:30, 08:30, 8h30, 8g30, 8.30, 830, 0830, 8h or 8
     (on the hour); also the text written with a colon, to name what was typed."""
     text = text.strip()
-    parts = [p for p in re.split(r"[:.hHgG]", text)]
+    parts = _TIME_PARTS.split(text)
     if len(parts) == 1 and parts[0].isdecimal() and len(parts[0]) <= 4:
         digits = parts[0]
         hour, minute = (digits, "00") if len(digits) <= 2 else (digits[:-2], digits[-2:])
@@ -471,7 +469,7 @@ class TimeEdit(TypedEdit, QTimeEdit):
 
     def _whole(self, text: str) -> bool:
         """Four digits, or two minutes after a separator (8 or 8h wait: more may come)."""
-        parts = re.split(r"[:.hHgG]", text)
+        parts = _TIME_PARTS.split(text)
         return (len(parts) == 1 and len(text) == 4) or (len(parts) == 2 and len(parts[1]) == 2)
 
     def _take(self, text: str) -> bool:
